@@ -1,0 +1,87 @@
+// Package storetest gives tests a real store: one embedded FerretDB per test
+// package (or the server named by MONGODB_URI) and a fresh database per test.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/stemme/stemme/store"
+)
+
+var shared *store.Store
+
+// Main starts the package's store, runs the tests and stops it. Call it from TestMain.
+func Main(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "stemme-store-*")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	s, err := store.Open(ctx, store.Config{URI: os.Getenv("MONGODB_URI"), DataDir: dir, Database: "unused"})
+	cancel()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+		return 1
+	}
+	shared = s
+	code := m.Run()
+	closeCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_ = s.Close(closeCtx)
+	return code
+}
+
+// Store returns the package's store. Tests must not close it.
+func Store(t testing.TB) *store.Store {
+	t.Helper()
+	if shared == nil {
+		t.Fatal("storetest: call storetest.Main from TestMain")
+	}
+	return shared
+}
+
+// DB returns a new, empty database that is dropped when the test ends.
+func DB(t testing.TB) *mongo.Database {
+	t.Helper()
+	db := Store(t).Client.Database(NewName())
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = db.Drop(ctx)
+	})
+	return db
+}
+
+// New returns the package's store bound to a new, empty database that is
+// dropped when the test ends.
+func New(t testing.TB) *store.Store {
+	t.Helper()
+	s := Store(t).WithDatabase(NewName())
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_ = s.DB.Drop(ctx)
+	})
+	return s
+}
+
+// NewName returns a database name that no other test uses.
+func NewName() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "test_" + hex.EncodeToString(b)
+}
