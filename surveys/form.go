@@ -1,0 +1,168 @@
+package surveys
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on what one answer may hold.
+const (
+	MaxShortText = 500
+	MaxLongText  = 4000
+)
+
+// FieldError is a problem with one answer. Message is a locale message id;
+// Args fill its template.
+type FieldError struct {
+	Key     string
+	Message string
+	Args    map[string]any
+}
+
+// Visible reports whether a question is shown given the answers so far.
+// Conditions are checked on the server, so hidden questions are never validated or stored.
+func Visible(q Question, a Answers) bool {
+	if q.ShowIf == "" {
+		return true
+	}
+	c, err := ParseCondition(q.ShowIf)
+	if err != nil {
+		return false
+	}
+	return c.Eval(a)
+}
+
+// ParseAnswers reads form values into answers for every visible question of
+// the given pages, in order, so a condition sees the answers before it. Every
+// problem is reported; the raw values stay with the caller to re-render them.
+func (in *Instrument) ParseAnswers(values map[string][]string, pages []Page) (Answers, []FieldError) {
+	answers := Answers{}
+	var errs []FieldError
+	for _, p := range pages {
+		for _, q := range p.Questions {
+			if q.Type == TypeInfo || !Visible(q, answers) {
+				continue
+			}
+			v, fe := in.parseOne(q, values[q.Key])
+			switch {
+			case fe != nil:
+				errs = append(errs, *fe)
+			case v != nil:
+				answers[q.Key] = v
+			case q.Required:
+				errs = append(errs, FieldError{Key: q.Key, Message: "survey.error.required"})
+			}
+		}
+	}
+	return answers, errs
+}
+
+func (in *Instrument) parseOne(q Question, raw []string) (any, *FieldError) {
+	vals := make([]string, 0, len(raw))
+	for _, r := range raw {
+		if !utf8.ValidString(r) {
+			return nil, &FieldError{Key: q.Key, Message: "survey.error.encoding"}
+		}
+		if r = strings.TrimSpace(r); r != "" {
+			vals = append(vals, r)
+		}
+	}
+	if len(vals) == 0 {
+		return nil, nil
+	}
+	switch q.Type {
+	case TypeScale, TypeSingle:
+		if len(vals) > 1 || !in.inList(q.List, vals[0]) {
+			return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
+		}
+		return vals[0], nil
+	case TypeYesNo:
+		if len(vals) > 1 || (vals[0] != "yes" && vals[0] != "no") {
+			return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
+		}
+		return vals[0], nil
+	case TypeMulti:
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+		for _, v := range vals {
+			if !in.inList(q.List, v) {
+				return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
+			}
+		}
+		return vals, nil
+	case TypeNumber:
+		return parseNumberAnswer(q, vals)
+	case TypeText, TypeLongText:
+		limit := MaxShortText
+		if q.Type == TypeLongText {
+			limit = MaxLongText
+		}
+		text := cleanText(strings.Join(vals, "\n"))
+		if n := utf8.RuneCountInString(text); n > limit {
+			return nil, &FieldError{Key: q.Key, Message: "survey.error.too_long",
+				Args: map[string]any{"Max": limit, "Length": n}}
+		}
+		return text, nil
+	}
+	return nil, nil
+}
+
+func parseNumberAnswer(q Question, vals []string) (any, *FieldError) {
+	// Norwegian keyboards write decimals with a comma.
+	f, err := strconv.ParseFloat(strings.ReplaceAll(vals[0], ",", "."), 64)
+	if len(vals) > 1 || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, &FieldError{Key: q.Key, Message: "survey.error.number"}
+	}
+	tooSmall := q.Min != nil && f < *q.Min
+	tooLarge := q.Max != nil && f > *q.Max
+	switch {
+	case (tooSmall || tooLarge) && q.Min != nil && q.Max != nil:
+		return nil, &FieldError{Key: q.Key, Message: "survey.error.range", Args: map[string]any{"Min": *q.Min, "Max": *q.Max}}
+	case tooSmall:
+		return nil, &FieldError{Key: q.Key, Message: "survey.error.range_min", Args: map[string]any{"Min": *q.Min}}
+	case tooLarge:
+		return nil, &FieldError{Key: q.Key, Message: "survey.error.range_max", Args: map[string]any{"Max": *q.Max}}
+	}
+	return f, nil
+}
+
+func (in *Instrument) inList(list, value string) bool {
+	l, ok := in.List(list)
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(l.Choices, func(c Choice) bool { return c.Value == value })
+}
+
+// cleanText drops control characters other than line breaks and tabs and
+// normalises line endings, so stored text is safe to show and export.
+func cleanText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// SegmentsOf returns the answers to the instrument's segment questions.
+func (in *Instrument) SegmentsOf(a Answers) map[string]string {
+	seg := map[string]string{}
+	for _, q := range in.Questions() {
+		if q.Segment == "" {
+			continue
+		}
+		if v, ok := a[q.Key].(string); ok {
+			seg[q.Segment] = v
+		}
+	}
+	return seg
+}

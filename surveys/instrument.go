@@ -1,0 +1,230 @@
+// Package surveys holds what is asked, of whom and when: instruments,
+// focus areas, units, waves, links and the responses relatives give.
+package surveys
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Languages the built-in material ships in, in the order the picker shows them.
+var Languages = []string{"nb", "nn", "en", "pl", "ar", "so", "ti", "uk", "ur"}
+
+// RTL reports whether a language is written right to left.
+func RTL(lang string) bool { return lang == "ar" || lang == "ur" }
+
+// Text is a string per language code.
+type Text map[string]string
+
+// In returns the text in lang, falling back to nb and then to any language,
+// so a missing translation never shows an empty label.
+func (t Text) In(lang string) string {
+	if s := t[lang]; s != "" {
+		return s
+	}
+	if s := t["nb"]; s != "" {
+		return s
+	}
+	for _, l := range Languages {
+		if s := t[l]; s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// QuestionType is what kind of answer a question takes.
+type QuestionType string
+
+// Question types. Scale is the 1–6 scale with "Vet ikke / ikke aktuelt".
+const (
+	TypeScale    QuestionType = "scale"
+	TypeSingle   QuestionType = "single"
+	TypeMulti    QuestionType = "multi"
+	TypeYesNo    QuestionType = "yesno"
+	TypeNumber   QuestionType = "number"
+	TypeText     QuestionType = "text"
+	TypeLongText QuestionType = "longtext"
+	TypeInfo     QuestionType = "info"
+)
+
+// DontKnow is the stored value of "Vet ikke / ikke aktuelt" on a scale item.
+const DontKnow = "dk"
+
+// Translation status of one language of an instrument.
+const (
+	StatusDraft    = "draft"
+	StatusReviewed = "reviewed"
+)
+
+// Segment keys: background questions whose answers split results.
+var SegmentKeys = []string{"relation", "age_group", "duration", "service_type"}
+
+// Choice is one option of a choice list.
+type Choice struct {
+	Value string `bson:"value" json:"value"`
+	Label Text   `bson:"label" json:"label"`
+}
+
+// ChoiceList is a named list of options shared by questions, as in XLSForm's choices sheet.
+type ChoiceList struct {
+	Name    string   `bson:"name" json:"name"`
+	Choices []Choice `bson:"choices" json:"choices"`
+}
+
+// Question is one item of an instrument.
+type Question struct {
+	Key       string       `bson:"key" json:"key"`
+	Type      QuestionType `bson:"type" json:"type"`
+	FocusArea string       `bson:"focus_area,omitempty" json:"focus_area,omitempty"`
+	// Segment names the background variable this question defines, if any.
+	Segment  string `bson:"segment,omitempty" json:"segment,omitempty"`
+	Text     Text   `bson:"text" json:"text"`
+	Help     Text   `bson:"help,omitempty" json:"help,omitempty"`
+	Required bool   `bson:"required,omitempty" json:"required,omitempty"`
+	// List names the choice list of scale, single and multi questions.
+	List string `bson:"list,omitempty" json:"list,omitempty"`
+	// ShowIf is an XLSForm-style "relevant" expression on earlier answers.
+	ShowIf string   `bson:"show_if,omitempty" json:"show_if,omitempty"`
+	Min    *float64 `bson:"min,omitempty" json:"min,omitempty"`
+	Max    *float64 `bson:"max,omitempty" json:"max,omitempty"`
+}
+
+// Page is one screen of the form.
+type Page struct {
+	Key       string     `bson:"key" json:"key"`
+	Title     Text       `bson:"title" json:"title"`
+	Questions []Question `bson:"questions" json:"questions"`
+}
+
+// FocusArea (innsatsområde) groups questions and actions.
+type FocusArea struct {
+	Key  string `bson:"key" json:"key"`
+	Name Text   `bson:"name" json:"name"`
+}
+
+// LanguageStatus records whether a language of an instrument has been reviewed by a person.
+type LanguageStatus struct {
+	Code   string `bson:"code" json:"code"`
+	Status string `bson:"status" json:"status"`
+}
+
+// Instrument is one version of a questionnaire.
+type Instrument struct {
+	ID         string           `bson:"_id" json:"-"`
+	Key        string           `bson:"key" json:"key"`
+	Version    int              `bson:"version" json:"version"`
+	Status     string           `bson:"status" json:"-"`
+	Audience   string           `bson:"audience,omitempty" json:"audience,omitempty"`
+	Title      Text             `bson:"title" json:"title"`
+	Intro      Text             `bson:"intro,omitempty" json:"intro,omitempty"`
+	Languages  []LanguageStatus `bson:"languages" json:"languages"`
+	FocusAreas []FocusArea      `bson:"focus_areas" json:"focus_areas"`
+	Lists      []ChoiceList     `bson:"lists" json:"lists"`
+	Pages      []Page           `bson:"pages" json:"pages"`
+}
+
+// Instrument statuses.
+const (
+	InstrumentDraft     = "draft"
+	InstrumentPublished = "published"
+)
+
+// InstrumentID is the store id of a version: "key@version".
+func InstrumentID(key string, version int) string { return fmt.Sprintf("%s@%d", key, version) }
+
+var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// ValidKey reports whether s may be used as a question, list or focus-area key
+// (also safe as a field name in the store).
+func ValidKey(s string) bool { return keyPattern.MatchString(s) }
+
+var choiceValuePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_]{0,63}$`)
+
+// LanguageCodes returns the instrument's language codes.
+func (in *Instrument) LanguageCodes() []string {
+	codes := make([]string, len(in.Languages))
+	for i, l := range in.Languages {
+		codes[i] = l.Code
+	}
+	return codes
+}
+
+// HasLanguage reports whether the instrument is offered in lang.
+func (in *Instrument) HasLanguage(lang string) bool {
+	for _, l := range in.Languages {
+		if l.Code == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// List returns the named choice list.
+func (in *Instrument) List(name string) (ChoiceList, bool) {
+	for _, l := range in.Lists {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return ChoiceList{}, false
+}
+
+// Questions returns every question in page order.
+func (in *Instrument) Questions() []Question {
+	var qs []Question
+	for _, p := range in.Pages {
+		qs = append(qs, p.Questions...)
+	}
+	return qs
+}
+
+// Question returns the question with the key.
+func (in *Instrument) Question(key string) (Question, bool) {
+	for _, p := range in.Pages {
+		for _, q := range p.Questions {
+			if q.Key == key {
+				return q, true
+			}
+		}
+	}
+	return Question{}, false
+}
+
+// FocusAreaName returns the name of a focus area in lang.
+func (in *Instrument) FocusAreaName(key, lang string) string {
+	for _, f := range in.FocusAreas {
+		if f.Key == key {
+			return f.Name.In(lang)
+		}
+	}
+	return key
+}
+
+// Problem is one thing wrong with an instrument; Where locates it for the author.
+type Problem struct {
+	Where string
+	What  string
+}
+
+func (p Problem) Error() string { return p.Where + ": " + p.What }
+
+// Problems collects every problem found, so an author sees all of them at once.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (ps *Problems) add(where, format string, args ...any) {
+	*ps = append(*ps, Problem{Where: where, What: fmt.Sprintf(format, args...)})
+}
+
+// Answers maps question keys to values: string for scale, single choice,
+// yes/no and text; []string for multiple choice; float64 for numbers.
+type Answers map[string]any

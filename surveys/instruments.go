@@ -1,0 +1,27 @@
+package surveys
+
+import (
+	"context"
+	"fmt"
+)
+
+// InsertInstrument stores a valid instrument version; an existing version is never overwritten.
+func (s *Store) InsertInstrument(ctx context.Context, in *Instrument) error {
+	if err := in.Validate(); err != nil {
+		return fmt.Errorf("surveys: instrument %s is not valid: %w", in.Key, err)
+	}
+	in.ID = InstrumentID(in.Key, in.Version)
+	if _, err := s.db.Collection(colInstruments).InsertOne(ctx, in); err != nil {
+		return fmt.Errorf("surveys: unable to insert instrument %s: %w", in.ID, err)
+	}
+	return nil
+}
+
+// Instrument returns one instrument version by id ("key@version").
+func (s *Store) Instrument(ctx context.Context, id string) (*Instrument, error) {
+	var in Instrument
+	if err := s.db.Collection(colInstruments).FindOne(ctx, byID(id)).Decode(&in); err != nil {
+		return nil, fmt.Errorf("surveys: unable to find instrument %s: %w", id, err)
+	}
+	return &in, nil
+}

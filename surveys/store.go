@@ -1,0 +1,38 @@
+package surveys
+
+import (
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/stemme/stemme/store"
+)
+
+// Collection names of the surveys domain.
+const (
+	colInstruments = "instruments"
+	colUnits       = "units"
+	colWaves       = "waves"
+	colLinks       = "links"
+	colResponses   = "responses"
+)
+
+// Store reads and writes the surveys domain.
+type Store struct {
+	db *mongo.Database
+}
+
+// NewStore returns a surveys store on db.
+func NewStore(db *mongo.Database) *Store { return &Store{db: db} }
+
+// Indexes lists the indexes the surveys domain needs. Reads are designed
+// around _id lookups; these serve the few listings and the start-up recount.
+func Indexes() []store.Index {
+	return []store.Index{
+		{Collection: colInstruments, Keys: bson.D{{Key: "key", Value: 1}, {Key: "version", Value: 1}}, Unique: true},
+		{Collection: colWaves, Keys: bson.D{{Key: "status", Value: 1}}},
+		{Collection: colLinks, Keys: bson.D{{Key: "wave", Value: 1}, {Key: "unit", Value: 1}}, Unique: true},
+		{Collection: colResponses, Keys: bson.D{{Key: "wave", Value: 1}, {Key: "tallied", Value: 1}}},
+	}
+}
+
+func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
