@@ -1,0 +1,83 @@
+// Package web is the Fiber application: routes, thin handlers, templates and
+// static files embedded in the binary.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys"
+)
+
+// Config is what the web application needs from its caller.
+type Config struct {
+	Store   *store.Store
+	Logger  *slog.Logger
+	BaseURL string
+	// Secret signs forms; at least 32 bytes.
+	Secret []byte
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// handler holds what every handler needs.
+type handler struct {
+	cfg     Config
+	surveys *surveys.Store
+	views   *views
+	tr      *translator
+	https   bool
+}
+
+// Limits on a request.
+const (
+	bodyLimit      = 256 << 10
+	requestTimeout = 30 * time.Second
+)
+
+// New builds the application with every route registered.
+func New(cfg Config) (*fiber.App, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if len(cfg.Secret) < 32 {
+		return nil, errors.New("web: secret must be at least 32 bytes")
+	}
+	v, err := loadViews()
+	if err != nil {
+		return nil, err
+	}
+	tr, err := newTranslator()
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), views: v, tr: tr,
+		https: strings.HasPrefix(cfg.BaseURL, "https://")}
+	app := fiber.New(fiber.Config{
+		AppName:               "stemme",
+		DisableStartupMessage: true,
+		BodyLimit:             bodyLimit,
+		ReadTimeout:           requestTimeout,
+		WriteTimeout:          requestTimeout,
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler:          h.renderError,
+		// Form values and paths are read once per request and copied where kept.
+		Immutable: true,
+	})
+	h.routes(app)
+	return app, nil
+}
+
+// ctx returns the request's context bounded by the store timeout.
+func (h *handler) ctx(c *fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.UserContext(), 10*time.Second)
+}

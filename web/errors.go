@@ -1,0 +1,45 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// renderError shows every error as a translated page with the right status.
+func (h *handler) renderError(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		code = fe.Code
+	}
+	if code >= 500 {
+		h.cfg.Logger.Error("request failed", slog.String("route", c.Route().Path), slog.String("error", err.Error()))
+	}
+	key := "error.generic"
+	switch code {
+	case fiber.StatusBadRequest, fiber.StatusForbidden, fiber.StatusNotFound, fiber.StatusMethodNotAllowed,
+		fiber.StatusRequestEntityTooLarge, fiber.StatusTooManyRequests, fiber.StatusServiceUnavailable:
+		key = "error." + strconv.Itoa(code)
+	}
+	p := h.page(c)
+	p.Title = p.T(key + ".title")
+	p.Data = errorView{Code: code, Key: key}
+	if rerr := h.views.render(c, code, "error", p); rerr != nil {
+		h.cfg.Logger.Error("error page failed", slog.String("error", rerr.Error()))
+		return c.Status(code).SendString(err.Error())
+	}
+	return nil
+}
+
+type errorView struct {
+	Code int
+	Key  string
+}
+
+// page starts a page in the request's language.
+func (h *handler) page(c *fiber.Ctx) *page {
+	return h.tr.newPage(c, h.tr.resolve(c, h.https))
+}

@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/store/storetest"
+	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/web"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// fixture is a running app on a fresh database with one small instrument,
+// one open wave with a link, and one closed wave.
+type fixture struct {
+	app    *fiber.App
+	st     *store.Store
+	open   string // link id of the open wave
+	closed string // link id of the closed wave
+	logs   *strings.Builder
+}
+
+var testSecret = []byte("0123456789abcdef0123456789abcdef")
+
+// fixedNow is a Wednesday in the middle of the open wave.
+var fixedNow = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
+
+func text(nb, en string) surveys.Text { return surveys.Text{"nb": nb, "en": en} }
+
+func testInstrument() *surveys.Instrument {
+	scale := surveys.ChoiceList{Name: "extent6"}
+	for _, v := range []string{"1", "2", "3", "4", "5", "6"} {
+		scale.Choices = append(scale.Choices, surveys.Choice{Value: v, Label: text(v, v)})
+	}
+	scale.Choices = append(scale.Choices, surveys.Choice{Value: surveys.DontKnow, Label: text("Vet ikke", "Don't know")})
+	max := 120.0
+	return &surveys.Instrument{
+		Key: "test", Version: 1, Status: surveys.InstrumentPublished,
+		Title:      text("Testundersøkelse", "Test survey"),
+		Languages:  []surveys.LanguageStatus{{Code: "nb", Status: "draft"}, {Code: "en", Status: "draft"}},
+		FocusAreas: []surveys.FocusArea{{Key: "information", Name: text("Informasjon", "Information")}},
+		Lists: []surveys.ChoiceList{scale, {Name: "relation", Choices: []surveys.Choice{
+			{Value: "child", Label: text("Barn", "Child")}, {Value: "partner", Label: text("Partner", "Partner")}}}},
+		Pages: []surveys.Page{{Key: "p1", Title: text("Om deg", "About you"), Questions: []surveys.Question{
+			{Key: "relation", Type: surveys.TypeSingle, Segment: "relation", List: "relation", Required: true,
+				Text: text("Hvem er du pårørende til?", "Whom are you a relative of?")},
+			{Key: "info_given", Type: surveys.TypeScale, List: "extent6", FocusArea: "information",
+				Text: text("Får du informasjon?", "Do you get information?")},
+			{Key: "has_children", Type: surveys.TypeYesNo, Text: text("Barn i familien?", "Children in the family?")},
+			{Key: "children_info", Type: surveys.TypeScale, List: "extent6", FocusArea: "information",
+				ShowIf: "${has_children} = 'yes'", Text: text("Fikk barna informasjon?", "Did the children get information?")},
+			{Key: "age", Type: surveys.TypeNumber, Max: &max, Text: text("Alder", "Age")},
+			{Key: "important", Type: surveys.TypeLongText, Text: text("Hva er viktig for deg?", "What matters to you?")},
+		}}},
+	}
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st := storetest.New(t)
+	ss := surveys.NewStore(st.DB)
+	for _, u := range []surveys.Unit{{ID: "solbakken", Name: "Solbakken sykehjem", Kind: surveys.KindNursingHome, Active: true}} {
+		if err := ss.InsertUnit(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := testInstrument()
+	if err := ss.InsertInstrument(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, logs: &strings.Builder{}}
+	for _, w := range []*surveys.Wave{
+		{ID: "open", Kind: surveys.WaveUnit, Name: "Åpen", Instrument: in.ID, Units: []string{"solbakken"},
+			Languages: []string{"nb", "en"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveOpen},
+		{ID: "closed", Kind: surveys.WaveUnit, Name: "Lukket", Instrument: in.ID, Units: []string{"solbakken"},
+			Languages: []string{"nb"}, Opens: "2026-01-01", Closes: "2026-02-01", Status: surveys.WaveClosed},
+	} {
+		links, err := ss.InsertWave(ctx, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.ID == "open" {
+			f.open = links[0].ID
+		} else {
+			f.closed = links[0].ID
+		}
+	}
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
+	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: "http://localhost:8080", Secret: testSecret,
+		Now: func() time.Time { return fixedNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.app = app
+	return f
+}
+
+// do sends a request through the app and returns status and body.
+func (f *fixture) do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	resp, err := f.app.Test(req, 30_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (f *fixture) get(t *testing.T, path string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return f.do(t, req)
+}
+
+func (f *fixture) post(t *testing.T, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return f.do(t, req)
+}
+
+var hiddenField = regexp.MustCompile(`name="(_sid|_sig)" value="([^"]+)"`)
+
+// formTokens returns the hidden submission id and signature of a rendered form.
+func formTokens(t *testing.T, body string) url.Values {
+	t.Helper()
+	v := url.Values{}
+	for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {
+		v.Set(m[1], m[2])
+	}
+	if v.Get("_sid") == "" || v.Get("_sig") == "" {
+		t.Fatalf("form has no submission id or signature")
+	}
+	return v
+}

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"github.com/stemme/stemme/locales"
+)
+
+const langCookie = "lang"
+
+// translator resolves each request's language and localizes messages.
+type translator struct {
+	bundle  *i18n.Bundle
+	langs   []locales.Language
+	matcher language.Matcher
+}
+
+func newTranslator() (*translator, error) {
+	bundle, langs, err := locales.Load()
+	if err != nil {
+		return nil, err
+	}
+	tags := make([]language.Tag, len(langs))
+	for i, l := range langs {
+		tags[i] = language.MustParse(l.Code)
+	}
+	return &translator{bundle: bundle, langs: langs, matcher: language.NewMatcher(tags)}, nil
+}
+
+func (t *translator) supported(code string) (locales.Language, bool) {
+	for _, l := range t.langs {
+		if l.Code == code {
+			return l, true
+		}
+	}
+	return locales.Language{}, false
+}
+
+// resolve picks the language: ?lang=, then the cookie, then Accept-Language, then nb.
+// A choice made with ?lang= is remembered in a cookie.
+func (t *translator) resolve(c *fiber.Ctx, secure bool) locales.Language {
+	if l, ok := t.supported(c.Query("lang")); ok {
+		c.Cookie(&fiber.Cookie{
+			Name: langCookie, Value: l.Code, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
+			HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure,
+		})
+		return l
+	}
+	if l, ok := t.supported(c.Cookies(langCookie)); ok {
+		return l
+	}
+	if accept := c.Get(fiber.HeaderAcceptLanguage); accept != "" {
+		if tags, _, err := language.ParseAcceptLanguage(accept); err == nil && len(tags) > 0 {
+			_, i, conf := t.matcher.Match(tags...)
+			if conf != language.No {
+				return t.langs[i]
+			}
+		}
+	}
+	return t.langs[0]
+}
+
+// page is what every template receives: the language, the picker and the data.
+type page struct {
+	Lang     string
+	Dir      string
+	Title    string
+	Path     string
+	Langs    []langChoice
+	Template string
+	Data     any
+	loc      *i18n.Localizer
+}
+
+type langChoice struct {
+	Code, Name, URL, Dir string
+	Current              bool
+}
+
+func (t *translator) newPage(c *fiber.Ctx, lang locales.Language) *page {
+	p := &page{Lang: lang.Code, Dir: dir(lang.RTL), Path: c.Path(), loc: i18n.NewLocalizer(t.bundle, lang.Code)}
+	for _, l := range t.langs {
+		p.Langs = append(p.Langs, langChoice{Code: l.Code, Name: l.Name, Dir: dir(l.RTL),
+			URL: c.Path() + "?lang=" + l.Code, Current: l.Code == lang.Code})
+	}
+	return p
+}
+
+func dir(rtl bool) string {
+	if rtl {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// T translates a message id; args are name/value pairs for its template.
+// A "Count" argument selects the plural form.
+func (p *page) T(id string, args ...any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if len(args) > 0 {
+		data := map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok {
+				data[k] = args[i+1]
+			}
+		}
+		cfg.TemplateData = data
+		if n, ok := data["Count"]; ok {
+			cfg.PluralCount = n
+		}
+	}
+	s, err := p.loc.Localize(cfg)
+	if err != nil && s == "" {
+		return id
+	}
+	return s
+}
+
+// TData translates with a map of template data, as field errors carry.
+func (p *page) TData(id string, data map[string]any) string {
+	args := make([]any, 0, 2*len(data))
+	for k, v := range data {
+		args = append(args, k, v)
+	}
+	return p.T(id, args...)
+}

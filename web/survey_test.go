@@ -1,0 +1,211 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+func TestSurveyFormRendersInTheChosenLanguage(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name   string
+		query  string
+		header []string
+		want   []string
+	}{
+		{"default is bokmål", "", nil, []string{`lang="nb"`, "Hvem er du pårørende til?", "Send svarene", "Solbakken sykehjem"}},
+		{"query chooses English", "?lang=en", nil, []string{`lang="en"`, "Whom are you a relative of?", "Send your answers"}},
+		{"accept-language nynorsk", "", []string{"Accept-Language", "nn-NO,nn;q=0.9,en;q=0.5"}, []string{`lang="nn"`, "Send svara"}},
+		{"cookie wins over accept-language", "", []string{"Cookie", "lang=en", "Accept-Language", "nb"}, []string{`lang="en"`}},
+		{"unknown language falls back to bokmål", "?lang=xx", []string{"Accept-Language", "de"}, []string{`lang="nb"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := f.get(t, "/s/"+f.open+tt.query, tt.header...)
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200", resp.StatusCode)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+		})
+	}
+	resp, _ := f.get(t, "/s/"+f.open+"?lang=en")
+	if c := resp.Header.Get("Set-Cookie"); !strings.Contains(c, "lang=en") || !strings.Contains(strings.ToLower(c), "httponly") {
+		t.Errorf("choosing a language sets cookie %q, want lang=en, HttpOnly", c)
+	}
+}
+
+func TestSurveySubmitStoresTheAnswer(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "/s/"+f.open)
+	form := formTokens(t, body)
+	form.Set("relation", "child")
+	form.Set("info_given", "5")
+	form.Set("has_children", "no")
+	form.Set("children_info", "2") // hidden by its condition: must not be stored
+	form.Set("age", "54")
+	form.Set("important", "  Å bli lyttet til.  ")
+	resp, body := f.post(t, "/s/"+f.open, form)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Takk for at du svarte") {
+		t.Fatalf("status %d, thank-you page missing", resp.StatusCode)
+	}
+	var got bson.M
+	raw, err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": form.Get("_sid")}).Raw()
+	if err != nil {
+		t.Fatalf("stored response: %v", err)
+	}
+	var nested struct{ Answers, Segments bson.M }
+	if err := bson.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := bson.Unmarshal(raw, &nested); err != nil {
+		t.Fatal(err)
+	}
+	answers := nested.Answers
+	want := map[string]any{"relation": "child", "info_given": "5", "has_children": "no", "age": 54.0, "important": "Å bli lyttet til."}
+	for k, v := range want {
+		if answers[k] != v {
+			t.Errorf("answer %s = %#v, want %#v", k, answers[k], v)
+		}
+	}
+	if _, ok := answers["children_info"]; ok {
+		t.Error("an answer to a hidden question was stored")
+	}
+	if got["wave"] != "open" || got["unit"] != "solbakken" || got["instrument"] != "test@1" || got["lang"] != "nb" ||
+		got["date"] != "2026-11-18" || got["tallied"] != false {
+		t.Errorf("response metadata %v", got)
+	}
+	if seg := nested.Segments; seg["relation"] != "child" {
+		t.Errorf("segments %v, want relation=child", seg)
+	}
+	allowed := map[string]bool{"_id": true, "wave": true, "unit": true, "instrument": true, "lang": true,
+		"date": true, "segments": true, "answers": true, "tallied": true}
+	for k := range got {
+		if !allowed[k] {
+			t.Errorf("response holds unexpected field %q", k)
+		}
+	}
+}
+
+func TestSurveySubmitIsIdempotent(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "/s/"+f.open)
+	form := formTokens(t, body)
+	form.Set("relation", "partner")
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Go(func() {
+			resp, _ := f.post(t, "/s/"+f.open, form)
+			statuses[i] = resp.StatusCode
+		})
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("post %d: status %d, want 200 (a retry must see the thank-you page)", i, s)
+		}
+	}
+	n, err := f.st.DB.Collection("responses").CountDocuments(context.Background(), bson.M{})
+	if err != nil || n != 1 {
+		t.Fatalf("%d responses stored (err %v), want exactly 1", n, err)
+	}
+}
+
+func TestSurveyBadInputKeepsEverythingEntered(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "/s/"+f.open)
+	tokens := formTokens(t, body)
+	long := strings.Repeat("lang tekst ", 500)
+	tests := []struct {
+		name  string
+		edit  func(url.Values)
+		want  []string
+		avoid []string
+	}{
+		{"required missing", func(v url.Values) { v.Del("relation") },
+			[]string{"Svar på dette spørsmålet.", `href="#q-relation"`, `value="4" checked`, "Min mening"}, nil},
+		{"value not in the list", func(v url.Values) { v.Set("relation", "alien") },
+			[]string{"Velg et av svaralternativene.", `value="4" checked`}, nil},
+		{"number out of range", func(v url.Values) { v.Set("age", "340") },
+			[]string{"Skriv et tall som er 120 eller mindre.", `value="340"`}, nil},
+		{"text too long", func(v url.Values) { v.Set("important", long) },
+			[]string{"Teksten er for lang", strings.TrimSpace(long[:200])}, nil},
+		{"forged signature", func(v url.Values) { v.Set("_sig", "forged") },
+			[]string{"Skjemaet var utløpt", `value="4" checked`, "Min mening"}, []string{"forged"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"_sid": {tokens.Get("_sid")}, "_sig": {tokens.Get("_sig")},
+				"relation": {"child"}, "info_given": {"4"}, "important": {"Min mening"}}
+			tt.edit(form)
+			resp, body := f.post(t, "/s/"+f.open, form)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400", resp.StatusCode)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, a := range tt.avoid {
+				if strings.Contains(body, a) {
+					t.Errorf("page shows %q", a)
+				}
+			}
+		})
+	}
+	if n, _ := f.st.DB.Collection("responses").CountDocuments(context.Background(), bson.M{}); n != 0 {
+		t.Fatalf("%d responses stored from bad input, want 0", n)
+	}
+}
+
+func TestSurveyPagesAroundTheForm(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		status int
+		want   string
+	}{
+		{"unknown link", http.MethodGet, "/s/nosuchlink", http.StatusNotFound, "Siden finnes ikke"},
+		{"unknown link in English", http.MethodGet, "/s/nosuchlink?lang=en", http.StatusNotFound, "Page not found"},
+		{"closed wave", http.MethodGet, "/s/" + f.closed, http.StatusGone, "avsluttet"},
+		{"post to closed wave", http.MethodPost, "/s/" + f.closed, http.StatusGone, "avsluttet"},
+		{"front page lists the open survey", http.MethodGet, "/", http.StatusOK, "/s/" + f.open},
+		{"unknown page", http.MethodGet, "/nowhere", http.StatusNotFound, "Siden finnes ikke"},
+		{"admin needs login", http.MethodGet, "/admin", http.StatusSeeOther, ""},
+		{"login page", http.MethodGet, "/login", http.StatusOK, "Logg inn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, tt.path, nil)
+			if tt.method == http.MethodPost {
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			resp, body := f.do(t, req)
+			if resp.StatusCode != tt.status || !strings.Contains(body, tt.want) {
+				t.Fatalf("status %d (want %d), body contains %q: %v", resp.StatusCode, tt.status, tt.want, strings.Contains(body, tt.want))
+			}
+		})
+	}
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if resp, _ := f.get(t, path); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d, want 200", path, resp.StatusCode)
+		}
+	}
+}
