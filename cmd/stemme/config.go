@@ -1,0 +1,166 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// config is every setting, read from the environment and overridden by flags.
+type config struct {
+	Addr          string
+	DataDir       string
+	MongoURI      string
+	Database      string
+	BaseURL       string
+	Secret        string
+	AdminEmail    string
+	AdminPassword string
+	Demo          bool
+}
+
+// setting ties a config field to its environment variable and flag, so an
+// error can name whichever the operator actually used.
+type setting struct {
+	env, flag, def, usage string
+	dst                   *string
+}
+
+func (c *config) settings() []setting {
+	return []setting{
+		{"STEMME_ADDR", "addr", "localhost:8080", "address to listen on (host:port)", &c.Addr},
+		{"STEMME_DATA_DIR", "data", "./data", "directory for the embedded store, lock file and generated secret", &c.DataDir},
+		{"MONGODB_URI", "mongodb-uri", "", "MongoDB server to use instead of the embedded store", &c.MongoURI},
+		{"STEMME_DB", "db", "stemme", "database name", &c.Database},
+		{"STEMME_BASE_URL", "base-url", "", "public URL of this server (default http://ADDR)", &c.BaseURL},
+		{"STEMME_SECRET", "secret", "", "secret for signing (at least 32 characters; generated into the data directory when unset)", &c.Secret},
+		{"STEMME_ADMIN_EMAIL", "admin-email", "", "e-mail of the first admin, used on first start", &c.AdminEmail},
+		{"STEMME_ADMIN_PASSWORD", "admin-password", "", "password of the first admin (at least 12 characters), used on first start", &c.AdminPassword},
+	}
+}
+
+// parseConfig reads the environment, then the flags of fs.
+func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (config, error) {
+	var c config
+	sets := c.settings()
+	for _, s := range sets {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		fs.StringVar(s.dst, s.flag, def, s.usage+" ["+s.env+"]")
+	}
+	demo := true
+	if v := getenv("STEMME_DEMO"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("STEMME_DEMO: %q is not true or false", v)
+		}
+		demo = b
+	}
+	fs.BoolVar(&c.Demo, "demo", demo, "seed the demo municipality into an empty database [STEMME_DEMO]")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	used := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { used[f.Name] = true })
+	name := func(flagName string) string {
+		for _, s := range sets {
+			if s.flag == flagName {
+				if used[flagName] {
+					return "--" + flagName
+				}
+				return s.env
+			}
+		}
+		return flagName
+	}
+	if err := c.validate(name); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+var dbNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
+
+func (c *config) validate(name func(string) string) error {
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil || !validPort(port) {
+		return fmt.Errorf("%s: %q is not host:port (for example localhost:8080)", name("addr"), c.Addr)
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("%s: must not be empty", name("data"))
+	}
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		return fmt.Errorf("%s: must start with mongodb:// or mongodb+srv://", name("mongodb-uri"))
+	}
+	if !dbNamePattern.MatchString(c.Database) {
+		return fmt.Errorf("%s: %q is not a database name (letters, digits, - and _, at most 63)", name("db"), c.Database)
+	}
+	if c.BaseURL == "" {
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%s: %q is not an http(s) URL such as https://stemme.kommune.no", name("base-url"), c.BaseURL)
+	}
+	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	if c.Secret != "" && len(c.Secret) < 32 {
+		return fmt.Errorf("%s: must have at least 32 characters (got %d)", name("secret"), len(c.Secret))
+	}
+	if c.AdminEmail != "" && !strings.Contains(c.AdminEmail, "@") {
+		return fmt.Errorf("%s: %q is not an e-mail address", name("admin-email"), c.AdminEmail)
+	}
+	if c.AdminPassword != "" && len(c.AdminPassword) < 12 {
+		return fmt.Errorf("%s: must have at least 12 characters", name("admin-password"))
+	}
+	if c.AdminPassword != "" && c.AdminEmail == "" {
+		return fmt.Errorf("%s: is set but STEMME_ADMIN_EMAIL is not", name("admin-password"))
+	}
+	return nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
+}
+
+// secret returns STEMME_SECRET, or the one kept in the data directory,
+// generating it on first start.
+func (c *config) secret() ([]byte, error) {
+	if c.Secret != "" {
+		return []byte(c.Secret), nil
+	}
+	path := filepath.Join(c.DataDir, "secret")
+	if b, err := os.ReadFile(path); err == nil {
+		s := strings.TrimSpace(string(b))
+		if len(s) < 32 {
+			return nil, fmt.Errorf("%s holds a secret shorter than 32 characters; remove it to generate a new one", path)
+		}
+		return []byte(s), nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory %s cannot be created: %w", c.DataDir, errors.Unwrap(err))
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	s := hex.EncodeToString(b)
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
+	}
+	return []byte(s), nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/surveys/demo"
+)
+
+func ensureIndexes(ctx context.Context, st *store.Store) error {
+	indexes := append(surveys.Indexes(), staff.Indexes()...)
+	return store.EnsureIndexes(ctx, st.DB, indexes...)
+}
+
+func runSeed(ctx context.Context, args []string, out io.Writer) error {
+	var reset bool
+	cfg, err := loadConfig("seed", args, out, func(fs *flag.FlagSet) {
+		fs.BoolVar(&reset, "reset", false, "drop the whole database first (every answer in it is lost)")
+	})
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, newLogger())
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	if reset {
+		if err := st.DB.Drop(ctx); err != nil {
+			return fmt.Errorf("cannot drop database %s: %w", cfg.Database, err)
+		}
+		if err := ensureIndexes(ctx, st); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Database %s emptied.\n", cfg.Database)
+	}
+	cfg.Demo = true
+	return bootstrap(ctx, cfg, st, out)
+}
+
+// bootstrap runs once on an empty database: it creates the first admin and,
+// unless switched off, the demo municipality, and prints how to reach them.
+func bootstrap(ctx context.Context, cfg config, st *store.Store, out io.Writer) error {
+	users := staff.NewStore(st.DB)
+	n, err := users.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	email, password := cfg.AdminEmail, cfg.AdminPassword
+	if email == "" {
+		email = "admin@stemme.local"
+	}
+	generated := password == ""
+	if generated {
+		password = staff.GeneratePassword()
+	}
+	units, err := surveys.NewStore(st.DB).Units(ctx)
+	if err != nil {
+		return err
+	}
+	if cfg.Demo && len(units) == 0 {
+		info, err := demo.Seed(ctx, st.DB, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nSeeded the demo municipality: %d units, wave %s with %d synthetic answers.\n",
+			len(info.Links), info.Wave, info.Responses)
+		fmt.Fprintln(out, "Open survey links:")
+		for _, l := range info.Links {
+			fmt.Fprintf(out, "  %-34s %s%s\n", l.Unit, cfg.BaseURL, l.Path)
+		}
+	}
+	if _, err := users.CreateUser(ctx, staff.User{Email: email, Name: "Administrator",
+		Grants: []staff.Grant{{Role: staff.RoleAdmin}}}, password); err != nil {
+		return errors.Join(errors.New("cannot create the first admin"), err)
+	}
+	fmt.Fprintf(out, "\nAdmin login at %s/login\n  e-mail:   %s\n", cfg.BaseURL, email)
+	if generated {
+		fmt.Fprintf(out, "  password: %s\n  (shown once; write it down)\n\n", password)
+	} else {
+		fmt.Fprint(out, "  password: the one in STEMME_ADMIN_PASSWORD\n\n")
+	}
+	return nil
+}
