@@ -57,13 +57,7 @@ func Store(t testing.TB) *store.Store {
 // DB returns a new, empty database that is dropped when the test ends.
 func DB(t testing.TB) *mongo.Database {
 	t.Helper()
-	db := Store(t).Client.Database(NewName())
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = db.Drop(ctx)
-	})
-	return db
+	return New(t).DB
 }
 
 // New returns the package's store bound to a new, empty database that is
