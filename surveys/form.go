@@ -112,8 +112,7 @@ func (in *Instrument) parseOne(q Question, raw []string) (any, *FieldError) {
 }
 
 func parseNumberAnswer(q Question, vals []string) (any, *FieldError) {
-	// Norwegian keyboards write decimals with a comma.
-	f, err := strconv.ParseFloat(strings.ReplaceAll(vals[0], ",", "."), 64)
+	f, err := strconv.ParseFloat(normalizeNumber(vals[0]), 64)
 	if len(vals) > 1 || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil, &FieldError{Key: q.Key, Message: "survey.error.number"}
 	}
@@ -165,4 +164,23 @@ func (in *Instrument) SegmentsOf(a Answers) map[string]string {
 		}
 	}
 	return seg
+}
+
+// normalizeNumber accepts the decimal comma of Norwegian keyboards and the
+// Arabic-Indic and Persian digits and decimal mark that Arabic and Urdu
+// phone keyboards type.
+func normalizeNumber(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + (r - '٠')
+		case r >= '۰' && r <= '۹':
+			return '0' + (r - '۰')
+		case r == ',' || r == '٫':
+			return '.'
+		case r == '٬' || r == '\u00a0' || r == ' ':
+			return -1 // thousands separators
+		}
+		return r
+	}, s)
 }

@@ -142,6 +142,16 @@ func ValidKey(s string) bool { return keyPattern.MatchString(s) }
 
 var choiceValuePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_]{0,63}$`)
 
+// ContentLanguage is the language the instrument's texts are shown in for a
+// reader who chose lang: lang itself when offered, otherwise the
+// instrument's first language.
+func (in *Instrument) ContentLanguage(lang string) string {
+	if in.HasLanguage(lang) || len(in.Languages) == 0 {
+		return lang
+	}
+	return in.Languages[0].Code
+}
+
 // LanguageCodes returns the instrument's language codes.
 func (in *Instrument) LanguageCodes() []string {
 	codes := make([]string, len(in.Languages))

@@ -6,6 +6,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/stemme/stemme/store"
 )
 
 // Unit kinds. Municipality and sector are levels of the hierarchy; the rest are service units.
@@ -51,12 +53,8 @@ func (s *Store) Unit(ctx context.Context, id string) (Unit, error) {
 
 // Units lists every unit by name.
 func (s *Store) Units(ctx context.Context) ([]Unit, error) {
-	cur, err := s.db.Collection(colUnits).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
+	us, err := store.FindAll[Unit](ctx, s.db.Collection(colUnits), bson.D{}, options.Find().SetSort(bson.D{{Key: "name", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("surveys: unable to list units: %w", err)
-	}
-	var us []Unit
-	if err := cur.All(ctx, &us); err != nil {
 		return nil, fmt.Errorf("surveys: unable to list units: %w", err)
 	}
 	return us, nil

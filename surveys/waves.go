@@ -8,6 +8,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/stemme/stemme/store"
 )
 
 // Wave kinds.
@@ -123,12 +125,8 @@ func (s *Store) Wave(ctx context.Context, id string) (*Wave, error) {
 // Waves lists every wave, newest first.
 func (s *Store) Waves(ctx context.Context) ([]Wave, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "opens", Value: -1}, {Key: "_id", Value: 1}})
-	cur, err := s.db.Collection(colWaves).Find(ctx, bson.D{}, opts)
+	ws, err := store.FindAll[Wave](ctx, s.db.Collection(colWaves), bson.D{}, opts)
 	if err != nil {
-		return nil, fmt.Errorf("surveys: unable to list waves: %w", err)
-	}
-	var ws []Wave
-	if err := cur.All(ctx, &ws); err != nil {
 		return nil, fmt.Errorf("surveys: unable to list waves: %w", err)
 	}
 	return ws, nil
@@ -145,12 +143,8 @@ func (s *Store) Link(ctx context.Context, id string) (Link, error) {
 
 // Links lists the open links of a wave.
 func (s *Store) Links(ctx context.Context, wave string) ([]Link, error) {
-	cur, err := s.db.Collection(colLinks).Find(ctx, bson.D{{Key: "wave", Value: wave}})
+	ls, err := store.FindAll[Link](ctx, s.db.Collection(colLinks), bson.D{{Key: "wave", Value: wave}})
 	if err != nil {
-		return nil, fmt.Errorf("surveys: unable to list links of %s: %w", wave, err)
-	}
-	var ls []Link
-	if err := cur.All(ctx, &ls); err != nil {
 		return nil, fmt.Errorf("surveys: unable to list links of %s: %w", wave, err)
 	}
 	return ls, nil
