@@ -1,0 +1,92 @@
+package staff
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/stemme/stemme/store"
+)
+
+const colAudit = "audit"
+
+// Audit actions.
+const (
+	AuditLogin          = "login"
+	AuditLoginFailed    = "login.failed"
+	AuditLogout         = "logout"
+	AuditLogoutAll      = "logout.all"
+	AuditPasswordSet    = "password.set"
+	AuditUserCreate     = "user.create"
+	AuditUserUpdate     = "user.update"
+	AuditUserLinkIssued = "user.link"
+	AuditViewAudit      = "audit.view"
+	AuditViewIndividual = "individual.view"
+	AuditExport         = "export"
+	AuditInstrument     = "instrument.change"
+	AuditWave           = "wave.change"
+	AuditAction         = "action.change"
+)
+
+// AuditEntry is one line of the append-only audit log: who did what, when.
+// It never holds an IP address, a password or an answer.
+type AuditEntry struct {
+	ID     string    `bson:"_id"`
+	At     time.Time `bson:"at"`
+	Actor  string    `bson:"actor"` // user e-mail, or "system" / "cli"
+	Action string    `bson:"action"`
+	Target string    `bson:"target,omitempty"`
+	Detail string    `bson:"detail,omitempty"`
+}
+
+// Audit appends an entry. Entries are only ever inserted; nothing in Stemme
+// updates or deletes them.
+func (s *Store) Audit(ctx context.Context, at time.Time, actor, action, target, detail string) error {
+	e := AuditEntry{ID: newID(), At: at.UTC(), Actor: actor, Action: action, Target: target, Detail: detail}
+	if _, err := s.db.Collection(colAudit).InsertOne(ctx, e); err != nil {
+		return fmt.Errorf("staff: unable to write audit entry: %w", err)
+	}
+	return nil
+}
+
+// AuditFilter narrows the audit log; empty fields match everything.
+type AuditFilter struct {
+	Actor  string
+	Action string
+	From   time.Time
+	To     time.Time
+	Limit  int64
+}
+
+// AuditLog returns matching entries, newest first.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	q := bson.D{}
+	if f.Actor != "" {
+		q = append(q, bson.E{Key: "actor", Value: f.Actor})
+	}
+	if f.Action != "" {
+		q = append(q, bson.E{Key: "action", Value: f.Action})
+	}
+	at := bson.D{}
+	if !f.From.IsZero() {
+		at = append(at, bson.E{Key: "$gte", Value: f.From.UTC()})
+	}
+	if !f.To.IsZero() {
+		at = append(at, bson.E{Key: "$lt", Value: f.To.UTC()})
+	}
+	if len(at) > 0 {
+		q = append(q, bson.E{Key: "at", Value: at})
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	es, err := store.FindAll[AuditEntry](ctx, s.db.Collection(colAudit), q,
+		options.Find().SetSort(bson.D{{Key: "at", Value: -1}}).SetLimit(f.Limit))
+	if err != nil {
+		return nil, fmt.Errorf("staff: unable to read audit log: %w", err)
+	}
+	return es, nil
+}
