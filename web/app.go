@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
@@ -24,12 +25,18 @@ type Config struct {
 	Secret []byte
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Sessions are the staff session lifetimes; zero means staff.DefaultLifetimes.
+	Sessions staff.Lifetimes
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For is believed, so rate limits see the real client.
+	TrustedProxies []string
 }
 
 // handler holds what every handler needs.
 type handler struct {
 	cfg     Config
 	surveys *surveys.Store
+	staff   *staff.Store
 	views   *views
 	tr      *translator
 	https   bool
@@ -49,6 +56,9 @@ func New(cfg Config) (*fiber.App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Sessions == (staff.Lifetimes{}) {
+		cfg.Sessions = staff.DefaultLifetimes
+	}
 	if len(cfg.Secret) < 32 {
 		return nil, errors.New("web: secret must be at least 32 bytes")
 	}
@@ -60,7 +70,7 @@ func New(cfg Config) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), views: v, tr: tr,
+	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
@@ -72,9 +82,20 @@ func New(cfg Config) (*fiber.App, error) {
 		ErrorHandler:          h.renderError,
 		// Form values and paths are read once per request and copied where kept.
 		Immutable: true,
+		// Behind a reverse proxy, believe X-Forwarded-For only from the proxies named.
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
 	h.routes(app)
 	return app, nil
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
 }
 
 // ctx returns the request's context bounded by the store timeout.

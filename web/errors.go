@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/staff"
 )
 
 // renderError shows every error as a translated page with the right status.
@@ -42,4 +44,13 @@ type errorView struct {
 // page starts a page in the request's language.
 func (h *handler) page(c *fiber.Ctx) *page {
 	return h.tr.newPage(c, h.tr.resolve(c, h.https))
+}
+
+// staffPage starts a staff page: the signed-in user and a CSRF token for its forms.
+func (h *handler) staffPage(c *fiber.Ctx, titleKey string) *page {
+	p := h.page(c)
+	p.User, _ = c.Locals(userKey).(*staff.User)
+	p.CSRF = h.csrfToken(c)
+	p.Title = p.T(titleKey)
+	return p
 }

@@ -68,6 +68,12 @@ func testInstrument() *surveys.Instrument {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureAt(t, "http://localhost:8080")
+}
+
+// newFixtureAt is newFixture with the given public base URL.
+func newFixtureAt(t *testing.T, baseURL string) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	st := storetest.New(t)
 	ss := surveys.NewStore(st.DB)
@@ -98,7 +104,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
-	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: "http://localhost:8080", Secret: testSecret,
+	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: baseURL, Secret: testSecret,
 		Now: func() time.Time { return fixedNow }})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/stemme/stemme/locales"
+	"github.com/stemme/stemme/staff"
 )
 
 const langCookie = "lang"
@@ -73,7 +74,13 @@ type page struct {
 	Langs    []langChoice
 	Template string
 	Data     any
-	loc      *i18n.Localizer
+	// User is the signed-in staff member on staff pages, nil elsewhere.
+	User *staff.User
+	// CSRF is the token staff forms carry.
+	CSRF string
+	// Notice is a one-line message shown at the top of the page.
+	Notice string
+	loc    *i18n.Localizer
 }
 
 type langChoice struct {

@@ -1,12 +1,25 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/staff"
 )
 
-// routes is the one table of every route, so access rules are visible at a glance.
+// routes is the one table of every route, so access rules are visible at a
+// glance. Every POST passes sameOrigin; every staff POST also checkCSRF.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(securityHeaders(h.https), recoverPanics(h.cfg.Logger), requestLog(h.cfg.Logger))
+	app.Use(securityHeaders(h.https), recoverPanics(h.cfg.Logger), requestLog(h.cfg.Logger), h.sameOrigin)
+
+	var (
+		anyStaff   = h.require()
+		admin      = h.require(staff.RoleAdmin)
+		csrf       = h.checkCSRF
+		loginLimit = rateLimit(10, time.Minute, nil)
+		formLimit  = rateLimit(30, time.Minute, h.surveyTooMany)
+	)
 
 	// Probes for operators and load balancers.
 	app.Get("/healthz", h.healthz)
@@ -14,13 +27,25 @@ func (h *handler) routes(app *fiber.App) {
 
 	app.Get("/static/*", h.static)
 
-	// Public pages for relatives.
+	// Public pages for relatives: anonymous, no session.
 	app.Get("/", h.home)
 	app.Get("/s/:link", h.surveyShow)
-	app.Post("/s/:link", h.surveySubmit)
+	app.Post("/s/:link", formLimit, h.surveySubmit)
 
-	// Staff.
+	// Signing in and out.
 	app.Get("/login", h.loginShow)
-	app.Get("/admin", h.adminHome)
-	app.Get("/admin/*", h.adminHome)
+	app.Post("/login", loginLimit, csrf, h.loginSubmit)
+	app.Get("/passord/:token", h.passwordShow)
+	app.Post("/passord/:token", loginLimit, csrf, h.passwordSubmit)
+	app.Post("/logout", anyStaff, csrf, h.logout)
+	app.Post("/logout/everywhere", anyStaff, csrf, h.logoutEverywhere)
+
+	// Staff pages.
+	app.Get("/admin", anyStaff, h.adminHome)
+	app.Get("/admin/users", admin, h.usersList)
+	app.Post("/admin/users", admin, csrf, h.userCreate)
+	app.Get("/admin/users/:id", admin, h.userEdit)
+	app.Post("/admin/users/:id", admin, csrf, h.userUpdate)
+	app.Post("/admin/users/:id/link", admin, csrf, h.userLink)
+	app.Get("/admin/audit", admin, h.auditList)
 }

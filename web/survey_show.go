@@ -8,18 +8,29 @@ import (
 
 // surveyShow renders the form behind an open link.
 func (h *handler) surveyShow(c *fiber.Ctx) error {
+	s, p, err := h.answerable(c)
+	if s == nil || err != nil {
+		return err
+	}
+	return h.renderSurvey(c, p, s, fiber.StatusOK, nil, nil, "", surveys.NewSubmissionID())
+}
+
+// answerable loads the survey behind the link with a page in the request's
+// language. When the wave takes no answers today it renders the closed or
+// not-yet-open page itself and returns a nil survey.
+func (h *handler) answerable(c *fiber.Ctx) (*openSurvey, *page, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	s, err := h.loadSurvey(ctx, c.Params("link"))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	p := h.page(c)
 	if a := s.Wave.Availability(surveys.LocalDate(h.cfg.Now())); a != surveys.Available {
-		return h.renderUnavailable(c, p, s, a)
+		return nil, p, h.renderUnavailable(c, p, s, a)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return h.renderSurvey(c, p, s, fiber.StatusOK, nil, nil, "", surveys.NewSubmissionID())
+	return s, p, nil
 }
 
 func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int,

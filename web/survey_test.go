@@ -209,3 +209,30 @@ func TestHealthAndReadiness(t *testing.T) {
 		}
 	}
 }
+
+// TestFormInALanguageTheInstrumentLacksIsMarkedUp: the test instrument has nb
+// and en only; a Polish reader gets Polish buttons and the questions in
+// bokmål, marked lang="nb" so a screen reader reads them in the right voice.
+func TestFormInALanguageTheInstrumentLacksIsMarkedUp(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "/s/"+f.open+"?lang=pl")
+	for _, want := range []string{`<html lang="pl"`, `<h1 lang="nb" dir="ltr">Testundersøkelse</h1>`,
+		`<span lang="nb" dir="ltr">Hvem er du pårørende til?</span>`, `lang="nb" dir="ltr">Barn</label>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	_, body = f.get(t, "/s/"+f.open+"?lang=en")
+	if i := strings.Index(body, ` lang="nb" dir=`); i >= 0 {
+		t.Errorf("an English page marks English text as bokmål: %s", body[max(0, i-200):i+50])
+	}
+	form := formTokens(t, body)
+	form.Set("relation", "child")
+	req, _ := http.NewRequest(http.MethodPost, "/s/"+f.open+"?lang=pl", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	f.do(t, req)
+	var r struct{ Lang string }
+	if err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": form.Get("_sid")}).Decode(&r); err != nil || r.Lang != "nb" {
+		t.Fatalf("stored language %q (%v), want nb: the language the questions were read in", r.Lang, err)
+	}
+}

@@ -1,0 +1,292 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stemme/stemme/staff"
+)
+
+// Outcomes of a request in the access matrix.
+const (
+	allow = "allow" // reached the handler
+	login = "login" // anonymous, sent to the login page
+	deny  = "deny"  // signed in without the role: 403
+)
+
+var roles = []string{"anonymous", "admin", "advisor", "unit_leader", "follow_up", "council"}
+
+// public, anyStaff and adminOnly are the expected outcome per role, in the order of roles.
+var (
+	public    = []string{allow, allow, allow, allow, allow, allow}
+	anyStaff  = []string{login, allow, allow, allow, allow, allow}
+	adminOnly = []string{login, allow, deny, deny, deny, deny}
+)
+
+// accessMatrix lists every route. A route added to the router without a line
+// here fails TestAccessMatrix, so nobody can add a page and forget its rule.
+var accessMatrix = map[string][]string{
+	"GET /healthz":               public,
+	"GET /readyz":                public,
+	"GET /static/*":              public,
+	"GET /":                      public,
+	"GET /s/:link":               public,
+	"POST /s/:link":              public,
+	"GET /login":                 public,
+	"POST /login":                public,
+	"GET /passord/:token":        public,
+	"POST /passord/:token":       public,
+	"POST /logout":               anyStaff,
+	"POST /logout/everywhere":    anyStaff,
+	"GET /admin":                 anyStaff,
+	"GET /admin/users":           adminOnly,
+	"POST /admin/users":          adminOnly,
+	"GET /admin/users/:id":       adminOnly,
+	"POST /admin/users/:id":      adminOnly,
+	"POST /admin/users/:id/link": adminOnly,
+	"GET /admin/audit":           adminOnly,
+}
+
+// staffUsers creates one user per role and returns them by role name.
+func staffUsers(t *testing.T, f *fixture) map[string]staff.User {
+	t.Helper()
+	st := staff.NewStore(f.st.DB)
+	users := map[string]staff.User{}
+	for _, r := range staff.AllRoles {
+		g := staff.Grant{Role: r}
+		if r.UnitBound() {
+			g.Units = []string{"solbakken"}
+		}
+		u, err := st.CreateUser(context.Background(), staff.User{Email: string(r) + "@kommune.no", Name: string(r),
+			Grants: []staff.Grant{g}}, "korrekt hest batteri stift")
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[string(r)] = u
+	}
+	return users
+}
+
+// session is a browser's cookies for one role.
+type session struct {
+	cookie string // Cookie header
+	csrf   string // the token its staff forms carry
+	// anonCSRF is the token of the public forms (login, password link), which
+	// are not tied to a session.
+	anonCSRF string
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// signIn starts a session for the user (none for anonymous) and fetches a
+// page to learn its CSRF token.
+func signIn(t *testing.T, f *fixture, u *staff.User) session {
+	t.Helper()
+	s := session{cookie: "stemme_csrf=seed-" + strings.Repeat("x", 20)}
+	_, body := f.get(t, "/login", "Cookie", s.cookie)
+	m := csrfField.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no CSRF token on /login")
+	}
+	s.anonCSRF = m[1]
+	page := "/login"
+	if u != nil {
+		token, err := staff.NewStore(f.st.DB).StartSession(context.Background(), u.ID, fixedNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.cookie += "; stemme_session=" + token
+		page = "/admin"
+	}
+	_, body = f.get(t, page, "Cookie", s.cookie)
+	m = csrfField.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token on %s", page)
+	}
+	s.csrf = m[1]
+	return s
+}
+
+func TestAccessMatrix(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css"}
+
+	seen := map[string]bool{}
+	for _, r := range f.app.GetRoutes(true) {
+		if r.Method == http.MethodHead {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		want, ok := accessMatrix[key]
+		if !ok {
+			t.Errorf("route %s has no line in the access matrix", key)
+			continue
+		}
+		path := r.Path
+		for p, v := range params {
+			path = strings.ReplaceAll(path, p, v)
+		}
+		for i, role := range roles {
+			var u *staff.User
+			if role != "anonymous" {
+				x := users[role]
+				u = &x
+			}
+			s := signIn(t, f, u)
+			req, _ := http.NewRequest(r.Method, path, nil)
+			if r.Method == http.MethodPost {
+				token := s.csrf
+				if strings.HasPrefix(path, "/login") || strings.HasPrefix(path, "/passord") {
+					token = s.anonCSRF
+				}
+				req, _ = http.NewRequest(r.Method, path, strings.NewReader(url.Values{"_csrf": {token}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			req.Header.Set("Cookie", s.cookie)
+			resp, _ := f.do(t, req)
+			got := allow
+			switch {
+			case resp.StatusCode == http.StatusForbidden:
+				got = deny
+			case u == nil && resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/login"):
+				got = login
+			}
+			if got != want[i] {
+				t.Errorf("%s as %s: %s (status %d), want %s", key, role, got, resp.StatusCode, want[i])
+			}
+		}
+	}
+	for key := range accessMatrix {
+		if !seen[key] {
+			t.Errorf("access matrix lists %s, which is not a route", key)
+		}
+	}
+}
+
+func TestStaffPostsWithoutCSRFTokenAreRefused(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	admin := users["admin"]
+	st := staff.NewStore(f.st.DB)
+	before, _ := st.CountUsers(context.Background())
+	form := url.Values{"email": {"ny@kommune.no"}, "name": {"Ny"}, "role": {"advisor"}}
+	for _, tt := range []struct{ name, path, token string }{
+		{"no token", "/admin/users", ""},
+		{"forged token", "/admin/users", "forged"},
+		{"another session's token", "/admin/users", signIn(t, f, &admin).csrf},
+		{"logout without token", "/logout", ""},
+		{"login without token", "/login", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := signIn(t, f, &admin)
+			v := url.Values{}
+			for k, vs := range form {
+				v[k] = vs
+			}
+			if tt.token != "" {
+				v.Set("_csrf", tt.token)
+			}
+			req, _ := http.NewRequest(http.MethodPost, tt.path, strings.NewReader(v.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Cookie", s.cookie)
+			if resp, _ := f.do(t, req); resp.StatusCode != http.StatusForbidden {
+				t.Fatalf("status %d, want 403", resp.StatusCode)
+			}
+			if _, _, err := st.Session(context.Background(), strings.TrimPrefix(s.cookie[strings.Index(s.cookie, "stemme_session="):], "stemme_session="), fixedNow, staff.DefaultLifetimes); err != nil {
+				t.Fatal("a refused logout still ended the session")
+			}
+		})
+	}
+	after, _ := st.CountUsers(context.Background())
+	if after != before {
+		t.Fatalf("users %d → %d: a refused post changed something", before, after)
+	}
+	// With the token, the same post works: the refusals above were the token's doing.
+	s := signIn(t, f, &admin)
+	form.Set("_csrf", s.csrf)
+	req, _ := http.NewRequest(http.MethodPost, "/admin/users", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", s.cookie)
+	if resp, body := f.do(t, req); resp.StatusCode != http.StatusOK || !strings.Contains(body, "/passord/") {
+		t.Fatalf("valid post: status %d, no password link shown", resp.StatusCode)
+	}
+}
+
+func TestCrossSitePostsAreRefused(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "/s/"+f.open)
+	form := formTokens(t, body)
+	form.Set("relation", "child")
+	for _, h := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+		req, _ := http.NewRequest(http.MethodPost, "/s/"+f.open, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set(h[0], h[1])
+		if resp, _ := f.do(t, req); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s: %s → status %d, want 403", h[0], h[1], resp.StatusCode)
+		}
+	}
+	if n, _ := f.st.DB.Collection("responses").CountDocuments(context.Background(), map[string]any{}); n != 0 {
+		t.Fatalf("a cross-site post stored %d responses", n)
+	}
+}
+
+func TestLoginStartsAFreshSession(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	st := staff.NewStore(f.st.DB)
+	// An attacker plants a session id of their own before the victim logs in.
+	planted, _ := st.StartSession(context.Background(), users["council"].ID, fixedNow)
+	s := signIn(t, f, nil)
+	cookie := s.cookie + "; stemme_session=" + planted
+	form := url.Values{"_csrf": {s.csrf}, "email": {"advisor@kommune.no"}, "password": {"korrekt hest batteri stift"}}
+	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", cookie)
+	resp, _ := f.do(t, req)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin" {
+		t.Fatalf("login: status %d → %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var fresh string
+	for _, c := range resp.Cookies() {
+		if c.Name == "stemme_session" {
+			fresh = c.Value
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie HttpOnly=%v SameSite=%v", c.HttpOnly, c.SameSite)
+			}
+		}
+	}
+	if fresh == "" || fresh == planted {
+		t.Fatalf("session id after login %q, want a new one", fresh)
+	}
+	if _, _, err := st.Session(context.Background(), planted, fixedNow, staff.DefaultLifetimes); err == nil {
+		t.Fatal("the planted session still works after login")
+	}
+	if _, u, err := st.Session(context.Background(), fresh, fixedNow.Add(time.Minute), staff.DefaultLifetimes); err != nil || u.Email != "advisor@kommune.no" {
+		t.Fatalf("new session: %v, %v", u.Email, err)
+	}
+}
+
+func TestWrongPasswordIsRefusedPolitely(t *testing.T) {
+	f := newFixture(t)
+	staffUsers(t, f)
+	s := signIn(t, f, nil)
+	form := url.Values{"_csrf": {s.csrf}, "email": {"advisor@kommune.no"}, "password": {"feil passord her"}}
+	req, _ := http.NewRequest(http.MethodPost, "/login?lang=en", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", s.cookie)
+	resp, body := f.do(t, req)
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Wrong email address or password") ||
+		!strings.Contains(body, `value="advisor@kommune.no"`) {
+		t.Fatalf("status %d; want 401 with a translated message and the address kept", resp.StatusCode)
+	}
+}
