@@ -13,6 +13,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/stemme/stemme/staff"
 )
 
 // config is every setting, read from the environment and overridden by flags.
@@ -25,7 +28,12 @@ type config struct {
 	Secret        string
 	AdminEmail    string
 	AdminPassword string
-	Demo          bool
+	// TrustedProxies is a comma-separated list of proxy addresses or CIDRs.
+	TrustedProxies string
+	SessionIdle    string
+	SessionMax     string
+	Demo           bool
+	sessions       staff.Lifetimes
 }
 
 // setting ties a config field to its environment variable and flag, so an
@@ -45,6 +53,9 @@ func (c *config) settings() []setting {
 		{"STEMME_SECRET", "secret", "", "secret for signing (at least 32 characters; generated into the data directory when unset)", &c.Secret},
 		{"STEMME_ADMIN_EMAIL", "admin-email", "", "e-mail of the first admin, used on first start", &c.AdminEmail},
 		{"STEMME_ADMIN_PASSWORD", "admin-password", "", "password of the first admin (at least 12 characters), used on first start", &c.AdminPassword},
+		{"STEMME_SESSION_IDLE", "session-idle", "30m", "staff sessions end after this long unused", &c.SessionIdle},
+		{"STEMME_SESSION_MAX", "session-max", "12h", "staff sessions end this long after login, however busy", &c.SessionMax},
+		{"STEMME_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
 	}
 }
 
@@ -126,10 +137,37 @@ func (c *config) validate(name func(string) string) error {
 	if c.AdminPassword != "" && len(c.AdminPassword) < 12 {
 		return fmt.Errorf("%s: must have at least 12 characters", name("admin-password"))
 	}
+	idle, err := time.ParseDuration(c.SessionIdle)
+	if err != nil || idle < time.Minute {
+		return fmt.Errorf("%s: %q is not a duration of at least 1m (for example 30m)", name("session-idle"), c.SessionIdle)
+	}
+	max, err := time.ParseDuration(c.SessionMax)
+	if err != nil || max < idle {
+		return fmt.Errorf("%s: %q is not a duration at least as long as the idle limit (for example 12h)", name("session-max"), c.SessionMax)
+	}
+	c.sessions = staff.Lifetimes{Idle: idle, Absolute: max}
+	for _, p := range c.proxies() {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("%s: %q is not an IP address or CIDR", name("trusted-proxies"), p)
+			}
+		}
+	}
 	if c.AdminPassword != "" && c.AdminEmail == "" {
 		return fmt.Errorf("%s: is set but STEMME_ADMIN_EMAIL is not", name("admin-password"))
 	}
 	return nil
+}
+
+// proxies splits the trusted proxy list.
+func (c *config) proxies() []string {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func validPort(p string) bool {

@@ -28,6 +28,7 @@ func commands() []command {
 		{"serve", "serve the web application (the default)", runServe},
 		{"seed", "seed the demo municipality; --reset empties the database first", runSeed},
 		{"version", "print the version", runVersion},
+		{"user", "manage staff: user add --email E --name N --role R[,R] [--unit U[,U]]; user reset --email E; user list", runUser},
 		{"healthcheck", "exit 0 if the server on STEMME_ADDR is ready (for container health checks)", runHealthcheck},
 		{"help", "list the commands", nil},
 	}

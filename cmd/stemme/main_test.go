@@ -101,6 +101,9 @@ func TestStartupErrorsAreOneClearLine(t *testing.T) {
 		{"flag named when the flag is wrong", data(), []string{"serve", "--addr", "nope"}, 2, "--addr: \"nope\" is not host:port"},
 		{"short secret", data("STEMME_SECRET=short"), []string{"seed"}, 2, "STEMME_SECRET: must have at least 32 characters"},
 		{"bad base URL", data("STEMME_BASE_URL=ftp://x"), []string{"serve"}, 2, "STEMME_BASE_URL"},
+		{"bad trusted proxy", data("STEMME_TRUSTED_PROXIES=10.0.0.1,nope"), []string{"serve"}, 2, "STEMME_TRUSTED_PROXIES: \"nope\""},
+		{"bad session idle", data("STEMME_SESSION_IDLE=soon"), []string{"serve"}, 2, "STEMME_SESSION_IDLE"},
+		{"session max below idle", data("STEMME_SESSION_IDLE=2h", "STEMME_SESSION_MAX=1h"), []string{"serve"}, 2, "STEMME_SESSION_MAX"},
 		{"bad demo switch", data("STEMME_DEMO=maybe"), nil, 2, "STEMME_DEMO"},
 		{"unknown command", nil, []string{"frobnicate"}, 2, "unknown command"},
 	}

@@ -65,7 +65,8 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	if err := bootstrap(ctx, cfg, st, out); err != nil {
 		return err
 	}
-	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret})
+	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret,
+		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions})
 	if err != nil {
 		return err
 	}

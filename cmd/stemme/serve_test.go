@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 )
 
@@ -44,7 +45,7 @@ func (s *syncBuffer) String() string {
 func testConfig(t *testing.T, dataDir string) config {
 	t.Helper()
 	return config{Addr: "127.0.0.1:0", DataDir: dataDir, Database: "stemme", BaseURL: "http://localhost",
-		Demo: true, AdminEmail: "admin@example.no"}
+		Demo: true, AdminEmail: "admin@example.no", sessions: staff.DefaultLifetimes}
 }
 
 // startServe runs serve in this process and waits until it listens.

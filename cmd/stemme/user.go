@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/stemme/stemme/staff"
+)
+
+// runUser manages staff users from the command line: add, reset, list.
+func runUser(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usageError{errors.New("user needs a subcommand: add, reset or list")}
+	}
+	sub, args := args[0], args[1:]
+	var email, name, roles, units string
+	cfg, err := loadConfig("user "+sub, args, out, func(fs *flag.FlagSet) {
+		if sub == "add" || sub == "reset" {
+			fs.StringVar(&email, "email", "", "the user's e-mail address")
+		}
+		if sub == "add" {
+			fs.StringVar(&name, "name", "", "the user's name")
+			fs.StringVar(&roles, "role", "", "roles, comma-separated: admin, advisor, unit_leader, follow_up, council")
+			fs.StringVar(&units, "unit", "", "unit ids for unit_leader and follow_up, comma-separated")
+		}
+	})
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, newLogger())
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	users := staff.NewStore(st.DB)
+	now := time.Now()
+	switch sub {
+	case "add":
+		grants, err := parseGrants(roles, units)
+		if err != nil {
+			return usageError{err}
+		}
+		if name == "" {
+			return usageError{errors.New("--name is required")}
+		}
+		u, err := users.CreateUser(ctx, staff.User{Email: email, Name: name, Grants: grants}, "")
+		if err != nil {
+			return err
+		}
+		_ = users.Audit(ctx, now, "cli", staff.AuditUserCreate, u.Email, roles+" "+units)
+		return printLink(ctx, users, u, cfg.BaseURL, now, out)
+	case "reset":
+		u, err := users.UserByEmail(ctx, email)
+		if err != nil {
+			return fmt.Errorf("no user with e-mail %q", email)
+		}
+		return printLink(ctx, users, u, cfg.BaseURL, now, out)
+	case "list":
+		us, err := users.Users(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			status := "active"
+			if !u.Active {
+				status = "inactive"
+			}
+			var gs []string
+			for _, g := range u.Grants {
+				s := string(g.Role)
+				if len(g.Units) > 0 {
+					s += ":" + strings.Join(g.Units, "+")
+				}
+				gs = append(gs, s)
+			}
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", u.Email, status, strings.Join(gs, ","), u.Name)
+		}
+		return nil
+	}
+	return usageError{fmt.Errorf("unknown subcommand %q (add, reset or list)", sub)}
+}
+
+// parseGrants reads --role and --unit: the units apply to every unit-bound role given.
+func parseGrants(roles, units string) ([]staff.Grant, error) {
+	var gs []staff.Grant
+	unitList := splitList(units)
+	for _, r := range splitList(roles) {
+		role, err := staff.ParseRole(r)
+		if err != nil {
+			return nil, err
+		}
+		g := staff.Grant{Role: role}
+		if role.UnitBound() {
+			g.Units = unitList
+		}
+		gs = append(gs, g)
+	}
+	return gs, staff.ValidateGrants(gs)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func printLink(ctx context.Context, users *staff.Store, u staff.User, baseURL string, now time.Time, out io.Writer) error {
+	token, err := users.IssuePasswordLink(ctx, u.ID, now)
+	if err != nil {
+		return err
+	}
+	_ = users.Audit(ctx, now, "cli", staff.AuditUserLinkIssued, u.Email, "")
+	fmt.Fprintf(out, "One-time link for %s to set a password (valid %s):\n%s/passord/%s\n",
+		u.Email, staff.LinkLifetime, baseURL, token)
+	return nil
+}
