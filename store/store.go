@@ -39,6 +39,8 @@ type Store struct {
 	DB     *mongo.Database
 	// Embedded is true when the store runs inside this process.
 	Embedded bool
+	// URI is where the store answers; for tests and tools that need a second client.
+	URI string
 
 	stopEmbedded func()
 	lock         *Lock
@@ -74,7 +76,7 @@ func openRemote(ctx context.Context, cfg Config) (*Store, error) {
 		_ = client.Disconnect(context.Background())
 		return nil, fmt.Errorf("store: cannot reach MongoDB at %s (MONGODB_URI): %w", hosts, errors.Unwrap(err))
 	}
-	return &Store{Client: client, DB: client.Database(cfg.Database)}, nil
+	return &Store{Client: client, DB: client.Database(cfg.Database), URI: cfg.URI}, nil
 }
 
 func openEmbedded(ctx context.Context, cfg Config) (*Store, error) {
@@ -105,8 +107,9 @@ func openEmbedded(ctx context.Context, cfg Config) (*Store, error) {
 
 // startFerret runs FerretDB on a free loopback port over SQLite files in dir.
 func startFerret(ctx context.Context, dir string, cfg Config) (*Store, error) {
-	// FerretDB logs every connection with its addresses at INFO; keep only warnings.
-	logger := slog.New(levelFilter{min: slog.LevelWarn, next: cfg.Logger.Handler()})
+	// FerretDB logs every connection with its addresses at INFO, and warns
+	// about the driver's routine endSessions at every disconnect: keep errors only.
+	logger := slog.New(levelFilter{min: slog.LevelError, next: cfg.Logger.Handler()})
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
@@ -124,7 +127,8 @@ func startFerret(ctx context.Context, dir string, cfg Config) (*Store, error) {
 	}()
 	stop := func() { cancel(); <-done }
 
-	client, err := mongo.Connect(options.Client().ApplyURI(f.MongoDBURI()).
+	uri := f.MongoDBURI()
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).
 		SetServerSelectionTimeout(10 * time.Second))
 	if err == nil {
 		err = client.Ping(ctx, readpref.Primary())
@@ -133,13 +137,13 @@ func startFerret(ctx context.Context, dir string, cfg Config) (*Store, error) {
 		stop()
 		return nil, fmt.Errorf("store: the embedded store did not answer: %w", err)
 	}
-	return &Store{Client: client, DB: client.Database(cfg.Database), Embedded: true, stopEmbedded: stop}, nil
+	return &Store{Client: client, DB: client.Database(cfg.Database), Embedded: true, URI: uri, stopEmbedded: stop}, nil
 }
 
 // WithDatabase returns a handle on another database of the same connection.
 // Closing it is not allowed; close the original.
 func (s *Store) WithDatabase(name string) *Store {
-	return &Store{Client: s.Client, DB: s.Client.Database(name), Embedded: s.Embedded, borrowed: true}
+	return &Store{Client: s.Client, DB: s.Client.Database(name), Embedded: s.Embedded, URI: s.URI, borrowed: true}
 }
 
 // Ready reports whether the store answers within the context's deadline.

@@ -184,3 +184,19 @@ func normalizeNumber(s string) string {
 		return r
 	}, s)
 }
+
+// VisiblePages returns the indexes of the pages that show at least one
+// question given the answers so far; a page whose every question is hidden
+// by its condition is skipped.
+func (in *Instrument) VisiblePages(a Answers) []int {
+	var idx []int
+	for i, p := range in.Pages {
+		for _, q := range p.Questions {
+			if Visible(q, a) {
+				idx = append(idx, i)
+				break
+			}
+		}
+	}
+	return idx
+}

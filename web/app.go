@@ -40,6 +40,7 @@ type handler struct {
 	views   *views
 	tr      *translator
 	https   bool
+	cache   surveyCache
 }
 
 // Limits on a request.

@@ -93,7 +93,7 @@ func findUp(rel string) string {
 
 // serve runs the fixture's app on a real loopback listener until the test ends
 // and returns its base URL.
-func serve(t *testing.T, f *fixture) string {
+func serve(t testing.TB, f *fixture) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

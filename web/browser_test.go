@@ -74,6 +74,37 @@ var publicPages = []publicPage{
 		}},
 	{name: "page not found", status: http.StatusNotFound, open: visit("/s/nosuchlink")},
 	{name: "staff login", status: http.StatusOK, open: visit("/login")},
+	{name: "privacy statement", status: http.StatusOK, open: visit("/personvern")},
+	{name: "accessibility statement", status: http.StatusOK, open: visit("/tilgjengelighet")},
+	{name: "withdraw an answer", status: http.StatusOK, open: visit("/trekk")},
+	{name: "withdraw with an unknown code", status: http.StatusNotFound,
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/trekk?lang="+lang); err != nil {
+				return 0, err
+			}
+			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#code"), "AAAA-BBBB-CCCC")); err != nil {
+				return 0, err
+			}
+			return clickAndWait(ctx, submitButton)
+		}},
+	{name: "resume with a code", status: http.StatusOK, open: visit("/s/{open}/fortsett")},
+	{name: "paged form, second page", status: http.StatusOK,
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/s/"+f.paged+"?lang="+lang); err != nil {
+				return 0, err
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(relationRadio))); err != nil {
+				return 0, err
+			}
+			return clickAndWait(ctx, submitButton)
+		}},
+	{name: "answers saved for later", status: http.StatusOK,
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/s/"+f.paged+"?lang="+lang); err != nil {
+				return 0, err
+			}
+			return clickAndWait(ctx, `button[value="save"]`)
+		}},
 }
 
 // TestAccessibilityOfPublicPages runs axe-core (WCAG 2.1 A and AA) on every
@@ -334,4 +365,33 @@ func evalString(t *testing.T, ctx context.Context, js string) string {
 		t.Fatalf("evaluating %s: %v", js, err)
 	}
 	return s
+}
+
+// TestConditionalQuestionAppearsWithJavaScript: with scripts on, a question
+// whose condition depends on an answer on the same page is hidden until the
+// answer makes it relevant (the server decides again on submit).
+func TestConditionalQuestionAppearsWithJavaScript(t *testing.T) {
+	chromium, axe := browserTools(t)
+	f := newFixture(t)
+	b := newBrowser(t, serve(t, f), chromium, axe)
+	ctx := bounded(t, b.tab(t))
+	if _, err := load(ctx, b.base+"/s/"+f.open+"?lang=nb"); err != nil {
+		t.Fatal(err)
+	}
+	hidden := `String(document.getElementById('q-children_info').hidden)`
+	if got := evalString(t, ctx, hidden); got != "true" {
+		t.Fatalf("conditional question hidden=%s before the answer, want true", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name=has_children][value=yes]`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, hidden); got != "false" {
+		t.Fatalf("conditional question hidden=%s after yes, want false", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`input[name=has_children][value=no]`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := evalString(t, ctx, hidden); got != "true" {
+		t.Fatalf("conditional question hidden=%s after no, want true", got)
+	}
 }

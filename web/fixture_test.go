@@ -28,6 +28,7 @@ type fixture struct {
 	st     *store.Store
 	open   string // link id of the open wave
 	closed string // link id of the closed wave
+	paged  string // link id of an open wave with a four-page instrument
 	logs   *strings.Builder
 }
 
@@ -66,13 +67,28 @@ func testInstrument() *surveys.Instrument {
 	}
 }
 
-func newFixture(t *testing.T) *fixture {
+// pagedInstrument spreads the test questions over four pages; the third is
+// shown only to those with children in the family.
+func pagedInstrument() *surveys.Instrument {
+	in := testInstrument()
+	in.Key = "paged"
+	qs := in.Pages[0].Questions
+	in.Pages = []surveys.Page{
+		{Key: "about", Title: text("Om deg", "About you"), Questions: qs[0:2]},
+		{Key: "family", Title: text("Familien", "The family"), Questions: qs[2:3]},
+		{Key: "children", Title: text("Barna", "The children"), Questions: qs[3:4]},
+		{Key: "end", Title: text("Til slutt", "Finally"), Questions: qs[4:6]},
+	}
+	return in
+}
+
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	return newFixtureAt(t, "http://localhost:8080")
 }
 
 // newFixtureAt is newFixture with the given public base URL.
-func newFixtureAt(t *testing.T, baseURL string) *fixture {
+func newFixtureAt(t testing.TB, baseURL string) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.New(t)
@@ -83,12 +99,16 @@ func newFixtureAt(t *testing.T, baseURL string) *fixture {
 		}
 	}
 	in := testInstrument()
-	if err := ss.InsertInstrument(ctx, in); err != nil {
-		t.Fatal(err)
+	for _, i := range []*surveys.Instrument{in, pagedInstrument()} {
+		if err := ss.InsertInstrument(ctx, i); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f := &fixture{st: st, logs: &strings.Builder{}}
 	for _, w := range []*surveys.Wave{
 		{ID: "open", Kind: surveys.WaveUnit, Name: "Åpen", Instrument: in.ID, Units: []string{"solbakken"},
+			Languages: []string{"nb", "en"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveOpen},
+		{ID: "paged", Kind: surveys.WaveUnit, Name: "Sider", Instrument: "paged@1", Units: []string{"solbakken"},
 			Languages: []string{"nb", "en"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveOpen},
 		{ID: "closed", Kind: surveys.WaveUnit, Name: "Lukket", Instrument: in.ID, Units: []string{"solbakken"},
 			Languages: []string{"nb"}, Opens: "2026-01-01", Closes: "2026-02-01", Status: surveys.WaveClosed},
@@ -97,9 +117,12 @@ func newFixtureAt(t *testing.T, baseURL string) *fixture {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if w.ID == "open" {
+		switch w.ID {
+		case "open":
 			f.open = links[0].ID
-		} else {
+		case "paged":
+			f.paged = links[0].ID
+		default:
 			f.closed = links[0].ID
 		}
 	}
@@ -140,10 +163,15 @@ func (f *fixture) post(t *testing.T, path string, form url.Values) (*http.Respon
 	return f.do(t, req)
 }
 
+// responseID is the stored id of the response a form's submission id leads to.
+func responseID(sid string) string {
+	return surveys.ResponseID(surveys.ReceiptCode(testSecret, sid))
+}
+
 var hiddenField = regexp.MustCompile(`name="(_sid|_sig)" value="([^"]+)"`)
 
 // formTokens returns the hidden submission id and signature of a rendered form.
-func formTokens(t *testing.T, body string) url.Values {
+func formTokens(t testing.TB, body string) url.Values {
 	t.Helper()
 	v := url.Values{}
 	for _, m := range hiddenField.FindAllStringSubmatch(body, -1) {

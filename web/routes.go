@@ -18,7 +18,10 @@ func (h *handler) routes(app *fiber.App) {
 		admin      = h.require(staff.RoleAdmin)
 		csrf       = h.checkCSRF
 		loginLimit = rateLimit(10, time.Minute, nil)
-		formLimit  = rateLimit(30, time.Minute, h.surveyTooMany)
+		// Moving back and forth posts the form once per page, and relatives
+		// in one care home may share an address: the limit is generous.
+		formLimit = rateLimit(120, time.Minute, h.surveyTooMany)
+		codeLimit = rateLimit(10, time.Minute, nil)
 	)
 
 	// Probes for operators and load balancers.
@@ -31,6 +34,12 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/", h.home)
 	app.Get("/s/:link", h.surveyShow)
 	app.Post("/s/:link", formLimit, h.surveySubmit)
+	app.Get("/s/:link/fortsett", h.resumeShow)
+	app.Post("/s/:link/fortsett", codeLimit, h.resumeSubmit)
+	app.Get("/personvern", h.statementPage("privacy", "privacy.title"))
+	app.Get("/tilgjengelighet", h.statementPage("accessibility", "a11y.title"))
+	app.Get("/trekk", h.withdrawShow)
+	app.Post("/trekk", codeLimit, h.withdrawSubmit)
 
 	// Signing in and out.
 	app.Get("/login", h.loginShow)

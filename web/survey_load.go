@@ -5,7 +5,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,14 +23,54 @@ type openSurvey struct {
 	Instrument *surveys.Instrument
 }
 
-// instrumentCache keeps published instruments: they never change, so reading
-// them once per process is safe and spares a large document per request.
-var instrumentCache sync.Map
+// surveyFresh is how long a link's wave, unit and instrument are reused
+// without asking the store: a wave closed by an advisor stops taking answers
+// within this time on every instance.
+const surveyFresh = 30 * time.Second
+
+// surveyCache keeps what each link leads to. Besides sparing four reads per
+// page, it lets a relative who is already answering see their form again,
+// with everything entered, while the store is down.
+type surveyCache struct {
+	mu      sync.Mutex
+	entries map[string]cachedSurvey
+	// instruments are published and so never change: kept for the process's life.
+	instruments map[string]*surveys.Instrument
+}
+
+type cachedSurvey struct {
+	s       *openSurvey
+	fetched time.Time
+}
 
 func (h *handler) loadSurvey(ctx context.Context, linkID string) (*openSurvey, error) {
 	if len(linkID) > 64 {
 		return nil, fiber.ErrNotFound
 	}
+	c := &h.cache
+	c.mu.Lock()
+	cached, ok := c.entries[linkID]
+	c.mu.Unlock()
+	if ok && time.Since(cached.fetched) < surveyFresh {
+		return cached.s, nil
+	}
+	s, err := h.fetchSurvey(ctx, linkID)
+	switch {
+	case err == nil:
+		c.mu.Lock()
+		if c.entries == nil {
+			c.entries = map[string]cachedSurvey{}
+		}
+		c.entries[linkID] = cachedSurvey{s: s, fetched: time.Now()}
+		c.mu.Unlock()
+		return s, nil
+	case ok && !errors.Is(err, fiber.ErrNotFound):
+		return cached.s, nil // the store is unreachable: the last known state is the best answer
+	}
+	return nil, err
+}
+
+func (h *handler) fetchSurvey(ctx context.Context, linkID string) (*openSurvey, error) {
 	link, err := h.surveys.Link(ctx, linkID)
 	if err != nil {
 		return nil, storeError(err)
@@ -49,16 +91,24 @@ func (h *handler) loadSurvey(ctx context.Context, linkID string) (*openSurvey, e
 }
 
 func (h *handler) instrument(ctx context.Context, id string) (*surveys.Instrument, error) {
-	key := h.cfg.Store.DB.Name() + "/" + id
-	if in, ok := instrumentCache.Load(key); ok {
-		return in.(*surveys.Instrument), nil
+	c := &h.cache
+	c.mu.Lock()
+	in, ok := c.instruments[id]
+	c.mu.Unlock()
+	if ok {
+		return in, nil
 	}
 	in, err := h.surveys.Instrument(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if in.Status == surveys.InstrumentPublished {
-		instrumentCache.Store(key, in)
+		c.mu.Lock()
+		if c.instruments == nil {
+			c.instruments = map[string]*surveys.Instrument{}
+		}
+		c.instruments[id] = in
+		c.mu.Unlock()
 	}
 	return in, nil
 }

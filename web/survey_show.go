@@ -6,13 +6,13 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-// surveyShow renders the form behind an open link.
+// surveyShow renders the first page of the form behind an open link.
 func (h *handler) surveyShow(c *fiber.Ctx) error {
 	s, p, err := h.answerable(c)
 	if s == nil || err != nil {
 		return err
 	}
-	return h.renderSurvey(c, p, s, fiber.StatusOK, nil, nil, "", surveys.NewSubmissionID())
+	return h.renderSurvey(c, p, s, fiber.StatusOK, formState{SID: surveys.NewSubmissionID()}, nil)
 }
 
 // answerable loads the survey behind the link with a page in the request's
@@ -33,10 +33,9 @@ func (h *handler) answerable(c *fiber.Ctx) (*openSurvey, *page, error) {
 	return s, p, nil
 }
 
-func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int,
-	values map[string][]string, errs []surveys.FieldError, notice, sid string) error {
-	v := buildSurveyView(p, s, values, errs)
-	v.SID, v.Sig, v.Notice, v.Available = sid, h.formSignature(s.Link.ID, sid), notice, true
+func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int, st formState, errs []surveys.FieldError) error {
+	v := buildSurveyView(p, s, st.Values, errs, st.Page)
+	v.SID, v.Sig, v.Notice, v.Resume, v.Available = st.SID, h.formSignature(s.Link.ID, st.SID), st.Notice, st.Resume, true
 	p.Title = v.Title
 	if len(errs) > 0 {
 		p.Title = p.T("survey.error.title_prefix") + " " + v.Title

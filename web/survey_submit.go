@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -10,41 +11,123 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-// surveySubmit validates and stores an answer. The thank-you page is sent only
-// after the store acknowledged the write; a retried post stores nothing twice.
+// formState is where a relative is in a form: everything entered so far, the
+// page shown, the submission id and, once saved, the resume code.
+type formState struct {
+	Values map[string][]string
+	Page   int
+	SID    string
+	Resume string
+	Notice string
+}
+
+// surveySubmit moves through the form (next, back), saves it for later, or
+// submits it. The thank-you page is sent only after the store acknowledged the
+// write; a retried post stores nothing twice.
 func (h *handler) surveySubmit(c *fiber.Ctx) error {
 	s, p, err := h.answerable(c)
 	if s == nil || err != nil {
 		return err
 	}
+	in := s.Instrument
+	values, ok := formValues(c)
+	st := formState{Values: values, Page: pageFrom(values, in), Resume: surveys.NormalizeCode(first(values["_resume"]))}
+	if !ok {
+		st.SID, st.Notice = surveys.NewSubmissionID(), p.T("survey.error.malformed")
+		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, nil)
+	}
+	var signed bool
+	if st.SID, signed = h.submissionID(s, values); !signed {
+		st.Notice = p.T("survey.error.expired")
+		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, nil)
+	}
+	switch first(values["_action"]) {
+	case "back":
+		st.Page = step(in, values, st.Page, -1)
+		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+	case "save":
+		return h.saveDraft(c, p, s, st)
+	case "next":
+		if _, errs := in.ParseAnswers(values, in.Pages[st.Page:st.Page+1]); len(errs) > 0 {
+			return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, errs)
+		}
+		st.Page = step(in, values, st.Page, +1)
+		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+	}
+	return h.submit(c, p, s, st)
+}
+
+func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) error {
+	in := s.Instrument
+	answers, errs := in.ParseAnswers(st.Values, in.Pages)
+	if len(errs) > 0 {
+		st.Page = firstPageWith(in, errs)
+		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, errs)
+	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	values, ok := formValues(c)
-	if !ok {
-		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, values, nil,
-			p.T("survey.error.malformed"), surveys.NewSubmissionID())
-	}
-	sid, signed := h.submissionID(s, values)
-	if !signed {
-		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, values, nil, p.T("survey.error.expired"), sid)
-	}
-	in := s.Instrument
-	answers, errs := in.ParseAnswers(values, in.Pages)
-	if len(errs) > 0 {
-		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, values, errs, "", sid)
-	}
+	receipt := surveys.ReceiptCode(h.cfg.Secret, st.SID)
 	r := &surveys.Response{
-		ID: sid, Wave: s.Wave.ID, Unit: s.Unit.ID, Instrument: in.ID, Lang: in.ContentLanguage(p.Lang),
-		Date: surveys.LocalDate(h.cfg.Now()), Segments: in.SegmentsOf(answers), Answers: answers,
+		ID: surveys.ResponseID(receipt), Wave: s.Wave.ID, Unit: s.Unit.ID, Instrument: in.ID,
+		Lang: in.ContentLanguage(p.Lang), Date: surveys.LocalDate(h.cfg.Now()),
+		Segments: in.SegmentsOf(answers), Answers: answers,
 	}
 	if err := h.surveys.SaveResponse(ctx, r); err != nil && !errors.Is(err, surveys.ErrAlreadySaved) {
 		h.cfg.Logger.Error("response not saved", slog.String("error", err.Error()))
-		return h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, values, nil,
-			p.T("survey.error.not_saved"), sid)
+		st.Notice = p.T("survey.error.not_saved")
+		return h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
+	}
+	if st.Resume != "" {
+		// The answers are safe in the response; a draft left behind is only
+		// clutter that expires with the wave, so a failure here is not the relative's problem.
+		_ = h.surveys.DeleteDraft(ctx, st.Resume)
 	}
 	p.Title = p.T("thanks.title")
-	p.Data = surveyView{Title: in.Title.In(p.Lang), UnitName: s.Unit.Name}
+	p.Data = thanksView{Title: in.Title.In(in.ContentLanguage(p.Lang)), UnitName: s.Unit.Name, Receipt: receipt,
+		WithdrawDays: surveys.WithdrawalDays}
 	return h.views.render(c, fiber.StatusOK, "thanks", p)
+}
+
+type thanksView struct {
+	Title, UnitName, Receipt string
+	WithdrawDays             int
+}
+
+// pageFrom reads the page the form was on, defaulting to the first.
+func pageFrom(values map[string][]string, in *surveys.Instrument) int {
+	n, err := strconv.Atoi(first(values["_page"]))
+	if err != nil || n < 0 || n >= len(in.Pages) {
+		return 0
+	}
+	return n
+}
+
+// step moves to the next (+1) or previous (-1) page that the answers make
+// visible, staying put at either end.
+func step(in *surveys.Instrument, values map[string][]string, from, dir int) int {
+	answers, _ := in.ParseAnswers(values, in.Pages)
+	visible := in.VisiblePages(answers)
+	for i := from + dir; i >= 0 && i < len(in.Pages); i += dir {
+		for _, v := range visible {
+			if v == i {
+				return i
+			}
+		}
+	}
+	return from
+}
+
+func firstPageWith(in *surveys.Instrument, errs []surveys.FieldError) int {
+	for i, pg := range in.Pages {
+		for _, q := range pg.Questions {
+			for _, e := range errs {
+				if e.Key == q.Key {
+					return i
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // formValues reads an url-encoded form. It reports false for any other body,
@@ -87,7 +170,9 @@ func (h *handler) surveyTooMany(c *fiber.Ctx) error {
 		return err
 	}
 	values, _ := formValues(c)
-	sid, _ := h.submissionID(s, values)
+	st := formState{Values: values, Page: pageFrom(values, s.Instrument), Notice: p.T("survey.error.too_many"),
+		Resume: surveys.NormalizeCode(first(values["_resume"]))}
+	st.SID, _ = h.submissionID(s, values)
 	c.Set(fiber.HeaderRetryAfter, "60")
-	return h.renderSurvey(c, p, s, fiber.StatusTooManyRequests, values, nil, p.T("survey.error.too_many"), sid)
+	return h.renderSurvey(c, p, s, fiber.StatusTooManyRequests, st, nil)
 }

@@ -59,7 +59,7 @@ func TestSurveySubmitStoresTheAnswer(t *testing.T) {
 		t.Fatalf("status %d, thank-you page missing", resp.StatusCode)
 	}
 	var got bson.M
-	raw, err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": form.Get("_sid")}).Raw()
+	raw, err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Raw()
 	if err != nil {
 		t.Fatalf("stored response: %v", err)
 	}
@@ -232,7 +232,7 @@ func TestFormInALanguageTheInstrumentLacksIsMarkedUp(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	f.do(t, req)
 	var r struct{ Lang string }
-	if err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": form.Get("_sid")}).Decode(&r); err != nil || r.Lang != "nb" {
+	if err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&r); err != nil || r.Lang != "nb" {
 		t.Fatalf("stored language %q (%v), want nb: the language the questions were read in", r.Lang, err)
 	}
 }

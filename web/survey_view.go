@@ -9,11 +9,19 @@ import (
 
 // surveyView is the form as the template draws it, in one language.
 type surveyView struct {
-	Action    string
-	Title     string
-	Intro     string
-	UnitName  string
-	Pages     []pageView
+	Action   string
+	Title    string
+	Intro    string
+	UnitName string
+	// Page is the one page of the instrument shown; PageIndex its index.
+	Page      pageView
+	PageIndex int
+	// Step of Steps counts only the pages the answers so far make visible.
+	Step, Steps int
+	First, Last bool
+	// Hidden carries the values of every other page, so back and next keep them.
+	Hidden    []hiddenValue
+	Resume    string
 	Errors    []errorLink
 	Notice    string
 	SID, Sig  string
@@ -35,6 +43,8 @@ func (l langAttr) Attr() template.HTMLAttr {
 	}
 	return template.HTMLAttr(` lang="` + l.Lang + `" dir="` + l.Dir + `"`)
 }
+
+type hiddenValue struct{ Name, Value string }
 
 type pageView struct {
 	Title     string
@@ -64,8 +74,9 @@ type errorLink struct {
 }
 
 // buildSurveyView turns an instrument, the values entered so far and their
-// errors into the form's view. Entered values are always shown again.
-func buildSurveyView(p *page, s *openSurvey, values map[string][]string, errs []surveys.FieldError) surveyView {
+// errors into the view of one page of the form. Entered values are always
+// shown again: on the page as inputs, for other pages as hidden fields.
+func buildSurveyView(p *page, s *openSurvey, values map[string][]string, errs []surveys.FieldError, pageIndex int) surveyView {
 	in := s.Instrument
 	// An instrument not translated into the page's language is shown whole in
 	// its first language, marked up as such so screen readers switch voice.
@@ -82,35 +93,97 @@ func buildSurveyView(p *page, s *openSurvey, values map[string][]string, errs []
 		msg := p.TData(e.Message, e.Args)
 		errFor[e.Key] = msg
 	}
+	answers, _ := in.ParseAnswers(values, in.Pages)
+	visible := in.VisiblePages(answers)
+	pageIndex = nearestVisible(visible, pageIndex)
+	v.PageIndex = pageIndex
+	v.Steps = len(visible)
+	for n, i := range visible {
+		if i == pageIndex {
+			v.Step = n + 1
+		}
+	}
+	v.First, v.Last = v.Step <= 1, v.Step == v.Steps
 	v.AllOptional = true
 	for _, pg := range in.Pages {
-		pv := pageView{Title: pg.Title.In(lang)}
 		for _, q := range pg.Questions {
-			qv := questionView{
-				Key: q.Key, Type: string(q.Type), Text: q.Text.In(lang), Help: q.Help.In(lang),
-				Required: q.Required, Error: errFor[q.Key], ShowIf: q.ShowIf, Scale: q.Type == surveys.TypeScale,
-				Content: v.Content,
-			}
 			if q.Required {
 				v.AllOptional = false
 			}
-			if qv.Error != "" {
-				v.Errors = append(v.Errors, errorLink{Key: q.Key, Message: qv.Text + ": " + qv.Error})
-			}
-			if vals := values[q.Key]; len(vals) > 0 {
-				qv.Value = vals[0]
-			}
-			qv.Choices = choicesFor(p, lang, in, q, values[q.Key])
-			if q.Type != surveys.TypeYesNo {
-				for i := range qv.Choices {
-					qv.Choices[i].Content = v.Content
-				}
-			}
-			pv.Questions = append(pv.Questions, qv)
 		}
-		v.Pages = append(v.Pages, pv)
+	}
+	pg := in.Pages[pageIndex]
+	onPage := map[string]bool{}
+	v.Page = pageView{Title: pg.Title.In(lang)}
+	for _, q := range pg.Questions {
+		onPage[q.Key] = true
+		if !surveys.Visible(q, answers) && !sharesPage(q, pg) {
+			continue
+		}
+		qv := questionView{
+			Key: q.Key, Type: string(q.Type), Text: q.Text.In(lang), Help: q.Help.In(lang),
+			Required: q.Required, Error: errFor[q.Key], ShowIf: q.ShowIf, Scale: q.Type == surveys.TypeScale,
+			Content: v.Content,
+		}
+		if qv.Error != "" {
+			v.Errors = append(v.Errors, errorLink{Key: q.Key, Message: qv.Text + ": " + qv.Error})
+		}
+		if vals := values[q.Key]; len(vals) > 0 {
+			qv.Value = vals[0]
+		}
+		qv.Choices = choicesFor(p, lang, in, q, values[q.Key])
+		if q.Type != surveys.TypeYesNo {
+			for i := range qv.Choices {
+				qv.Choices[i].Content = v.Content
+			}
+		}
+		v.Page.Questions = append(v.Page.Questions, qv)
+	}
+	for _, q := range in.Questions() {
+		if onPage[q.Key] {
+			continue
+		}
+		for _, val := range values[q.Key] {
+			v.Hidden = append(v.Hidden, hiddenValue{Name: q.Key, Value: val})
+		}
 	}
 	return v
+}
+
+// nearestVisible keeps a page the answers hide from being shown: it picks
+// the first visible page after it, or the last visible page.
+func nearestVisible(visible []int, page int) int {
+	if len(visible) == 0 {
+		return page
+	}
+	for _, v := range visible {
+		if v >= page {
+			return v
+		}
+	}
+	return visible[len(visible)-1]
+}
+
+// sharesPage reports whether a hidden question's condition depends on a
+// question of the same page. Without JavaScript the page cannot react while
+// it is being filled in, so such a question is shown (its help text says when
+// to answer it) and its answer is ignored on the server if the condition fails.
+func sharesPage(q surveys.Question, pg surveys.Page) bool {
+	if q.ShowIf == "" {
+		return false
+	}
+	c, err := surveys.ParseCondition(q.ShowIf)
+	if err != nil {
+		return false
+	}
+	for _, ref := range c.Refs() {
+		for _, other := range pg.Questions {
+			if other.Key == ref {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func choicesFor(p *page, lang string, in *surveys.Instrument, q surveys.Question, selected []string) []choiceView {

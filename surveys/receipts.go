@@ -1,0 +1,95 @@
+package surveys
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/store"
+)
+
+// Codes a relative writes down (receipts, resume codes) use letters and
+// digits that cannot be mistaken for each other, in groups of four.
+const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// WithdrawalDays is how long after answering a relative may withdraw.
+const WithdrawalDays = 7
+
+// ReceiptCode derives the receipt shown on the thank-you page from the form's
+// submission id. It is deterministic, so a retried post shows the same
+// receipt, and keyed, so nobody can compute it from anything stored.
+func ReceiptCode(secret []byte, submissionID string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("receipt\x00" + submissionID))
+	sum := m.Sum(nil)
+	out := make([]byte, 12)
+	for i := range out {
+		out[i] = codeAlphabet[sum[i]%byte(len(codeAlphabet))] // 32 divides 256: no bias
+	}
+	return groupCode(string(out))
+}
+
+// ResponseID is the stored id of the response a receipt belongs to: a hash,
+// so the store does not hold the receipt itself, and withdrawal is an _id lookup.
+func ResponseID(receipt string) string {
+	sum := sha256.Sum256([]byte("response\x00" + NormalizeCode(receipt)))
+	return hex.EncodeToString(sum[:])
+}
+
+// NormalizeCode accepts a code as people type it: any case, with or without
+// spaces and dashes.
+func NormalizeCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r != ' ' && r != '-' && r != '\t' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func groupCode(s string) string {
+	var parts []string
+	for len(s) > 4 {
+		parts = append(parts, s[:4])
+		s = s[4:]
+	}
+	return strings.Join(append(parts, s), "-")
+}
+
+// Withdrawal outcomes.
+var (
+	ErrNoSuchReceipt    = errors.New("surveys: no answer with this receipt")
+	ErrWithdrawalClosed = errors.New("surveys: the time to withdraw has passed")
+)
+
+// Withdraw removes the answer a receipt belongs to, if it was given at most
+// WithdrawalDays days before today.
+func (s *Store) Withdraw(ctx context.Context, receipt string, today time.Time) error {
+	id := ResponseID(receipt)
+	r, err := s.Response(ctx, id)
+	if store.IsNotFound(err) {
+		return ErrNoSuchReceipt
+	}
+	if err != nil {
+		return err
+	}
+	given, err := time.ParseInLocation(time.DateOnly, r.Date, Oslo)
+	if err != nil {
+		return fmt.Errorf("surveys: response date %q: %w", r.Date, err)
+	}
+	if LocalDate(today) > LocalDate(given.AddDate(0, 0, WithdrawalDays)) {
+		return ErrWithdrawalClosed
+	}
+	if _, err := s.db.Collection(colResponses).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		return fmt.Errorf("surveys: unable to withdraw: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/web"
+)
+
+// BenchmarkSubmitAgainstInsertOne measures, in one run on the same store,
+// the whole submit path (HTTP POST over loopback, form parsing, validation,
+// durable write, thank-you page) against a bare InsertOne of the same
+// response document. The goal is a ratio of at least 0.8. Run with
+//
+//	go test ./web -run '^$' -bench SubmitAgainstInsertOne -benchtime 400x
+func BenchmarkSubmitAgainstInsertOne(b *testing.B) {
+	f := newFixture(b)
+	// Relatives come from many addresses through a reverse proxy; each
+	// request gets its own, so the rate limit works as in production
+	// without refusing the benchmark.
+	app, err := web.New(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
+		Now: func() time.Time { return fixedNow }, TrustedProxies: []string{"127.0.0.1"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	f.app = app
+	base := serve(b, f)
+	client := &http.Client{Timeout: 30 * time.Second}
+	n := b.N
+
+	// Forms are fetched before the clock starts: a relative loads the form once.
+	forms := make([]string, n)
+	for i := range forms {
+		resp, err := client.Get(base + "/s/" + f.open)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		form := formTokens(b, string(body))
+		form.Set("relation", "child")
+		form.Set("info_given", "5")
+		form.Set("has_children", "no")
+		form.Set("age", "54")
+		form.Set("important", "Å bli lyttet til når noe endrer seg.")
+		forms[i] = form.Encode()
+	}
+
+	ctx := context.Background()
+	raw := f.st.DB.Collection("baseline")
+	doc := func() *surveys.Response {
+		return &surveys.Response{ID: surveys.NewSubmissionID(), Wave: "open", Unit: "solbakken", Instrument: "test@1",
+			Lang: "nb", Date: "2026-11-18", Segments: map[string]string{"relation": "child"},
+			Answers: surveys.Answers{"relation": "child", "info_given": "5", "has_children": "no", "age": 54.0,
+				"important": "Å bli lyttet til når noe endrer seg."}}
+	}
+
+	// Submits and inserts alternate in rounds, so a burst of load from
+	// elsewhere on the machine hits both sides alike; the median round wins.
+	const rounds = 8
+	var ratios []float64
+	var submitTotal, insertTotal time.Duration
+	b.ResetTimer()
+	for r := range rounds {
+		lo, hi := r*n/rounds, (r+1)*n/rounds
+		if lo == hi {
+			continue
+		}
+		start := time.Now()
+		for i := lo; i < hi; i++ {
+			req, _ := http.NewRequest(http.MethodPost, base+"/s/"+f.open, strings.NewReader(forms[i]))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Fatalf("submit: status %d", resp.StatusCode)
+			}
+		}
+		submit := time.Since(start)
+		start = time.Now()
+		for i := lo; i < hi; i++ {
+			if _, err := raw.InsertOne(ctx, doc()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		insert := time.Since(start)
+		submitTotal += submit
+		insertTotal += insert
+		ratios = append(ratios, insert.Seconds()/submit.Seconds())
+	}
+	b.StopTimer()
+	slices.Sort(ratios)
+	b.ReportMetric(float64(n)/submitTotal.Seconds(), "submits/s")
+	b.ReportMetric(float64(n)/insertTotal.Seconds(), "inserts/s")
+	b.ReportMetric(ratios[len(ratios)/2], "ratio")
+}
