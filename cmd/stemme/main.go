@@ -29,6 +29,7 @@ func commands() []command {
 		{"seed", "seed the demo municipality; --reset empties the database first", runSeed},
 		{"version", "print the version", runVersion},
 		{"user", "manage staff: user add --email E --name N --role R[,R] [--unit U[,U]]; user reset --email E; user list", runUser},
+		{"wave", "list waves (ID, kind, units, status); wave open ID; wave close ID (a closed wave never reopens)", runWave},
 		{"healthcheck", "exit 0 if the server on STEMME_ADDR is ready (for container health checks)", runHealthcheck},
 		{"help", "list the commands", nil},
 	}

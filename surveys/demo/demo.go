@@ -1,5 +1,7 @@
 // Package demo seeds a demo municipality: units of several kinds, the
-// built-in instruments, an open overall wave and deterministic synthetic answers.
+// built-in instruments, the open overall wave of this year, the closed one of
+// four years ago (so comparisons show change), a survey plan and a draft
+// unit-level wave, with deterministic synthetic answers.
 package demo
 
 import (
@@ -16,21 +18,25 @@ import (
 	"github.com/stemme/stemme/surveys/builtin"
 )
 
-// Unit of the demo municipality, with how many answers it gets and how well it does.
+// Unit of the demo municipality, with how many answers it gets and how well
+// it does now and did four years ago.
 type demoUnit struct {
 	surveys.Unit
 	answers int
 	quality float64
+	before  float64
 }
 
+// Some units improved since the last overall survey, one declined and some
+// held steady, so the comparison between waves has something to show.
 var units = []demoUnit{
-	{surveys.Unit{ID: "solbakken", Name: "Solbakken sykehjem", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true}, 78, 0.3},
-	{surveys.Unit{ID: "fjordtun", Name: "Fjordtun bo- og behandlingssenter", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true}, 64, -0.4},
-	{surveys.Unit{ID: "hjemme_nord", Name: "Hjemmetjenesten nord", Kind: surveys.KindHomeCare, Parent: "helse_omsorg", Active: true}, 71, 0.1},
-	{surveys.Unit{ID: "hjemme_sor", Name: "Hjemmetjenesten sør", Kind: surveys.KindHomeCare, Parent: "helse_omsorg", Active: true}, 52, -0.2},
-	{surveys.Unit{ID: "bekkestua", Name: "Bekkestua bofellesskap", Kind: surveys.KindHousing, Parent: "helse_omsorg", Active: true}, 31, 0.5},
+	{surveys.Unit{ID: "solbakken", Name: "Solbakken sykehjem", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true}, 78, 0.3, -0.1},
+	{surveys.Unit{ID: "fjordtun", Name: "Fjordtun bo- og behandlingssenter", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true}, 64, -0.4, 0},
+	{surveys.Unit{ID: "hjemme_nord", Name: "Hjemmetjenesten nord", Kind: surveys.KindHomeCare, Parent: "helse_omsorg", Active: true}, 71, 0.1, 0.1},
+	{surveys.Unit{ID: "hjemme_sor", Name: "Hjemmetjenesten sør", Kind: surveys.KindHomeCare, Parent: "helse_omsorg", Active: true}, 52, -0.2, -0.5},
+	{surveys.Unit{ID: "bekkestua", Name: "Bekkestua bofellesskap", Kind: surveys.KindHousing, Parent: "helse_omsorg", Active: true}, 31, 0.5, 0.4},
 	// Fewer answers than the threshold, so the demo shows suppression.
-	{surveys.Unit{ID: "lia_avlastning", Name: "Lia avlastningssenter", Kind: surveys.KindRespite, Parent: "helse_omsorg", Active: true}, 4, 0},
+	{surveys.Unit{ID: "lia_avlastning", Name: "Lia avlastningssenter", Kind: surveys.KindRespite, Parent: "helse_omsorg", Active: true}, 4, 0, 0},
 }
 
 var hierarchy = []surveys.Unit{
@@ -38,7 +44,8 @@ var hierarchy = []surveys.Unit{
 	{ID: "helse_omsorg", Name: "Helse og omsorg", Kind: surveys.KindSector, Parent: "demo", Active: true},
 }
 
-// Info says what was seeded, for the operator's first look.
+// Info says what was seeded, for the operator's first look: the open
+// overall wave, its links and its answers.
 type Info struct {
 	Wave      string
 	Links     []Link
@@ -53,15 +60,18 @@ type Link struct {
 // Seed fills an empty database with the demo municipality as of now.
 func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error) {
 	st := surveys.NewStore(db)
+	known := map[string]surveys.Unit{}
 	for _, u := range hierarchy {
 		if err := st.InsertUnit(ctx, u); err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
+		known[u.ID] = u
 	}
 	for _, u := range units {
 		if err := st.InsertUnit(ctx, u.Unit); err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
+		known[u.ID] = u.Unit
 	}
 	ins, err := builtin.Instruments()
 	if err != nil {
@@ -80,36 +90,81 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 		return nil, fmt.Errorf("demo: the built-in instrument parorende is missing")
 	}
 	today := now.In(surveys.Oslo)
-	wave := &surveys.Wave{
-		ID: "overall_" + strconv.Itoa(today.Year()), Kind: surveys.WaveOverall, Year: today.Year(),
-		Name:       "Pårørendeundersøkelsen " + strconv.Itoa(today.Year()),
-		Instrument: adult.ID, Languages: adult.LanguageCodes(),
-		Opens:     surveys.LocalDate(today.AddDate(0, 0, -21)),
-		Closes:    surveys.LocalDate(today.AddDate(0, 0, 45)),
-		Threshold: surveys.DefaultThreshold, Status: surveys.WaveOpen, Population: map[string]int{},
+	year := today.Year()
+	current := overallWave(adult, today, surveys.WaveOpen)
+	// The previous overall survey ran four years ago ("hvert 4. år").
+	earlier := today.AddDate(-4, 0, 0)
+	previous := overallWave(adult, earlier, surveys.WaveClosed)
+	// A respite unit with too few answers in the overall survey gets its own
+	// survey after it, with invitations and the lowest threshold allowed.
+	respite := &surveys.Wave{
+		ID: "lia_avlastning_" + strconv.Itoa(year), Kind: surveys.WaveUnit, Year: year,
+		Name:       "Lia avlastningssenter " + strconv.Itoa(year),
+		Instrument: adult.ID, Units: []string{"lia_avlastning"}, Languages: []string{"nb", "nn", "en"},
+		Opens:     surveys.LocalDate(today.AddDate(0, 0, 46)),
+		Closes:    surveys.LocalDate(today.AddDate(0, 0, 76)),
+		Threshold: surveys.MinThreshold, Status: surveys.WaveDraft, Population: map[string]int{"lia_avlastning": 14},
 	}
-	for _, u := range units {
-		wave.Units = append(wave.Units, u.ID)
-		wave.Population[u.ID] = u.answers*2 + 10
+	var links []surveys.Link
+	for _, w := range []*surveys.Wave{current, previous, respite} {
+		// The demo shows what a valid wave looks like, so it must be one.
+		if err := w.Validate(adult, known); err != nil {
+			return nil, fmt.Errorf("demo: wave %s: %w", w.ID, err)
+		}
+		ls, err := st.InsertWave(ctx, w)
+		if err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+		if w == current {
+			links = ls
+		}
 	}
-	links, err := st.InsertWave(ctx, wave)
-	if err != nil {
+	plan := surveys.Plan{OverallStartYear: year, StaleAfterYears: surveys.DefaultStaleAfterYears, Entries: []surveys.PlanEntry{
+		{Unit: "fjordtun", Year: year + 1}, {Unit: "hjemme_sor", Year: year + 2},
+	}}
+	if err := st.SavePlan(ctx, plan); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	info := &Info{Wave: wave.ID}
+	info := &Info{Wave: current.ID}
 	for i, l := range links {
 		info.Links = append(info.Links, Link{Unit: units[i].Name, Path: "/s/" + l.ID})
 	}
-	responses := synthesize(adult, wave, today)
-	docs := make([]any, len(responses))
-	for i := range responses {
-		docs[i] = responses[i]
+	// Items are as hard in every wave, so the bias is drawn once; the
+	// earlier wave gets its own stream of answers.
+	rng := rand.New(rand.NewPCG(2026, 1149))
+	bias := itemBiases(rng, adult)
+	answersNow := synthesize(rng, adult, current, today, bias, func(u demoUnit) float64 { return u.quality })
+	answersThen := synthesize(rand.New(rand.NewPCG(2022, 1149)), adult, previous, earlier, bias, func(u demoUnit) float64 { return u.before })
+	docs := make([]any, 0, len(answersNow)+len(answersThen))
+	for _, rs := range [][]surveys.Response{answersNow, answersThen} {
+		for i := range rs {
+			docs = append(docs, rs[i])
+		}
 	}
 	if _, err := db.Collection("responses").InsertMany(ctx, docs); err != nil {
 		return nil, fmt.Errorf("demo: unable to insert answers: %w", err)
 	}
-	info.Responses = len(responses)
+	info.Responses = len(answersNow)
 	return info, nil
+}
+
+// overallWave is the overall wave of day's year, open from three weeks
+// before day to about six weeks after it, for every demo unit.
+func overallWave(in *surveys.Instrument, day time.Time, status string) *surveys.Wave {
+	y := strconv.Itoa(day.Year())
+	w := &surveys.Wave{
+		ID: "overall_" + y, Kind: surveys.WaveOverall, Year: day.Year(),
+		Name:       "Pårørendeundersøkelsen " + y,
+		Instrument: in.ID, Languages: in.LanguageCodes(),
+		Opens:     surveys.LocalDate(day.AddDate(0, 0, -21)),
+		Closes:    surveys.LocalDate(day.AddDate(0, 0, 45)),
+		Threshold: surveys.DefaultThreshold, Status: status, Population: map[string]int{},
+	}
+	for _, u := range units {
+		w.Units = append(w.Units, u.ID)
+		w.Population[u.ID] = u.answers*2 + 10
+	}
+	return w
 }
 
 var freeTexts = []string{
@@ -125,21 +180,27 @@ var freeTexts = []string{
 	"Mer forutsigbare besøkstider fra hjemmetjenesten, takk.",
 }
 
-// synthesize makes the wave's answers from a fixed seed, so every demo is the same.
-func synthesize(in *surveys.Instrument, w *surveys.Wave, today time.Time) []surveys.Response {
-	rng := rand.New(rand.NewPCG(2026, 1149))
+// itemBiases draws how hard each item is to score well on.
+func itemBiases(rng *rand.Rand, in *surveys.Instrument) map[string]float64 {
 	itemBias := map[string]float64{}
 	for _, q := range in.Questions() {
 		itemBias[q.Key] = rng.NormFloat64() * 0.5
 	}
+	return itemBias
+}
+
+// synthesize makes a wave's answers from rng, dated in the three weeks up to
+// day; quality says how well each unit does in this wave.
+func synthesize(rng *rand.Rand, in *surveys.Instrument, w *surveys.Wave, day time.Time,
+	itemBias map[string]float64, quality func(demoUnit) float64) []surveys.Response {
 	var out []surveys.Response
 	for _, u := range units {
 		for range u.answers {
-			a := answer(rng, in, u.quality+rng.NormFloat64()*0.6, itemBias)
+			a := answer(rng, in, quality(u)+rng.NormFloat64()*0.6, itemBias)
 			daysAgo := rng.IntN(21)
 			out = append(out, surveys.Response{
 				ID: surveys.NewSubmissionID(), Wave: w.ID, Unit: u.ID, Instrument: in.ID, Lang: "nb",
-				Date: surveys.LocalDate(today.AddDate(0, 0, -daysAgo)), Segments: in.SegmentsOf(a), Answers: a,
+				Date: surveys.LocalDate(day.AddDate(0, 0, -daysAgo)), Segments: in.SegmentsOf(a), Answers: a,
 			})
 		}
 	}

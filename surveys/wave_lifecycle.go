@@ -1,0 +1,297 @@
+package surveys
+
+// Lifecycles of waves (draft → open → closed) and instruments (draft →
+// published).
+//
+// Published instruments are immutable. Answers, tallies and comparisons
+// between waves refer to an instrument version by id and assume its
+// questions and choice values never change (the web layer also caches
+// published versions for good). So the only writes to the instruments
+// collection in this package are InsertInstrument, which inserts a new id
+// and fails on an existing one, and PublishInstrument, whose update matches
+// only a draft. A change to a published instrument is a new version.
+// TestNothingModifiesPublishedInstruments checks the source for any other write.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/store"
+)
+
+// lifecycleLocks serializes status changes per wave and per instrument: the
+// embedded store's updates of one document are not atomic, and a check of
+// the status followed by a write must not interleave with another.
+var lifecycleLocks store.KeyedMutex
+
+// ErrBadTransition is matched (errors.Is) by every refused status change.
+var ErrBadTransition = errors.New("surveys: status change not allowed")
+
+// TransitionError says which status change was refused and why.
+type TransitionError struct {
+	Thing    string // "wave" or "instrument"
+	ID       string
+	From, To string
+	Reason   string
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("surveys: %s %s cannot go from %s to %s: %s", e.Thing, e.ID, e.From, e.To, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrBadTransition) true.
+func (e *TransitionError) Is(target error) bool { return target == ErrBadTransition }
+
+// ServiceUnit reports whether the unit delivers services (and so can be
+// surveyed), as opposed to the municipality or a sector above them.
+func (u Unit) ServiceUnit() bool { return u.Kind != KindMunicipality && u.Kind != KindSector }
+
+// Validate lists every problem that keeps the wave from opening. in is the
+// wave's instrument (nil when it does not exist) and units every unit known,
+// by id. Opens and closes are not compared with today here; OpenWave does that.
+func (w *Wave) Validate(in *Instrument, units map[string]Unit) error {
+	var ps Problems
+	switch w.Kind {
+	case WaveOverall:
+		// The overall survey speaks for the whole municipality, so a missing
+		// active service unit would make it silently partial.
+		for _, u := range sortedUnits(units) {
+			if u.Active && u.ServiceUnit() && !slices.Contains(w.Units, u.ID) {
+				ps.add("units", "an overall wave must cover every active service unit; %s is missing", u.ID)
+			}
+		}
+	case WaveUnit:
+		if len(w.Units) == 0 {
+			ps.add("units", "a unit wave needs at least one unit")
+		}
+	default:
+		ps.add("kind", "must be %s or %s, not %q", WaveOverall, WaveUnit, w.Kind)
+	}
+	seen := map[string]bool{}
+	for _, id := range w.Units {
+		u, ok := units[id]
+		switch {
+		case seen[id]:
+			ps.add("units", "%s is listed twice", id)
+		case !ok:
+			ps.add("units", "unit %s does not exist", id)
+		case !u.Active:
+			ps.add("units", "unit %s is not active", id)
+		case !u.ServiceUnit():
+			ps.add("units", "%s is a %s, not a service unit", id, u.Kind)
+		}
+		seen[id] = true
+	}
+	w.validateInstrument(&ps, in)
+	if w.Year < 2000 || w.Year > 2100 {
+		ps.add("year", "%d is not between 2000 and 2100", w.Year)
+	}
+	opens, okOpens := parseDate(w.Opens)
+	closes, okCloses := parseDate(w.Closes)
+	if !okOpens {
+		ps.add("opens", "%q is not a date (YYYY-MM-DD)", w.Opens)
+	}
+	if !okCloses {
+		ps.add("closes", "%q is not a date (YYYY-MM-DD)", w.Closes)
+	}
+	if okOpens && okCloses && opens.After(closes) {
+		ps.add("closes", "%s is before opens %s", w.Closes, w.Opens)
+	}
+	// Zero means the default, which InsertWave fills in.
+	if w.Threshold != 0 && w.Threshold < MinThreshold {
+		ps.add("threshold", "%d is below the minimum %d", w.Threshold, MinThreshold)
+	}
+	for _, id := range sortedKeys(w.Population) {
+		if n := w.Population[id]; n < 0 {
+			ps.add("population", "%s: %d is negative", id, n)
+		}
+		if !slices.Contains(w.Units, id) {
+			ps.add("population", "%s is not one of the wave's units", id)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// validateInstrument requires a published instrument that is complete in
+// every language the wave offers: a relative must never meet a question
+// that falls back to another language.
+func (w *Wave) validateInstrument(ps *Problems, in *Instrument) {
+	if len(w.Languages) == 0 {
+		ps.add("languages", "at least one language is required")
+	}
+	if in == nil {
+		ps.add("instrument", "%q does not exist", w.Instrument)
+		return
+	}
+	if in.Status != InstrumentPublished {
+		ps.add("instrument", "%s is not published", w.Instrument)
+	}
+	var complete []string
+	for _, lang := range w.Languages {
+		if !in.HasLanguage(lang) {
+			ps.add("languages", "instrument %s is not offered in %q", w.Instrument, lang)
+			continue
+		}
+		missing := in.MissingTexts(lang)
+		if len(missing) == 0 {
+			complete = append(complete, lang)
+			continue
+		}
+		// A few places are enough to start from; Translations lists them all.
+		shown := strings.Join(missing[:min(3, len(missing))], ", ")
+		if len(missing) > 3 {
+			shown += ", …"
+		}
+		ps.add("languages", "instrument %s lacks %d texts in %s: %s", w.Instrument, len(missing), lang, shown)
+	}
+	// Missing texts are summed up above per language; validating only the
+	// complete languages adds every other (structural) problem without
+	// repeating them.
+	if len(complete) > 0 {
+		if err := in.ValidateLanguages(complete); err != nil {
+			ps.add("instrument", "%s is not valid: %v", w.Instrument, err)
+		}
+	}
+}
+
+func parseDate(s string) (time.Time, bool) {
+	t, err := time.ParseInLocation(time.DateOnly, s, Oslo)
+	return t, err == nil
+}
+
+// unitMap indexes units by id, as Validate takes them.
+func unitMap(units []Unit) map[string]Unit {
+	m := make(map[string]Unit, len(units))
+	for _, u := range units {
+		m[u.ID] = u
+	}
+	return m
+}
+
+func sortedUnits(units map[string]Unit) []Unit {
+	out := make([]Unit, 0, len(units))
+	for _, u := range units {
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b Unit) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// OpenWave opens a draft wave after validating it against its instrument
+// and the current units. A wave whose closing date has passed cannot open.
+func (s *Store) OpenWave(ctx context.Context, id string, now time.Time) error {
+	defer lifecycleLocks.Lock("wave:" + id)()
+	w, err := s.Wave(ctx, id)
+	if err != nil {
+		return err
+	}
+	if w.Status != WaveDraft {
+		reason := "only a draft wave can be opened"
+		if w.Status == WaveOpen {
+			reason = "it is already open"
+		} else if w.Status == WaveClosed {
+			reason = "a closed wave is never reopened; answers are compared per period"
+		}
+		return &TransitionError{Thing: "wave", ID: id, From: w.Status, To: WaveOpen, Reason: reason}
+	}
+	in, err := s.Instrument(ctx, w.Instrument)
+	if err != nil && !store.IsNotFound(err) {
+		return err
+	}
+	units, err := s.Units(ctx)
+	if err != nil {
+		return err
+	}
+	var ps Problems
+	if err := w.Validate(in, unitMap(units)); err != nil && !errors.As(err, &ps) {
+		return err
+	}
+	if today := LocalDate(now); w.Closes != "" && w.Closes < today {
+		ps.add("closes", "%s has passed", w.Closes)
+	}
+	if len(ps) > 0 {
+		return fmt.Errorf("surveys: wave %s cannot open: %w", id, ps)
+	}
+	return s.setWaveStatus(ctx, w, WaveOpen, "opened_on", now)
+}
+
+// CloseWave closes an open wave: it takes no more answers, and its results
+// become the baseline the next wave is compared with.
+func (s *Store) CloseWave(ctx context.Context, id string, now time.Time) error {
+	defer lifecycleLocks.Lock("wave:" + id)()
+	w, err := s.Wave(ctx, id)
+	if err != nil {
+		return err
+	}
+	if w.Status != WaveOpen {
+		reason := "only an open wave can be closed"
+		if w.Status == WaveClosed {
+			reason = "it is already closed"
+		}
+		return &TransitionError{Thing: "wave", ID: id, From: w.Status, To: WaveClosed, Reason: reason}
+	}
+	return s.setWaveStatus(ctx, w, WaveClosed, "closed_on", now)
+}
+
+// setWaveStatus moves w to status, recording the local date in dateField.
+// The filter repeats the status read, so with several processes on one
+// MongoDB a concurrent change makes this a refused transition, not a lost one.
+func (s *Store) setWaveStatus(ctx context.Context, w *Wave, status, dateField string, now time.Time) error {
+	res, err := s.db.Collection(colWaves).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: w.Status}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: status}, {Key: dateField, Value: LocalDate(now)}}}})
+	if err != nil {
+		return fmt.Errorf("surveys: unable to set wave %s %s: %w", w.ID, status, err)
+	}
+	if res.MatchedCount == 0 {
+		return &TransitionError{Thing: "wave", ID: w.ID, From: w.Status, To: status, Reason: "its status changed meanwhile"}
+	}
+	w.Status = status
+	return nil
+}
+
+// PublishInstrument makes a valid draft instrument (status draft or unset)
+// available to waves.
+// From then on it never changes (see the top of this file).
+func (s *Store) PublishInstrument(ctx context.Context, id string) error {
+	defer lifecycleLocks.Lock("instrument:" + id)()
+	in, err := s.Instrument(ctx, id)
+	if err != nil {
+		return err
+	}
+	if in.Status == InstrumentPublished {
+		return &TransitionError{Thing: "instrument", ID: id, From: in.Status, To: InstrumentPublished,
+			Reason: "a published instrument never changes; make a new version"}
+	}
+	if err := in.Validate(); err != nil {
+		return fmt.Errorf("surveys: instrument %s cannot be published: %w", id, err)
+	}
+	res, err := s.db.Collection(colInstruments).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: bson.D{{Key: "$ne", Value: InstrumentPublished}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: InstrumentPublished}}}})
+	if err != nil {
+		return fmt.Errorf("surveys: unable to publish instrument %s: %w", id, err)
+	}
+	if res.MatchedCount == 0 {
+		return &TransitionError{Thing: "instrument", ID: id, From: in.Status, To: InstrumentPublished, Reason: "its status changed meanwhile"}
+	}
+	return nil
+}
