@@ -1,6 +1,7 @@
 package web
 
 import (
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,6 +19,8 @@ type translator struct {
 	bundle  *i18n.Bundle
 	langs   []locales.Language
 	matcher language.Matcher
+	// memo holds translated messages without arguments, per language and id.
+	memo sync.Map
 }
 
 func newTranslator() (*translator, error) {
@@ -81,6 +84,7 @@ type page struct {
 	// Notice is a one-line message shown at the top of the page.
 	Notice string
 	loc    *i18n.Localizer
+	memo   *sync.Map
 }
 
 type langChoice struct {
@@ -89,7 +93,7 @@ type langChoice struct {
 }
 
 func (t *translator) newPage(c *fiber.Ctx, lang locales.Language) *page {
-	p := &page{Lang: lang.Code, Dir: dir(lang.RTL), Path: c.Path(), loc: i18n.NewLocalizer(t.bundle, lang.Code)}
+	p := &page{Lang: lang.Code, Dir: dir(lang.RTL), Path: c.Path(), loc: i18n.NewLocalizer(t.bundle, lang.Code), memo: &t.memo}
 	for _, l := range t.langs {
 		p.Langs = append(p.Langs, langChoice{Code: l.Code, Name: l.Name, Dir: dir(l.RTL),
 			URL: c.Path() + "?lang=" + l.Code, Current: l.Code == lang.Code})
@@ -107,6 +111,21 @@ func dir(rtl bool) string {
 // T translates a message id; args are name/value pairs for its template.
 // A "Count" argument selects the plural form.
 func (p *page) T(id string, args ...any) string {
+	if len(args) == 0 && p.memo != nil {
+		key := p.Lang + "\x00" + id
+		if s, ok := p.memo.Load(key); ok {
+			return s.(string)
+		}
+		s := p.localize(id, nil)
+		p.memo.Store(key, s)
+		return s
+	}
+	return p.localize(id, args)
+}
+
+// localize asks go-i18n; messages without arguments are memoized by T, since
+// every page repeats the same chrome (picker, footer, buttons) in each language.
+func (p *page) localize(id string, args []any) string {
 	cfg := &i18n.LocalizeConfig{MessageID: id}
 	if len(args) > 0 {
 		data := map[string]any{}
