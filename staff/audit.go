@@ -29,6 +29,8 @@ const (
 	AuditInstrument     = "instrument.change"
 	AuditWave           = "wave.change"
 	AuditAction         = "action.change"
+	AuditInvitations    = "invitations.issue"
+	AuditPlan           = "plan.change"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what, when.

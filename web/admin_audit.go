@@ -23,7 +23,7 @@ type auditRow struct {
 var auditActions = []string{staff.AuditLogin, staff.AuditLoginFailed, staff.AuditLogout, staff.AuditLogoutAll,
 	staff.AuditPasswordSet, staff.AuditUserCreate, staff.AuditUserUpdate, staff.AuditUserLinkIssued,
 	staff.AuditViewAudit, staff.AuditViewIndividual, staff.AuditExport, staff.AuditInstrument, staff.AuditWave,
-	staff.AuditAction}
+	staff.AuditAction, staff.AuditInvitations, staff.AuditPlan}
 
 // auditList browses the audit log, filtered by who, what and when.
 func (h *handler) auditList(c *fiber.Ctx) error {

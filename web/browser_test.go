@@ -77,6 +77,7 @@ var publicPages = []publicPage{
 	{name: "privacy statement", status: http.StatusOK, open: visit("/personvern")},
 	{name: "accessibility statement", status: http.StatusOK, open: visit("/tilgjengelighet")},
 	{name: "withdraw an answer", status: http.StatusOK, open: visit("/trekk")},
+	{name: "answer with an invitation code", status: http.StatusOK, open: visit("/i")},
 	{name: "withdraw with an unknown code", status: http.StatusNotFound,
 		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
 			if _, err := load(ctx, base+"/trekk?lang="+lang); err != nil {

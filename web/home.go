@@ -17,6 +17,8 @@ type homeSurvey struct {
 
 type homeLink struct {
 	Name, URL string
+	// Poster is the staff page that prints the link as a QR poster.
+	Poster string
 }
 
 // home lists the surveys open today with a link per unit.

@@ -14,10 +14,12 @@ func (h *handler) routes(app *fiber.App) {
 	app.Use(securityHeaders(h.https), recoverPanics(h.cfg.Logger), requestLog(h.cfg.Logger), h.sameOrigin)
 
 	var (
-		anyStaff   = h.require()
-		admin      = h.require(staff.RoleAdmin)
-		csrf       = h.checkCSRF
-		loginLimit = rateLimit(10, time.Minute, nil)
+		anyStaff = h.require()
+		admin    = h.require(staff.RoleAdmin)
+		// advisorOrAdmin guards planning and analysis pages.
+		advisorOrAdmin = h.require(staff.RoleAdmin, staff.RoleAdvisor)
+		csrf           = h.checkCSRF
+		loginLimit     = rateLimit(10, time.Minute, nil)
 		// Moving back and forth posts the form once per page, and relatives
 		// in one care home may share an address: the limit is generous.
 		formLimit = rateLimit(120, time.Minute, h.surveyTooMany)
@@ -38,6 +40,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/s/:link/fortsett", codeLimit, h.resumeSubmit)
 	app.Get("/personvern", h.statementPage("privacy", "privacy.title"))
 	app.Get("/tilgjengelighet", h.statementPage("accessibility", "a11y.title"))
+	app.Get("/i", h.inviteShow)
+	app.Post("/i", codeLimit, h.inviteSubmit)
 	app.Get("/trekk", h.withdrawShow)
 	app.Post("/trekk", codeLimit, h.withdrawSubmit)
 
@@ -57,4 +61,16 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/users/:id", admin, csrf, h.userUpdate)
 	app.Post("/admin/users/:id/link", admin, csrf, h.userLink)
 	app.Get("/admin/audit", admin, h.auditList)
+
+	// Advisors: waves, plan and instruments.
+	app.Get("/admin/waves", advisorOrAdmin, h.wavesList)
+	app.Post("/admin/waves/:id/open", advisorOrAdmin, csrf, h.waveOpen)
+	app.Post("/admin/waves/:id/close", advisorOrAdmin, csrf, h.waveClose)
+	app.Get("/admin/plan", advisorOrAdmin, h.planShow)
+	app.Post("/admin/plan", advisorOrAdmin, csrf, h.planSave)
+	app.Get("/admin/instruments", advisorOrAdmin, h.instrumentsList)
+	app.Get("/admin/instruments/:id/preview", advisorOrAdmin, h.instrumentPreview)
+	app.Get("/admin/invitations", advisorOrAdmin, h.invitationsShow)
+	app.Post("/admin/invitations", advisorOrAdmin, csrf, h.invitationsIssue)
+	app.Get("/admin/posters/:link", advisorOrAdmin, h.poster)
 }

@@ -36,6 +36,7 @@ func (h *handler) answerable(c *fiber.Ctx) (*openSurvey, *page, error) {
 func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int, st formState, errs []surveys.FieldError) error {
 	v := buildSurveyView(p, s, st.Values, errs, st.Page)
 	v.SID, v.Sig, v.Notice, v.Resume, v.Available = st.SID, h.formSignature(s.Link.ID, st.SID), st.Notice, st.Resume, true
+	v.Code = st.Code
 	p.Title = v.Title
 	if len(errs) > 0 {
 		p.Title = p.T("survey.error.title_prefix") + " " + v.Title

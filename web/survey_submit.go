@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"strconv"
@@ -18,6 +19,8 @@ type formState struct {
 	Page   int
 	SID    string
 	Resume string
+	// Code is the invitation code the form was opened with, spent at submit.
+	Code   string
 	Notice string
 }
 
@@ -31,7 +34,8 @@ func (h *handler) surveySubmit(c *fiber.Ctx) error {
 	}
 	in := s.Instrument
 	values, ok := formValues(c)
-	st := formState{Values: values, Page: pageFrom(values, in), Resume: surveys.NormalizeCode(first(values["_resume"]))}
+	st := formState{Values: values, Page: pageFrom(values, in), Resume: surveys.NormalizeCode(first(values["_resume"])),
+		Code: surveys.NormalizeCode(first(values["_code"]))}
 	if !ok {
 		st.SID, st.Notice = surveys.NewSubmissionID(), p.T("survey.error.malformed")
 		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, nil)
@@ -57,7 +61,7 @@ func (h *handler) surveySubmit(c *fiber.Ctx) error {
 	return h.submit(c, p, s, st)
 }
 
-func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) error {
+func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) (err error) {
 	in := s.Instrument
 	answers, errs := in.ParseAnswers(st.Values, in.Pages)
 	if len(errs) > 0 {
@@ -67,6 +71,13 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) err
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	receipt := surveys.ReceiptCode(h.cfg.Secret, st.SID)
+	var release func(context.Context)
+	if st.Code != "" {
+		var done bool
+		if release, done, err = h.spendInvitation(c, p, s, st, surveys.ResponseID(receipt)); done || err != nil {
+			return err
+		}
+	}
 	r := &surveys.Response{
 		ID: surveys.ResponseID(receipt), Wave: s.Wave.ID, Unit: s.Unit.ID, Instrument: in.ID,
 		Lang: in.ContentLanguage(p.Lang), Date: surveys.LocalDate(h.cfg.Now()),
@@ -74,6 +85,9 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) err
 	}
 	if err := h.surveys.SaveResponse(ctx, r); err != nil && !errors.Is(err, surveys.ErrAlreadySaved) {
 		h.cfg.Logger.Error("response not saved", slog.String("error", err.Error()))
+		if release != nil {
+			release(ctx) // nothing was stored, so the letter's code must work again
+		}
 		st.Notice = p.T("survey.error.not_saved")
 		return h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
 	}
@@ -171,8 +185,32 @@ func (h *handler) surveyTooMany(c *fiber.Ctx) error {
 	}
 	values, _ := formValues(c)
 	st := formState{Values: values, Page: pageFrom(values, s.Instrument), Notice: p.T("survey.error.too_many"),
-		Resume: surveys.NormalizeCode(first(values["_resume"]))}
+		Resume: surveys.NormalizeCode(first(values["_resume"])), Code: surveys.NormalizeCode(first(values["_code"]))}
 	st.SID, _ = h.submissionID(s, values)
 	c.Set(fiber.HeaderRetryAfter, "60")
 	return h.renderSurvey(c, p, s, fiber.StatusTooManyRequests, st, nil)
+}
+
+// spendInvitation marks the form's invitation code used. A retried post of a
+// response already stored passes (done is false, nothing to spend); a used or
+// unknown code re-renders the form with everything entered (done is true).
+func (h *handler) spendInvitation(c *fiber.Ctx, p *page, s *openSurvey, st formState, responseID string) (func(context.Context), bool, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	if _, err := h.surveys.Response(ctx, responseID); err == nil {
+		return nil, false, nil
+	}
+	release, err := h.surveys.UseInvitation(ctx, st.Code, s.Link.ID)
+	switch {
+	case errors.Is(err, surveys.ErrInvitationUsed):
+		st.Notice = p.T("invite.error.used")
+		return nil, true, h.renderSurvey(c, p, s, fiber.StatusConflict, st, nil)
+	case errors.Is(err, surveys.ErrNoSuchInvitation):
+		st.Notice, st.Code = p.T("invite.error.unknown"), ""
+		return nil, true, h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, nil)
+	case err != nil:
+		st.Notice = p.T("survey.error.not_saved")
+		return nil, true, h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
+	}
+	return release, false, nil
 }

@@ -22,6 +22,7 @@ type surveyView struct {
 	// Hidden carries the values of every other page, so back and next keep them.
 	Hidden    []hiddenValue
 	Resume    string
+	Code      string
 	Errors    []errorLink
 	Notice    string
 	SID, Sig  string
