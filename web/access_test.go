@@ -67,9 +67,9 @@ var accessMatrix = map[string][]string{
 	"POST /admin/plan":                   advisorOrAdmin,
 	"GET /admin/instruments":             advisorOrAdmin,
 	"GET /admin/instruments/:id/preview": advisorOrAdmin,
-	"GET /admin/invitations":             {login, allow, allow, deny, deny, deny},
-	"POST /admin/invitations":            {login, allow, allow, deny, deny, deny},
-	"GET /admin/posters/:link":           {login, allow, allow, deny, deny, deny},
+	"GET /admin/invitations":             advisorOrAdmin,
+	"POST /admin/invitations":            advisorOrAdmin,
+	"GET /admin/posters/:link":           advisorOrAdmin,
 }
 
 // staffUsers creates one user per role and returns them by role name.
