@@ -216,6 +216,8 @@ func (in *Instrument) FocusAreaName(key, lang string) string {
 type Problem struct {
 	Where string
 	What  string
+	// Lang is set when the problem is a missing translation in that language.
+	Lang string
 }
 
 func (p Problem) Error() string { return p.Where + ": " + p.What }

@@ -5,9 +5,14 @@ import (
 	"fmt"
 )
 
-// InsertInstrument stores a valid instrument version; an existing version is never overwritten.
+// InsertInstrument stores a valid instrument version; an existing version is
+// never overwritten. A draft may lack translations; a published version may not.
 func (s *Store) InsertInstrument(ctx context.Context, in *Instrument) error {
-	if err := in.Validate(); err != nil {
+	validate := in.Validate
+	if in.Status != InstrumentPublished {
+		validate = in.ValidateDraft
+	}
+	if err := validate(); err != nil {
 		return fmt.Errorf("surveys: instrument %s is not valid: %w", in.Key, err)
 	}
 	in.ID = InstrumentID(in.Key, in.Version)

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -142,6 +143,31 @@ func (in *Instrument) validateQuestion(ps *Problems, where string, q Question, e
 	}
 }
 
+// ValidateDraft is Validate without the checks of the translations: a draft
+// must be complete in its first (source) language, but may be saved while its
+// other languages are unfinished; publishing needs them all.
+func (in *Instrument) ValidateDraft() error {
+	err := in.Validate()
+	var ps Problems
+	if !errors.As(err, &ps) {
+		return err
+	}
+	source := ""
+	if len(in.Languages) > 0 {
+		source = in.Languages[0].Code
+	}
+	var structural Problems
+	for _, p := range ps {
+		if p.Lang == "" || p.Lang == source {
+			structural = append(structural, p)
+		}
+	}
+	if len(structural) == 0 {
+		return nil
+	}
+	return structural
+}
+
 func isScaleList(l ChoiceList) bool {
 	want := []string{"1", "2", "3", "4", "5", "6", DontKnow}
 	if len(l.Choices) != len(want) {
@@ -163,7 +189,7 @@ func checkText(ps *Problems, where string, t Text, langs []string, required bool
 	}
 	for _, l := range langs {
 		if t[l] == "" {
-			ps.add(where, "missing text in %s", l)
+			*ps = append(*ps, Problem{Where: where, What: "missing text in " + l, Lang: l})
 		}
 	}
 }
