@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -29,11 +30,35 @@ func Visible(q Question, a Answers) bool {
 	if q.ShowIf == "" {
 		return true
 	}
-	c, err := ParseCondition(q.ShowIf)
+	c, err := q.Condition()
 	if err != nil {
 		return false
 	}
 	return c.Eval(a)
+}
+
+// parsedConditions keeps each show-if expression parsed once per process:
+// every page of a form evaluates every condition several times.
+var parsedConditions sync.Map
+
+type parsedCondition struct {
+	c   Condition
+	err error
+}
+
+// Condition returns the question's parsed show-if condition; the zero
+// Condition (always true) when it has none.
+func (q Question) Condition() (Condition, error) {
+	if q.ShowIf == "" {
+		return Condition{}, nil
+	}
+	if p, ok := parsedConditions.Load(q.ShowIf); ok {
+		pc := p.(parsedCondition)
+		return pc.c, pc.err
+	}
+	c, err := ParseCondition(q.ShowIf)
+	parsedConditions.Store(q.ShowIf, parsedCondition{c: c, err: err})
+	return c, err
 }
 
 // ParseAnswers reads form values into answers for every visible question of

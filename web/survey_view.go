@@ -170,10 +170,7 @@ func nearestVisible(visible []int, page int) int {
 // it is being filled in, so such a question is shown (its help text says when
 // to answer it) and its answer is ignored on the server if the condition fails.
 func sharesPage(q surveys.Question, pg surveys.Page) bool {
-	if q.ShowIf == "" {
-		return false
-	}
-	c, err := surveys.ParseCondition(q.ShowIf)
+	c, err := q.Condition()
 	if err != nil {
 		return false
 	}
