@@ -41,19 +41,32 @@ var All = []Language{
 }
 
 // Load parses every embedded message file into a bundle and returns the
-// languages that have one, in picker order.
+// languages that have one, in picker order. A language's messages may be
+// split over several files: "nb.json" and any "<domain>.nb.json", so that
+// each domain keeps its own texts.
 func Load() (*i18n.Bundle, []Language, error) {
 	bundle := i18n.NewBundle(language.MustParse(Default))
 	bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	var have []Language
 	for _, l := range All {
-		name := l.Code + ".json"
-		data, err := fs.ReadFile(files, name)
+		names, err := fileNames(l.Code)
 		if err != nil {
+			return nil, nil, err
+		}
+		if len(names) == 0 {
 			continue
 		}
-		if _, err := bundle.ParseMessageFileBytes(data, name); err != nil {
-			return nil, nil, fmt.Errorf("locales: %s: %w", name, err)
+		if _, err := messages(l.Code); err != nil {
+			return nil, nil, err
+		}
+		for _, name := range names {
+			data, err := fs.ReadFile(files, name)
+			if err != nil {
+				return nil, nil, fmt.Errorf("locales: %w", err)
+			}
+			if _, err := bundle.ParseMessageFileBytes(data, name); err != nil {
+				return nil, nil, fmt.Errorf("locales: %s: %w", name, err)
+			}
 		}
 		have = append(have, l)
 	}
@@ -63,21 +76,68 @@ func Load() (*i18n.Bundle, []Language, error) {
 	return bundle, have, nil
 }
 
-// Keys returns the message ids of one language's file, for completeness checks.
-func Keys(code string) ([]string, error) {
-	data, err := fs.ReadFile(files, code+".json")
+// fileNames lists the message files of one language: "<code>.json" and
+// "<domain>.<code>.json", sorted.
+func fileNames(code string) ([]string, error) {
+	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
 		return nil, fmt.Errorf("locales: %w", err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("locales: %s.json: %w", code, err)
+	var names []string
+	for _, e := range entries {
+		n := e.Name()
+		if n == code+".json" || strings.HasSuffix(n, "."+code+".json") {
+			names = append(names, n)
+		}
+	}
+	return names, nil
+}
+
+// messages merges one language's files into one map without the "_" meta
+// keys. A key defined in two files is an error: go-i18n would silently keep
+// one of them.
+func messages(code string) (map[string]any, error) {
+	names, err := fileNames(code)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("locales: no message file for %s", code)
+	}
+	all := map[string]any{}
+	from := map[string]string{}
+	for _, name := range names {
+		data, err := fs.ReadFile(files, name)
+		if err != nil {
+			return nil, fmt.Errorf("locales: %w", err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("locales: %s: %w", name, err)
+		}
+		for k, v := range m {
+			if strings.HasPrefix(k, "_") {
+				continue
+			}
+			if other, dup := from[k]; dup {
+				return nil, fmt.Errorf("locales: %q is in both %s and %s", k, other, name)
+			}
+			from[k] = name
+			all[k] = v
+		}
+	}
+	return all, nil
+}
+
+// Keys returns the message ids of one language, for completeness checks.
+func Keys(code string) ([]string, error) {
+	m, err := messages(code)
+	if err != nil {
+		return nil, err
 	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		if !strings.HasPrefix(k, "_") {
-			keys = append(keys, k)
-		}
+		keys = append(keys, k)
 	}
 	return keys, nil
 }

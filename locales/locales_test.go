@@ -1,7 +1,6 @@
 package locales
 
 import (
-	"encoding/json"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -29,22 +28,12 @@ func isPublic(key string) bool {
 // pluralForms are the go-i18n keys of a message object that hold text.
 var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
 
-// rawMessages reads one language file as JSON, without the "_" meta keys
-// that Keys also leaves out.
+// rawMessages reads one language's merged messages without the "_" meta keys.
 func rawMessages(t *testing.T, code string) map[string]any {
 	t.Helper()
-	data, err := fs.ReadFile(files, code+".json")
+	m, err := messages(code)
 	if err != nil {
-		t.Fatalf("%s.json: %v", code, err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("%s.json: %v", code, err)
-	}
-	for k := range m {
-		if strings.HasPrefix(k, "_") {
-			delete(m, k)
-		}
+		t.Fatal(err)
 	}
 	return m
 }
