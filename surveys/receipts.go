@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/stemme/stemme/store"
 )
 
@@ -70,26 +68,24 @@ var (
 	ErrWithdrawalClosed = errors.New("surveys: the time to withdraw has passed")
 )
 
-// Withdraw removes the answer a receipt belongs to, if it was given at most
-// WithdrawalDays days before today.
-func (s *Store) Withdraw(ctx context.Context, receipt string, today time.Time) error {
+// Withdrawable returns the id of the response a receipt belongs to, if it was
+// given at most WithdrawalDays days before today. Removing it, and every count
+// of it, is the tallier's work (package analysis).
+func (s *Store) Withdrawable(ctx context.Context, receipt string, today time.Time) (string, error) {
 	id := ResponseID(receipt)
 	r, err := s.Response(ctx, id)
 	if store.IsNotFound(err) {
-		return ErrNoSuchReceipt
+		return "", ErrNoSuchReceipt
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	given, err := time.ParseInLocation(time.DateOnly, r.Date, Oslo)
 	if err != nil {
-		return fmt.Errorf("surveys: response date %q: %w", r.Date, err)
+		return "", fmt.Errorf("surveys: response date %q: %w", r.Date, err)
 	}
 	if LocalDate(today) > LocalDate(given.AddDate(0, 0, WithdrawalDays)) {
-		return ErrWithdrawalClosed
+		return "", ErrWithdrawalClosed
 	}
-	if _, err := s.db.Collection(colResponses).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-		return fmt.Errorf("surveys: unable to withdraw: %w", err)
-	}
-	return nil
+	return id, nil
 }

@@ -14,6 +14,8 @@ const (
 	colWaves       = "waves"
 	colLinks       = "links"
 	colResponses   = "responses"
+	// colInbox holds accepted answers not yet counted in the tallies.
+	colInbox = "response_inbox"
 )
 
 // Store reads and writes the surveys domain.
@@ -25,13 +27,13 @@ type Store struct {
 func NewStore(db *mongo.Database) *Store { return &Store{db: db} }
 
 // Indexes lists the indexes the surveys domain needs. Reads are designed
-// around _id lookups; these serve the few listings and the start-up recount.
+// around _id lookups; these serve the few listings and recounts.
 func Indexes() []store.Index {
 	return []store.Index{
 		{Collection: colInstruments, Keys: bson.D{{Key: "key", Value: 1}, {Key: "version", Value: 1}}, Unique: true},
 		{Collection: colWaves, Keys: bson.D{{Key: "status", Value: 1}}},
 		{Collection: colLinks, Keys: bson.D{{Key: "wave", Value: 1}, {Key: "unit", Value: 1}}, Unique: true},
-		{Collection: colResponses, Keys: bson.D{{Key: "wave", Value: 1}, {Key: "tallied", Value: 1}}},
+		{Collection: colResponses, Keys: bson.D{{Key: "wave", Value: 1}}},
 	}
 }
 

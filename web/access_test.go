@@ -255,7 +255,7 @@ func TestCrossSitePostsAreRefused(t *testing.T) {
 			t.Errorf("%s: %s → status %d, want 403", h[0], h[1], resp.StatusCode)
 		}
 	}
-	if n, _ := f.st.DB.Collection("responses").CountDocuments(context.Background(), map[string]any{}); n != 0 {
+	if n, _ := f.filed(t).CountDocuments(context.Background(), map[string]any{}); n != 0 {
 		t.Fatalf("a cross-site post stored %d responses", n)
 	}
 }

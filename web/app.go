@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -30,6 +31,9 @@ type Config struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For is believed, so rate limits see the real client.
 	TrustedProxies []string
+	// Tallier counts accepted answers; nil means the app starts its own and
+	// stops it when the app shuts down. There must be one per process.
+	Tallier *analysis.Tallier
 }
 
 // handler holds what every handler needs.
@@ -37,6 +41,7 @@ type handler struct {
 	cfg     Config
 	surveys *surveys.Store
 	staff   *staff.Store
+	tallier *analysis.Tallier
 	views   *views
 	tr      *translator
 	https   bool
@@ -72,7 +77,7 @@ func New(cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
-		https: strings.HasPrefix(cfg.BaseURL, "https://")}
+		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier}
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
 		DisableStartupMessage: true,
@@ -89,6 +94,11 @@ func New(cfg Config) (*fiber.App, error) {
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
 	h.routes(app)
+	if h.tallier == nil {
+		h.tallier = analysis.NewTallier(cfg.Store.DB, cfg.Logger)
+		stop := h.tallier.Start()
+		app.Hooks().OnShutdown(func() error { stop(); return nil })
+	}
 	return app, nil
 }
 

@@ -327,7 +327,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 
 	dbctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	n, err := f.st.DB.Collection("responses").CountDocuments(dbctx, bson.M{})
+	n, err := f.filed(t).CountDocuments(dbctx, bson.M{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +338,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 		Wave, Unit, Lang string
 		Answers          bson.M
 	}
-	if err := f.st.DB.Collection("responses").FindOne(dbctx, bson.M{}).Decode(&r); err != nil {
+	if err := f.filed(t).FindOne(dbctx, bson.M{}).Decode(&r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Wave != "open" || r.Unit != "solbakken" || r.Lang != locales.Default || r.Answers["relation"] != "child" {

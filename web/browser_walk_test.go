@@ -206,7 +206,7 @@ func TestArabicWalkThroughInARealBrowser(t *testing.T) {
 	// 6. What was stored.
 	dbctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	responses := f.st.DB.Collection("responses")
+	responses := f.filed(t)
 	cur, err := responses.Find(dbctx, bson.M{"wave": "paged"})
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
@@ -30,6 +32,20 @@ type fixture struct {
 	closed string // link id of the closed wave
 	paged  string // link id of an open wave with a four-page instrument
 	logs   *strings.Builder
+	// tallier counts what the app accepts; filed waits for it.
+	tallier *analysis.Tallier
+}
+
+// filed counts every accepted answer and returns the collection of filed
+// responses: answers wait in an inbox until the tallier has counted them.
+func (f *fixture) filed(t testing.TB) *mongo.Collection {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := f.tallier.Flush(ctx); err != nil {
+		t.Fatalf("flushing the tallier: %v", err)
+	}
+	return f.st.DB.Collection("responses")
 }
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
@@ -127,8 +143,10 @@ func newFixtureAt(t testing.TB, baseURL string) *fixture {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
+	f.tallier = analysis.NewTallier(st.DB, logger)
+	t.Cleanup(f.tallier.Start())
 	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: baseURL, Secret: testSecret,
-		Now: func() time.Time { return fixedNow }})
+		Now: func() time.Time { return fixedNow }, Tallier: f.tallier})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,7 +73,7 @@ func TestInvitationCodesAreSingleUseAndUnlinkable(t *testing.T) {
 	cur, _ := f.st.DB.Collection("invitations").Find(ctx, bson.M{})
 	_ = cur.All(ctx, &invs)
 	var resps []bson.M
-	cur, _ = f.st.DB.Collection("responses").Find(ctx, bson.M{})
+	cur, _ = f.filed(t).Find(ctx, bson.M{})
 	_ = cur.All(ctx, &resps)
 	if len(invs) != 3 || len(resps) != 1 {
 		t.Fatalf("%d invitations, %d responses", len(invs), len(resps))
@@ -135,7 +135,7 @@ func TestOneCodeTwoFormsAtOnce(t *testing.T) {
 	if ok != 1 || refused != 1 {
 		t.Fatalf("statuses %v, want one 200 and one 409", statuses)
 	}
-	if n, _ := f.st.DB.Collection("responses").CountDocuments(context.Background(), bson.M{}); n != 1 {
+	if n, _ := f.filed(t).CountDocuments(context.Background(), bson.M{}); n != 1 {
 		t.Fatalf("%d responses, want 1", n)
 	}
 	// A retry of the form that succeeded is answered with its thank-you page again.

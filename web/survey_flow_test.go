@@ -82,7 +82,7 @@ func TestPagedFormKeepsAnswersAcrossBackAndNext(t *testing.T) {
 		t.Fatalf("submit: status %d", status)
 	}
 	var r surveys.Response
-	if err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r); err != nil {
+	if err := f.filed(t).FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Answers["relation"] != "child" || r.Answers["important"] != "Å bli hørt" || r.Answers["has_children"] != "no" {
@@ -129,7 +129,7 @@ func TestSaveResumeAndSubmit(t *testing.T) {
 		t.Fatalf("%d drafts left after submitting", n)
 	}
 	var r surveys.Response
-	_ = f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r)
+	_ = f.filed(t).FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r)
 	if r.Answers["relation"] != "partner" || r.Answers["children_info"] != "4" {
 		t.Fatalf("answers after resume %v", r.Answers)
 	}
@@ -152,7 +152,7 @@ func TestWithdrawalWithinSevenDays(t *testing.T) {
 	}
 	// The stored response holds neither the receipt nor the submission id.
 	var raw bson.M
-	_ = f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{}).Decode(&raw)
+	_ = f.filed(t).FindOne(context.Background(), bson.M{}).Decode(&raw)
 	for _, v := range raw {
 		if s, ok := v.(string); ok && (strings.Contains(s, receipt) || s == form.Get("_sid")) {
 			t.Fatalf("response stores %q", s)
@@ -174,7 +174,7 @@ func TestWithdrawalWithinSevenDays(t *testing.T) {
 			t.Errorf("withdraw %q: status %d, want %d with %q", tt.code, resp.StatusCode, tt.status, tt.want)
 		}
 	}
-	if n, _ := f.st.DB.Collection("responses").CountDocuments(context.Background(), bson.M{}); n != 0 {
+	if n, _ := f.filed(t).CountDocuments(context.Background(), bson.M{}); n != 0 {
 		t.Fatalf("%d responses after withdrawal", n)
 	}
 }
@@ -192,7 +192,7 @@ func TestWithdrawalAfterSevenDaysIsRefused(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "mer enn 7 dager") {
 		t.Fatalf("status %d, want 409 with the reason", resp.StatusCode)
 	}
-	if err := ss.Withdraw(context.Background(), receipt, fixedNow.Add(-24*time.Hour)); err != nil {
+	if _, err := ss.Withdrawable(context.Background(), receipt, fixedNow.Add(-24*time.Hour)); err != nil {
 		t.Fatalf("on day 7 the withdrawal must still work: %v", err)
 	}
 }

@@ -91,6 +91,7 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) (er
 		st.Notice = p.T("survey.error.not_saved")
 		return h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
 	}
+	h.tallier.Kick()
 	if st.Resume != "" {
 		// The answers are safe in the response; a draft left behind is only
 		// clutter that expires with the wave, so a failure here is not the relative's problem.

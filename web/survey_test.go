@@ -59,7 +59,7 @@ func TestSurveySubmitStoresTheAnswer(t *testing.T) {
 		t.Fatalf("status %d, thank-you page missing", resp.StatusCode)
 	}
 	var got bson.M
-	raw, err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Raw()
+	raw, err := f.filed(t).FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Raw()
 	if err != nil {
 		t.Fatalf("stored response: %v", err)
 	}
@@ -81,14 +81,14 @@ func TestSurveySubmitStoresTheAnswer(t *testing.T) {
 		t.Error("an answer to a hidden question was stored")
 	}
 	if got["wave"] != "open" || got["unit"] != "solbakken" || got["instrument"] != "test@1" || got["lang"] != "nb" ||
-		got["date"] != "2026-11-18" || got["tallied"] != false {
+		got["date"] != "2026-11-18" || got["batch"] == nil {
 		t.Errorf("response metadata %v", got)
 	}
 	if seg := nested.Segments; seg["relation"] != "child" {
 		t.Errorf("segments %v, want relation=child", seg)
 	}
 	allowed := map[string]bool{"_id": true, "wave": true, "unit": true, "instrument": true, "lang": true,
-		"date": true, "segments": true, "answers": true, "tallied": true}
+		"date": true, "segments": true, "answers": true, "batch": true}
 	for k := range got {
 		if !allowed[k] {
 			t.Errorf("response holds unexpected field %q", k)
@@ -115,7 +115,7 @@ func TestSurveySubmitIsIdempotent(t *testing.T) {
 			t.Errorf("post %d: status %d, want 200 (a retry must see the thank-you page)", i, s)
 		}
 	}
-	n, err := f.st.DB.Collection("responses").CountDocuments(context.Background(), bson.M{})
+	n, err := f.filed(t).CountDocuments(context.Background(), bson.M{})
 	if err != nil || n != 1 {
 		t.Fatalf("%d responses stored (err %v), want exactly 1", n, err)
 	}
@@ -164,7 +164,7 @@ func TestSurveyBadInputKeepsEverythingEntered(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := f.st.DB.Collection("responses").CountDocuments(context.Background(), bson.M{}); n != 0 {
+	if n, _ := f.filed(t).CountDocuments(context.Background(), bson.M{}); n != 0 {
 		t.Fatalf("%d responses stored from bad input, want 0", n)
 	}
 }
@@ -232,7 +232,7 @@ func TestFormInALanguageTheInstrumentLacksIsMarkedUp(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	f.do(t, req)
 	var r struct{ Lang string }
-	if err := f.st.DB.Collection("responses").FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&r); err != nil || r.Lang != "nb" {
+	if err := f.filed(t).FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&r); err != nil || r.Lang != "nb" {
 		t.Fatalf("stored language %q (%v), want nb: the language the questions were read in", r.Lang, err)
 	}
 }

@@ -39,7 +39,10 @@ func (h *handler) withdrawSubmit(c *fiber.Ctx) error {
 	if len(code) > 40 || surveys.NormalizeCode(code) == "" {
 		return h.renderWithdraw(c, fiber.StatusBadRequest, withdrawView{Code: code, Error: "withdraw.error.unknown"})
 	}
-	err := h.surveys.Withdraw(ctx, code, h.cfg.Now())
+	id, err := h.surveys.Withdrawable(ctx, code, h.cfg.Now())
+	if err == nil {
+		err = h.tallier.Withdraw(ctx, id)
+	}
 	switch {
 	case errors.Is(err, surveys.ErrNoSuchReceipt):
 		return h.renderWithdraw(c, fiber.StatusNotFound, withdrawView{Code: code, Error: "withdraw.error.unknown"})

@@ -31,6 +31,8 @@ func commands() []command {
 		{"user", "manage staff: user add --email E --name N --role R[,R] [--unit U[,U]]; user reset --email E; user list", runUser},
 		{"wave", "list waves (ID, kind, units, status); wave open ID; wave close ID (a closed wave never reopens)", runWave},
 		{"instrument", "list instruments (key, version, status, languages); instrument import FILE.xlsx; instrument export KEY[@VERSION] FILE.xlsx (XLSForm)", runInstrument},
+		{"retally", "rebuild the tallies from the answers, for one wave (--wave W) or all; run it with the server stopped", runRetally},
+		{"verify", "compare the tallies with a fresh recount; exits 1 on any difference", runVerify},
 		{"healthcheck", "exit 0 if the server on STEMME_ADDR is ready (for container health checks)", runHealthcheck},
 		{"help", "list the commands", nil},
 	}

@@ -7,7 +7,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/builtin"
+	"github.com/stemme/stemme/surveys/synth"
 )
 
 // Unit of the demo municipality, with how many answers it gets and how well
@@ -129,10 +129,12 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 	for i, l := range links {
 		info.Links = append(info.Links, Link{Unit: units[i].Name, Path: "/s/" + l.ID})
 	}
+	// The answers go to the inbox, like any accepted answer: the tallier
+	// files and counts them as soon as the server runs.
 	// Items are as hard in every wave, so the bias is drawn once; the
 	// earlier wave gets its own stream of answers.
 	rng := rand.New(rand.NewPCG(2026, 1149))
-	bias := itemBiases(rng, adult)
+	bias := synth.ItemBiases(rng, adult)
 	answersNow := synthesize(rng, adult, current, today, bias, func(u demoUnit) float64 { return u.quality })
 	answersThen := synthesize(rand.New(rand.NewPCG(2022, 1149)), adult, previous, earlier, bias, func(u demoUnit) float64 { return u.before })
 	docs := make([]any, 0, len(answersNow)+len(answersThen))
@@ -141,7 +143,7 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 			docs = append(docs, rs[i])
 		}
 	}
-	if _, err := db.Collection("responses").InsertMany(ctx, docs); err != nil {
+	if _, err := db.Collection("response_inbox").InsertMany(ctx, docs); err != nil {
 		return nil, fmt.Errorf("demo: unable to insert answers: %w", err)
 	}
 	info.Responses = len(answersNow)
@@ -167,28 +169,6 @@ func overallWave(in *surveys.Instrument, day time.Time, status string) *surveys.
 	return w
 }
 
-var freeTexts = []string{
-	"Det viktigste for meg er at personalet ringer når noe endrer seg.",
-	"Jeg ønsker å bli invitert til samtale om hvordan mor har det, ikke bare når noe er galt.",
-	"Det er mange forskjellige ansatte, og jeg vet ofte ikke hvem jeg skal snakke med.",
-	"Takk for god omsorg for far. Dere ser ham som den han er.",
-	"Jeg trenger mer avlastning for å klare å stå i jobb.",
-	"Barna våre lurer på hva som skjer med bestefar. Det hadde vært fint med informasjon til dem.",
-	"Bedre informasjon om hvilke tilbud som finnes for pårørende.",
-	"Det tar lang tid å få svar når jeg tar kontakt.",
-	"Jeg føler meg sett og tatt på alvor.",
-	"Mer forutsigbare besøkstider fra hjemmetjenesten, takk.",
-}
-
-// itemBiases draws how hard each item is to score well on.
-func itemBiases(rng *rand.Rand, in *surveys.Instrument) map[string]float64 {
-	itemBias := map[string]float64{}
-	for _, q := range in.Questions() {
-		itemBias[q.Key] = rng.NormFloat64() * 0.5
-	}
-	return itemBias
-}
-
 // synthesize makes a wave's answers from rng, dated in the three weeks up to
 // day; quality says how well each unit does in this wave.
 func synthesize(rng *rand.Rand, in *surveys.Instrument, w *surveys.Wave, day time.Time,
@@ -196,7 +176,7 @@ func synthesize(rng *rand.Rand, in *surveys.Instrument, w *surveys.Wave, day tim
 	var out []surveys.Response
 	for _, u := range units {
 		for range u.answers {
-			a := answer(rng, in, quality(u)+rng.NormFloat64()*0.6, itemBias)
+			a := synth.Answers(rng, in, quality(u)+rng.NormFloat64()*0.6, itemBias)
 			daysAgo := rng.IntN(21)
 			out = append(out, surveys.Response{
 				ID: surveys.NewSubmissionID(), Wave: w.ID, Unit: u.ID, Instrument: in.ID, Lang: "nb",
@@ -205,37 +185,4 @@ func synthesize(rng *rand.Rand, in *surveys.Instrument, w *surveys.Wave, day tim
 		}
 	}
 	return out
-}
-
-func answer(rng *rand.Rand, in *surveys.Instrument, person float64, itemBias map[string]float64) surveys.Answers {
-	a := surveys.Answers{}
-	for _, q := range in.Questions() {
-		if !surveys.Visible(q, a) || (!q.Required && rng.Float64() < 0.06) {
-			continue
-		}
-		switch q.Type {
-		case surveys.TypeScale:
-			if rng.Float64() < 0.07 {
-				a[q.Key] = surveys.DontKnow
-				continue
-			}
-			v := math.Round(4.1 + person + itemBias[q.Key] + rng.NormFloat64()*0.9)
-			a[q.Key] = strconv.Itoa(int(min(6, max(1, v))))
-		case surveys.TypeSingle:
-			if l, ok := in.List(q.List); ok && len(l.Choices) > 0 {
-				a[q.Key] = l.Choices[rng.IntN(len(l.Choices))].Value
-			}
-		case surveys.TypeMulti:
-			if l, ok := in.List(q.List); ok && len(l.Choices) > 0 {
-				a[q.Key] = []string{l.Choices[rng.IntN(len(l.Choices))].Value}
-			}
-		case surveys.TypeYesNo:
-			a[q.Key] = map[bool]string{true: "yes", false: "no"}[rng.Float64() < 0.3]
-		case surveys.TypeLongText, surveys.TypeText:
-			if rng.Float64() < 0.3 {
-				a[q.Key] = freeTexts[rng.IntN(len(freeTexts))]
-			}
-		}
-	}
-	return a
 }

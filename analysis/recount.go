@@ -1,0 +1,234 @@
+package analysis
+
+import (
+	"context"
+	"sort"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys"
+)
+
+// withdraw uncounts one filed response and deletes it. An answer still in
+// the inbox is filed first, so there is always exactly one thing to undo.
+func (t *Tallier) withdraw(ctx context.Context, id string) error {
+	if err := t.drain(ctx); err != nil {
+		return err
+	}
+	if _, err := t.surveys.FiledResponse(ctx, id); err != nil {
+		if store.IsNotFound(err) {
+			return surveys.ErrNoSuchReceipt
+		}
+		return err
+	}
+	b, err := t.begin(ctx, "withdraw", []string{id}, "")
+	if err != nil {
+		return err
+	}
+	return t.uncount(ctx, b, id)
+}
+
+// uncount is the body of a withdrawal, run again as it is after a crash:
+// once the response is gone, its counts were taken away before it.
+func (t *Tallier) uncount(ctx context.Context, b int64, id string) error {
+	r, err := t.surveys.FiledResponse(ctx, id)
+	if store.IsNotFound(err) {
+		return t.end(ctx, b)
+	}
+	if err != nil {
+		return err
+	}
+	in, err := t.instrument(ctx, r.Instrument)
+	if err != nil {
+		return err
+	}
+	changes := map[string]*Tally{}
+	addTo(changes, in, r, -1)
+	if err := t.apply(ctx, b, changes); err != nil {
+		return err
+	}
+	if err := deleteTexts(ctx, t.db, textsOf(in, r)); err != nil {
+		return err
+	}
+	if err := t.surveys.DeleteResponse(ctx, id); err != nil {
+		return err
+	}
+	return t.end(ctx, b)
+}
+
+// retally rebuilds tallies from the filed responses under a journal entry.
+func (t *Tallier) retally(ctx context.Context, wave string, progress func(done, total int64)) error {
+	b, err := t.begin(ctx, "retally", nil, wave)
+	if err != nil {
+		return err
+	}
+	return t.rebuild(ctx, b, wave, progress)
+}
+
+// rebuild replaces the tallies of a wave (or of all waves) with a recount.
+// Free text missing from the review queue is added; decisions already made
+// on text are kept.
+func (t *Tallier) rebuild(ctx context.Context, b int64, wave string, progress func(done, total int64)) error {
+	waves := []string{wave}
+	if wave == "" {
+		ws, err := t.surveys.Waves(ctx)
+		if err != nil {
+			return err
+		}
+		waves = waves[:0]
+		for _, w := range ws {
+			waves = append(waves, w.ID)
+		}
+	}
+	c, err := t.recount(ctx, wave, progress)
+	if err != nil {
+		return err
+	}
+	byWave := map[string]map[string]*Tally{}
+	for _, w := range waves {
+		byWave[w] = map[string]*Tally{}
+	}
+	for cell, tl := range c.tallies {
+		if byWave[tl.Wave] == nil {
+			byWave[tl.Wave] = map[string]*Tally{}
+		}
+		byWave[tl.Wave][cell] = tl
+	}
+	for w, fresh := range byWave {
+		delete(t.tallies, w)
+		if err := replaceWave(ctx, t.db, b, w, fresh); err != nil {
+			return err
+		}
+	}
+	if err := insertTexts(ctx, t.db, c.texts); err != nil {
+		return err
+	}
+	return t.end(ctx, b)
+}
+
+// counted is the result of a recount held in memory: tallies are small.
+type counted struct {
+	tallies map[string]*Tally
+	texts   []Text
+	n       int64
+}
+
+// recount counts the filed responses of a wave (all waves when empty).
+func (t *Tallier) recount(ctx context.Context, wave string, progress func(done, total int64)) (*counted, error) {
+	return recountWith(ctx, t.db, wave, t.instrument, progress)
+}
+
+func recountWith(ctx context.Context, db *mongo.Database, wave string,
+	instrument func(context.Context, string) (*surveys.Instrument, error), progress func(done, total int64)) (*counted, error) {
+	total, err := expectedResponses(ctx, db, wave)
+	if err != nil {
+		return nil, err
+	}
+	c := &counted{tallies: map[string]*Tally{}}
+	err = surveys.NewStore(db).EachResponse(ctx, wave, func(r *surveys.Response) error {
+		in, err := instrument(ctx, r.Instrument)
+		if err != nil {
+			return err
+		}
+		addTo(c.tallies, in, r, +1)
+		c.texts = append(c.texts, textsOf(in, r)...)
+		c.n++
+		if progress != nil && c.n%1000 == 0 {
+			progress(c.n, max(total, c.n))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if progress != nil {
+		progress(c.n, c.n)
+	}
+	return c, nil
+}
+
+// expectedResponses estimates a recount's size from the current tallies,
+// for a progress bar, without scanning the responses twice.
+func expectedResponses(ctx context.Context, db *mongo.Database, wave string) (int64, error) {
+	waves := []string{wave}
+	if wave == "" {
+		ws, err := surveys.NewStore(db).Waves(ctx)
+		if err != nil {
+			return 0, err
+		}
+		waves = waves[:0]
+		for _, w := range ws {
+			waves = append(waves, w.ID)
+		}
+	}
+	var n int64
+	for _, w := range waves {
+		ts, err := Tallies(ctx, db, w)
+		if err != nil {
+			return 0, err
+		}
+		for _, tl := range ts {
+			if tl.Segment == AllSegment {
+				n += tl.N
+			}
+		}
+	}
+	return n, nil
+}
+
+// Verify recounts the filed responses of a wave (all waves when empty) and
+// lists every difference from the stored tallies. Answers still waiting in
+// the inbox are not in either: run it with the tallier drained.
+func Verify(ctx context.Context, db *mongo.Database, wave string, progress func(done, total int64)) ([]string, error) {
+	ss := surveys.NewStore(db)
+	cache := map[string]*surveys.Instrument{}
+	instrument := func(ctx context.Context, id string) (*surveys.Instrument, error) {
+		if in, ok := cache[id]; ok {
+			return in, nil
+		}
+		in, err := ss.Instrument(ctx, id)
+		if err == nil {
+			cache[id] = in
+		}
+		return in, err
+	}
+	fresh, err := recountWith(ctx, db, wave, instrument, progress)
+	if err != nil {
+		return nil, err
+	}
+	waves := []string{wave}
+	if wave == "" {
+		ws, err := ss.Waves(ctx)
+		if err != nil {
+			return nil, err
+		}
+		waves = waves[:0]
+		for _, w := range ws {
+			waves = append(waves, w.ID)
+		}
+	}
+	var diffs []string
+	seen := map[string]bool{}
+	for _, w := range waves {
+		stored, err := Tallies(ctx, db, w)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range stored {
+			seen[s.Cell] = true
+			f := fresh.tallies[s.Cell]
+			if f == nil {
+				f = newTally(s.Wave, s.Unit, s.Segment, s.Value)
+			}
+			diffs = append(diffs, s.Differences(f)...)
+		}
+	}
+	for cell, f := range fresh.tallies {
+		if !seen[cell] {
+			diffs = append(diffs, newTally(f.Wave, f.Unit, f.Segment, f.Value).Differences(f)...)
+		}
+	}
+	sort.Strings(diffs)
+	return diffs, nil
+}

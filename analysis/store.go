@@ -1,0 +1,42 @@
+// Package analysis turns accepted answers into tallies and tallies into
+// statistics: incremental counting, recounts and verification, statistics
+// with intervals and tests, suppression of small groups, and the review of
+// free text before anyone reads it.
+package analysis
+
+import (
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/store"
+)
+
+// Collection names of the analysis domain.
+const (
+	// colTallies prefixes the per-wave collections of tallies.
+	colTallies = "tallies"
+	colJournal = "tally_journal"
+	colTexts   = "texts"
+)
+
+// Indexes lists the indexes the analysis domain needs.
+func Indexes() []store.Index {
+	return []store.Index{
+		{Collection: colTexts, Keys: bson.D{{Key: "status", Value: 1}}},
+	}
+}
+
+// fill gives a tally read from the store empty maps where it had none.
+func (t *Tally) fill() {
+	if t.Counts == nil {
+		t.Counts = map[string]map[string]int64{}
+	}
+	if t.Answered == nil {
+		t.Answered = map[string]int64{}
+	}
+	if t.Items == nil {
+		t.Items = map[string]Moments{}
+	}
+	if t.Focus == nil {
+		t.Focus = map[string]Moments{}
+	}
+}

@@ -1,0 +1,345 @@
+package analysis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys"
+)
+
+// Tallier is the one writer of the tallies. Accepted answers wait in the
+// inbox (surveys.SaveResponse); the tallier files them among the responses
+// and counts them in batches, and it is the only way to uncount one
+// (withdrawal) or to rebuild a wave's tallies. Being one goroutine, it
+// serializes every write to a tally document, which the embedded store
+// needs: its concurrent updates of one document are not atomic.
+//
+// Crash safety without transactions: before a batch touches anything it is
+// written to a journal with a new batch number; filed responses carry that
+// number, and each tally document records the last batch applied to it, so
+// replaying an interrupted batch at start-up applies every change exactly once.
+type Tallier struct {
+	db      *mongo.Database
+	surveys *surveys.Store
+	logger  *slog.Logger
+	kick    chan struct{}
+	ops     chan tallyOp
+	// Owned by the running goroutine.
+	batch       int64
+	instruments map[string]*surveys.Instrument
+	// tallies caches the current version of every tally per wave; the
+	// tallier is their only writer, so the cache stays true.
+	tallies map[string]map[string]*Tally
+}
+
+type tallyOp struct {
+	kind     string // "flush", "withdraw", "retally"
+	id, wave string
+	progress func(done, total int64)
+	reply    chan error
+}
+
+// journal is the tallier's write-ahead record of the batch in progress.
+type journal struct {
+	ID     string   `bson:"_id"`
+	Batch  int64    `bson:"batch"`
+	Active bool     `bson:"active"`
+	Op     string   `bson:"op"`
+	IDs    []string `bson:"ids,omitempty"`
+	Wave   string   `bson:"wave,omitempty"`
+}
+
+const (
+	journalID = "tallier"
+	// batchSize bounds the responses one batch files and counts.
+	batchSize = 500
+	// idlePoll is how often the inbox is looked at without a kick: answers
+	// left by another process or by a failed batch are picked up by it.
+	idlePoll = 2 * time.Second
+)
+
+// ErrStopped means the tallier is not running.
+var ErrStopped = errors.New("analysis: the tallier is not running")
+
+// NewTallier returns a tallier on db; Run starts it.
+func NewTallier(db *mongo.Database, logger *slog.Logger) *Tallier {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Tallier{db: db, surveys: surveys.NewStore(db), logger: logger,
+		kick: make(chan struct{}, 1), ops: make(chan tallyOp),
+		instruments: map[string]*surveys.Instrument{}, tallies: map[string]map[string]*Tally{}}
+}
+
+// Start runs the tallier in a goroutine until stop is called.
+func (t *Tallier) Start() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t.Run(ctx)
+	}()
+	return func() { cancel(); <-done }
+}
+
+// Run finishes an interrupted batch, then counts answers as they arrive
+// until ctx ends. A failing store is retried with a growing pause.
+func (t *Tallier) Run(ctx context.Context) {
+	pause := time.Duration(0)
+	recovered := false
+	for {
+		if !recovered {
+			if err := t.recover(ctx); err != nil {
+				t.logger.Error("tally recovery failed", slog.String("error", err.Error()))
+			} else {
+				recovered = true
+			}
+		}
+		var err error
+		if recovered {
+			_, err = t.fileBatch(ctx)
+		}
+		if err != nil {
+			t.logger.Error("tally batch failed", slog.String("error", err.Error()))
+			pause = min(max(2*pause, 100*time.Millisecond), 10*time.Second)
+		} else {
+			pause = 0
+		}
+		wait := idlePoll
+		if pause > 0 {
+			wait = pause
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-t.kick:
+		case <-timer.C:
+		case op := <-t.ops:
+			if !recovered {
+				op.reply <- fmt.Errorf("analysis: the tallier has not recovered its last batch yet")
+			} else {
+				op.reply <- t.do(ctx, op)
+			}
+		}
+		timer.Stop()
+	}
+}
+
+// Kick tells the tallier an answer arrived, without waiting.
+func (t *Tallier) Kick() {
+	select {
+	case t.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Flush counts everything in the inbox before returning.
+func (t *Tallier) Flush(ctx context.Context) error {
+	return t.call(ctx, tallyOp{kind: "flush"})
+}
+
+// Withdraw uncounts a response and deletes it, with its free text.
+func (t *Tallier) Withdraw(ctx context.Context, responseID string) error {
+	return t.call(ctx, tallyOp{kind: "withdraw", id: responseID})
+}
+
+// Retally rebuilds the tallies of one wave (every wave when wave is empty)
+// from the filed responses, reporting progress as it goes.
+func (t *Tallier) Retally(ctx context.Context, wave string, progress func(done, total int64)) error {
+	return t.call(ctx, tallyOp{kind: "retally", wave: wave, progress: progress})
+}
+
+func (t *Tallier) call(ctx context.Context, op tallyOp) error {
+	op.reply = make(chan error, 1)
+	select {
+	case t.ops <- op:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-op.reply:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (t *Tallier) do(ctx context.Context, op tallyOp) error {
+	switch op.kind {
+	case "flush":
+		return t.drain(ctx)
+	case "withdraw":
+		return t.withdraw(ctx, op.id)
+	case "retally":
+		if err := t.drain(ctx); err != nil {
+			return err
+		}
+		return t.retally(ctx, op.wave, op.progress)
+	}
+	return fmt.Errorf("analysis: unknown tally operation %q", op.kind)
+}
+
+// drain files and counts batches until the inbox is empty.
+func (t *Tallier) drain(ctx context.Context) error {
+	for {
+		n, err := t.fileBatch(ctx)
+		if err != nil || n == 0 {
+			return err
+		}
+	}
+}
+
+// recover reads the journal and finishes the batch it says was in progress.
+func (t *Tallier) recover(ctx context.Context) error {
+	var j journal
+	err := t.db.Collection(colJournal).FindOne(ctx, bson.D{{Key: "_id", Value: journalID}}).Decode(&j)
+	if store.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("analysis: unable to read the tally journal: %w", err)
+	}
+	t.batch = j.Batch
+	if !j.Active {
+		return nil
+	}
+	t.logger.Warn("finishing an interrupted tally batch", slog.String("op", j.Op), slog.Int64("batch", j.Batch))
+	switch j.Op {
+	case "file":
+		var rs []surveys.Response
+		for _, id := range j.IDs {
+			r, err := t.surveys.Response(ctx, id)
+			if store.IsNotFound(errors.Unwrap(err)) || store.IsNotFound(err) {
+				continue // withdrawn since, or never stored
+			}
+			if err != nil {
+				return err
+			}
+			rs = append(rs, *r)
+		}
+		return t.fileResponses(ctx, j.Batch, rs)
+	case "withdraw":
+		return t.uncount(ctx, j.Batch, j.IDs[0])
+	case "retally":
+		return t.rebuild(ctx, j.Batch, j.Wave, nil)
+	}
+	return fmt.Errorf("analysis: unknown journal operation %q", j.Op)
+}
+
+// begin writes the journal for a new batch and returns its number.
+func (t *Tallier) begin(ctx context.Context, op string, ids []string, wave string) (int64, error) {
+	b := t.batch + 1
+	j := journal{ID: journalID, Batch: b, Active: true, Op: op, IDs: ids, Wave: wave}
+	_, err := t.db.Collection(colJournal).ReplaceOne(ctx, bson.D{{Key: "_id", Value: journalID}}, j,
+		options.Replace().SetUpsert(true))
+	if err != nil {
+		return 0, fmt.Errorf("analysis: unable to write the tally journal: %w", err)
+	}
+	t.batch = b
+	return b, nil
+}
+
+// end marks the journal's batch finished.
+func (t *Tallier) end(ctx context.Context, b int64) error {
+	_, err := t.db.Collection(colJournal).ReplaceOne(ctx, bson.D{{Key: "_id", Value: journalID}},
+		journal{ID: journalID, Batch: b}, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("analysis: unable to close the tally journal: %w", err)
+	}
+	return nil
+}
+
+// fileBatch files and counts up to batchSize answers from the inbox and
+// reports how many it took.
+func (t *Tallier) fileBatch(ctx context.Context) (int, error) {
+	rs, err := t.surveys.Inbox(ctx, batchSize)
+	if err != nil || len(rs) == 0 {
+		return 0, err
+	}
+	b, err := t.begin(ctx, "file", ids(rs), "")
+	if err != nil {
+		return 0, err
+	}
+	return len(rs), t.fileResponses(ctx, b, rs)
+}
+
+// fileResponses is the body of a file batch, run again as it is when a
+// crash interrupted it.
+func (t *Tallier) fileResponses(ctx context.Context, b int64, rs []surveys.Response) error {
+	count, err := t.surveys.FileResponses(ctx, rs, b)
+	if err != nil {
+		return err
+	}
+	changes := map[string]*Tally{}
+	var texts []Text
+	ids := make([]string, 0, len(rs))
+	for i := range rs {
+		r := &rs[i]
+		ids = append(ids, r.ID)
+		if !count[i] {
+			continue // a retried post of an answer counted before
+		}
+		in, err := t.instrument(ctx, r.Instrument)
+		if err != nil {
+			return err
+		}
+		addTo(changes, in, r, +1)
+		texts = append(texts, textsOf(in, r)...)
+	}
+	if err := t.apply(ctx, b, changes); err != nil {
+		return err
+	}
+	if err := insertTexts(ctx, t.db, texts); err != nil {
+		return err
+	}
+	if err := t.surveys.ClearInbox(ctx, ids); err != nil {
+		return err
+	}
+	return t.end(ctx, b)
+}
+
+// addTo counts (sign +1) or uncounts (−1) one response in a set of tally changes.
+func addTo(changes map[string]*Tally, in *surveys.Instrument, r *surveys.Response, sign int64) {
+	c := contributionOf(in, r)
+	for _, k := range tallyKeys(r) {
+		id := CellID(r.Wave, r.Unit, k[0], k[1])
+		tl := changes[id]
+		if tl == nil {
+			tl = newTally(r.Wave, r.Unit, k[0], k[1])
+			changes[id] = tl
+		}
+		tl.add(c, sign)
+	}
+}
+
+// instrument returns a published instrument version, cached: versions that
+// have answers never change.
+func (t *Tallier) instrument(ctx context.Context, id string) (*surveys.Instrument, error) {
+	if in, ok := t.instruments[id]; ok {
+		return in, nil
+	}
+	in, err := t.surveys.Instrument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	t.instruments[id] = in
+	return in, nil
+}
+
+func ids(rs []surveys.Response) []string {
+	out := make([]string, len(rs))
+	for i := range rs {
+		out[i] = rs[i].ID
+	}
+	return out
+}
