@@ -55,8 +55,9 @@ func StudentTQuantile(p, df float64) float64 {
 // loses that many ulps to cancellation (for df = 10⁶ and t = 1.96, five
 // digits). 1 − I_y(½, df/2) has an absolute error of a few ulps while
 // df/2·y (about t²/2) is small, but its fraction turns unstable beyond that
-// (at t = 6 and df = 10⁹ it keeps three digits). So the first form is used
-// where df/2·y is large or the tail is smaller than y, the second elsewhere.
+// (for df = 10⁶ it keeps six digits at t = 4.75 and none at t = 6). So the
+// first form is used where df/2·y is large or the tail is smaller than y,
+// the second elsewhere.
 func studentTail(t, df float64) float64 {
 	switch {
 	case t == 0:
@@ -110,10 +111,10 @@ func studentLogPDF(t, df float64) float64 {
 // studentTailInverse returns t > 0 with studentTail(t, df) = q, 0 < q < ½.
 //
 // The root is first bracketed by growing an upper bound, then refined by
-// Newton's method on log tail as a function of log t, which is nearly linear
-// in the heavy tails of small df (tail ∝ t^−df there); a step
-// leaving the bracket is replaced by bisection (geometric while the bracket
-// spans more than a factor 4, so huge quantiles of df ≈ 1 take few steps).
+// Newton's method on log tail as a function of log t, which is nearly
+// linear in the heavy tails of small df (tail ∝ t^−df there). A step leaving
+// the bracket is replaced by bisection, geometric while the bracket spans
+// more than a factor 4, so that huge quantiles of df ≈ 1 take few steps.
 func studentTailInverse(q, df float64) float64 {
 	if studentTail(math.MaxFloat64, df) > q {
 		return math.Inf(1) // beyond float64, as for df < 1 and tiny q
@@ -143,10 +144,10 @@ func studentTailInverse(q, df float64) float64 {
 		}
 		next := math.NaN()
 		if tail > 0 {
-			// Newton's step for log tail as a function of log t, whose
-			// slope is −t·pdf/tail.
-			slope := math.Exp(math.Log(t) + studentLogPDF(t, df) - math.Log(tail))
-			next = t * math.Exp(math.Log(tail/q)/slope)
+			// Newton's step for log tail as a function of log t, which
+			// falls at the rate t·pdf/tail.
+			rate := math.Exp(math.Log(t) + studentLogPDF(t, df) - math.Log(tail))
+			next = t * math.Exp(math.Log(tail/q)/rate)
 		}
 		// Converged: the step is below the noise of the tail itself. This
 		// comes before the bracket test, since the last step may land on a
