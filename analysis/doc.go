@@ -1,4 +1,6 @@
-// Package analysis turns tallies into the numbers Stemme shows: per-item and
+// Package analysis counts accepted answers into tallies (Tallier: one
+// writer, crash-safe by a journal and versioned tallies), reviews free text
+// before anyone reads it, and turns tallies into the numbers Stemme shows: per-item and
 // per-focus-area statistics, comparisons between waves and between a unit and
 // the rest of its municipality, and the suppression of small groups that every
 // view, the API and every export goes through.

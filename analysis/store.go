@@ -1,7 +1,3 @@
-// Package analysis turns accepted answers into tallies and tallies into
-// statistics: incremental counting, recounts and verification, statistics
-// with intervals and tests, suppression of small groups, and the review of
-// free text before anyone reads it.
 package analysis
 
 import (

@@ -167,8 +167,12 @@ func (t *Tally) add(c contribution, sign int64) {
 }
 
 func addMoment(m Moments, x float64, sign int64) Moments {
-	f := float64(sign)
-	return Moments{N: m.N + sign, Sum: m.Sum + f*x, SumSq: m.SumSq + f*x*x}
+	if sign > 0 {
+		m.Add(x)
+	} else {
+		m.Remove(x)
+	}
+	return m
 }
 
 // merge adds another tally's counts (several responses at once).
@@ -188,10 +192,14 @@ func (t *Tally) merge(o *Tally) {
 		t.Answered[q] += n
 	}
 	for q, m := range o.Items {
-		t.Items[q] = Moments{N: t.Items[q].N + m.N, Sum: t.Items[q].Sum + m.Sum, SumSq: t.Items[q].SumSq + m.SumSq}
+		sum := t.Items[q]
+		sum.Merge(m)
+		t.Items[q] = sum
 	}
 	for a, m := range o.Focus {
-		t.Focus[a] = Moments{N: t.Focus[a].N + m.N, Sum: t.Focus[a].Sum + m.Sum, SumSq: t.Focus[a].SumSq + m.SumSq}
+		sum := t.Focus[a]
+		sum.Merge(m)
+		t.Focus[a] = sum
 	}
 }
 
