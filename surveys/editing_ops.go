@@ -105,6 +105,29 @@ func (in *Instrument) AddLanguage(code string) error {
 	return ps
 }
 
+// SetFocusAreaName changes a focus area's name in the languages given.
+func (in *Instrument) SetFocusAreaName(i int, name Text) error {
+	if i < 0 || i >= len(in.FocusAreas) {
+		return ErrNoSuchPart
+	}
+	t := MergeText(in.FocusAreas[i].Name, name)
+	in.unreview(in.FocusAreas[i].Name, t)
+	in.FocusAreas[i].Name = t
+	return nil
+}
+
+// SetChoiceLabel changes one choice's label in the languages given.
+func (in *Instrument) SetChoiceLabel(list, choice int, label Text) error {
+	if list < 0 || list >= len(in.Lists) || choice < 0 || choice >= len(in.Lists[list].Choices) {
+		return ErrNoSuchPart
+	}
+	c := &in.Lists[list].Choices[choice]
+	t := MergeText(c.Label, label)
+	in.unreview(c.Label, t)
+	c.Label = t
+	return nil
+}
+
 // AddPage appends an empty page and returns its index. Its key is made up
 // (p1, p2, …): nothing refers to pages by key but the author's eye.
 func (in *Instrument) AddPage(title Text) int {

@@ -109,7 +109,7 @@ func (w *Wave) Validate(in *Instrument, units map[string]Unit) error {
 	}
 	for _, id := range sortedKeys(w.Population) {
 		if n := w.Population[id]; n < 0 {
-			ps.addID("population", "wave_population_negative", "%s: %d is negative", "Unit", id, "Count", n)
+			ps.addID("population", "wave_population_negative", "%s: %d is negative", "Unit", id, "Number", n)
 		}
 		if !slices.Contains(w.Units, id) {
 			ps.addID("population", "wave_population_unit", "%s is not one of the wave's units", "Unit", id)
