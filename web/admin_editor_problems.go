@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/stemme/stemme/surveys"
 )
@@ -156,8 +155,3 @@ func onQuestion(ps surveys.Problems, key string) surveys.Problems {
 
 // wherePage is the place of a page in Validate's terms.
 func wherePage(i int) string { return fmt.Sprintf("pages[%d]", i) }
-
-// whereQuestion is the place of a question in Validate's terms.
-func whereQuestion(page, index int, key string) string {
-	return fmt.Sprintf("pages[%d].questions[%d] (%s)", page, index, strings.TrimSpace(key))
-}

@@ -24,14 +24,6 @@ type editorPair struct {
 	Same           bool
 }
 
-// codes are the languages a form carries.
-func (lp editorPair) codes() []string {
-	if lp.Same {
-		return []string{lp.Source.Code}
-	}
-	return []string{lp.Source.Code, lp.Target.Code}
-}
-
 // pickEditorPair chooses the target language: the one asked for (?to= or the
 // form's "to") if the instrument has it, otherwise the first language with
 // missing texts, otherwise the second language.
