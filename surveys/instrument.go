@@ -123,6 +123,9 @@ type Instrument struct {
 	FocusAreas []FocusArea      `bson:"focus_areas" json:"focus_areas"`
 	Lists      []ChoiceList     `bson:"lists" json:"lists"`
 	Pages      []Page           `bson:"pages" json:"pages"`
+	// Rev counts the saved edits of a draft, so that two advisors editing
+	// at once cannot overwrite each other unnoticed (see EditDraft).
+	Rev int `bson:"rev,omitempty" json:"-"`
 }
 
 // Instrument statuses.
@@ -215,9 +218,15 @@ func (in *Instrument) FocusAreaName(key, lang string) string {
 // Problem is one thing wrong with an instrument; Where locates it for the author.
 type Problem struct {
 	Where string
-	What  string
+	// What is the problem in English, for the command line and the logs.
+	What string
 	// Lang is set when the problem is a missing translation in that language.
 	Lang string
+	// ID names the problem for a translated message (see problemid.go),
+	// and Args fill that message's placeholders. A problem without an ID
+	// can only be shown as What.
+	ID   string
+	Args map[string]any
 }
 
 func (p Problem) Error() string { return p.Where + ": " + p.What }

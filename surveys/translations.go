@@ -68,7 +68,7 @@ func (in *Instrument) ValidateLanguages(langs []string) error {
 	for _, code := range langs {
 		i := slices.IndexFunc(in.Languages, func(l LanguageStatus) bool { return l.Code == code })
 		if i < 0 {
-			ps.add("languages", "the instrument is not offered in %q", code)
+			ps.addID("languages", "language_not_offered", "the instrument is not offered in %q", "Code", code)
 			continue
 		}
 		restricted.Languages = append(restricted.Languages, in.Languages[i])

@@ -63,56 +63,56 @@ func (w *Wave) Validate(in *Instrument, units map[string]Unit) error {
 		// active service unit would make it silently partial.
 		for _, u := range sortedUnits(units) {
 			if u.Active && u.ServiceUnit() && !slices.Contains(w.Units, u.ID) {
-				ps.add("units", "an overall wave must cover every active service unit; %s is missing", u.ID)
+				ps.addID("units", "wave_unit_uncovered", "an overall wave must cover every active service unit; %s is missing", "Unit", u.ID)
 			}
 		}
 	case WaveUnit:
 		if len(w.Units) == 0 {
-			ps.add("units", "a unit wave needs at least one unit")
+			ps.addID("units", "wave_units_none", "a unit wave needs at least one unit")
 		}
 	default:
-		ps.add("kind", "must be %s or %s, not %q", WaveOverall, WaveUnit, w.Kind)
+		ps.addID("kind", "wave_kind", "must be %s or %s, not %q", "Overall", WaveOverall, "Unit", WaveUnit, "Kind", w.Kind)
 	}
 	seen := map[string]bool{}
 	for _, id := range w.Units {
 		u, ok := units[id]
 		switch {
 		case seen[id]:
-			ps.add("units", "%s is listed twice", id)
+			ps.addID("units", "wave_unit_twice", "%s is listed twice", "Unit", id)
 		case !ok:
-			ps.add("units", "unit %s does not exist", id)
+			ps.addID("units", "wave_unit_unknown", "unit %s does not exist", "Unit", id)
 		case !u.Active:
-			ps.add("units", "unit %s is not active", id)
+			ps.addID("units", "wave_unit_inactive", "unit %s is not active", "Unit", id)
 		case !u.ServiceUnit():
-			ps.add("units", "%s is a %s, not a service unit", id, u.Kind)
+			ps.addID("units", "wave_unit_not_service", "%s is a %s, not a service unit", "Unit", id, "Kind", u.Kind)
 		}
 		seen[id] = true
 	}
 	w.validateInstrument(&ps, in)
 	if w.Year < 2000 || w.Year > 2100 {
-		ps.add("year", "%d is not between 2000 and 2100", w.Year)
+		ps.addID("year", "wave_year", "%d is not between 2000 and 2100", "Year", w.Year)
 	}
 	opens, okOpens := parseDate(w.Opens)
 	closes, okCloses := parseDate(w.Closes)
 	if !okOpens {
-		ps.add("opens", "%q is not a date (YYYY-MM-DD)", w.Opens)
+		ps.addID("opens", "wave_date", "%q is not a date (YYYY-MM-DD)", "Date", w.Opens)
 	}
 	if !okCloses {
-		ps.add("closes", "%q is not a date (YYYY-MM-DD)", w.Closes)
+		ps.addID("closes", "wave_date", "%q is not a date (YYYY-MM-DD)", "Date", w.Closes)
 	}
 	if okOpens && okCloses && opens.After(closes) {
-		ps.add("closes", "%s is before opens %s", w.Closes, w.Opens)
+		ps.addID("closes", "wave_closes_before", "%s is before opens %s", "Closes", w.Closes, "Opens", w.Opens)
 	}
 	// Zero means the default, which InsertWave fills in.
 	if w.Threshold != 0 && w.Threshold < MinThreshold {
-		ps.add("threshold", "%d is below the minimum %d", w.Threshold, MinThreshold)
+		ps.addID("threshold", "wave_threshold", "%d is below the minimum %d", "Threshold", w.Threshold, "Min", MinThreshold)
 	}
 	for _, id := range sortedKeys(w.Population) {
 		if n := w.Population[id]; n < 0 {
-			ps.add("population", "%s: %d is negative", id, n)
+			ps.addID("population", "wave_population_negative", "%s: %d is negative", "Unit", id, "Number", n)
 		}
 		if !slices.Contains(w.Units, id) {
-			ps.add("population", "%s is not one of the wave's units", id)
+			ps.addID("population", "wave_population_unit", "%s is not one of the wave's units", "Unit", id)
 		}
 	}
 	if len(ps) == 0 {
@@ -126,19 +126,19 @@ func (w *Wave) Validate(in *Instrument, units map[string]Unit) error {
 // that falls back to another language.
 func (w *Wave) validateInstrument(ps *Problems, in *Instrument) {
 	if len(w.Languages) == 0 {
-		ps.add("languages", "at least one language is required")
+		ps.addID("languages", "languages_none", "at least one language is required")
 	}
 	if in == nil {
-		ps.add("instrument", "%q does not exist", w.Instrument)
+		ps.addID("instrument", "wave_instrument_unknown", "%q does not exist", "Instrument", w.Instrument)
 		return
 	}
 	if in.Status != InstrumentPublished {
-		ps.add("instrument", "%s is not published", w.Instrument)
+		ps.addID("instrument", "wave_instrument_draft", "%s is not published", "Instrument", w.Instrument)
 	}
 	var complete []string
 	for _, lang := range w.Languages {
 		if !in.HasLanguage(lang) {
-			ps.add("languages", "instrument %s is not offered in %q", w.Instrument, lang)
+			ps.addID("languages", "wave_language_not_offered", "instrument %s is not offered in %q", "Instrument", w.Instrument, "Code", lang)
 			continue
 		}
 		missing := in.MissingTexts(lang)
@@ -151,14 +151,14 @@ func (w *Wave) validateInstrument(ps *Problems, in *Instrument) {
 		if len(missing) > 3 {
 			shown += ", …"
 		}
-		ps.add("languages", "instrument %s lacks %d texts in %s: %s", w.Instrument, len(missing), lang, shown)
+		ps.addID("languages", "wave_language_incomplete", "instrument %s lacks %d texts in %s: %s", "Instrument", w.Instrument, "Count", len(missing), "Code", lang, "Places", shown)
 	}
 	// Missing texts are summed up above per language; validating only the
 	// complete languages adds every other (structural) problem without
 	// repeating them.
 	if len(complete) > 0 {
 		if err := in.ValidateLanguages(complete); err != nil {
-			ps.add("instrument", "%s is not valid: %v", w.Instrument, err)
+			ps.addID("instrument", "wave_instrument_invalid", "%s is not valid: %v", "Instrument", w.Instrument, "Detail", err.Error())
 		}
 	}
 }
@@ -225,7 +225,7 @@ func (s *Store) OpenWave(ctx context.Context, id string, now time.Time) error {
 		return err
 	}
 	if today := LocalDate(now); w.Closes != "" && w.Closes < today {
-		ps.add("closes", "%s has passed", w.Closes)
+		ps.addID("closes", "wave_closes_passed", "%s has passed", "Closes", w.Closes)
 	}
 	if len(ps) > 0 {
 		return fmt.Errorf("surveys: wave %s cannot open: %w", id, ps)

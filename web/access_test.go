@@ -70,6 +70,22 @@ var accessMatrix = map[string][]string{
 	"GET /admin/invitations":             advisorOrAdmin,
 	"POST /admin/invitations":            advisorOrAdmin,
 	"GET /admin/posters/:link":           advisorOrAdmin,
+	// The instrument editor and new waves.
+	"POST /admin/instruments/:id/draft":               advisorOrAdmin,
+	"GET /admin/instruments/:id/edit":                 advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/title":          advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/languages":      advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/focus-areas":    advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/lists/:list":    advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/pages":          advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/pages/:page":    advisorOrAdmin,
+	"GET /admin/instruments/:id/edit/questions/new":   advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/questions":      advisorOrAdmin,
+	"GET /admin/instruments/:id/edit/questions/:key":  advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/questions/:key": advisorOrAdmin,
+	"POST /admin/instruments/:id/publish":             advisorOrAdmin,
+	"GET /admin/waves/new":                            advisorOrAdmin,
+	"POST /admin/waves/new":                           advisorOrAdmin,
 }
 
 // staffUsers creates one user per role and returns them by role name.

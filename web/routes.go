@@ -73,4 +73,21 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/invitations", advisorOrAdmin, h.invitationsShow)
 	app.Post("/admin/invitations", advisorOrAdmin, csrf, h.invitationsIssue)
 	app.Get("/admin/posters/:link", advisorOrAdmin, h.poster)
+
+	// Advisors: the instrument editor and new waves.
+	app.Post("/admin/instruments/:id/draft", advisorOrAdmin, csrf, h.draftCreate)
+	app.Get("/admin/instruments/:id/edit", advisorOrAdmin, h.editorShow)
+	app.Post("/admin/instruments/:id/edit/title", advisorOrAdmin, csrf, h.titleSave)
+	app.Post("/admin/instruments/:id/edit/languages", advisorOrAdmin, csrf, h.languagesSave)
+	app.Post("/admin/instruments/:id/edit/focus-areas", advisorOrAdmin, csrf, h.focusAreasSave)
+	app.Post("/admin/instruments/:id/edit/lists/:list", advisorOrAdmin, csrf, h.listSave)
+	app.Post("/admin/instruments/:id/edit/pages", advisorOrAdmin, csrf, h.pageAdd)
+	app.Post("/admin/instruments/:id/edit/pages/:page", advisorOrAdmin, csrf, h.pageChange)
+	app.Get("/admin/instruments/:id/edit/questions/new", advisorOrAdmin, h.questionNew)
+	app.Post("/admin/instruments/:id/edit/questions", advisorOrAdmin, csrf, h.questionCreate)
+	app.Get("/admin/instruments/:id/edit/questions/:key", advisorOrAdmin, h.questionShow)
+	app.Post("/admin/instruments/:id/edit/questions/:key", advisorOrAdmin, csrf, h.questionChange)
+	app.Post("/admin/instruments/:id/publish", advisorOrAdmin, csrf, h.instrumentPublish)
+	app.Get("/admin/waves/new", advisorOrAdmin, h.waveNewShow)
+	app.Post("/admin/waves/new", advisorOrAdmin, csrf, h.waveCreate)
 }

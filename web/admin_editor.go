@@ -1,0 +1,252 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/surveys"
+)
+
+// The instrument editor for advisors: a published version is copied into
+// a draft, the draft is edited one part at a time (each form names the
+// revision it was made on), and published when Validate finds nothing.
+// Every change is audited.
+
+// instrumentParam is the instrument id in the path ("key@version").
+func instrumentParam(c *fiber.Ctx) (string, error) {
+	id, err := url.PathUnescape(c.Params("id"))
+	if err != nil || id == "" {
+		return "", fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+func (h *handler) loadInstrument(c *fiber.Ctx) (*surveys.Instrument, error) {
+	id, err := instrumentParam(c)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	in, err := h.surveys.Instrument(ctx, id)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	return in, nil
+}
+
+// draftCreate makes the next draft version from a version, or leads to
+// the draft that already exists.
+func (h *handler) draftCreate(c *fiber.Ctx) error {
+	id, err := instrumentParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	d, err := h.surveys.NewDraftFrom(ctx, id)
+	var exists *surveys.DraftExistsError
+	switch {
+	case errors.As(err, &exists):
+		return c.Redirect(editorURL(exists.Draft.ID, "")+"&done=exists", fiber.StatusSeeOther)
+	case err != nil:
+		return storeError(err)
+	}
+	h.auditInstrument(c, d.ID, "draft from "+id)
+	return c.Redirect(editorURL(d.ID, "")+"&done=created", fiber.StatusSeeOther)
+}
+
+// editorShow shows a draft's overview; a published version only offers a new draft.
+func (h *handler) editorShow(c *fiber.Ctx) error {
+	in, err := h.loadInstrument(c)
+	if err != nil {
+		return err
+	}
+	return h.renderEditor(c, editorState{in: in})
+}
+
+func (h *handler) auditInstrument(c *fiber.Ctx, id, detail string) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInstrument, id, detail)
+}
+
+// editOverview applies one edit from a form of the overview and goes back
+// there; a refused edit re-renders the overview. keepTyped re-applies the
+// edit to what is shown, so typed texts survive; moves and deletions are
+// not re-applied, as the page would show as done what was refused.
+func (h *handler) editOverview(c *fiber.Ctx, detail, anchor string, keepTyped bool, edit func(*surveys.Instrument) error) error {
+	id, err := instrumentParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	rev, _ := strconv.Atoi(c.FormValue("rev"))
+	if _, err := h.surveys.EditDraft(ctx, id, rev, edit); err != nil {
+		st, ferr := h.editFailed(c, err)
+		if ferr != nil {
+			return ferr
+		}
+		if keepTyped && st.in.Status != surveys.InstrumentPublished {
+			typed := st.in.Clone()
+			_ = edit(typed)
+			st.in = typed
+		}
+		return h.renderEditor(c, st)
+	}
+	h.auditInstrument(c, id, detail)
+	return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=saved"+anchor, fiber.StatusSeeOther)
+}
+
+// editFailed turns a refused edit into what to render: the draft as it is
+// now (with someone else's changes after a conflict), the status and the
+// message. Errors that are not the advisor's to fix are returned.
+func (h *handler) editFailed(c *fiber.Ctx, err error) (editorState, error) {
+	var conflict *surveys.ConflictError
+	var ps surveys.Problems
+	var te *surveys.TransitionError
+	switch {
+	case errors.Is(err, surveys.ErrPublished) || errors.As(err, &te):
+		in, lerr := h.loadInstrument(c)
+		return editorState{in: in, status: fiber.StatusConflict, errKey: "editor.error.published"}, lerr
+	case errors.As(err, &conflict) && conflict.Current != nil:
+		return editorState{in: conflict.Current, status: fiber.StatusConflict, errKey: "editor.error.conflict"}, nil
+	case errors.As(err, &ps):
+		in, lerr := h.loadInstrument(c)
+		return editorState{in: in, status: fiber.StatusBadRequest, errKey: "editor.error.invalid", ps: ps}, lerr
+	case errors.Is(err, surveys.ErrNoSuchPart):
+		return editorState{}, fiber.ErrNotFound
+	}
+	return editorState{}, storeError(err)
+}
+
+// titleSave changes the title and introduction.
+func (h *handler) titleSave(c *fiber.Ctx) error {
+	title, intro := editorFormText(c, "title", surveys.Languages), editorFormText(c, "intro", surveys.Languages)
+	return h.editOverview(c, "title", "#title", true, func(in *surveys.Instrument) error {
+		in.SetTitle(title, intro)
+		return nil
+	})
+}
+
+// languagesSave records reviews and adds a language to translate.
+func (h *handler) languagesSave(c *fiber.Ctx) error {
+	statuses := map[string]string{}
+	var detail []string
+	for _, code := range surveys.Languages {
+		if s := c.FormValue("status." + code); s != "" {
+			statuses[code] = s
+			detail = append(detail, code+"="+s)
+		}
+	}
+	add := c.FormValue("add")
+	if add != "" {
+		detail = append(detail, "add "+add)
+	}
+	return h.editOverview(c, "languages "+strings.Join(detail, " "), "#languages", true, func(in *surveys.Instrument) error {
+		for _, l := range in.LanguageCodes() {
+			if s, ok := statuses[l]; ok {
+				if err := in.SetLanguageStatus(l, s); err != nil {
+					return err
+				}
+			}
+		}
+		if add != "" {
+			return in.AddLanguage(add)
+		}
+		return nil
+	})
+}
+
+// focusAreasSave changes the focus areas' names.
+func (h *handler) focusAreasSave(c *fiber.Ctx) error {
+	names := indexedTexts(c, "area")
+	return h.editOverview(c, "focus areas", "#focus-areas", true, func(in *surveys.Instrument) error {
+		for i, t := range names {
+			if err := in.SetFocusAreaName(i, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// listSave changes the labels of one choice list.
+func (h *handler) listSave(c *fiber.Ctx) error {
+	list, err := strconv.Atoi(c.Params("list"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	labels := indexedTexts(c, "choice")
+	return h.editOverview(c, fmt.Sprintf("list %d", list), fmt.Sprintf("#list-%d", list), true, func(in *surveys.Instrument) error {
+		for j, t := range labels {
+			if err := in.SetChoiceLabel(list, j, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// pageAdd adds a page at the end.
+func (h *handler) pageAdd(c *fiber.Ctx) error {
+	title := editorFormText(c, "title", surveys.Languages)
+	return h.editOverview(c, "page add", "#pages", true, func(in *surveys.Instrument) error {
+		in.AddPage(title)
+		return nil
+	})
+}
+
+// pageChange saves a page's title, moves it or deletes it (op).
+func (h *handler) pageChange(c *fiber.Ctx) error {
+	i, err := strconv.Atoi(c.Params("page"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	anchor := fmt.Sprintf("#page-%d", i)
+	switch op := c.FormValue("op"); op {
+	case "save":
+		title := editorFormText(c, "title", surveys.Languages)
+		return h.editOverview(c, fmt.Sprintf("page %d title", i), anchor, true,
+			func(in *surveys.Instrument) error { return in.SetPageTitle(i, title) })
+	case "up", "down":
+		delta := map[string]int{"up": -1, "down": 1}[op]
+		return h.editOverview(c, fmt.Sprintf("page %d %s", i, op), fmt.Sprintf("#page-%d", i+delta), false,
+			func(in *surveys.Instrument) error { return in.MovePage(i, delta) })
+	case "delete":
+		return h.editOverview(c, fmt.Sprintf("page %d delete", i), "#pages", false,
+			func(in *surveys.Instrument) error { return in.DeletePage(i) })
+	}
+	return fiber.ErrBadRequest
+}
+
+// instrumentPublish publishes the draft as the advisor last saw it, or
+// lists every problem that keeps it from being published.
+func (h *handler) instrumentPublish(c *fiber.Ctx) error {
+	id, err := instrumentParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	rev, _ := strconv.Atoi(c.FormValue("rev"))
+	if err := h.surveys.PublishDraft(ctx, id, rev); err != nil {
+		st, ferr := h.editFailed(c, err)
+		if ferr != nil {
+			return ferr
+		}
+		if st.ps != nil {
+			st.errKey = "editor.error.publish"
+		}
+		return h.renderEditor(c, st)
+	}
+	h.auditInstrument(c, id, "publish")
+	return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=published", fiber.StatusSeeOther)
+}

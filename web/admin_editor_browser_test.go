@@ -1,0 +1,86 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/stemme/stemme/surveys"
+)
+
+// TestAccessibilityOfEditorPages runs axe-core (WCAG 2.1 A and AA) and the
+// touch-target check on the instrument editor and the new-wave form, with
+// the error states they re-render, at phone and desktop widths.
+func TestAccessibilityOfEditorPages(t *testing.T) {
+	chromium, axe := browserTools(t)
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	advisor := users["advisor"]
+	s := signIn(t, f, &advisor)
+	draft, err := surveys.NewStore(f.st.DB).NewDraftFrom(context.Background(), "test@1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := "/admin/instruments/" + draft.ID + "/edit"
+	b := newBrowser(t, serve(t, f), chromium, axe)
+	pages := []struct {
+		name, path string
+		status     int64
+		set        [2]string // a field to fill in before clicking, if any
+		click      string    // a button to press after loading, if any
+	}{
+		{"overview", edit + "?to=en", http.StatusOK, [2]string{}, ""},
+		{"overview refused", edit + "?to=en", http.StatusBadRequest, [2]string{"#f-title-nb", ""}, `form[action$="/edit/title"] button`},
+		{"question", edit + "/questions/info_given?to=en", http.StatusOK, [2]string{}, ""},
+		{"question refused", edit + "/questions/info_given?to=en", http.StatusBadRequest,
+			[2]string{"#f-show-if", "${age} = '3'"}, `form[novalidate] button.primary`},
+		{"new question", edit + "/questions/new?page=0&to=en", http.StatusOK, [2]string{}, ""},
+		{"published version", "/admin/instruments/test@1/edit", http.StatusOK, [2]string{}, ""},
+		{"new wave", "/admin/waves/new", http.StatusOK, [2]string{}, ""},
+		{"new wave refused", "/admin/waves/new", http.StatusBadRequest, [2]string{"#f-threshold", "2"}, `form[action="/admin/waves/new"] button.primary`},
+	}
+	for _, lang := range []string{"nb", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel() // each language in a tab with its own cookies
+			tab := b.tab(t)
+			for _, pg := range pages {
+				t.Run(pg.name, func(t *testing.T) {
+					ctx := bounded(t, tab)
+					var cookies []*network.CookieParam
+					for _, kv := range strings.Split(s.cookie+"; lang="+lang, "; ") {
+						k, v, _ := strings.Cut(kv, "=")
+						cookies = append(cookies, &network.CookieParam{Name: k, Value: v, URL: b.base})
+					}
+					if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
+						t.Fatal(err)
+					}
+					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
+						t.Fatal(err)
+					}
+					status, err := load(ctx, b.base+pg.path)
+					if err == nil && pg.set[0] != "" {
+						// Evaluate rather than SetValue, which refuses an empty value.
+						err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](
+							"document.querySelector("+strconv.Quote(pg.set[0])+").value = "+strconv.Quote(pg.set[1])))
+					}
+					if err == nil && pg.click != "" {
+						status, err = clickAndWait(ctx, pg.click)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					if status != pg.status {
+						t.Errorf("status %d, want %d", status, pg.status)
+					}
+					b.checkAxe(t, ctx, phone, desktop)
+					checkTouchTargets(t, ctx, phone, desktop)
+				})
+			}
+		})
+	}
+}

@@ -1,0 +1,148 @@
+package web
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/locales"
+	"github.com/stemme/stemme/surveys"
+)
+
+// editorView is the overview of one draft: its languages, titles, focus
+// areas, choice labels and pages, each part with a form of its own.
+type editorView struct {
+	ID, Key, Status, PreviewURL string
+	Version, Rev                int
+	Published                   bool
+	Pair                        editorPair
+	Targets                     []editorLang
+	Languages                   []editorLang
+	AddLanguages                []locales.Language
+	Meta                        editorTable
+	FocusAreas                  editorTable
+	Lists                       []editorList
+	Pages                       []editorPage
+	// Error is a translated summary; Problems are its lines.
+	Error    string
+	Problems []problemLink
+}
+
+// editorLang is one language of the instrument and how far it has come.
+type editorLang struct {
+	Code, Name, Dir, Status string
+	Missing                 int
+	Source, Current         bool
+}
+
+type editorList struct {
+	Index int
+	Name  string
+	Table editorTable
+}
+
+type editorPage struct {
+	Index, Number int
+	First, Last   bool
+	Title         editorTable
+	Questions     []editorQuestion
+	Error         string
+}
+
+// editorQuestion is a question in the overview: its text in the source
+// language and whether the language being translated lacks any of it.
+type editorQuestion struct {
+	Key, Type, Text, ShowIf, URL   string
+	Required, Missing, First, Last bool
+}
+
+// editorState is what a render of the overview starts from: the
+// instrument (with a refused edit applied, so nothing typed is lost) and
+// what went wrong.
+type editorState struct {
+	in     *surveys.Instrument
+	status int
+	errKey string
+	ps     surveys.Problems
+}
+
+func (h *handler) renderEditor(c *fiber.Ctx, st editorState) error {
+	in := st.in
+	p := h.staffPage(c, "editor.title")
+	p.Title = p.T("editor.title_of", "ID", in.ID)
+	pair := pickEditorPair(c, in)
+	m := problemMapper{p: p, in: in, to: pair.Target.Code}
+	errs := m.fields(st.ps)
+	v := editorView{ID: in.ID, Key: in.Key, Status: in.Status, Version: in.Version, Rev: in.Rev,
+		Published: in.Status == surveys.InstrumentPublished, Pair: pair,
+		PreviewURL: previewURL(in.ID, pair.Target.Code), Problems: m.links(st.ps)}
+	if st.errKey != "" {
+		v.Error = p.T(st.errKey)
+	}
+	all := instrumentLanguages()
+	for _, l := range all {
+		i := slices.IndexFunc(in.Languages, func(x surveys.LanguageStatus) bool { return x.Code == l.Code })
+		if i < 0 {
+			v.AddLanguages = append(v.AddLanguages, l)
+			continue
+		}
+		v.Languages = append(v.Languages, editorLang{Code: l.Code, Name: l.Name, Dir: dir(l.RTL),
+			Status: in.Languages[i].Status, Missing: len(in.MissingTexts(l.Code)), Source: i == 0,
+			Current: l.Code == pair.Target.Code})
+	}
+	// The overview lists languages in the instrument's order, source first.
+	slices.SortStableFunc(v.Languages, func(a, b editorLang) int {
+		return slices.IndexFunc(in.Languages, func(x surveys.LanguageStatus) bool { return x.Code == a.Code }) -
+			slices.IndexFunc(in.Languages, func(x surveys.LanguageStatus) bool { return x.Code == b.Code })
+	})
+	v.Targets = v.Languages
+	v.Meta = pair.table(p, p.T("editor.meta.caption"),
+		pair.row(p, p.T("editor.field.title"), "title", "title", in.Title, false, true, errs),
+		pair.row(p, p.T("editor.field.intro"), "intro", "intro", in.Intro, true, false, errs))
+	var areas []editorTextRow
+	for i, f := range in.FocusAreas {
+		areas = append(areas, pair.row(p, f.Key, fmt.Sprintf("area%d", i),
+			fmt.Sprintf("focus_areas[%d].name", i), f.Name, false, true, errs))
+	}
+	v.FocusAreas = pair.table(p, p.T("editor.focus_areas.caption"), areas...)
+	for i, l := range in.Lists {
+		var rows []editorTextRow
+		for j, ch := range l.Choices {
+			rows = append(rows, pair.row(p, ch.Value, fmt.Sprintf("choice%d", j),
+				fmt.Sprintf("lists[%d].choices[%d].label", i, j), ch.Label, false, true, errs))
+		}
+		v.Lists = append(v.Lists, editorList{Index: i, Name: l.Name,
+			Table: pair.table(p, p.T("editor.lists.caption", "Name", l.Name), rows...)})
+	}
+	for i, pg := range in.Pages {
+		pv := editorPage{Index: i, Number: i + 1, First: i == 0, Last: i == len(in.Pages)-1,
+			Title: pair.table(p, p.T("editor.pages.title_caption", "Number", i+1),
+				pair.row(p, p.T("editor.field.page_title"), "title", wherePage(i)+".title", pg.Title, false, false, errs)),
+			Error: errs["page-"+fmt.Sprint(i)]}
+		for j, q := range pg.Questions {
+			missing := q.Text[pair.Target.Code] == "" || (len(q.Help) > 0 && q.Help[pair.Target.Code] == "")
+			pv.Questions = append(pv.Questions, editorQuestion{Key: q.Key, Type: string(q.Type),
+				Text: q.Text.In(pair.Source.Code), ShowIf: q.ShowIf, URL: questionURL(in.ID, q.Key, pair.Target.Code),
+				Required: q.Required, Missing: missing, First: i == 0 && j == 0,
+				Last: i == len(in.Pages)-1 && j == len(pg.Questions)-1})
+		}
+		v.Pages = append(v.Pages, pv)
+	}
+	p.Notice = editorNotice(p, c)
+	p.Data = v
+	status := st.status
+	if status == 0 {
+		status = fiber.StatusOK
+	}
+	return h.views.render(c, status, "editor", p)
+}
+
+// editorNotice confirms the change the overview was redirected after.
+func editorNotice(p *page, c *fiber.Ctx) string {
+	switch done := c.Query("done"); done {
+	case "saved", "created", "exists", "published", "deleted":
+		return p.T("editor.done." + done)
+	}
+	return ""
+}
