@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -30,6 +31,9 @@ type Config struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For is believed, so rate limits see the real client.
 	TrustedProxies []string
+	// ContactRetention is how long contact data is kept after a case is
+	// closed; zero means feedback.DefaultRetention.
+	ContactRetention time.Duration
 }
 
 // handler holds what every handler needs.
@@ -41,6 +45,9 @@ type handler struct {
 	tr      *translator
 	https   bool
 	cache   surveyCache
+
+	// feedback holds feedback and the encrypted contact requests.
+	feedback *feedback.Store
 }
 
 // Limits on a request.
@@ -63,6 +70,14 @@ func New(cfg Config) (*fiber.App, error) {
 	if len(cfg.Secret) < 32 {
 		return nil, errors.New("web: secret must be at least 32 bytes")
 	}
+	if cfg.ContactRetention == 0 {
+		cfg.ContactRetention = feedback.DefaultRetention
+	}
+	fb, err := feedback.NewStore(cfg.Store.DB, cfg.Secret)
+	if err != nil {
+		return nil, err
+	}
+	fb.Now = cfg.Now
 	v, err := loadViews()
 	if err != nil {
 		return nil, err
@@ -72,7 +87,7 @@ func New(cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
-		https: strings.HasPrefix(cfg.BaseURL, "https://")}
+		feedback: fb, https: strings.HasPrefix(cfg.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
 		DisableStartupMessage: true,
