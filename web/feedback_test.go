@@ -136,7 +136,11 @@ func TestFeedbackErrorsKeepEverything(t *testing.T) {
 		{"bad phone and e-mail", func(url.Values) {}, 400,
 			[]string{"Something needs correcting", `href="#fb-phone"`, "Write a phone number with 8 to 15 digits", "Write an email address",
 				`id="fb-phone" name="phone"`, `aria-invalid="true"`}},
-		{"unknown unit", func(v url.Values) { v.Set("unit", "nosuch"); v.Set("phone", "91234567"); v.Set("email", "ola@example.no") }, 400,
+		{"unknown unit", func(v url.Values) {
+			v.Set("unit", "nosuch")
+			v.Set("phone", "91234567")
+			v.Set("email", "ola@example.no")
+		}, 400,
 			[]string{`href="#fb-unit"`, "Choose one of the options"}},
 		{"expired or forged form", func(v url.Values) { v.Set("_sig", "forged") }, 400,
 			[]string{"The form had expired"}},
