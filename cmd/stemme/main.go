@@ -31,6 +31,7 @@ func commands() []command {
 		{"user", "manage staff: user add --email E --name N --role R[,R] [--unit U[,U]]; user reset --email E; user list", runUser},
 		{"wave", "list waves (ID, kind, units, status); wave open ID; wave close ID (a closed wave never reopens)", runWave},
 		{"instrument", "list instruments (key, version, status, languages); instrument import FILE.xlsx; instrument export KEY[@VERSION] FILE.xlsx (XLSForm)", runInstrument},
+		{"purge", "delete contact data of follow-up cases closed longer ago than STEMME_CONTACT_RETENTION; --dry-run lists them", runPurge},
 		{"healthcheck", "exit 0 if the server on STEMME_ADDR is ready (for container health checks)", runHealthcheck},
 		{"help", "list the commands", nil},
 	}
