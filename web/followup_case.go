@@ -44,8 +44,11 @@ func (h *handler) loadCase(c *fiber.Ctx, p *page) (feedback.ContactRequest, erro
 	if err != nil {
 		return r, storeError(err)
 	}
-	if !canHandle(p, r.Unit) || !r.Purged.IsZero() {
+	if !canHandle(p, r.Unit) {
 		return r, fiber.ErrForbidden
+	}
+	if !r.Purged.IsZero() {
+		return r, fiber.ErrNotFound // its contact data is gone; only statistics remain
 	}
 	return r, nil
 }
