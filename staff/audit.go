@@ -31,6 +31,12 @@ const (
 	AuditAction         = "action.change"
 	AuditInvitations    = "invitations.issue"
 	AuditPlan           = "plan.change"
+	// Standing feedback and follow-up: every view of a relative's contact
+	// data, every change of a case, each conversation recorded, each purge.
+	AuditContactView   = "contact.view"
+	AuditContactChange = "contact.change"
+	AuditConversation  = "followup.conversation"
+	AuditContactPurge  = "contact.purge"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what, when.

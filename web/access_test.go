@@ -28,6 +28,8 @@ var (
 	adminOnly = []string{login, allow, deny, deny, deny, deny}
 	// advisorOrAdmin: planning pages for quality advisors (and admins).
 	advisorOrAdmin = []string{login, allow, allow, deny, deny, deny}
+	// followUpOrAdmin: contact requests and unreviewed feedback text.
+	followUpOrAdmin = []string{login, allow, deny, deny, allow, deny}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -86,6 +88,17 @@ var accessMatrix = map[string][]string{
 	"POST /admin/instruments/:id/publish":             advisorOrAdmin,
 	"GET /admin/waves/new":                            advisorOrAdmin,
 	"POST /admin/waves/new":                           advisorOrAdmin,
+
+	"GET /tilbakemelding":                   public,
+	"GET /tilbakemelding/:unit":             public,
+	"POST /tilbakemelding":                  public,
+	"GET /admin/followup":                   followUpOrAdmin,
+	"GET /admin/followup/:id":               followUpOrAdmin,
+	"POST /admin/followup/:id/contacted":    followUpOrAdmin,
+	"POST /admin/followup/:id/close":        followUpOrAdmin,
+	"POST /admin/followup/:id/conversation": followUpOrAdmin,
+	"GET /admin/feedback":                   followUpOrAdmin,
+	"GET /admin/feedback/stats":             advisorOrAdmin,
 }
 
 // staffUsers creates one user per role and returns them by role name.
@@ -151,7 +164,7 @@ func signIn(t *testing.T, f *fixture, u *staff.User) session {
 func TestAccessMatrix(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
-	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css"}
+	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken"}
 
 	seen := map[string]bool{}
 	for _, r := range f.app.GetRoutes(true) {

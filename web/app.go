@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -34,6 +35,9 @@ type Config struct {
 	// Tallier counts accepted answers; nil means the app starts its own and
 	// stops it when the app shuts down. There must be one per process.
 	Tallier *analysis.Tallier
+	// ContactRetention is how long contact data is kept after a case is
+	// closed; zero means feedback.DefaultRetention.
+	ContactRetention time.Duration
 }
 
 // handler holds what every handler needs.
@@ -46,6 +50,9 @@ type handler struct {
 	tr      *translator
 	https   bool
 	cache   surveyCache
+
+	// feedback holds feedback and the encrypted contact requests.
+	feedback *feedback.Store
 }
 
 // Limits on a request.
@@ -68,6 +75,14 @@ func New(cfg Config) (*fiber.App, error) {
 	if len(cfg.Secret) < 32 {
 		return nil, errors.New("web: secret must be at least 32 bytes")
 	}
+	if cfg.ContactRetention == 0 {
+		cfg.ContactRetention = feedback.DefaultRetention
+	}
+	fb, err := feedback.NewStore(cfg.Store.DB, cfg.Secret)
+	if err != nil {
+		return nil, err
+	}
+	fb.Now = cfg.Now
 	v, err := loadViews()
 	if err != nil {
 		return nil, err
@@ -77,7 +92,7 @@ func New(cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
-		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier}
+		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb}
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
 		DisableStartupMessage: true,

@@ -106,6 +106,44 @@ var publicPages = []publicPage{
 			}
 			return clickAndWait(ctx, `button[value="save"]`)
 		}},
+	{name: "feedback form", status: http.StatusOK, open: visit("/tilbakemelding")},
+	{name: "feedback form for young relatives", status: http.StatusOK,
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			return load(ctx, base+"/tilbakemelding/solbakken?ung=1&lang="+lang)
+		}},
+	{name: "feedback form with errors", status: http.StatusBadRequest,
+		// Asking to be contacted without a name or a way to be reached.
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/tilbakemelding?lang="+lang); err != nil {
+				return 0, err
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#fb-contact"))); err != nil {
+				return 0, err
+			}
+			return clickAndWait(ctx, submitButton)
+		},
+		check: func(t *testing.T, ctx context.Context, msg func(string) string) {
+			if got, want := evalString(t, ctx, `document.querySelector('.error-summary h2')?.textContent ?? ''`), msg("feedback.error.summary"); got != want {
+				t.Errorf("error summary heading %q, want %q", got, want)
+			}
+		}},
+	{name: "feedback thank-you page", status: http.StatusOK,
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/tilbakemelding/solbakken?lang="+lang); err != nil {
+				return 0, err
+			}
+			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#fb-text"), "Mer informasjon, takk."),
+				chromedp.Click(chromedp.CSS("#fb-contact")), chromedp.SendKeys(chromedp.CSS("#fb-name"), "Kari Nordmann"),
+				chromedp.SendKeys(chromedp.CSS("#fb-phone"), "912 34 567")); err != nil {
+				return 0, err
+			}
+			return clickAndWait(ctx, submitButton)
+		},
+		check: func(t *testing.T, ctx context.Context, msg func(string) string) {
+			if got, want := evalString(t, ctx, `document.querySelector('h1')?.textContent ?? ''`), msg("feedback.thanks_heading"); got != want {
+				t.Errorf("heading %q, want %q", got, want)
+			}
+		}},
 }
 
 // TestAccessibilityOfPublicPages runs axe-core (WCAG 2.1 A and AA) on every

@@ -90,4 +90,18 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/instruments/:id/publish", advisorOrAdmin, csrf, h.instrumentPublish)
 	app.Get("/admin/waves/new", advisorOrAdmin, h.waveNewShow)
 	app.Post("/admin/waves/new", advisorOrAdmin, csrf, h.waveCreate)
+	// Standing feedback (public) and follow-up of contact requests: follow-up
+	// staff see their own units' cases, admins all; advisors see the counts.
+	feedbackLimit := rateLimit(30, time.Minute, h.feedbackTooMany)
+	followUpOrAdmin := h.require(staff.RoleAdmin, staff.RoleFollowUp)
+	app.Get("/tilbakemelding", h.feedbackShow)
+	app.Get("/tilbakemelding/:unit", h.feedbackShow)
+	app.Post("/tilbakemelding", feedbackLimit, h.feedbackSubmit)
+	app.Get("/admin/followup", followUpOrAdmin, h.followUpQueue)
+	app.Get("/admin/followup/:id", followUpOrAdmin, h.followUpCase)
+	app.Post("/admin/followup/:id/contacted", followUpOrAdmin, csrf, h.followUpContacted)
+	app.Post("/admin/followup/:id/close", followUpOrAdmin, csrf, h.followUpClose)
+	app.Post("/admin/followup/:id/conversation", followUpOrAdmin, csrf, h.followUpConversation)
+	app.Get("/admin/feedback", followUpOrAdmin, h.feedbackList)
+	app.Get("/admin/feedback/stats", advisorOrAdmin, h.feedbackStats)
 }

@@ -34,6 +34,10 @@ type config struct {
 	SessionMax     string
 	Demo           bool
 	sessions       staff.Lifetimes
+	// ContactRetention is how long contact data is kept after a case is
+	// closed, in days ("90" or "90d"); retention is it parsed.
+	ContactRetention string
+	retention        time.Duration
 }
 
 // setting ties a config field to its environment variable and flag, so an
@@ -56,6 +60,7 @@ func (c *config) settings() []setting {
 		{"STEMME_SESSION_IDLE", "session-idle", "30m", "staff sessions end after this long unused", &c.SessionIdle},
 		{"STEMME_SESSION_MAX", "session-max", "12h", "staff sessions end this long after login, however busy", &c.SessionMax},
 		{"STEMME_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
+		{"STEMME_CONTACT_RETENTION", "contact-retention", "90d", "days contact data is kept after a follow-up case is closed (for example 90d)", &c.ContactRetention},
 	}
 }
 
@@ -153,6 +158,11 @@ func (c *config) validate(name func(string) string) error {
 			}
 		}
 	}
+	days, err := strconv.Atoi(strings.TrimSuffix(c.ContactRetention, "d"))
+	if err != nil || days < 1 || days > 3650 {
+		return fmt.Errorf("%s: %q is not a number of days from 1 to 3650 (for example 90d)", name("contact-retention"), c.ContactRetention)
+	}
+	c.retention = time.Duration(days) * 24 * time.Hour
 	if c.AdminPassword != "" && c.AdminEmail == "" {
 		return fmt.Errorf("%s: is set but STEMME_ADMIN_EMAIL is not", name("admin-password"))
 	}

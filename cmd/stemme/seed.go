@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -16,6 +17,7 @@ import (
 
 func ensureIndexes(ctx context.Context, st *store.Store) error {
 	indexes := append(surveys.Indexes(), staff.Indexes()...)
+	indexes = append(indexes, feedback.Indexes()...)
 	return store.EnsureIndexes(ctx, st.DB, indexes...)
 }
 
@@ -73,8 +75,16 @@ func bootstrap(ctx context.Context, cfg config, st *store.Store, out io.Writer) 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "\nSeeded the demo municipality: %d units, wave %s with %d synthetic answers.\n",
-			len(info.Links), info.Wave, info.Responses)
+		secret, err := cfg.secret()
+		if err != nil {
+			return err
+		}
+		nfb, err := demo.SeedFeedback(ctx, st.DB, secret, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nSeeded the demo municipality: %d units, wave %s with %d synthetic answers, %d feedback messages.\n",
+			len(info.Links), info.Wave, info.Responses, nfb)
 		fmt.Fprintln(out, "Open survey links:")
 		for _, l := range info.Links {
 			fmt.Fprintf(out, "  %-34s %s%s\n", l.Unit, cfg.BaseURL, l.Path)

@@ -65,8 +65,15 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	if err := bootstrap(ctx, cfg, st, out); err != nil {
 		return err
 	}
+	// Contact data past its retention goes at start-up, before the first
+	// request, and then daily.
+	purgeLogged(ctx, st, secret, cfg.retention, logger)
+	purgeCtx, stopPurge := context.WithCancel(ctx)
+	purged := make(chan struct{})
+	go func() { defer close(purged); purgeDaily(purgeCtx, st, secret, cfg.retention, logger) }()
+	defer func() { stopPurge(); <-purged }()
 	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret,
-		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions})
+		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys"
+)
+
+// purgeEvery is how often a running server purges contact data.
+const purgeEvery = 24 * time.Hour
+
+// runPurge deletes the contact data of follow-up cases closed longer ago
+// than STEMME_CONTACT_RETENTION; with --dry-run it lists them and deletes nothing.
+func runPurge(ctx context.Context, args []string, out io.Writer) error {
+	var dryRun bool
+	cfg, err := loadConfig("purge", args, out, func(fs *flag.FlagSet) {
+		fs.BoolVar(&dryRun, "dry-run", false, "list the cases whose contact data would be deleted, and delete nothing")
+	})
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, newLogger())
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	secret, err := cfg.secret()
+	if err != nil {
+		return err
+	}
+	cases, err := purgeContacts(ctx, st, secret, cfg.retention, time.Now(), dryRun, "cli")
+	if err != nil {
+		return err
+	}
+	days := int(cfg.retention / (24 * time.Hour))
+	if dryRun {
+		fmt.Fprintf(out, "Would delete the contact data of %d closed case(s), closed more than %d days ago:\n", len(cases), days)
+		for _, r := range cases {
+			fmt.Fprintf(out, "  %s\t%s\tclosed %s\n", r.ID, r.Unit, surveys.LocalDate(r.Closed))
+		}
+		return nil
+	}
+	fmt.Fprintf(out, "Deleted the contact data of %d closed case(s), closed more than %d days ago.\n", len(cases), days)
+	return nil
+}
+
+// purgeContacts runs one purge and, unless it was a dry run or found
+// nothing, writes it to the audit log.
+func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retention time.Duration, now time.Time,
+	dryRun bool, actor string) ([]feedback.ContactRequest, error) {
+	if retention <= 0 {
+		retention = feedback.DefaultRetention // never "delete everything closed" by omission
+	}
+	fb, err := feedback.NewStore(st.DB, secret)
+	if err != nil {
+		return nil, err
+	}
+	cases, err := fb.Purge(ctx, now, retention, dryRun)
+	if err != nil {
+		return cases, err
+	}
+	if !dryRun && len(cases) > 0 {
+		if err := staff.NewStore(st.DB).Audit(ctx, now, actor, staff.AuditContactPurge, "", strconv.Itoa(len(cases))); err != nil {
+			return cases, err
+		}
+	}
+	return cases, nil
+}
+
+// purgeLogged runs one purge and logs what it did. A failure is logged,
+// not fatal: the next daily run tries again.
+func purgeLogged(ctx context.Context, st *store.Store, secret []byte, retention time.Duration, logger *slog.Logger) {
+	runCtx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	cases, err := purgeContacts(runCtx, st, secret, retention, time.Now(), false, "system")
+	if err != nil {
+		logger.Error("contact data purge failed", slog.String("error", err.Error()))
+		return
+	}
+	if len(cases) > 0 {
+		logger.Info("contact data purged", slog.Int("cases", len(cases)))
+	}
+}
+
+// purgeDaily runs purgeLogged every purgeEvery until ctx ends.
+func purgeDaily(ctx context.Context, st *store.Store, secret []byte, retention time.Duration, logger *slog.Logger) {
+	tick := time.NewTicker(purgeEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			purgeLogged(ctx, st, secret, retention, logger)
+		}
+	}
+}
