@@ -45,7 +45,19 @@ type Line struct {
 // The result depends only on the cells, counts and relations, not on the
 // order of lines or parts.
 func Suppress(k int, counts map[string]int64, lines []Line) map[string]bool {
+	return SuppressAlso(k, counts, lines, nil)
+}
+
+// SuppressAlso is Suppress with cells hidden for another reason from the
+// start (a group hidden for its size hides every measure in it), so that
+// complementary suppression uses them instead of hiding more.
+func SuppressAlso(k int, counts map[string]int64, lines []Line, hidden map[string]bool) map[string]bool {
 	s := newSuppression(int64(ClampThreshold(k)), counts, lines)
+	for i, id := range s.ids {
+		if hidden[id] {
+			s.hidden[i] = true
+		}
+	}
 	for s.hideForLines() || s.hideForDerivations() {
 	}
 	return s.hiddenSet()
