@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -117,4 +118,29 @@ func onlyDuplicates(err error) bool {
 		}
 	}
 	return true
+}
+
+// ReviewedTexts returns the free text of a wave that an advisor approved or
+// redacted, for everyone but the reviewers: only for units whose results are
+// shown (a hidden group hides its text too), with Text replaced by what may
+// be shown. unit Municipality means every shown unit.
+func ReviewedTexts(ctx context.Context, db *mongo.Database, r *Results, unit string) ([]Text, error) {
+	filter := bson.D{{Key: "wave", Value: r.Wave.ID}}
+	if unit != Municipality {
+		filter = append(filter, bson.E{Key: "unit", Value: unit})
+	}
+	all, err := store.FindAll[Text](ctx, db.Collection(colTexts), filter)
+	if err != nil {
+		return nil, fmt.Errorf("analysis: unable to read free text: %w", err)
+	}
+	var out []Text
+	for _, t := range all {
+		shown, ok := t.Shown()
+		if !ok || r.Group(t.Unit, AllSegment, "").Hidden {
+			continue
+		}
+		t.Text, t.Redacted, t.Flags = shown, "", nil
+		out = append(out, t)
+	}
+	return out, nil
 }

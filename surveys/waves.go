@@ -47,6 +47,10 @@ type Wave struct {
 	// Population is the invitations issued or the recorded population per unit, for response rates.
 	Population map[string]int `bson:"population,omitempty"`
 	Status     string         `bson:"status"`
+	// Published is the local date an advisor published the results, empty
+	// until then. Only published results reach the relatives' council and
+	// the public results page, always suppressed.
+	Published string `bson:"published,omitempty"`
 }
 
 // Link is an open survey link for one unit in one wave, as printed on a poster.
