@@ -203,26 +203,6 @@ func (t *Tally) merge(o *Tally) {
 	}
 }
 
-// increments turns a tally of changes into the $inc document that applies it.
-func (t *Tally) increments() map[string]any {
-	inc := map[string]any{"n": t.N}
-	for q, m := range t.Counts {
-		for v, n := range m {
-			inc["counts."+q+"."+v] = n
-		}
-	}
-	for q, n := range t.Answered {
-		inc["answered."+q] = n
-	}
-	for q, m := range t.Items {
-		inc["items."+q+".n"], inc["items."+q+".sum"], inc["items."+q+".sumsq"] = m.N, m.Sum, m.SumSq
-	}
-	for a, m := range t.Focus {
-		inc["focus."+a+".n"], inc["focus."+a+".sum"], inc["focus."+a+".sumsq"] = m.N, m.Sum, m.SumSq
-	}
-	return inc
-}
-
 // Differences lists where two tallies of the same cell disagree, for
 // verify. Zero entries left behind by withdrawals equal missing ones, and
 // sums may differ by float rounding (the order of additions differs).

@@ -43,6 +43,9 @@ func (s *Store) SaveResponse(ctx context.Context, r *Response) error {
 	if r.ID == "" {
 		return errors.New("surveys: response without submission id")
 	}
+	if s.group != nil {
+		return s.group.save(ctx, r)
+	}
 	_, err := s.db.Collection(colInbox).InsertOne(ctx, r)
 	switch {
 	case store.IsDuplicate(err):

@@ -21,6 +21,8 @@ const (
 // Store reads and writes the surveys domain.
 type Store struct {
 	db *mongo.Database
+	// group, when set, writes concurrent answers together (StartGroupCommit).
+	group *groupCommitter
 }
 
 // NewStore returns a surveys store on db.

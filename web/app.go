@@ -109,6 +109,8 @@ func New(cfg Config) (*fiber.App, error) {
 		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 	})
 	h.routes(app)
+	stopGroup := h.surveys.StartGroupCommit()
+	app.Hooks().OnShutdown(func() error { stopGroup(); return nil })
 	if h.tallier == nil {
 		h.tallier = analysis.NewTallier(cfg.Store.DB, cfg.Logger)
 		stop := h.tallier.Start()

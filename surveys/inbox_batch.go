@@ -1,0 +1,114 @@
+package surveys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Group commit: when many relatives submit at once, their answers are
+// written to the inbox together, in one InsertMany, and each is
+// acknowledged only after that write returned. The store commits (and
+// syncs) once per batch instead of once per answer, so throughput grows
+// with the load, while a lone answer waits no longer than its own insert.
+
+// maxGroup bounds one group commit.
+const maxGroup = 256
+
+type pendingSave struct {
+	r    *Response
+	done chan error
+}
+
+type groupCommitter struct {
+	col  *mongo.Collection
+	reqs chan pendingSave
+	wg   sync.WaitGroup
+	stop chan struct{}
+}
+
+// StartGroupCommit makes SaveResponse write concurrent answers together.
+// stop waits for the answers in flight and switches it off again.
+func (s *Store) StartGroupCommit() (stop func()) {
+	g := &groupCommitter{col: s.db.Collection(colInbox), reqs: make(chan pendingSave), stop: make(chan struct{})}
+	g.wg.Add(1)
+	go g.run()
+	s.group = g
+	var once sync.Once
+	return func() {
+		once.Do(func() { close(g.stop) })
+		g.wg.Wait()
+	}
+}
+
+func (g *groupCommitter) save(ctx context.Context, r *Response) error {
+	p := pendingSave{r: r, done: make(chan error, 1)}
+	select {
+	case g.reqs <- p:
+	case <-g.stop:
+		return errors.New("surveys: shutting down; the answer was not saved")
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once handed over, the write happens whatever the request's context
+	// does, and the handler must learn how it went: wait for it.
+	return <-p.done
+}
+
+func (g *groupCommitter) run() {
+	defer g.wg.Done()
+	for {
+		var first pendingSave
+		select {
+		case first = <-g.reqs:
+		case <-g.stop:
+			return
+		}
+		group := []pendingSave{first}
+	gather:
+		for len(group) < maxGroup {
+			select {
+			case p := <-g.reqs:
+				group = append(group, p)
+			default:
+				break gather
+			}
+		}
+		g.commit(group)
+	}
+}
+
+func (g *groupCommitter) commit(group []pendingSave) {
+	docs := make([]any, len(group))
+	for i, p := range group {
+		docs[i] = p.r
+	}
+	_, err := g.col.InsertMany(context.Background(), docs, options.InsertMany().SetOrdered(false))
+	errs := make([]error, len(group))
+	var bwe mongo.BulkWriteException
+	switch {
+	case err == nil:
+	case errors.As(err, &bwe) && bwe.WriteConcernError == nil:
+		for _, we := range bwe.WriteErrors {
+			if we.Index < 0 || we.Index >= len(group) {
+				continue
+			}
+			if we.Code == 11000 {
+				errs[we.Index] = ErrAlreadySaved
+			} else {
+				errs[we.Index] = fmt.Errorf("surveys: unable to save response: %w", err)
+			}
+		}
+	default:
+		for i := range errs {
+			errs[i] = fmt.Errorf("surveys: unable to save response: %w", err)
+		}
+	}
+	for i, p := range group {
+		p.done <- errs[i]
+	}
+}
