@@ -2,13 +2,64 @@ package analysis
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
+
+// Withdraw uncounts a response and deletes it, with its free text. The
+// request is stored first and done by whichever instance holds the tally
+// lease; Withdraw returns once it is done.
+func (t *Tallier) Withdraw(ctx context.Context, responseID string) error {
+	col := t.db.Collection(colWithdrawals)
+	_, err := col.InsertOne(ctx, bson.D{{Key: "_id", Value: responseID}})
+	if err != nil && !store.IsDuplicate(err) {
+		return fmt.Errorf("analysis: unable to ask for a withdrawal: %w", err)
+	}
+	t.Kick()
+	for {
+		err := col.FindOne(ctx, bson.D{{Key: "_id", Value: responseID}}).Err()
+		if store.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("analysis: unable to follow a withdrawal: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// withdrawRequested does the withdrawals asked for, then forgets the requests.
+func (t *Tallier) withdrawRequested(ctx context.Context) error {
+	col := t.db.Collection(colWithdrawals)
+	reqs, err := store.FindAll[struct {
+		ID string `bson:"_id"`
+	}](ctx, col, bson.D{})
+	if err != nil || len(reqs) == 0 {
+		return err
+	}
+	for _, r := range reqs {
+		if err := t.withdraw(ctx, r.ID); err != nil && !errors.Is(err, surveys.ErrNoSuchReceipt) {
+			return err
+		}
+		if _, err := col.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.ID}}); err != nil {
+			return fmt.Errorf("analysis: unable to forget a withdrawal: %w", err)
+		}
+	}
+	return nil
+}
 
 // withdraw uncounts one filed response and deletes it. An answer still in
 // the inbox is filed first, so there is always exactly one thing to undo.

@@ -12,6 +12,8 @@ const (
 	colTallies = "tallies"
 	colJournal = "tally_journal"
 	colTexts   = "texts"
+	// colWithdrawals holds withdrawals asked for and not yet done.
+	colWithdrawals = "withdrawals"
 )
 
 // Indexes lists the indexes the analysis domain needs.

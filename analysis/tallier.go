@@ -32,7 +32,13 @@ type Tallier struct {
 	logger  *slog.Logger
 	kick    chan struct{}
 	ops     chan tallyOp
+	// id names this tallier in the lease.
+	id        string
+	exclusive bool
 	// Owned by the running goroutine.
+	holding     bool
+	leaseUntil  time.Time
+	recovered   bool
 	batch       int64
 	instruments map[string]*surveys.Instrument
 	// tallies caches the current version of every tally per wave; the
@@ -41,8 +47,8 @@ type Tallier struct {
 }
 
 type tallyOp struct {
-	kind     string // "flush", "withdraw", "retally"
-	id, wave string
+	kind     string // "flush", "retally"
+	wave     string
 	progress func(done, total int64)
 	reply    chan error
 }
@@ -74,7 +80,7 @@ func NewTallier(db *mongo.Database, logger *slog.Logger) *Tallier {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Tallier{db: db, surveys: surveys.NewStore(db), logger: logger,
+	return &Tallier{db: db, surveys: surveys.NewStore(db), logger: logger, id: randomID(),
 		kick: make(chan struct{}, 1), ops: make(chan tallyOp),
 		instruments: map[string]*surveys.Instrument{}, tallies: map[string]map[string]*Tally{}}
 }
@@ -90,25 +96,17 @@ func (t *Tallier) Start() (stop func()) {
 	return func() { cancel(); <-done }
 }
 
-// Run finishes an interrupted batch, then counts answers as they arrive
-// until ctx ends. A failing store is retried with a growing pause.
+// Run counts answers as they arrive until ctx ends, while it holds the
+// tally lease; an instance without it serves its callers by waiting for the
+// holder. On taking the lease it first finishes the batch the journal says
+// was interrupted. A failing store is retried with a growing pause.
 func (t *Tallier) Run(ctx context.Context) {
+	defer t.release()
 	pause := time.Duration(0)
-	recovered := false
 	for {
-		if !recovered {
-			if err := t.recover(ctx); err != nil {
-				t.logger.Error("tally recovery failed", slog.String("error", err.Error()))
-			} else {
-				recovered = true
-			}
-		}
-		var err error
-		if recovered {
-			_, err = t.fileBatch(ctx)
-		}
-		if err != nil {
-			t.logger.Error("tally batch failed", slog.String("error", err.Error()))
+		err := t.work(ctx)
+		if err != nil && ctx.Err() == nil {
+			t.logger.Error("tallying failed", slog.String("error", err.Error()))
 			pause = min(max(2*pause, 100*time.Millisecond), 10*time.Second)
 		} else {
 			pause = 0
@@ -125,14 +123,29 @@ func (t *Tallier) Run(ctx context.Context) {
 		case <-t.kick:
 		case <-timer.C:
 		case op := <-t.ops:
-			if !recovered {
-				op.reply <- fmt.Errorf("analysis: the tallier has not recovered its last batch yet")
-			} else {
-				op.reply <- t.do(ctx, op)
-			}
+			op.reply <- t.do(ctx, op)
 		}
 		timer.Stop()
 	}
+}
+
+// work does what is waiting, if this tallier holds the lease.
+func (t *Tallier) work(ctx context.Context) error {
+	holding, err := t.hold(ctx)
+	if err != nil || !holding {
+		return err
+	}
+	if !t.recovered {
+		if err := t.recover(ctx); err != nil {
+			return err
+		}
+		t.recovered = true
+	}
+	if err := t.withdrawRequested(ctx); err != nil {
+		return err
+	}
+	_, err = t.fileBatch(ctx)
+	return err
 }
 
 // Kick tells the tallier an answer arrived, without waiting.
@@ -143,18 +156,14 @@ func (t *Tallier) Kick() {
 	}
 }
 
-// Flush counts everything in the inbox before returning.
+// Flush returns once everything accepted before it is counted.
 func (t *Tallier) Flush(ctx context.Context) error {
 	return t.call(ctx, tallyOp{kind: "flush"})
 }
 
-// Withdraw uncounts a response and deletes it, with its free text.
-func (t *Tallier) Withdraw(ctx context.Context, responseID string) error {
-	return t.call(ctx, tallyOp{kind: "withdraw", id: responseID})
-}
-
 // Retally rebuilds the tallies of one wave (every wave when wave is empty)
-// from the filed responses, reporting progress as it goes.
+// from the filed responses, reporting progress as it goes. It needs the
+// tally lease, so with several instances it runs on the one holding it.
 func (t *Tallier) Retally(ctx context.Context, wave string, progress func(done, total int64)) error {
 	return t.call(ctx, tallyOp{kind: "retally", wave: wave, progress: progress})
 }
@@ -175,11 +184,21 @@ func (t *Tallier) call(ctx context.Context, op tallyOp) error {
 }
 
 func (t *Tallier) do(ctx context.Context, op tallyOp) error {
+	if err := t.work(ctx); err != nil {
+		return err
+	}
+	if !t.holding {
+		if op.kind == "flush" {
+			return t.waitForHolder(ctx)
+		}
+		return ErrNotHolder
+	}
 	switch op.kind {
 	case "flush":
+		if err := t.withdrawRequested(ctx); err != nil {
+			return err
+		}
 		return t.drain(ctx)
-	case "withdraw":
-		return t.withdraw(ctx, op.id)
 	case "retally":
 		if err := t.drain(ctx); err != nil {
 			return err
@@ -236,12 +255,18 @@ func (t *Tallier) recover(ctx context.Context) error {
 	return fmt.Errorf("analysis: unknown journal operation %q", j.Op)
 }
 
-// begin writes the journal for a new batch and returns its number.
+// begin writes the journal for a new batch and returns its number. The
+// write succeeds only if the journal still holds this tallier's last batch:
+// a tallier that lost its lease while stalled cannot start another.
 func (t *Tallier) begin(ctx context.Context, op string, ids []string, wave string) (int64, error) {
 	b := t.batch + 1
 	j := journal{ID: journalID, Batch: b, Active: true, Op: op, IDs: ids, Wave: wave}
-	_, err := t.db.Collection(colJournal).ReplaceOne(ctx, bson.D{{Key: "_id", Value: journalID}}, j,
-		options.Replace().SetUpsert(true))
+	filter := bson.D{{Key: "_id", Value: journalID}, {Key: "batch", Value: t.batch}}
+	_, err := t.db.Collection(colJournal).ReplaceOne(ctx, filter, j, options.Replace().SetUpsert(true))
+	if store.IsDuplicate(err) {
+		t.lost()
+		return 0, ErrNotHolder
+	}
 	if err != nil {
 		return 0, fmt.Errorf("analysis: unable to write the tally journal: %w", err)
 	}
@@ -249,10 +274,11 @@ func (t *Tallier) begin(ctx context.Context, op string, ids []string, wave strin
 	return b, nil
 }
 
-// end marks the journal's batch finished.
+// end marks the journal's batch finished, unless another batch replaced it.
 func (t *Tallier) end(ctx context.Context, b int64) error {
-	_, err := t.db.Collection(colJournal).ReplaceOne(ctx, bson.D{{Key: "_id", Value: journalID}},
-		journal{ID: journalID, Batch: b}, options.Replace().SetUpsert(true))
+	_, err := t.db.Collection(colJournal).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: journalID}, {Key: "batch", Value: b}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "active", Value: false}}}, {Key: "$unset", Value: bson.D{{Key: "ids", Value: ""}}}})
 	if err != nil {
 		return fmt.Errorf("analysis: unable to close the tally journal: %w", err)
 	}

@@ -72,7 +72,10 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	purged := make(chan struct{})
 	go func() { defer close(purged); purgeDaily(purgeCtx, st, secret, cfg.retention, logger) }()
 	defer func() { stopPurge(); <-purged }()
-	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret,
+	tallier := newTallier(st)
+	stopTallier := tallier.Start()
+	defer stopTallier()
+	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
 		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/store"
 )
 
 // runRetally rebuilds tallies from the filed answers, counting those still
@@ -26,7 +27,7 @@ func runRetally(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer st.Close(context.Background())
-	tallier := analysis.NewTallier(st.DB, newLogger())
+	tallier := newTallier(st)
 	stop := tallier.Start()
 	defer stop()
 	bar := progressBar{out: out, label: "Recounting"}
@@ -56,7 +57,7 @@ func runVerify(ctx context.Context, args []string, out io.Writer) error {
 	defer st.Close(context.Background())
 	// Answers waiting in the inbox are counted first, so the comparison is
 	// between the tallies and every accepted answer.
-	tallier := analysis.NewTallier(st.DB, newLogger())
+	tallier := newTallier(st)
 	stop := tallier.Start()
 	err = tallier.Flush(ctx)
 	stop()
@@ -103,4 +104,14 @@ func (p *progressBar) finish() {
 	if p.drawn {
 		fmt.Fprintln(p.out)
 	}
+}
+
+// newTallier returns the process's tallier. The embedded store belongs to
+// this process alone, so a tally lease left by a killed one is taken over.
+func newTallier(st *store.Store) *analysis.Tallier {
+	t := analysis.NewTallier(st.DB, newLogger())
+	if st.Embedded {
+		t.Exclusive()
+	}
+	return t
 }
