@@ -114,7 +114,8 @@ func startFerret(ctx context.Context, dir string, cfg Config) (*Store, error) {
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String(),
+		// Every commit reaches the disk before the write is acknowledged.
+		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/", RawQuery: "_pragma=synchronous(full)"}).String(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: cannot start the embedded store in %s: %w", dir, err)

@@ -34,6 +34,8 @@ func commands() []command {
 		{"retally", "rebuild the tallies from the answers, for one wave (--wave W) or all; run it with the server stopped", runRetally},
 		{"verify", "compare the tallies with a fresh recount; exits 1 on any difference", runVerify},
 		{"purge", "delete contact data of follow-up cases closed longer ago than STEMME_CONTACT_RETENTION; --dry-run lists them", runPurge},
+		{"backup", "backup DIR: a consistent copy of the embedded store, while the server runs", runBackup},
+		{"restore", "restore DIR: put a backup in place of the embedded store (server stopped; the old one is kept aside)", runRestore},
 		{"healthcheck", "exit 0 if the server on STEMME_ADDR is ready (for container health checks)", runHealthcheck},
 		{"help", "list the commands", nil},
 	}
