@@ -111,9 +111,9 @@ func startFerret(ctx context.Context, dir string, cfg Config) (*Store, error) {
 	// about the driver's routine endSessions at every disconnect: keep errors only.
 	logger := slog.New(levelFilter{min: slog.LevelError, next: cfg.Logger.Handler()})
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Logger:    logger,
-		Handler:   "sqlite",
+		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Logger:   logger,
+		Handler:  "sqlite",
 		// Every commit reaches the disk before the write is acknowledged.
 		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/", RawQuery: "_pragma=synchronous(full)"}).String(),
 	})
