@@ -28,6 +28,8 @@ var (
 	adminOnly = []string{login, allow, deny, deny, deny, deny}
 	// advisorOrAdmin: planning pages for quality advisors (and admins).
 	advisorOrAdmin = []string{login, allow, allow, deny, deny, deny}
+	// metricsOnly: a scraper on loopback or with the metrics token; no session opens it.
+	metricsOnly = []string{deny, deny, deny, deny, deny, deny}
 	// followUpOrAdmin: contact requests and unreviewed feedback text.
 	followUpOrAdmin = []string{login, allow, deny, deny, allow, deny}
 )
@@ -37,6 +39,7 @@ var (
 var accessMatrix = map[string][]string{
 	"GET /healthz":                       public,
 	"GET /readyz":                        public,
+	"GET /metrics":                       metricsOnly,
 	"GET /static/*":                      public,
 	"GET /":                              public,
 	"GET /s/:link":                       public,

@@ -32,6 +32,9 @@ type Config struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For is believed, so rate limits see the real client.
 	TrustedProxies []string
+	// MetricsToken lets a scraper from elsewhere read /metrics with
+	// "Authorization: Bearer TOKEN"; without it only loopback may.
+	MetricsToken string
 	// Tallier counts accepted answers; nil means the app starts its own and
 	// stops it when the app shuts down. There must be one per process.
 	Tallier *analysis.Tallier
@@ -46,6 +49,7 @@ type handler struct {
 	surveys *surveys.Store
 	staff   *staff.Store
 	tallier *analysis.Tallier
+	metrics *metrics
 	views   *views
 	tr      *translator
 	https   bool
@@ -93,6 +97,7 @@ func New(cfg Config) (*fiber.App, error) {
 	}
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb}
+	h.metrics = newMetrics(h.surveys)
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
 		DisableStartupMessage: true,

@@ -35,7 +35,7 @@ func securityHeaders(https bool) fiber.Handler {
 
 // requestLog logs each request by its route pattern, never its path, query,
 // address or user agent: a path can hold an invitation code.
-func requestLog(log *slog.Logger) fiber.Handler {
+func requestLog(log *slog.Logger, m *metrics) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
@@ -46,11 +46,13 @@ func requestLog(log *slog.Logger) fiber.Handler {
 				status = fe.Code
 			}
 		}
+		took := time.Since(start)
+		m.observe(c, status, took)
 		log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 			slog.String("method", c.Method()),
 			slog.String("route", c.Route().Path),
 			slog.Int("status", status),
-			slog.Duration("duration", time.Since(start)))
+			slog.Duration("duration", took))
 		return err
 	}
 }

@@ -11,7 +11,7 @@ import (
 // routes is the one table of every route, so access rules are visible at a
 // glance. Every POST passes sameOrigin; every staff POST also checkCSRF.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(securityHeaders(h.https), recoverPanics(h.cfg.Logger), requestLog(h.cfg.Logger), h.sameOrigin)
+	app.Use(securityHeaders(h.https), recoverPanics(h.cfg.Logger), requestLog(h.cfg.Logger, h.metrics), h.sameOrigin)
 
 	var (
 		anyStaff = h.require()
@@ -29,13 +29,14 @@ func (h *handler) routes(app *fiber.App) {
 	// Probes for operators and load balancers.
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
+	app.Get("/metrics", h.metricsPage())
 
 	app.Get("/static/*", h.static)
 
 	// Public pages for relatives: anonymous, no session.
 	app.Get("/", h.home)
 	app.Get("/s/:link", h.surveyShow)
-	app.Post("/s/:link", formLimit, h.surveySubmit)
+	app.Post("/s/:link", h.countSubmission, formLimit, h.surveySubmit)
 	app.Get("/s/:link/fortsett", h.resumeShow)
 	app.Post("/s/:link/fortsett", codeLimit, h.resumeSubmit)
 	app.Get("/personvern", h.statementPage("privacy", "privacy.title"))

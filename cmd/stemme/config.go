@@ -38,6 +38,8 @@ type config struct {
 	// closed, in days ("90" or "90d"); retention is it parsed.
 	ContactRetention string
 	retention        time.Duration
+	// MetricsToken lets a scraper off this machine read /metrics.
+	MetricsToken string
 }
 
 // setting ties a config field to its environment variable and flag, so an
@@ -60,6 +62,7 @@ func (c *config) settings() []setting {
 		{"STEMME_SESSION_IDLE", "session-idle", "30m", "staff sessions end after this long unused", &c.SessionIdle},
 		{"STEMME_SESSION_MAX", "session-max", "12h", "staff sessions end this long after login, however busy", &c.SessionMax},
 		{"STEMME_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
+		{"STEMME_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics from other machines (loopback needs none)", &c.MetricsToken},
 		{"STEMME_CONTACT_RETENTION", "contact-retention", "90d", "days contact data is kept after a follow-up case is closed (for example 90d)", &c.ContactRetention},
 	}
 }

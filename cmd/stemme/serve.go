@@ -76,6 +76,7 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	stopTallier := tallier.Start()
 	defer stopTallier()
 	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
+		MetricsToken:   cfg.MetricsToken,
 		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention})
 	if err != nil {
 		return err
