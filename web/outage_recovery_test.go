@@ -93,7 +93,7 @@ func TestStoreOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	wire := newCable(t, u.Host)
-	client, err := mongo.Connect(options.Client().ApplyURI("mongodb://"+wire.ln.Addr().String()+"/").
+	client, err := mongo.Connect(options.Client().ApplyURI("mongodb://" + wire.ln.Addr().String() + "/").
 		SetServerSelectionTimeout(2 * time.Second).SetTimeout(5 * time.Second))
 	if err != nil {
 		t.Fatal(err)
