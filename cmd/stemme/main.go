@@ -36,6 +36,7 @@ func commands() []command {
 		{"purge", "delete contact data of follow-up cases closed longer ago than STEMME_CONTACT_RETENTION; --dry-run lists them", runPurge},
 		{"backup", "backup DIR: a consistent copy of the embedded store, while the server runs", runBackup},
 		{"restore", "restore DIR: put a backup in place of the embedded store (server stopped; the old one is kept aside)", runRestore},
+		{"bench", "measure the server on loopback against its own store: throughput, latency, recount, dashboard; --quick, --write FILE", runBench},
 		{"healthcheck", "exit 0 if the server on STEMME_ADDR is ready (for container health checks)", runHealthcheck},
 		{"help", "list the commands", nil},
 	}

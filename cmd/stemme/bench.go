@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/stemme/stemme/bench"
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys/demo"
+)
+
+const (
+	benchStart = "<!-- stemme bench: start -->"
+	benchEnd   = "<!-- stemme bench: end -->"
+)
+
+// runBench measures the server on loopback against a store of its own (a
+// temporary embedded one, or a scratch database on MONGODB_URI) and can
+// write the figures into docs/BENCHMARKS.md.
+func runBench(ctx context.Context, args []string, out io.Writer) error {
+	var quick bool
+	var write string
+	cfg, err := loadConfig("bench", args, out, func(fs *flag.FlagSet) {
+		fs.BoolVar(&quick, "quick", false, "a short run (for a smoke test; its figures mean little)")
+		fs.StringVar(&write, "write", "", "write the figures into this Markdown file (e.g. docs/BENCHMARKS.md)")
+	})
+	if err != nil {
+		return err
+	}
+	opts := bench.Full
+	if quick {
+		opts = bench.Quick
+	}
+	opts.Progress = out
+	dir, err := os.MkdirTemp("", "stemme-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg.DataDir = dir
+	if cfg.MongoURI != "" {
+		cfg.Database = "stemme_bench"
+	}
+	st, err := openStore(ctx, cfg, newLogger())
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	if cfg.MongoURI != "" {
+		// A scratch database of its own, emptied before and after.
+		if err := st.DB.Drop(ctx); err != nil {
+			return err
+		}
+		defer st.DB.Drop(context.Background())
+		if err := ensureIndexes(ctx, st); err != nil {
+			return err
+		}
+	}
+	info, err := demo.Seed(ctx, st.DB, time.Now())
+	if err != nil {
+		return err
+	}
+	if len(info.Links) == 0 {
+		return errors.New("bench: the demo has no open link")
+	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	fmt.Fprintf(out, "Measuring on loopback (%s)…\n", storeKind(st))
+	report, err := bench.Run(ctx, st, info.Links[0].Path, secret, opts)
+	if err != nil {
+		return err
+	}
+	md := report.Markdown()
+	fmt.Fprint(out, "\n"+md)
+	if write == "" {
+		return nil
+	}
+	return writeSection(write, md)
+}
+
+func storeKind(st *store.Store) string {
+	if st.Embedded {
+		return "embedded store in a temporary directory"
+	}
+	return "scratch database stemme_bench on MONGODB_URI"
+}
+
+// writeSection replaces the bench section of a Markdown file, or appends it.
+func writeSection(path, md string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	section := benchStart + "\n" + md + benchEnd + "\n"
+	text := string(old)
+	start, end := strings.Index(text, benchStart), strings.Index(text, benchEnd)
+	if start >= 0 && end > start {
+		text = text[:start] + section + text[end+len(benchEnd)+1:]
+	} else {
+		text += "\n## stemme bench (issue 11)\n\n`go run ./cmd/stemme bench --write docs/BENCHMARKS.md`\n\n" + section
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
+}
