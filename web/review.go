@@ -12,7 +12,6 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-
 type reviewQueueView struct {
 	Filter             reviewFilter
 	Waves, Units       []option

@@ -97,11 +97,11 @@ func (f reviewFilter) domain() analysis.QueueFilter {
 // reviewItemView is one text with its context and decision form.
 type reviewItemView struct {
 	analysis.QueueItem
-	P                                         *page
+	P                                           *page
 	WaveName, UnitName, QuestionText, FocusName string
-	LangName, TextDir                         string
-	Pieces                                    []analysis.Piece
-	RedactedPieces                            []analysis.Piece
+	LangName, TextDir                           string
+	Pieces                                      []analysis.Piece
+	RedactedPieces                              []analysis.Piece
 	// Prefill is the redaction form's text: the stored redaction, what the
 	// reviewer typed, or the text with flagged parts replaced.
 	Prefill string

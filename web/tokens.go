@@ -20,7 +20,7 @@ type tokensView struct {
 	New, NewName string
 	// Name and Expires keep what was typed when creating failed.
 	Name, Expires, Today string
-	Error            string
+	Error                string
 }
 
 // tokensList shows the user's own API tokens and the form for a new one.
