@@ -18,17 +18,13 @@ var (
 // "phone", "name". It helps the reviewer; it does not replace reading.
 func Flag(s string) []string {
 	var out []string
-	if emailRE.MatchString(s) {
-		out = append(out, "email")
-	}
-	for _, m := range phoneRE.FindAllString(s, -1) {
-		if digits(m) >= 8 {
-			out = append(out, "phone")
-			break
+	for _, kind := range []string{FlagEmail, FlagPhone, FlagName} {
+		for _, sp := range FlagSpans(s) {
+			if sp.Kind == kind {
+				out = append(out, kind)
+				break
+			}
 		}
-	}
-	if len(LikelyNames(s)) > 0 {
-		out = append(out, "name")
 	}
 	return out
 }
@@ -38,8 +34,17 @@ func Flag(s string) []string {
 // Norwegian little but names is capitalised there).
 func LikelyNames(s string) []string {
 	var out []string
+	for _, sp := range nameSpans(s) {
+		out = append(out, s[sp.Start:sp.End])
+	}
+	return out
+}
+
+func nameSpans(s string) []Span {
+	var out []Span
 	sentenceStart := true
-	for _, w := range wordRE.FindAllString(s, -1) {
+	for _, loc := range wordRE.FindAllStringIndex(s, -1) {
+		w := s[loc[0]:loc[1]]
 		if strings.ContainsAny(w, ".!?:") && utf8.RuneCountInString(w) == 1 {
 			sentenceStart = true
 			continue
@@ -48,9 +53,9 @@ func LikelyNames(s string) []string {
 		lower := strings.ToLower(w)
 		switch {
 		case commonFirstNames[lower]:
-			out = append(out, w)
+			out = append(out, Span{loc[0], loc[1], FlagName})
 		case !sentenceStart && unicode.IsUpper(first) && utf8.RuneCountInString(w) > 1 && !notNames[lower] && !allUpper(w):
-			out = append(out, w)
+			out = append(out, Span{loc[0], loc[1], FlagName})
 		}
 		sentenceStart = false
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -42,6 +43,9 @@ type Text struct {
 	Flags      []string `bson:"flags,omitempty"`
 	ReviewedBy string   `bson:"reviewed_by,omitempty"`
 	ReviewedOn string   `bson:"reviewed_on,omitempty"`
+	// Rev counts decisions, so a decision made on an outdated view of the
+	// text is refused instead of silently overwriting a later one.
+	Rev int `bson:"rev"`
 }
 
 // Shown is the text as readers other than reviewers see it, and whether
@@ -125,22 +129,42 @@ func onlyDuplicates(err error) bool {
 // shown (a hidden group hides its text too), with Text replaced by what may
 // be shown. unit Municipality means every shown unit.
 func ReviewedTexts(ctx context.Context, db *mongo.Database, r *Results, unit string) ([]Text, error) {
+	return ReviewedTextsIn(ctx, db, r, unit, "")
+}
+
+// ReviewedTextsIn is ReviewedTexts narrowed to one focus area ("" for all),
+// oldest first. It is the one read of free text for unit leaders, the
+// council and exports.
+func ReviewedTextsIn(ctx context.Context, db *mongo.Database, r *Results, unit, focus string) ([]Text, error) {
 	filter := bson.D{{Key: "wave", Value: r.Wave.ID}}
 	if unit != Municipality {
 		filter = append(filter, bson.E{Key: "unit", Value: unit})
 	}
-	all, err := store.FindAll[Text](ctx, db.Collection(colTexts), filter)
+	if focus != "" {
+		filter = append(filter, bson.E{Key: "focus", Value: focus})
+	}
+	all, err := store.FindAll[Text](ctx, db.Collection(colTexts), filter,
+		options.Find().SetSort(bson.D{{Key: "date", Value: 1}, {Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("analysis: unable to read free text: %w", err)
 	}
 	var out []Text
 	for _, t := range all {
 		shown, ok := t.Shown()
-		if !ok || r.Group(t.Unit, AllSegment, "").Hidden {
+		if !ok || !slices.Contains(r.Units, t.Unit) || r.Group(t.Unit, AllSegment, "").Hidden {
 			continue
 		}
-		t.Text, t.Redacted, t.Flags = shown, "", nil
+		t.Text, t.Redacted, t.Flags, t.ReviewedBy = shown, "", nil, ""
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// CountByFocus counts texts per focus area ("" for questions outside one).
+func CountByFocus(texts []Text) map[string]int {
+	out := map[string]int{}
+	for _, t := range texts {
+		out[t.Focus]++
+	}
+	return out
 }

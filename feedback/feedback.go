@@ -45,6 +45,11 @@ type Feedback struct {
 	// when Review is ReviewRedacted.
 	Review   string `bson:"review"`
 	Redacted string `bson:"redacted,omitempty"`
+	// ReviewedBy and ReviewedOn (a local date) record the latest decision;
+	// Rev counts decisions, so a stale one can be refused.
+	ReviewedBy string `bson:"reviewed_by,omitempty"`
+	ReviewedOn string `bson:"reviewed_on,omitempty"`
+	Rev        int    `bson:"rev,omitempty"`
 }
 
 // Follow-up conversation wishes.

@@ -128,12 +128,20 @@ var ErrReview = errors.New("feedback: review must be pending, approved, redacted
 
 // SetReview records the free-text review's decision on one feedback.
 func (s *Store) SetReview(ctx context.Context, id, review, redacted string) error {
+	return s.SetReviewBy(ctx, id, review, redacted, "", "", 0)
+}
+
+// SetReviewBy records a decision with who made it, on which local date, and
+// the feedback's new decision count. The caller serializes decisions on one
+// feedback and checks rev against what it read (the free-text review does).
+func (s *Store) SetReviewBy(ctx context.Context, id, review, redacted, by, on string, rev int) error {
 	if !slices.Contains([]string{ReviewPending, ReviewApproved, ReviewRedacted, ReviewHidden}, review) ||
 		(review == ReviewRedacted) != (redacted != "") {
 		return ErrReview
 	}
 	res, err := s.db.Collection(colFeedback).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "review", Value: review}, {Key: "redacted", Value: redacted}}}})
+		bson.D{{Key: "$set", Value: bson.D{{Key: "review", Value: review}, {Key: "redacted", Value: redacted},
+			{Key: "reviewed_by", Value: by}, {Key: "reviewed_on", Value: on}, {Key: "rev", Value: rev}}}})
 	if err != nil {
 		return fmt.Errorf("feedback: unable to set review: %w", err)
 	}

@@ -37,6 +37,10 @@ const (
 	AuditContactChange = "contact.change"
 	AuditConversation  = "followup.conversation"
 	AuditContactPurge  = "contact.purge"
+	// Free-text review decisions, views of unreviewed text, and API tokens.
+	AuditTextReview = "text.review"
+	AuditTextView   = "text.view"
+	AuditToken      = "token.change"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what, when.

@@ -17,6 +17,8 @@ const (
 	allow = "allow" // reached the handler
 	login = "login" // anonymous, sent to the login page
 	deny  = "deny"  // signed in without the role: 403
+	// unauth is the API's answer without a token: 401, never a login page.
+	unauth = "unauth"
 )
 
 var roles = []string{"anonymous", "admin", "advisor", "unit_leader", "follow_up", "council"}
@@ -32,6 +34,11 @@ var (
 	metricsOnly = []string{deny, deny, deny, deny, deny, deny}
 	// followUpOrAdmin: contact requests and unreviewed feedback text.
 	followUpOrAdmin = []string{login, allow, deny, deny, allow, deny}
+	// readers: reviewed text and API tokens, for everyone who reads results.
+	readers = []string{login, allow, allow, allow, deny, allow}
+	// apiToken: the JSON API, reached with each role's API token instead
+	// of a session; follow-up staff read no results.
+	apiToken = []string{unauth, allow, allow, allow, deny, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -102,6 +109,19 @@ var accessMatrix = map[string][]string{
 	"POST /admin/followup/:id/conversation": followUpOrAdmin,
 	"GET /admin/feedback":                   followUpOrAdmin,
 	"GET /admin/feedback/stats":             advisorOrAdmin,
+
+	"GET /admin/review":                   advisorOrAdmin,
+	"GET /admin/review/:source/:id":       advisorOrAdmin,
+	"POST /admin/review/:source/:id":      advisorOrAdmin,
+	"GET /admin/texts":                    readers,
+	"GET /admin/tokens":                   readers,
+	"POST /admin/tokens":                  readers,
+	"POST /admin/tokens/:ref/revoke":      readers,
+	"GET /api/v1/waves":                   apiToken,
+	"GET /api/v1/units":                   apiToken,
+	"GET /api/v1/waves/:wave/results":     apiToken,
+	"GET /api/v1/waves/:wave/focus-areas": apiToken,
+	"GET /api/v1/waves/:wave/items/:item": apiToken,
 }
 
 // staffUsers creates one user per role and returns them by role name.
@@ -167,7 +187,16 @@ func signIn(t *testing.T, f *fixture, u *staff.User) session {
 func TestAccessMatrix(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
-	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken"}
+	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken",
+		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given"}
+	tokens := map[string]string{}
+	for role, u := range users {
+		token, _, err := staff.NewStore(f.st.DB).CreateToken(context.Background(), u.ID, role, time.Time{}, fixedNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[role] = token
+	}
 
 	seen := map[string]bool{}
 	for _, r := range f.app.GetRoutes(true) {
@@ -193,6 +222,24 @@ func TestAccessMatrix(t *testing.T) {
 			if role != "anonymous" {
 				x := users[role]
 				u = &x
+			}
+			if strings.HasPrefix(path, "/api/") {
+				req, _ := http.NewRequest(r.Method, path, nil)
+				if u != nil {
+					req.Header.Set("Authorization", "Bearer "+tokens[role])
+				}
+				resp, _ := f.do(t, req)
+				got := allow
+				switch resp.StatusCode {
+				case http.StatusForbidden:
+					got = deny
+				case http.StatusUnauthorized:
+					got = unauth
+				}
+				if got != want[i] {
+					t.Errorf("%s as %s: %s (status %d), want %s", key, role, got, resp.StatusCode, want[i])
+				}
+				continue
 			}
 			s := signIn(t, f, u)
 			req, _ := http.NewRequest(r.Method, path, nil)

@@ -57,6 +57,8 @@ type handler struct {
 
 	// feedback holds feedback and the encrypted contact requests.
 	feedback *feedback.Store
+	// review is the free-text review over survey text and feedback.
+	review *analysis.Reviewer
 }
 
 // Limits on a request.
@@ -98,6 +100,7 @@ func New(cfg Config) (*fiber.App, error) {
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb}
 	h.metrics = newMetrics(h.surveys)
+	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
 		DisableStartupMessage: true,

@@ -105,4 +105,25 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/followup/:id/conversation", followUpOrAdmin, csrf, h.followUpConversation)
 	app.Get("/admin/feedback", followUpOrAdmin, h.feedbackList)
 	app.Get("/admin/feedback/stats", advisorOrAdmin, h.feedbackStats)
+
+	// Free-text review: advisors decide on survey text and feedback alike;
+	// reviewed text reaches unit leaders (own units) and the council.
+	readers := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader, staff.RoleCouncil)
+	app.Get("/admin/review", advisorOrAdmin, h.reviewQueue)
+	app.Get("/admin/review/:source/:id", advisorOrAdmin, h.reviewItem)
+	app.Post("/admin/review/:source/:id", advisorOrAdmin, csrf, h.reviewDecide)
+	app.Get("/admin/texts", readers, h.reviewedTexts)
+
+	// API tokens (each user their own) and the read-only JSON API. The API
+	// reads no cookie: a token in the Authorization header is the only way in.
+	app.Get("/admin/tokens", readers, h.tokensList)
+	app.Post("/admin/tokens", readers, csrf, h.tokenCreate)
+	app.Post("/admin/tokens/:ref/revoke", readers, csrf, h.tokenRevoke)
+	api := []fiber.Handler{apiHeaders, apiRateLimit(), h.apiAuth}
+	app.Get("/api/v1/waves", append(api, h.apiWaves)...)
+	app.Get("/api/v1/units", append(api, h.apiUnits)...)
+	app.Get("/api/v1/waves/:wave/results", append(api, h.apiResults)...)
+	app.Get("/api/v1/waves/:wave/focus-areas", append(api, h.apiFocusAreas)...)
+	app.Get("/api/v1/waves/:wave/items/:item", append(api, h.apiItem)...)
+	app.Use("/api", apiFallback)
 }

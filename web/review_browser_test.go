@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/stemme/stemme/analysis"
+)
+
+// TestAccessibilityOfReviewPages runs axe-core and the touch-target check
+// on the review queue, one text's redact form (also refused), the reviewed
+// text page and the API tokens page, in the staff languages.
+func TestAccessibilityOfReviewPages(t *testing.T) {
+	chromium, axe := browserTools(t)
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	answerTexts(t, f, "Ring Sigrun på 912 34 567.", "Maten er god.", "a", "b", "c", "d")
+	rv := analysis.NewReviewer(f.st.DB, mustStore(t, f))
+	q, err := rv.Queue(context.Background(), analysis.QueueFilter{Flagged: true})
+	if err != nil || len(q.Items) == 0 {
+		t.Fatalf("no flagged text: %v", err)
+	}
+	item := "/admin/review/survey/" + q.Items[0].ID
+	admin := users["admin"]
+	s := signIn(t, f, &admin)
+	b := newBrowser(t, serve(t, f), chromium, axe)
+	pages := []struct {
+		name, path string
+		status     int64
+		click      string
+	}{
+		{"queue", "/admin/review", http.StatusOK, ""},
+		{"redact form", item, http.StatusOK, ""},
+		// The redaction emptied: the form comes back with the message.
+		{"redaction refused", item, http.StatusBadRequest, `#clear-then-redact`},
+		{"reviewed text", "/admin/texts?wave=open", http.StatusOK, ""},
+		{"tokens", "/admin/tokens", http.StatusOK, ""},
+		{"token created", "/admin/tokens", http.StatusOK, `form[action="/admin/tokens"] button`},
+	}
+	for _, lang := range []string{"nb", "nn", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			tab := b.tab(t)
+			for _, pg := range pages {
+				t.Run(pg.name, func(t *testing.T) {
+					ctx := bounded(t, tab)
+					var cookies []*network.CookieParam
+					for _, kv := range strings.Split(s.cookie+"; lang="+lang, "; ") {
+						k, v, _ := strings.Cut(kv, "=")
+						cookies = append(cookies, &network.CookieParam{Name: k, Value: v, URL: b.base})
+					}
+					if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
+						t.Fatal(err)
+					}
+					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
+						t.Fatal(err)
+					}
+					status, err := load(ctx, b.base+pg.path)
+					switch {
+					case err != nil:
+					case pg.click == `#clear-then-redact`:
+						err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea').value = ' '`))
+						if err == nil {
+							status, err = clickAndWait(ctx, `button[value="redacted"]`)
+						}
+					case pg.click != "":
+						err = chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#token-name"), "Power BI "+lang))
+						if err == nil {
+							status, err = clickAndWait(ctx, pg.click)
+						}
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					if status != pg.status {
+						t.Errorf("status %d, want %d", status, pg.status)
+					}
+					b.checkAxe(t, ctx, phone, desktop)
+					checkTouchTargets(t, ctx, phone, desktop)
+				})
+			}
+		})
+	}
+}
