@@ -3,6 +3,7 @@ package surveys
 import (
 	"context"
 	"fmt"
+	"sync"
 )
 
 // InsertInstrument stores a valid instrument version; an existing version is
@@ -23,10 +24,23 @@ func (s *Store) InsertInstrument(ctx context.Context, in *Instrument) error {
 }
 
 // Instrument returns one instrument version by id ("key@version").
+// Published versions never change, so they are read once per process and
+// database (a version with nine languages takes the embedded store a
+// noticeable time to decode); callers must not modify what they get.
 func (s *Store) Instrument(ctx context.Context, id string) (*Instrument, error) {
+	key := s.db.Name() + "\x00" + id
+	if in, ok := published.Load(key); ok {
+		return in.(*Instrument), nil
+	}
 	var in Instrument
 	if err := s.db.Collection(colInstruments).FindOne(ctx, byID(id)).Decode(&in); err != nil {
 		return nil, fmt.Errorf("surveys: unable to find instrument %s: %w", id, err)
 	}
+	if in.Status == InstrumentPublished {
+		published.Store(key, &in)
+	}
 	return &in, nil
 }
+
+// published caches published instrument versions by database and id.
+var published sync.Map
