@@ -30,6 +30,10 @@ var (
 	advisorOrAdmin = []string{login, allow, allow, deny, deny, deny}
 	// followUpOrAdmin: contact requests and unreviewed feedback text.
 	followUpOrAdmin = []string{login, allow, deny, deny, allow, deny}
+	// actionReaders: actions, read by unit leaders for their own units.
+	actionReaders = []string{login, allow, allow, allow, deny, deny}
+	// councilOrAdvisor: the council workspace.
+	councilOrAdvisor = []string{login, allow, allow, deny, deny, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -99,6 +103,33 @@ var accessMatrix = map[string][]string{
 	"POST /admin/followup/:id/conversation": followUpOrAdmin,
 	"GET /admin/feedback":                   followUpOrAdmin,
 	"GET /admin/feedback/stats":             advisorOrAdmin,
+
+	"GET /admin/actions":                          actionReaders,
+	"GET /admin/actions/new":                      advisorOrAdmin,
+	"POST /admin/actions":                         advisorOrAdmin,
+	"GET /admin/actions/import":                   advisorOrAdmin,
+	"POST /admin/actions/import":                  advisorOrAdmin,
+	"POST /admin/actions/import/confirm":          advisorOrAdmin,
+	"GET /admin/actions/:id":                      actionReaders,
+	"POST /admin/actions/:id":                     advisorOrAdmin,
+	"POST /admin/actions/:id/notes":               advisorOrAdmin,
+	"GET /admin/council":                          councilOrAdvisor,
+	"POST /admin/council/settings":                adminOnly,
+	"POST /admin/council/members":                 advisorOrAdmin,
+	"POST /admin/council/members/:id/remove":      advisorOrAdmin,
+	"POST /admin/council/meetings":                advisorOrAdmin,
+	"GET /admin/council/meetings/:id":             councilOrAdvisor,
+	"POST /admin/council/meetings/:id/agenda":     advisorOrAdmin,
+	"POST /admin/council/meetings/:id/minutes":    advisorOrAdmin,
+	"POST /admin/council/meetings/:id/decisions":  advisorOrAdmin,
+	"POST /admin/council/decisions/:id/done":      advisorOrAdmin,
+	"GET /admin/council/actions/:id":              councilOrAdvisor,
+	"POST /admin/council/actions/:id/comments":    councilOrAdvisor,
+	"GET /admin/council/findings/:wave":           councilOrAdvisor,
+	"POST /admin/council/findings/:wave/comments": councilOrAdvisor,
+	"GET /resultater":                             public,
+	"GET /resultater/:wave":                       public,
+	"GET /delta":                                  public,
 }
 
 // staffUsers creates one user per role and returns them by role name.

@@ -11,7 +11,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
@@ -53,6 +55,9 @@ type handler struct {
 
 	// feedback holds feedback and the encrypted contact requests.
 	feedback *feedback.Store
+	// actions and council hold improvement actions and the relatives' council.
+	actions *actions.Store
+	council *council.Store
 }
 
 // Limits on a request.
@@ -92,7 +97,8 @@ func New(cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
-		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb}
+		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
+		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
 		DisableStartupMessage: true,
