@@ -14,7 +14,7 @@ import (
 // publicPrefixes are the key prefixes of the pages relatives see. Every
 // language must have these; staff keys (login., admin., staff.) need only
 // be in nb, nn and en.
-var publicPrefixes = []string{"app.", "nav.", "footer.", "home.", "survey.", "thanks.", "error.", "saved.", "resume.", "withdraw.", "privacy.", "a11y.", "invite.", "poster.", "feedback."}
+var publicPrefixes = []string{"app.", "nav.", "footer.", "home.", "survey.", "thanks.", "error.", "saved.", "resume.", "withdraw.", "privacy.", "a11y.", "invite.", "poster.", "feedback.", "results_public.", "delta."}
 
 func isPublic(key string) bool {
 	for _, p := range publicPrefixes {

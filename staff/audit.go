@@ -29,6 +29,7 @@ const (
 	AuditInstrument     = "instrument.change"
 	AuditWave           = "wave.change"
 	AuditAction         = "action.change"
+	AuditCouncil        = "council.change"
 	AuditInvitations    = "invitations.issue"
 	AuditPlan           = "plan.change"
 	// Standing feedback and follow-up: every view of a relative's contact

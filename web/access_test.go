@@ -39,6 +39,10 @@ var (
 	// apiToken: the JSON API, reached with each role's API token instead
 	// of a session; follow-up staff read no results.
 	apiToken = []string{unauth, allow, allow, allow, deny, allow}
+	// actionReaders: actions, read by unit leaders for their own units.
+	actionReaders = []string{login, allow, allow, allow, deny, deny}
+	// councilOrAdvisor: the council workspace.
+	councilOrAdvisor = []string{login, allow, allow, deny, deny, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -110,18 +114,44 @@ var accessMatrix = map[string][]string{
 	"GET /admin/feedback":                   followUpOrAdmin,
 	"GET /admin/feedback/stats":             advisorOrAdmin,
 
-	"GET /admin/review":                   advisorOrAdmin,
-	"GET /admin/review/:source/:id":       advisorOrAdmin,
-	"POST /admin/review/:source/:id":      advisorOrAdmin,
-	"GET /admin/texts":                    readers,
-	"GET /admin/tokens":                   readers,
-	"POST /admin/tokens":                  readers,
-	"POST /admin/tokens/:ref/revoke":      readers,
-	"GET /api/v1/waves":                   apiToken,
-	"GET /api/v1/units":                   apiToken,
-	"GET /api/v1/waves/:wave/results":     apiToken,
-	"GET /api/v1/waves/:wave/focus-areas": apiToken,
-	"GET /api/v1/waves/:wave/items/:item": apiToken,
+	"GET /admin/review":                           advisorOrAdmin,
+	"GET /admin/review/:source/:id":               advisorOrAdmin,
+	"POST /admin/review/:source/:id":              advisorOrAdmin,
+	"GET /admin/texts":                            readers,
+	"GET /admin/tokens":                           readers,
+	"POST /admin/tokens":                          readers,
+	"POST /admin/tokens/:ref/revoke":              readers,
+	"GET /api/v1/waves":                           apiToken,
+	"GET /api/v1/units":                           apiToken,
+	"GET /api/v1/waves/:wave/results":             apiToken,
+	"GET /api/v1/waves/:wave/focus-areas":         apiToken,
+	"GET /api/v1/waves/:wave/items/:item":         apiToken,
+	"GET /admin/actions":                          actionReaders,
+	"GET /admin/actions/new":                      advisorOrAdmin,
+	"POST /admin/actions":                         advisorOrAdmin,
+	"GET /admin/actions/import":                   advisorOrAdmin,
+	"POST /admin/actions/import":                  advisorOrAdmin,
+	"POST /admin/actions/import/confirm":          advisorOrAdmin,
+	"GET /admin/actions/:id":                      actionReaders,
+	"POST /admin/actions/:id":                     advisorOrAdmin,
+	"POST /admin/actions/:id/notes":               advisorOrAdmin,
+	"GET /admin/council":                          councilOrAdvisor,
+	"POST /admin/council/settings":                adminOnly,
+	"POST /admin/council/members":                 advisorOrAdmin,
+	"POST /admin/council/members/:id/remove":      advisorOrAdmin,
+	"POST /admin/council/meetings":                advisorOrAdmin,
+	"GET /admin/council/meetings/:id":             councilOrAdvisor,
+	"POST /admin/council/meetings/:id/agenda":     advisorOrAdmin,
+	"POST /admin/council/meetings/:id/minutes":    advisorOrAdmin,
+	"POST /admin/council/meetings/:id/decisions":  advisorOrAdmin,
+	"POST /admin/council/decisions/:id/done":      advisorOrAdmin,
+	"GET /admin/council/actions/:id":              councilOrAdvisor,
+	"POST /admin/council/actions/:id/comments":    councilOrAdvisor,
+	"GET /admin/council/findings/:wave":           councilOrAdvisor,
+	"POST /admin/council/findings/:wave/comments": councilOrAdvisor,
+	"GET /resultater":                             public,
+	"GET /resultater/:wave":                       public,
+	"GET /delta":                                  public,
 }
 
 // staffUsers creates one user per role and returns them by role name.

@@ -11,7 +11,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
@@ -59,6 +61,9 @@ type handler struct {
 	feedback *feedback.Store
 	// review is the free-text review over survey text and feedback.
 	review *analysis.Reviewer
+	// actions and council hold improvement actions and the relatives' council.
+	actions *actions.Store
+	council *council.Store
 }
 
 // Limits on a request.
@@ -98,7 +103,8 @@ func New(cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
-		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb}
+		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
+		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
 	h.metrics = newMetrics(h.surveys)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
 	app := fiber.New(fiber.Config{

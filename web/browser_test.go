@@ -38,6 +38,16 @@ func visit(path string) func(ctx context.Context, f *fixture, base, lang string)
 
 var publicPages = []publicPage{
 	{name: "front page", status: http.StatusOK, open: visit("/")},
+	{name: "take part (Delta)", status: http.StatusOK, open: visit("/delta")},
+	{name: "published results", status: http.StatusOK, open: visit("/resultater")},
+	{name: "results of a published wave", status: http.StatusOK,
+		// The closed wave has no answers: every group shows "too few answers".
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			if err := surveys.NewStore(f.st.DB).PublishResults(context.Background(), "closed", fixedNow); err != nil {
+				return 0, err
+			}
+			return load(ctx, base+"/resultater/closed?lang="+lang)
+		}},
 	{name: "survey form", status: http.StatusOK, open: visit("/s/{open}")},
 	{name: "survey form with errors", status: http.StatusBadRequest,
 		// Submitting without answering the required question.

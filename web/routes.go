@@ -126,4 +126,37 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/api/v1/waves/:wave/focus-areas", append(api, h.apiFocusAreas)...)
 	app.Get("/api/v1/waves/:wave/items/:item", append(api, h.apiItem)...)
 	app.Use("/api", apiFallback)
+	// Improvement actions: advisors and admins change them; unit leaders
+	// read those of their own units. The council workspace shows only
+	// published, suppressed results; advisors prepare it, members comment.
+	actionReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader)
+	councilOrAdvisor := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil)
+	app.Get("/admin/actions", actionReaders, h.actionsList)
+	app.Get("/admin/actions/new", advisorOrAdmin, h.actionNew)
+	app.Post("/admin/actions", advisorOrAdmin, csrf, h.actionCreate)
+	app.Get("/admin/actions/import", advisorOrAdmin, h.importShow)
+	app.Post("/admin/actions/import", advisorOrAdmin, csrf, h.importPreview)
+	app.Post("/admin/actions/import/confirm", advisorOrAdmin, csrf, h.importConfirm)
+	app.Get("/admin/actions/:id", actionReaders, h.actionShow)
+	app.Post("/admin/actions/:id", advisorOrAdmin, csrf, h.actionUpdate)
+	app.Post("/admin/actions/:id/notes", advisorOrAdmin, csrf, h.actionNote)
+	app.Get("/admin/council", councilOrAdvisor, h.councilHome)
+	app.Post("/admin/council/settings", admin, csrf, h.councilSettings)
+	app.Post("/admin/council/members", advisorOrAdmin, csrf, h.memberAdd)
+	app.Post("/admin/council/members/:id/remove", advisorOrAdmin, csrf, h.memberRemove)
+	app.Post("/admin/council/meetings", advisorOrAdmin, csrf, h.meetingCreate)
+	app.Get("/admin/council/meetings/:id", councilOrAdvisor, h.meetingShow)
+	app.Post("/admin/council/meetings/:id/agenda", advisorOrAdmin, csrf, h.agendaAdd)
+	app.Post("/admin/council/meetings/:id/minutes", advisorOrAdmin, csrf, h.minutesSave)
+	app.Post("/admin/council/meetings/:id/decisions", advisorOrAdmin, csrf, h.decisionAdd)
+	app.Post("/admin/council/decisions/:id/done", advisorOrAdmin, csrf, h.decisionDone)
+	app.Get("/admin/council/actions/:id", councilOrAdvisor, h.councilAction)
+	app.Post("/admin/council/actions/:id/comments", councilOrAdvisor, csrf, h.councilActionComment)
+	app.Get("/admin/council/findings/:wave", councilOrAdvisor, h.councilFinding)
+	app.Post("/admin/council/findings/:wave/comments", councilOrAdvisor, csrf, h.councilFindingComment)
+
+	// Public: published results with the actions taken, and every way to take part.
+	app.Get("/resultater", h.publicResults)
+	app.Get("/resultater/:wave", h.publicResultsWave)
+	app.Get("/delta", h.delta)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
@@ -18,6 +19,7 @@ import (
 func ensureIndexes(ctx context.Context, st *store.Store) error {
 	indexes := append(surveys.Indexes(), staff.Indexes()...)
 	indexes = append(indexes, feedback.Indexes()...)
+	indexes = append(indexes, actions.Indexes()...)
 	return store.EnsureIndexes(ctx, st.DB, indexes...)
 }
 
@@ -81,6 +83,11 @@ func bootstrap(ctx context.Context, cfg config, st *store.Store, out io.Writer) 
 		}
 		nfb, err := demo.SeedFeedback(ctx, st.DB, secret, time.Now())
 		if err != nil {
+			return err
+		}
+		// The earlier wave published, actions linked to its findings and a
+		// council with its meetings, so that effects and the council show.
+		if err := demo.SeedCouncil(ctx, st.DB, time.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "\nSeeded the demo municipality: %d units, wave %s with %d synthetic answers, %d feedback messages.\n",

@@ -1,0 +1,13 @@
+package analysis
+
+// CompareItems tests a measure of one wave against the same measure of
+// another (e.g. an action's finding before and after), from the sums behind
+// the two shown items. It returns false when either item is hidden or a
+// test is meaningless (N < 2, no variance): the caller then shows the two
+// values without a significance marker, or nothing at all when hidden.
+func CompareItems(later, earlier *Item) (Welch, bool) {
+	if later == nil || earlier == nil || later.Hidden || earlier.Hidden {
+		return Welch{}, false
+	}
+	return WelchTest(itemMoments(later), itemMoments(earlier))
+}

@@ -1,0 +1,192 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/council"
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/surveys"
+)
+
+// meetingView is one meeting: agenda, minutes and decisions.
+type meetingView struct {
+	Meeting    *council.Meeting
+	Agenda     []agendaRow
+	Decisions  []council.Decision
+	CanPrepare bool
+	Today      string
+	// Choices for a new agenda item: actions, and findings of published waves.
+	Actions  []actions.Action
+	Findings []choice
+	Error    string
+	Decision council.Decision
+	Topic    string
+}
+
+type agendaRow struct {
+	council.AgendaItem
+	Label, Link string
+}
+
+func (h *handler) meetingShow(c *fiber.Ctx) error {
+	return h.renderMeeting(c, fiber.StatusOK, meetingView{})
+}
+
+func (h *handler) renderMeeting(c *fiber.Ctx, status int, v meetingView) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	p := h.staffPage(c, "council.meeting_title")
+	if c.Query("saved") != "" {
+		p.Notice = p.T("council.done.saved")
+	}
+	m, err := h.council.Meeting(ctx, c.Params("id"))
+	if errors.Is(err, council.ErrNotFound) {
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		return storeError(err)
+	}
+	v.Meeting, v.Today = m, surveys.LocalDate(h.cfg.Now())
+	v.CanPrepare = p.User.HasAny(staff.RoleAdmin, staff.RoleAdvisor)
+	all, err := h.actions.List(ctx)
+	if err != nil {
+		return storeError(err)
+	}
+	titles := map[string]string{}
+	for _, a := range all {
+		titles[a.ID] = a.Title
+	}
+	v.Actions = all
+	ev, err := actions.NewEvaluator(ctx, h.cfg.Store.DB, actions.EffectOptions{PublishedOnly: true})
+	if err != nil {
+		return storeError(err)
+	}
+	names, err := h.unitNames(c)
+	if err != nil {
+		return err
+	}
+	labels := map[string]string{}
+	for i := range all {
+		effects, err := h.effects(ctx, p, ev, &all[i], names, nil)
+		if err != nil {
+			return storeError(err)
+		}
+		for _, e := range effects {
+			if _, seen := labels[e.Key]; !seen {
+				labels[e.Key] = e.Label
+				v.Findings = append(v.Findings, choice{Value: e.Key, Label: e.Label})
+			}
+		}
+	}
+	items, err := h.council.Agenda(ctx, m.ID)
+	if err != nil {
+		return storeError(err)
+	}
+	for _, it := range items {
+		row := agendaRow{AgendaItem: it, Label: it.Topic}
+		switch it.Kind {
+		case council.AgendaAction:
+			row.Label, row.Link = titles[it.Action], "/admin/council/actions/"+it.Action
+		case council.AgendaFinding:
+			row.Label, row.Link = labels[it.Finding], findingLink(it.Finding)
+			if row.Label == "" {
+				row.Label = p.T("council.finding_unpublished")
+				row.Link = ""
+			}
+		}
+		v.Agenda = append(v.Agenda, row)
+	}
+	if v.Decisions, err = h.council.Decisions(ctx, m.ID); err != nil {
+		return storeError(err)
+	}
+	p.Title = p.T("council.meeting_heading", "Date", m.Date)
+	p.Data = v
+	return h.views.render(c, status, "council_meeting", p)
+}
+
+// findingLink is the council's page of a finding.
+func findingLink(key string) string {
+	wave, unit, item, focus, ok := actions.ParseFindingKey(key)
+	if !ok {
+		return ""
+	}
+	q := "?unit=" + unit + "&item=" + item
+	if focus != "" {
+		q = "?unit=" + unit + "&focus=" + focus
+	}
+	return "/admin/council/findings/" + wave + q
+}
+
+func (h *handler) meetingRefused(c *fiber.Ctx, err error, v meetingView) error {
+	var fe *council.FieldError
+	switch {
+	case errors.Is(err, council.ErrNotFound):
+		return fiber.ErrNotFound
+	case !errors.As(err, &fe):
+		return storeError(err)
+	}
+	p := h.page(c)
+	v.Error = p.T("council.field."+fe.Field) + ": " + p.T(fe.Message)
+	return h.renderMeeting(c, fiber.StatusBadRequest, v)
+}
+
+func (h *handler) agendaAdd(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id := c.Params("id")
+	a := council.AgendaItem{Meeting: id, Kind: c.FormValue("kind"), Topic: c.FormValue("topic")}
+	switch a.Kind {
+	case council.AgendaAction:
+		a.Action, a.Topic = c.FormValue("action"), ""
+	case council.AgendaFinding:
+		a.Finding, a.Topic = c.FormValue("finding"), ""
+	}
+	if _, err := h.council.AddAgendaItem(ctx, a, h.cfg.Now()); err != nil {
+		return h.meetingRefused(c, err, meetingView{Topic: a.Topic})
+	}
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "agenda.add")
+	return c.Redirect("/admin/council/meetings/"+id+"?saved=1", fiber.StatusSeeOther)
+}
+
+func (h *handler) minutesSave(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id := c.Params("id")
+	if err := h.council.SaveMinutes(ctx, id, c.FormValue("minutes")); err != nil {
+		return h.meetingRefused(c, err, meetingView{})
+	}
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "minutes.save")
+	return c.Redirect("/admin/council/meetings/"+id+"?saved=1", fiber.StatusSeeOther)
+}
+
+func (h *handler) decisionAdd(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id := c.Params("id")
+	d := council.Decision{Meeting: id, Text: c.FormValue("text"), Responsible: c.FormValue("responsible"), FollowUp: c.FormValue("follow_up")}
+	if _, err := h.council.AddDecision(ctx, d, h.cfg.Now()); err != nil {
+		return h.meetingRefused(c, err, meetingView{Decision: d})
+	}
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.add")
+	return c.Redirect("/admin/council/meetings/"+id+"?saved=1#decisions", fiber.StatusSeeOther)
+}
+
+func (h *handler) decisionDone(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id := c.Params("id")
+	if err := h.council.SetDecisionDone(ctx, id, c.FormValue("done") != "false"); errors.Is(err, council.ErrNotFound) {
+		return fiber.ErrNotFound
+	} else if err != nil {
+		return storeError(err)
+	}
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.done")
+	back := "/admin/council?saved=1"
+	if m := c.FormValue("meeting"); m != "" && surveys.ValidKey("m"+m) {
+		back = "/admin/council/meetings/" + m + "?saved=1#decisions"
+	}
+	return c.Redirect(back, fiber.StatusSeeOther)
+}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/council"
+	"github.com/stemme/stemme/surveys"
+)
+
+// deltaView is every way a relative can take part, in one place.
+type deltaView struct {
+	Surveys   []homeSurvey
+	Contact   council.Settings
+	Dialogue  []council.Meeting
+	Published []surveys.Wave
+}
+
+// delta is /delta: surveys open now, the standing feedback form, the
+// relatives' council and how to reach it, dialogue meetings and results.
+func (h *handler) delta(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	p := h.page(c)
+	var v deltaView
+	names, err := h.unitNames(c)
+	if err != nil {
+		return err
+	}
+	waves, err := h.surveys.Waves(ctx)
+	if err != nil {
+		return storeError(err)
+	}
+	today := surveys.LocalDate(h.cfg.Now())
+	for _, w := range waves {
+		if w.Published != "" {
+			v.Published = append(v.Published, w)
+		}
+		if w.Availability(today) != surveys.Available {
+			continue
+		}
+		in, err := h.instrument(ctx, w.Instrument)
+		if err != nil {
+			return storeError(err)
+		}
+		links, err := h.surveys.Links(ctx, w.ID)
+		if err != nil {
+			return storeError(err)
+		}
+		hs := homeSurvey{Title: in.Title.In(p.Lang) + " – " + w.Name}
+		for _, l := range links {
+			hs.Units = append(hs.Units, homeLink{Name: names.of(l.Unit), URL: "/s/" + l.ID})
+		}
+		v.Surveys = append(v.Surveys, hs)
+	}
+	if v.Contact, err = h.council.Settings(ctx); err != nil {
+		return storeError(err)
+	}
+	meetings, err := h.council.Meetings(ctx, council.KindDialogue)
+	if err != nil {
+		return storeError(err)
+	}
+	for _, m := range meetings {
+		if m.Date >= today {
+			v.Dialogue = append(v.Dialogue, m)
+		}
+	}
+	slices.Reverse(v.Dialogue) // soonest first
+	p.Title = p.T("delta.title")
+	p.Data = v
+	return h.views.render(c, fiber.StatusOK, "delta", p)
+}

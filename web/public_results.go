@@ -1,0 +1,143 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/surveys"
+)
+
+// publicResultsView lists the published waves.
+type publicResultsView struct {
+	Waves []surveys.Wave
+}
+
+// publicWaveView is one published wave's results, suppressed, with the
+// actions linked to its findings.
+type publicWaveView struct {
+	Wave    *surveys.Wave
+	Title   string
+	Groups  []publicGroup
+	Actions []publicAction
+}
+
+type publicGroup struct {
+	Name        string
+	Hidden      bool
+	Respondents int64
+	Areas       []publicMeasure
+}
+
+type publicMeasure struct {
+	Name, Value string
+	Hidden      bool
+}
+
+type publicAction struct {
+	Title, Description, Owner, Period, Status, Area, Units string
+}
+
+// publishedWaves are the waves whose results an advisor has published, newest first.
+func (h *handler) publishedWaves(c *fiber.Ctx) ([]surveys.Wave, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	waves, err := h.surveys.Waves(ctx)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	var out []surveys.Wave
+	for _, w := range waves {
+		if w.Published != "" {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// publicResults is /resultater: the published waves.
+func (h *handler) publicResults(c *fiber.Ctx) error {
+	waves, err := h.publishedWaves(c)
+	if err != nil {
+		return err
+	}
+	p := h.page(c)
+	p.Title = p.T("results_public.title")
+	p.Data = publicResultsView{Waves: waves}
+	return h.views.render(c, fiber.StatusOK, "public_results", p)
+}
+
+// publicResultsWave is /resultater/:wave: the municipality and each unit
+// by focus area, a hidden group shown only as "too few answers".
+func (h *handler) publicResultsWave(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	w, err := h.surveys.Wave(ctx, c.Params("wave"))
+	if err != nil || w.Published == "" {
+		return fiber.ErrNotFound
+	}
+	r, err := analysis.Load(ctx, h.cfg.Store.DB, w.ID)
+	if err != nil {
+		return storeError(err)
+	}
+	names, err := h.unitNames(c)
+	if err != nil {
+		return err
+	}
+	p := h.page(c)
+	v := publicWaveView{Wave: w, Title: r.Instrument.Title.In(p.Lang) + " – " + w.Name}
+	areas := scaleAreas(r.Instrument)
+	for _, unit := range append([]string{analysis.Municipality}, r.Units...) {
+		g := r.Group(unit, "", "")
+		pg := publicGroup{Name: p.T("results_public.municipality"), Hidden: g.Hidden}
+		if unit != analysis.Municipality {
+			pg.Name = names.of(unit)
+		}
+		if !g.Hidden {
+			pg.Respondents = g.Respondents
+			for _, a := range areas {
+				m := publicMeasure{Name: r.Instrument.FocusAreaName(a, p.Lang), Hidden: true}
+				if it := actions.ShownItem(r, unit, "", a); it != nil {
+					m.Hidden, m.Value = false, formatIndex(it.Index)
+				}
+				pg.Areas = append(pg.Areas, m)
+			}
+		}
+		v.Groups = append(v.Groups, pg)
+	}
+	linked, err := h.actions.ForWave(ctx, w.ID)
+	if err != nil {
+		return storeError(err)
+	}
+	for _, a := range linked {
+		pa := publicAction{Title: a.Title, Description: a.Description, Owner: a.Owner, Period: a.Period,
+			Status: p.T("results_public.status." + string(a.Status)), Units: unitList(p, names, a.Units)}
+		if a.Units == nil {
+			pa.Units = p.T("results_public.municipality")
+		}
+		if a.FocusArea != "" {
+			pa.Area = r.Instrument.FocusAreaName(a.FocusArea, p.Lang)
+		}
+		v.Actions = append(v.Actions, pa)
+	}
+	p.Title = v.Title
+	p.Data = v
+	return h.views.render(c, fiber.StatusOK, "public_results_wave", p)
+}
+
+// scaleAreas are the focus areas with at least one scale question, in order.
+func scaleAreas(in *surveys.Instrument) []string {
+	has := map[string]bool{}
+	for _, q := range in.Questions() {
+		if q.Type == surveys.TypeScale && q.FocusArea != "" {
+			has[q.FocusArea] = true
+		}
+	}
+	var out []string
+	for _, a := range in.FocusAreas {
+		if has[a.Key] {
+			out = append(out, a.Key)
+		}
+	}
+	return out
+}
