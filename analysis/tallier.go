@@ -104,7 +104,11 @@ func (t *Tallier) Run(ctx context.Context) {
 	defer t.release()
 	pause := time.Duration(0)
 	for {
-		err := t.work(ctx)
+		// A batch that has begun is finished even when ctx ends meanwhile
+		// (a graceful stop), so a clean stop never leaves one to replay.
+		workCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		err := t.work(workCtx)
+		cancel()
 		if err != nil && ctx.Err() == nil {
 			t.logger.Error("tallying failed", slog.String("error", err.Error()))
 			pause = min(max(2*pause, 100*time.Millisecond), 10*time.Second)
