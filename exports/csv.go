@@ -27,6 +27,9 @@ type csvTable struct {
 	w     *csv.Writer
 	comma bool
 	buf   []string
+	// width is the header's, to which shorter rows are padded: every
+	// record of a CSV file has the same number of fields (RFC 4180).
+	width int
 }
 
 func newCSV(w io.Writer, sep Separator) (*csvTable, *bufio.Writer, error) {
@@ -48,6 +51,7 @@ func (t *csvTable) head(cells ...string) error {
 	for _, c := range cells {
 		t.buf = append(t.buf, defuse(c))
 	}
+	t.width = max(t.width, len(t.buf))
 	return t.w.Write(t.buf)
 }
 
@@ -65,6 +69,9 @@ func (t *csvTable) row(cells ...any) error {
 	}
 	if len(t.buf) == 0 {
 		return nil // a spacer row in a workbook means nothing in a CSV
+	}
+	for len(t.buf) < t.width {
+		t.buf = append(t.buf, "")
 	}
 	return t.w.Write(t.buf)
 }
