@@ -30,6 +30,8 @@ var (
 	advisorOrAdmin = []string{login, allow, allow, deny, deny, deny}
 	// followUpOrAdmin: contact requests and unreviewed feedback text.
 	followUpOrAdmin = []string{login, allow, deny, deny, allow, deny}
+	// resultsReaders: exports, narrowed further inside (see export_test.go).
+	resultsReaders = []string{login, allow, allow, allow, deny, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -99,6 +101,7 @@ var accessMatrix = map[string][]string{
 	"POST /admin/followup/:id/conversation": followUpOrAdmin,
 	"GET /admin/feedback":                   followUpOrAdmin,
 	"GET /admin/feedback/stats":             advisorOrAdmin,
+	"GET /admin/export":                     resultsReaders,
 }
 
 // staffUsers creates one user per role and returns them by role name.

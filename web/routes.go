@@ -104,4 +104,9 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/followup/:id/conversation", followUpOrAdmin, csrf, h.followUpConversation)
 	app.Get("/admin/feedback", followUpOrAdmin, h.feedbackList)
 	app.Get("/admin/feedback/stats", advisorOrAdmin, h.feedbackStats)
+
+	// Exports: advisors everything; unit leaders their units' results and
+	// the council published results, both without raw data (checkExport).
+	resultsReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader, staff.RoleCouncil)
+	app.Get("/admin/export", resultsReaders, h.exportShow)
 }
