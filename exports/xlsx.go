@@ -177,7 +177,6 @@ func (e *Export) WriteXLSX(ctx context.Context, w io.Writer, progress func(done,
 	if err := e.addChart(f, block); err != nil {
 		return wrap(l.t(sheetChart), err)
 	}
-	f.SetActiveSheet(0)
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
 	// excelize zips through the writer set above, into w; what it hands
 	// Write afterwards is an empty buffer.
