@@ -43,6 +43,8 @@ var (
 	actionReaders = []string{login, allow, allow, allow, deny, deny}
 	// councilOrAdvisor: the council workspace.
 	councilOrAdvisor = []string{login, allow, allow, deny, deny, allow}
+	// resultsReaders: exports, narrowed further inside (see export_test.go).
+	resultsReaders = []string{login, allow, allow, allow, deny, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -152,6 +154,7 @@ var accessMatrix = map[string][]string{
 	"GET /resultater":                             public,
 	"GET /resultater/:wave":                       public,
 	"GET /delta":                                  public,
+	"GET /admin/export":                           resultsReaders,
 }
 
 // staffUsers creates one user per role and returns them by role name.

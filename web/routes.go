@@ -159,4 +159,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/resultater", h.publicResults)
 	app.Get("/resultater/:wave", h.publicResultsWave)
 	app.Get("/delta", h.delta)
+	// Exports: advisors everything; unit leaders their units' results and
+	// the council published results, both without raw data (checkExport).
+	resultsReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader, staff.RoleCouncil)
+	app.Get("/admin/export", resultsReaders, h.exportShow)
 }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/exports"
+	"github.com/stemme/stemme/locales"
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/surveys"
+)
+
+// runExport writes a wave's results to FILE: an xlsx workbook with every
+// sheet (raw data included: whoever runs the command has the database),
+// or with --format one of the CSV files. The file appears only when
+// complete; the export is audited with the actor "cli".
+func runExport(ctx context.Context, args []string, out io.Writer) error {
+	var wave, unit, lang, format, sep, file string
+	// FILE may come last (after the flags) or first.
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	var flags *flag.FlagSet
+	cfg, err := loadConfig("export", args, out, func(fs *flag.FlagSet) {
+		flags = fs
+		fs.StringVar(&wave, "wave", "", "the wave to export (required)")
+		fs.StringVar(&unit, "unit", "", "one unit of the wave, compared with the municipality (default: every unit)")
+		fs.StringVar(&lang, "lang", "nb", "language of headers and question texts: "+strings.Join(surveys.Languages, ", "))
+		fs.StringVar(&format, "format", "xlsx", "xlsx, csv-raw, csv-summary or csv-codebook")
+		fs.StringVar(&sep, "sep", "semicolon", "CSV separator: semicolon (decimal comma, Norwegian Excel) or comma")
+	})
+	if err != nil {
+		return err
+	}
+	if file == "" {
+		file = flags.Arg(0)
+	} else if flags.NArg() > 0 {
+		file = ""
+	}
+	switch {
+	case wave == "":
+		return usageError{errors.New("--wave is required")}
+	case file == "" || flags.NArg() > 1:
+		return usageError{errors.New("give one output FILE, e.g. stemme export --wave W resultater.xlsx")}
+	case !slices.Contains(surveys.Languages, lang):
+		return usageError{fmt.Errorf("--lang must be one of %s", strings.Join(surveys.Languages, ", "))}
+	case !slices.Contains([]string{"xlsx", "csv-raw", "csv-summary", "csv-codebook"}, format):
+		return usageError{errors.New("--format must be xlsx, csv-raw, csv-summary or csv-codebook")}
+	case sep != "semicolon" && sep != "comma":
+		return usageError{errors.New("--sep must be semicolon or comma")}
+	}
+	st, err := openStore(ctx, cfg, newLogger())
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	// Answers still in the inbox are counted first, so the file has them all.
+	tallier := analysis.NewTallier(st.DB, newLogger())
+	stop := tallier.Start()
+	err = tallier.Flush(ctx)
+	stop()
+	if err != nil {
+		return err
+	}
+	bundle, _, err := locales.Load()
+	if err != nil {
+		return err
+	}
+	e, err := exports.Prepare(ctx, st.DB, bundle, wave, exports.Options{Unit: unit, Lang: lang, Raw: true, Actor: "cli", Now: time.Now()})
+	if errors.Is(err, exports.ErrUnknownUnit) {
+		return usageError{fmt.Errorf("unit %q is not part of wave %s", unit, wave)}
+	}
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".stemme-export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed
+	bar := progressBar{out: out, label: "Exporting"}
+	began := time.Now()
+	s := exports.Semicolon
+	if sep == "comma" {
+		s = exports.Comma
+	}
+	switch format {
+	case "xlsx":
+		err = e.WriteXLSX(ctx, tmp, bar.show)
+	case "csv-raw":
+		err = e.WriteRawCSV(ctx, tmp, s, bar.show)
+	case "csv-summary":
+		err = e.WriteSummaryCSV(tmp, s)
+	case "csv-codebook":
+		err = e.WriteCodebookCSV(tmp, s)
+	}
+	bar.finish()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	detail := fmt.Sprintf("unit=%s format=%s lang=%s", map[bool]string{true: "all", false: unit}[unit == ""], format, lang)
+	if err := staff.NewStore(st.DB).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Wrote %s (%d answers) in %s.\n", file, bar.done, time.Since(began).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,163 @@
+package exports
+
+import (
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"context"
+	"strconv"
+
+	"github.com/stemme/stemme/surveys"
+)
+
+// progressEvery is how many rows pass between progress reports.
+const progressEvery = 1000
+
+// writeRaw writes the Rådata: one row per answer of a shown unit in the
+// export, numbered (the stored id derives from the relative's receipt
+// code, so it is never written), without free text, date or anything
+// else that is not an answer. It reads the answers in one pass.
+func (e *Export) writeRaw(ctx context.Context, t table, progress func(done, total int64)) error {
+	l := e.l
+	cols := answerColumns(e.r.Instrument)
+	head := []string{l.t("export.col.row"), l.t("export.col.unit"), l.t("export.col.language")}
+	for _, c := range cols {
+		head = append(head, c.name())
+	}
+	if err := t.head(head...); err != nil {
+		return err
+	}
+	total := e.RawRows()
+	names := map[string]string{}
+	for _, u := range e.groups[1:] {
+		names[u] = e.unitName(u)
+	}
+	var n int64
+	row := make([]any, len(head))
+	err := surveys.NewStore(e.db).EachResponse(ctx, e.r.Wave.ID, func(r *surveys.Response) error {
+		if !e.inScope(r.Unit) {
+			return nil
+		}
+		n++
+		row[0], row[1], row[2] = integer(n), names[r.Unit], r.Lang
+		for i, c := range cols {
+			row[3+i] = answerCell(c, r.Answers[c.q.Key])
+		}
+		if err := t.row(row...); err != nil {
+			return err
+		}
+		if progress != nil && n%progressEvery == 0 {
+			progress(n, max(n, total))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(n, max(n, total))
+	}
+	return nil
+}
+
+// answerCell is one answer as a cell: scale steps and numbers as numbers,
+// "vet ikke" as "dk" (so spreadsheet means leave it out, as the results
+// do), choices as their stored value, multiple choice as 1 or 0 per
+// choice, and nothing for a question not answered.
+func answerCell(c answerColumn, v any) any {
+	if v == nil {
+		return nil
+	}
+	switch c.q.Type {
+	case surveys.TypeMulti:
+		picked := choices(v)
+		if picked == nil {
+			return nil
+		}
+		for _, p := range picked {
+			if p == c.choice {
+				return integer(1)
+			}
+		}
+		return integer(0)
+	case surveys.TypeNumber:
+		if f, ok := number(v); ok {
+			return value(f, fmtNumber)
+		}
+	case surveys.TypeScale:
+		if s, ok := v.(string); ok {
+			if i, err := strconv.Atoi(s); err == nil {
+				return integer(int64(i))
+			}
+		}
+	}
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		if v {
+			return "yes"
+		}
+		return "no"
+	}
+	return nil
+}
+
+// choices reads a multiple-choice answer as the store decodes it.
+func choices(v any) []string {
+	switch v := v.(type) {
+	case []string:
+		return v
+	case bson.A:
+		return choices([]any(v))
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func number(v any) (float64, bool) {
+	switch v := v.(type) {
+	case float64:
+		return v, true
+	case int32:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case int:
+		return float64(v), true
+	}
+	return 0, false
+}
+
+// writeTexts writes the Fritekst sheet: reviewed free text of shown units
+// only, as it may be shown (redacted where an advisor redacted it).
+func (e *Export) writeTexts(t table) error {
+	l, in := e.l, e.r.Instrument
+	if err := t.head(l.t("export.col.unit"), l.t("export.col.focus_area"), l.t("export.col.key"),
+		l.t("export.col.question"), l.t("export.col.language"), l.t("export.col.text")); err != nil {
+		return err
+	}
+	for _, x := range e.texts {
+		if !e.inScope(x.Unit) {
+			continue // ReviewedTexts already leaves hidden units out; this keeps the unit filter too
+		}
+		var focus any
+		if x.Focus != "" {
+			focus = in.FocusAreaName(x.Focus, e.opt.Lang)
+		}
+		var question string
+		if q, ok := in.Question(x.Question); ok {
+			question = q.Text.In(e.opt.Lang)
+		}
+		if err := t.row(e.unitName(x.Unit), focus, x.Question, question, x.Lang, x.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,290 @@
+package exports_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/exports"
+)
+
+const hiddenNote = "For få svar (under 5) – skjult"
+
+func TestWorkbookSheets(t *testing.T) {
+	f := newFixture(t)
+	x, raw := f.xlsx(t, exports.Options{Lang: "nb", Raw: true, Actor: "radgiver@kommune.no"})
+	want := []string{"Om eksporten", "Kodebok", "Sammendrag", "Innsatsområder", "Rådata", "Fritekst", "Diagram"}
+	if got := x.GetSheetList(); !slices.Equal(got, want) {
+		t.Fatalf("sheets %v, want %v", got, want)
+	}
+	// No stored response id appears anywhere: they derive from receipts.
+	for _, sheet := range want[:6] {
+		for _, row := range rows(t, x, sheet) {
+			for _, c := range row {
+				for _, id := range f.ids {
+					if strings.Contains(c, id) {
+						t.Fatalf("sheet %s holds response id %s", sheet, id)
+					}
+				}
+			}
+		}
+	}
+	// The chart sheet holds a native chart drawn from the index matrix.
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chart string
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			rc, _ := zf.Open()
+			var b bytes.Buffer
+			_, _ = b.ReadFrom(rc)
+			rc.Close()
+			chart = strings.ReplaceAll(b.String(), "&#39;", "'")
+		}
+	}
+	for _, ref := range []string{"'Innsatsområder'!$A$3:$A$3", "'Innsatsområder'!$B$3:$B$3", "'Innsatsområder'!$E$3:$E$3"} {
+		if !strings.Contains(chart, ref) {
+			t.Errorf("the chart does not draw %s", ref)
+		}
+	}
+}
+
+func TestAboutAndCodebook(t *testing.T) {
+	f := newFixture(t)
+	x, _ := f.xlsx(t, exports.Options{Lang: "nb", Actor: "radgiver@kommune.no"})
+	about := map[string]string{}
+	for _, r := range rows(t, x, "Om eksporten") {
+		about[cell(r, 0)] = cell(r, 1)
+	}
+	for k, v := range map[string]string{"Bølge": "Høsten 2026", "Bølge-ID": "w1", "Spørreskjema (versjon)": "Test (t@1)",
+		"Minste gruppe som vises (antall svar)": "5", "Eksportert av": "radgiver@kommune.no", "Rådata med": "Nei",
+		"Sammenlignet med bølgen": "Forrige (w0)", "Eksportert": "2026-11-18 13:00"} {
+		if about[k] != v {
+			t.Errorf("Om eksporten: %s = %q, want %q", k, about[k], v)
+		}
+	}
+	if slices.Contains(x.GetSheetList(), "Rådata") {
+		t.Error("an export without raw data has a Rådata sheet")
+	}
+	cb := rows(t, x, "Kodebok")
+	want := [][]string{
+		{"relation", "Ett valg", "Hvem er du pårørende til?", "", "Ja"},
+		{"relation", "", "", "", "", "child", "Barn"},
+		{"a", "Skala 1–6", "Får du informasjon?", "Informasjon"},
+		{"a", "", "", "", "", "dk", "Vet ikke"},
+		{"help", "", "", "", "", "visit", "Besøk (kolonne help.visit: 1 = valgt, 0 = ikke valgt)"},
+		{"note", "Fritekst", "Hva er viktig?"},
+		{"info", "Innsatsområde", "Informasjon"},
+	}
+	for _, w := range want {
+		if !slices.ContainsFunc(cb, func(r []string) bool { return slices.Equal(r, w) }) {
+			t.Errorf("Kodebok lacks row %q", w)
+		}
+	}
+}
+
+// summaryRow finds the Sammendrag row of a unit, background value and key.
+func summaryRow(t *testing.T, rs [][]string, unit, value, key string) []string {
+	t.Helper()
+	for _, r := range rs {
+		if cell(r, 0) == unit && cell(r, 2) == value && cell(r, 5) == key {
+			return r
+		}
+	}
+	t.Fatalf("Sammendrag has no row for %s / %q / %s", unit, value, key)
+	return nil
+}
+
+func TestSummaryAgainstResults(t *testing.T) {
+	f := newFixture(t)
+	x, _ := f.xlsx(t, exports.Options{Lang: "nb"})
+	r, err := analysis.Load(context.Background(), f.db, "w1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rows(t, x, "Sammendrag")
+	if got := rs[0][:6]; !slices.Equal(got, []string{"Enhet", "Bakgrunn", "Verdi", "Svar i gruppen", "Svarprosent", "Nøkkel"}) {
+		t.Errorf("header %q", got)
+	}
+	// u1: 6,6,5,4,4 and "vet ikke": n 6, valid 5, mean 5.00, index 80.0,
+	// positive 3/5; the previous wave had 3,3,4,4,5: index 56.0.
+	u1 := summaryRow(t, rs, "Enhet u1", "", "a")
+	it := r.Group("u1", "", "").Items["a"]
+	for col, want := range map[int]string{3: "6", 8: "6", 9: "5", 10: "1", 11: "5.00",
+		12: strconv.FormatFloat(it.Mean.Lo, 'f', 2, 64), 14: "80.0", 17: "60.0%", 18: "56.0", 19: "24.0",
+		20: strconv.FormatFloat(it.VsPrevious.Test.P, 'f', 3, 64), 22: ""} {
+		if got := cell(u1, col); got != want {
+			t.Errorf("u1 column %d = %q, want %q (row %q)", col, got, want, u1)
+		}
+	}
+	// u2 (hidden to protect u3) and u3 (too small): empty cells and a note.
+	for _, u := range []string{"Enhet u2", "Enhet u3"} {
+		row := summaryRow(t, rs, u, "", "a")
+		for col := 3; col < 22; col++ {
+			if col >= 5 && col <= 7 {
+				continue // key, question and focus area name the row
+			}
+			if cell(row, col) != "" {
+				t.Errorf("%s column %d = %q, want empty", u, col, cell(row, col))
+			}
+		}
+		if cell(row, 22) != hiddenNote {
+			t.Errorf("%s note %q, want %q", u, cell(row, 22), hiddenNote)
+		}
+	}
+	// A background value with fewer than 5 in u1 is hidden as well.
+	if row := summaryRow(t, rs, "Enhet u1", "Barn", "a"); cell(row, 22) != hiddenNote || cell(row, 11) != "" {
+		t.Errorf("u1 children (4 answers) shown: %q", row)
+	}
+	muni := summaryRow(t, rs, "Hele kommunen", "", "a")
+	if got, want := cell(muni, 3), strconv.FormatInt(r.Group("", "", "").Respondents, 10); got != want {
+		t.Errorf("municipality respondents %q, want %q", got, want)
+	}
+	// Number questions: a mean, no index or share positive. Only u1 was
+	// asked its age, so the municipality's age would give away that u2 and
+	// u3 did not answer it: the results hide it, and so does the export.
+	age := summaryRow(t, rs, "Enhet u1", "", "age")
+	if it := r.Group("u1", "", "").Items["age"]; it.Hidden {
+		if cell(age, 11) != "" || cell(age, 22) != hiddenNote {
+			t.Errorf("hidden age row %q", age)
+		}
+	} else if cell(age, 11) != "52.5" || cell(age, 14) != "" || cell(age, 17) != "" {
+		t.Errorf("age row %q", age)
+	}
+}
+
+func TestFocusAreas(t *testing.T) {
+	f := newFixture(t)
+	x, _ := f.xlsx(t, exports.Options{Lang: "nb"})
+	rs := rows(t, x, "Innsatsområder")
+	if got := rs[1]; !slices.Equal(got, []string{"Innsatsområde", "Hele kommunen", "Enhet u1", "Enhet u2", "Enhet u3"}) {
+		t.Fatalf("matrix header %q", got)
+	}
+	// u2 and u3 hidden: empty cells (the row ends at u1).
+	if got := rs[2]; len(got) != 3 || got[0] != "Informasjon" || got[2] != "80.0" {
+		t.Errorf("matrix row %q", got)
+	}
+	var u3 []string
+	for _, r := range rs[4:] {
+		if cell(r, 0) == "Enhet u3" {
+			u3 = r
+		}
+		if cell(r, 0) == "Enhet u1" && (cell(r, 4) != "80.0" || cell(r, 7) != "56.0" || cell(r, 8) != "24.0") {
+			t.Errorf("u1 focus row %q", r)
+		}
+	}
+	if cell(u3, 3) != "" || cell(u3, 4) != "" || cell(u3, 11) != hiddenNote {
+		t.Errorf("u3 focus row %q", u3)
+	}
+}
+
+func TestRawDataOnlyShownUnits(t *testing.T) {
+	f := newFixture(t)
+	x, _ := f.xlsx(t, exports.Options{Lang: "nb", Raw: true})
+	rs := rows(t, x, "Rådata")
+	wantHead := []string{"Rad", "Enhet", "Språk", "relation", "a", "help.phone", "help.visit", "age"}
+	if !slices.Equal(rs[0], wantHead) {
+		t.Fatalf("header %q, want %q (no free text)", rs[0], wantHead)
+	}
+	if len(rs) != 1+len(f.answers["u1"]) {
+		t.Fatalf("%d rows, want one per answer of u1 (%d): u2 and u3 are hidden", len(rs)-1, len(f.answers["u1"]))
+	}
+	var got, want []string
+	for i, r := range rs[1:] {
+		if r[0] != strconv.Itoa(i+1) || r[1] != "Enhet u1" || r[2] != "nb" {
+			t.Errorf("row %d starts %q", i+1, r[:3])
+		}
+		got = append(got, strings.Join(r[3:], "|"))
+	}
+	for _, a := range f.answers["u1"] {
+		rel, _ := a["relation"].(string)
+		want = append(want, strings.Join([]string{rel, a["a"].(string), "1", "0", strconv.FormatFloat(a["age"].(float64), 'f', -1, 64)}, "|"))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("answers\n got %q\nwant %q", got, want)
+	}
+	// Scale steps are numbers, "vet ikke" the text "dk".
+	typ, _ := x.GetCellType("Rådata", "E2")
+	if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("scale answer cell type %v, want a number", typ)
+	}
+}
+
+func TestFreeTextReviewedAndDefused(t *testing.T) {
+	f := newFixture(t)
+	x, _ := f.xlsx(t, exports.Options{Lang: "nb"})
+	rs := rows(t, x, "Fritekst")
+	var texts []string
+	for _, r := range rs[1:] {
+		texts = append(texts, cell(r, 5))
+		if cell(r, 0) != "Enhet u1" {
+			t.Errorf("text of %s exported", cell(r, 0))
+		}
+	}
+	slices.Sort(texts)
+	if want := []string{injection, arabic}; !slices.Equal(texts, []string{arabic, injection}) && !slices.Equal(texts, want) {
+		t.Fatalf("texts %q, want the two approved texts of u1 only", texts)
+	}
+	for i := 2; i <= len(rs); i++ {
+		ref := "F" + strconv.Itoa(i)
+		v, _ := x.GetCellValue("Fritekst", ref)
+		formula, err := x.GetCellFormula("Fritekst", ref)
+		if err != nil || formula != "" {
+			t.Errorf("%s has formula %q (%v)", ref, formula, err)
+		}
+		if v != injection {
+			continue
+		}
+		typ, _ := x.GetCellType("Fritekst", ref)
+		if typ != excelize.CellTypeInlineString {
+			t.Errorf("the injection attempt is a %v cell, want an inline string", typ)
+		}
+		style, _ := x.GetCellStyle("Fritekst", ref)
+		xf := x.Styles.CellXfs.Xf[style]
+		if xf.QuotePrefix == nil || !*xf.QuotePrefix {
+			t.Error("the injection attempt's cell lacks quotePrefix")
+		}
+	}
+}
+
+func TestArabicExport(t *testing.T) {
+	f := newFixture(t)
+	x, _ := f.xlsx(t, exports.Options{Lang: "ar", Unit: "u1"})
+	// Headers fall back to English; instrument texts are in Arabic.
+	if got := x.GetSheetList(); !slices.Equal(got, []string{"About", "Codebook", "Summary", "Focus areas", "Free text", "Chart"}) {
+		t.Fatalf("sheets %v", got)
+	}
+	cb := rows(t, x, "Codebook")
+	if !slices.ContainsFunc(cb, func(r []string) bool {
+		return cell(r, 0) == "a" && cell(r, 2) == "هل تحصل على معلومات؟"
+	}) {
+		t.Error("the codebook lacks the Arabic question text")
+	}
+	texts := rows(t, x, "Free text")
+	if !slices.ContainsFunc(texts, func(r []string) bool { return cell(r, 5) == arabic }) {
+		t.Errorf("the Arabic free text did not survive: %q", texts)
+	}
+	// A unit export shows the municipality and that unit only.
+	m := rows(t, x, "Focus areas")
+	if !slices.Equal(m[1], []string{"Focus area", "Whole municipality", "Enhet u1"}) {
+		t.Errorf("matrix header %q", m[1])
+	}
+}
+
+func TestPrepareRefusesForeignUnit(t *testing.T) {
+	f := newFixture(t)
+	if _, err := exports.Prepare(context.Background(), f.db, f.bundle, "w1", exports.Options{Unit: "elsewhere"}); err != exports.ErrUnknownUnit {
+		t.Errorf("err %v, want ErrUnknownUnit", err)
+	}
+}

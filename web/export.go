@@ -1,0 +1,165 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/exports"
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys"
+)
+
+// exportTimeout bounds one export, streaming included: 100,000 answers
+// take well under a minute; a stalled client must not hold a cursor open.
+const exportTimeout = 15 * time.Minute
+
+type exportView struct {
+	Form   exportForm
+	Waves  []surveys.Wave
+	Units  []exportUnit
+	Langs  []exportLang
+	CanRaw bool
+	// All is whether the user may export every unit at once.
+	All    bool
+	Error  string
+	Errors map[string]string
+}
+
+type exportUnit struct{ ID, Name string }
+type exportLang struct{ Code, Name string }
+
+// exportShow shows the export form, or makes the export when a wave is
+// chosen: GET /admin/export?wave=W&unit=U&format=F&lang=L&sep=S.
+func (h *handler) exportShow(c *fiber.Ctx) error {
+	if c.Query("wave") == "" && c.Query("format") == "" {
+		return h.renderExport(c, fiber.StatusOK, parseExportForm(c), nil)
+	}
+	return h.exportDownload(c)
+}
+
+func (h *handler) exportDownload(c *fiber.Ctx) error {
+	u, _ := c.Locals(userKey).(*staff.User)
+	f := parseExportForm(c)
+	ctx, cancel := context.WithTimeout(c.UserContext(), time.Minute)
+	defer cancel()
+	w, err := h.surveys.Wave(ctx, f.Wave)
+	if err != nil && !store.IsNotFound(err) {
+		return storeError(err)
+	}
+	if err != nil {
+		w = nil
+	}
+	if no := checkExport(u, f, w); no != nil {
+		return h.renderExport(c, no.status, f, no)
+	}
+	opt := exports.Options{Unit: f.Unit, Lang: f.Lang, Raw: u.HasAny(staff.RoleAdmin, staff.RoleAdvisor),
+		Actor: u.Email, Now: h.cfg.Now()}
+	e, err := exports.Prepare(ctx, h.cfg.Store.DB, h.tr.bundle, w.ID, opt)
+	switch {
+	case errors.Is(err, exports.ErrUnknownUnit):
+		return h.renderExport(c, fiber.StatusBadRequest, f, &exportRefusal{"f-unit", "export.error.unit", fiber.StatusBadRequest})
+	case err != nil:
+		return storeError(err)
+	}
+	// Who exported what, never the content.
+	if err := h.staff.Audit(ctx, h.cfg.Now(), u.Email, staff.AuditExport, w.ID,
+		fmt.Sprintf("unit=%s format=%s lang=%s", unitOrAll(f.Unit), f.Format, f.Lang)); err != nil {
+		return storeError(err)
+	}
+	return h.streamExport(c, e, f)
+}
+
+func unitOrAll(u string) string {
+	if u == "" {
+		return "all"
+	}
+	return u
+}
+
+// streamExport writes the file into the response as it is made: the
+// answers are read with a cursor while the body is sent, so the file is
+// never held in memory. The status is sent first, so a failure half-way
+// can only cut the file short: a cut xlsx does not open, and a cut CSV
+// ends with a line saying so.
+func (h *handler) streamExport(c *fiber.Ctx, e *exports.Export, f exportForm) error {
+	name, mime := e.FileName("", "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	if f.Format != formatXLSX {
+		kind := map[string]string{formatRaw: "raw", formatSummary: "summary", formatCodebook: "codebook"}[f.Format]
+		name, mime = e.FileName(kind, "csv"), "text/csv; charset=utf-8"
+	}
+	c.Set(fiber.HeaderContentType, mime)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set("X-Content-Type-Options", "nosniff")
+	conn, logger := c.Context().Conn(), h.cfg.Logger
+	incomplete := h.page(c).T("export.error.incomplete")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		// The server's write timeout suits pages; a large export takes
+		// longer, so this connection gets the export's own deadline.
+		_ = conn.SetWriteDeadline(time.Now().Add(exportTimeout))
+		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+		defer cancel()
+		var err error
+		switch f.Format {
+		case formatXLSX:
+			err = e.WriteXLSX(ctx, w, nil)
+		case formatRaw:
+			err = e.WriteRawCSV(ctx, w, f.separator(), nil)
+		case formatSummary:
+			err = e.WriteSummaryCSV(w, f.separator())
+		case formatCodebook:
+			err = e.WriteCodebookCSV(w, f.separator())
+		}
+		if err != nil {
+			logger.Error("export failed", "wave", e.Results().Wave.ID, "format", f.Format, "err", err)
+			if f.Format != formatXLSX {
+				_, _ = w.WriteString("\r\n" + incomplete + "\r\n")
+			}
+		}
+		_ = w.Flush()
+	})
+	return nil
+}
+
+func (h *handler) renderExport(c *fiber.Ctx, status int, f exportForm, no *exportRefusal) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	u, _ := c.Locals(userKey).(*staff.User)
+	p := h.staffPage(c, "export.title")
+	all, err := h.surveys.Waves(ctx)
+	if err != nil {
+		return storeError(err)
+	}
+	names, err := h.unitNames(c)
+	if err != nil {
+		return err
+	}
+	v := exportView{Form: f, Waves: exportableWaves(u, all), CanRaw: u.HasAny(staff.RoleAdmin, staff.RoleAdvisor),
+		Errors: map[string]string{}}
+	v.All = v.CanRaw || u.Has(staff.RoleCouncil)
+	units := u.UnitsFor(staff.RoleUnitLeader)
+	if v.All {
+		units = nil
+		for id := range names {
+			units = append(units, id)
+		}
+	}
+	for _, id := range units {
+		v.Units = append(v.Units, exportUnit{ID: id, Name: names.of(id)})
+	}
+	sortUnits(v.Units)
+	for _, l := range h.tr.langs {
+		v.Langs = append(v.Langs, exportLang{Code: l.Code, Name: l.Name})
+	}
+	if no != nil {
+		v.Error = p.T("export.error.summary")
+		v.Errors[no.field] = p.T(no.message)
+	}
+	p.Data = v
+	return h.views.render(c, status, "export", p)
+}

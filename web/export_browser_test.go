@@ -1,0 +1,57 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// TestAccessibilityOfExportPage runs axe-core (WCAG 2.1 A and AA) and the
+// touch-target check on the export form, as advisors and unit leaders see
+// it and with a refused choice, in the staff languages.
+func TestAccessibilityOfExportPage(t *testing.T) {
+	chromium, axe := browserTools(t)
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	b := newBrowser(t, serve(t, f), chromium, axe)
+	pages := []struct {
+		name, role, path string
+		status           int64
+	}{
+		{"advisor", "advisor", "/admin/export", http.StatusOK},
+		{"unit leader", "unit_leader", "/admin/export", http.StatusOK},
+		{"refused", "advisor", "/admin/export?wave=open&format=pdf", http.StatusBadRequest},
+	}
+	for _, lang := range []string{"nb", "nn", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			tab := b.tab(t)
+			for _, pg := range pages {
+				t.Run(pg.name, func(t *testing.T) {
+					u := users[pg.role]
+					s := signIn(t, f, &u)
+					ctx := bounded(t, tab)
+					var cookies []*network.CookieParam
+					for _, kv := range strings.Split(s.cookie+"; lang="+lang, "; ") {
+						k, v, _ := strings.Cut(kv, "=")
+						cookies = append(cookies, &network.CookieParam{Name: k, Value: v, URL: b.base})
+					}
+					if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
+						t.Fatal(err)
+					}
+					status, err := load(ctx, b.base+pg.path)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if status != pg.status {
+						t.Errorf("status %d, want %d", status, pg.status)
+					}
+					b.checkAxe(t, ctx, phone, desktop)
+					checkTouchTargets(t, ctx, phone, desktop)
+				})
+			}
+		})
+	}
+}

@@ -1,0 +1,148 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/surveys"
+)
+
+// withAnswers files six answers in the open wave's one unit, enough to show it.
+func withAnswers(t *testing.T, f *fixture) {
+	t.Helper()
+	ss := surveys.NewStore(f.st.DB)
+	for i, v := range []string{"6", "5", "4", "5", "3", "dk"} {
+		a := surveys.Answers{"relation": "child", "info_given": v, "has_children": "no"}
+		r := &surveys.Response{ID: fmt.Sprintf("export-%d", i), Wave: "open", Unit: "solbakken", Instrument: "test@1",
+			Lang: "nb", Date: "2026-11-10", Answers: a, Segments: testInstrument().SegmentsOf(a)}
+		if err := ss.SaveResponse(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.filed(t)
+}
+
+func TestExportAccess(t *testing.T) {
+	f := newFixture(t)
+	withAnswers(t, f)
+	users := staffUsers(t, f)
+	tests := []struct {
+		role, query string
+		status      int
+		// sheets, for a workbook: whether it has raw data.
+		raw bool
+	}{
+		{"advisor", "wave=open&format=xlsx", http.StatusOK, true},
+		{"admin", "wave=open&format=csv-raw&sep=comma", http.StatusOK, false},
+		{"unit_leader", "wave=open&unit=solbakken&format=xlsx", http.StatusOK, false},
+		{"unit_leader", "wave=open&unit=solbakken&format=csv-summary", http.StatusOK, false},
+		{"unit_leader", "wave=open&unit=solbakken&format=csv-raw", http.StatusForbidden, false},
+		{"unit_leader", "wave=open&format=xlsx", http.StatusForbidden, false},
+		{"council", "wave=open&format=xlsx", http.StatusForbidden, false},
+		{"council", "wave=closed&format=csv-summary", http.StatusForbidden, false},
+		{"council", "wave=open&format=csv-raw", http.StatusForbidden, false},
+		{"follow_up", "wave=open&format=xlsx", http.StatusForbidden, false},
+		{"advisor", "wave=nosuch&format=xlsx", http.StatusBadRequest, false},
+		{"advisor", "wave=open&format=pdf", http.StatusBadRequest, false},
+		{"advisor", "wave=open&unit=elsewhere", http.StatusBadRequest, false},
+		{"advisor", "wave=open&lang=xx", http.StatusBadRequest, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.role+" "+tt.query, func(t *testing.T) {
+			u := users[tt.role]
+			s := signIn(t, f, &u)
+			resp, body := f.get(t, "/admin/export?"+tt.query, "Cookie", s.cookie)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d: %.300s", resp.StatusCode, tt.status, body)
+			}
+			if tt.status == http.StatusBadRequest && !strings.Contains(body, `class="error-summary"`) {
+				t.Error("a refused export does not show the form with the problem")
+			}
+			if tt.status != http.StatusOK || !strings.Contains(tt.query, "xlsx") {
+				return
+			}
+			x, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+			if err != nil {
+				t.Fatalf("the download does not open: %v", err)
+			}
+			defer x.Close()
+			if got := slices.Contains(x.GetSheetList(), "Rådata"); got != tt.raw {
+				t.Errorf("Rådata sheet %v, want %v (%v)", got, tt.raw, x.GetSheetList())
+			}
+		})
+	}
+}
+
+func TestExportCouncilPublished(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	if err := surveys.NewStore(f.st.DB).PublishResults(context.Background(), "closed", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	u := users["council"]
+	s := signIn(t, f, &u)
+	resp, body := f.get(t, "/admin/export?wave=closed&format=csv-summary", "Cookie", s.cookie)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\uFEFFEnhet;") {
+		t.Fatalf("status %d, body %.100q", resp.StatusCode, body)
+	}
+	_, form := f.get(t, "/admin/export", "Cookie", s.cookie)
+	if !strings.Contains(form, `value="closed"`) || strings.Contains(form, `value="open"`) || strings.Contains(form, "csv-raw") {
+		t.Error("the council's form should offer the published wave only, and no raw data")
+	}
+}
+
+func TestExportDownloadAndAudit(t *testing.T) {
+	f := newFixture(t)
+	withAnswers(t, f)
+	users := staffUsers(t, f)
+	u := users["advisor"]
+	s := signIn(t, f, &u)
+	resp, body := f.get(t, "/admin/export?wave=open&format=csv-raw&sep=semicolon&lang=nb", "Cookie", s.cookie)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="stemme-open-raw.csv"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	want := "\xEF\xBB\xBFRad;Enhet;Språk;relation;info_given;has_children;children_info;age\r\n1;Solbakken sykehjem;nb;child;"
+	if !strings.HasPrefix(body, want) {
+		t.Errorf("starts %q, want %q", body[:min(len(body), len(want))], want)
+	}
+	if n := strings.Count(body, "\r\n"); n != 7 {
+		t.Errorf("%d lines, want a header and 6 answers", n)
+	}
+	log, err := staff.NewStore(f.st.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditExport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].Actor != u.Email || log[0].Target != "open" || log[0].Detail != "unit=all format=csv-raw lang=nb" {
+		t.Errorf("audit %+v", log)
+	}
+}
+
+func TestExportFormKeepsChoices(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	u := users["advisor"]
+	s := signIn(t, f, &u)
+	resp, body := f.get(t, "/admin/export?wave=open&unit=solbakken&format=csv-summary&lang=xx&sep=comma", "Cookie", s.cookie)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, want := range []string{`value="solbakken" selected`, `value="csv-summary" checked`, `value="comma" checked`, `id="f-lang-msg"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the form lost %s", want)
+		}
+	}
+}
