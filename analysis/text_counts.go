@@ -34,7 +34,7 @@ func TextCounts(ctx context.Context, db *mongo.Database, wave string) (map[TextK
 	}
 	out := map[TextKey]int{}
 	for _, r := range rows {
-		out[TextKey{r.Unit, r.Focus, r.Status}]++
+		out[TextKey(r)]++
 	}
 	return out, nil
 }

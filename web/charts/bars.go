@@ -36,7 +36,7 @@ const (
 	barTop     = 24.0
 	barRow     = 42.0
 	barHeight  = 16.0
-	labelChars = 60
+	labelChars = 50
 )
 
 func barX(v float64) float64 { return barLeft + clamp(v)/100*barPlot }
