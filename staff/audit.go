@@ -37,6 +37,10 @@ const (
 	AuditContactChange = "contact.change"
 	AuditConversation  = "followup.conversation"
 	AuditContactPurge  = "contact.purge"
+	// Results reach the relatives' council when published, and leave it
+	// when the publication is withdrawn.
+	AuditResultsPublish  = "results.publish"
+	AuditResultsWithdraw = "results.withdraw"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what, when.

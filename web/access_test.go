@@ -30,6 +30,10 @@ var (
 	advisorOrAdmin = []string{login, allow, allow, deny, deny, deny}
 	// followUpOrAdmin: contact requests and unreviewed feedback text.
 	followUpOrAdmin = []string{login, allow, deny, deny, allow, deny}
+	// resultsViewers: the advisor dashboard; unit leaders see their own units.
+	resultsViewers = []string{login, allow, allow, allow, deny, deny}
+	// councilReaders: the council's report of published results.
+	councilReaders = []string{login, allow, allow, deny, deny, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -99,6 +103,11 @@ var accessMatrix = map[string][]string{
 	"POST /admin/followup/:id/conversation": followUpOrAdmin,
 	"GET /admin/feedback":                   followUpOrAdmin,
 	"GET /admin/feedback/stats":             advisorOrAdmin,
+
+	"GET /admin/results":               resultsViewers,
+	"POST /admin/results/:id/publish":  advisorOrAdmin,
+	"POST /admin/results/:id/withdraw": advisorOrAdmin,
+	"GET /admin/council/results":       councilReaders,
 }
 
 // staffUsers creates one user per role and returns them by role name.
