@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stemme/stemme/store/storetest"
@@ -78,5 +79,28 @@ func TestTextCountsByUnitFocusAndStatus(t *testing.T) {
 		if got[k] != n {
 			t.Errorf("%v: %d, want %d", k, got[k], n)
 		}
+	}
+}
+
+func TestBatchVersionChangesWithEveryBatch(t *testing.T) {
+	w := newWorld(t)
+	defer w.tallier.Start()()
+	ctx := context.Background()
+	if b, settled, err := BatchVersion(ctx, w.db); err != nil || b != 0 || !settled {
+		t.Fatalf("before any batch: %d, %v, %v", b, settled, err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var last int64
+	for round := range 2 {
+		w.answers(t, rng, "w", 3)
+		flush(t, w.tallier)
+		b, settled, err := BatchVersion(ctx, w.db)
+		if err != nil || !settled || b <= last {
+			t.Fatalf("round %d: batch %d (was %d), settled %v, %v", round, b, last, settled, err)
+		}
+		if v, _ := TallyVersion(ctx, w.db, "w"); v != b {
+			t.Fatalf("round %d: the wave's version %d, the batch %d", round, v, b)
+		}
+		last = b
 	}
 }

@@ -243,3 +243,47 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 		t.Errorf("withdrawn: status %d, want 404", code)
 	}
 }
+
+// TestDashboardShowsNewAnswers: answers counted after a view show up in
+// the next one, although views in between come from the results cache.
+func TestDashboardShowsNewAnswers(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	advisor := users["advisor"]
+	s := signIn(t, f, &advisor)
+	submit := func(n int) {
+		for i := range n {
+			_, body := f.get(t, "/s/"+f.open)
+			form := formTokens(t, body)
+			form.Set("relation", "child")
+			form.Set("info_given", strconv.Itoa(1+i%6))
+			form.Set("has_children", "no")
+			if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode >= 400 {
+				t.Fatalf("submitting: status %d", resp.StatusCode)
+			}
+		}
+		f.filed(t)
+	}
+	respondents := func() string {
+		resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave=open&unit=solbakken", nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		m := regexp.MustCompile(`<dd>([0-9]+|for få svar)</dd>`).FindStringSubmatch(section(t, body, "summary", "focus"))
+		if m == nil {
+			t.Fatal("no number of respondents")
+		}
+		return m[1]
+	}
+	for _, step := range []struct {
+		add  int
+		want string
+	}{{3, "for få svar"}, {3, "6"}, {0, "6"}, {2, "8"}} {
+		submit(step.add)
+		for range 2 { // the second view comes from the cache
+			if got := respondents(); got != step.want {
+				t.Fatalf("after %d more answers: respondents %q, want %q", step.add, got, step.want)
+			}
+		}
+	}
+}
