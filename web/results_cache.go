@@ -97,6 +97,9 @@ func tallyVersions(ctx context.Context, h *handler, w, prev *surveys.Wave) (stri
 // batch is the one it was checked at (versions "") or the versions match,
 // in which case it is now checked at this batch.
 func (c *resultsCache) get(wave, settings, versions string, batch int64) *analysis.Results {
+	if resultsCacheEntries <= 0 {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.entries[wave]
