@@ -42,6 +42,10 @@ const (
 	AuditTextReview = "text.review"
 	AuditTextView   = "text.view"
 	AuditToken      = "token.change"
+	// Results reach the relatives' council when published, and leave it
+	// when the publication is withdrawn.
+	AuditResultsPublish  = "results.publish"
+	AuditResultsWithdraw = "results.withdraw"
 )
 
 // AuditEntry is one line of the append-only audit log: who did what, when.

@@ -45,6 +45,10 @@ var (
 	councilOrAdvisor = []string{login, allow, allow, deny, deny, allow}
 	// resultsReaders: exports, narrowed further inside (see export_test.go).
 	resultsReaders = []string{login, allow, allow, allow, deny, allow}
+	// resultsViewers: the advisor dashboard; unit leaders see their own units.
+	resultsViewers = []string{login, allow, allow, allow, deny, deny}
+	// councilReaders: the council's report of published results.
+	councilReaders = []string{login, allow, allow, deny, deny, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -155,6 +159,10 @@ var accessMatrix = map[string][]string{
 	"GET /resultater/:wave":                       public,
 	"GET /delta":                                  public,
 	"GET /admin/export":                           resultsReaders,
+	"GET /admin/results":                          resultsViewers,
+	"POST /admin/results/:id/publish":             advisorOrAdmin,
+	"POST /admin/results/:id/withdraw":            advisorOrAdmin,
+	"GET /admin/council/results":                  councilReaders,
 }
 
 // staffUsers creates one user per role and returns them by role name.

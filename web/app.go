@@ -56,6 +56,8 @@ type handler struct {
 	tr      *translator
 	https   bool
 	cache   surveyCache
+	// resultsCache keeps computed results of waves for the dashboards.
+	resultsCache resultsCache
 
 	// feedback holds feedback and the encrypted contact requests.
 	feedback *feedback.Store

@@ -163,4 +163,13 @@ func (h *handler) routes(app *fiber.App) {
 	// the council published results, both without raw data (checkExport).
 	resultsReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader, staff.RoleCouncil)
 	app.Get("/admin/export", resultsReaders, h.exportShow)
+	// Results: the advisor dashboard (unit leaders see their own units'
+	// results there), publication to the council, and the council's report
+	// of published waves (advisors see what the council sees).
+	resultsViewers := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader)
+	councilReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil)
+	app.Get("/admin/results", resultsViewers, h.resultsShow)
+	app.Post("/admin/results/:id/publish", advisorOrAdmin, csrf, h.resultsPublish)
+	app.Post("/admin/results/:id/withdraw", advisorOrAdmin, csrf, h.resultsWithdraw)
+	app.Get("/admin/council/results", councilReaders, h.councilResults)
 }

@@ -1,0 +1,58 @@
+package analysis
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/stemme/stemme/surveys"
+)
+
+// The functions in this file build tallies without answers, for benchmarks
+// and view tests that need a wave of a given size: a million answers cannot
+// be submitted in a test, but their tallies are only a few sums.
+
+// CountAnswers tallies responses in memory exactly as the tallier does.
+func CountAnswers(in *surveys.Instrument, rs []surveys.Response) []*Tally {
+	changes := map[string]*Tally{}
+	for i := range rs {
+		addTo(changes, in, &rs[i], +1)
+	}
+	out := make([]*Tally, 0, len(changes))
+	for _, t := range changes {
+		out = append(out, t)
+	}
+	return out
+}
+
+// Scale multiplies every count and sum by k: the tally of k respondents
+// giving each of the original answers.
+func (t *Tally) Scale(k int64) {
+	t.N *= k
+	for _, m := range t.Counts {
+		for v := range m {
+			m[v] *= k
+		}
+	}
+	for q := range t.Answered {
+		t.Answered[q] *= k
+	}
+	scale := func(m map[string]Moments) {
+		for key, x := range m {
+			m[key] = Moments{N: x.N * k, Sum: x.Sum * float64(k), SumSq: x.SumSq * float64(k)}
+		}
+	}
+	scale(t.Items)
+	scale(t.Focus)
+}
+
+// StoreTallies replaces a wave's tallies with the given ones as batch seq.
+// Never call it for a wave the tallier is counting: the tallier is the one
+// writer of live tallies, and seq must be newer than any batch it wrote.
+func StoreTallies(ctx context.Context, db *mongo.Database, wave string, seq int64, tallies []*Tally) error {
+	fresh := make(map[string]*Tally, len(tallies))
+	for _, t := range tallies {
+		fresh[t.Cell] = t
+	}
+	return replaceWave(ctx, db, seq, wave, fresh)
+}

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"html/template"
+	"math"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/surveys"
+)
+
+// councilView is the relatives' council's plain-language report of one
+// published wave: readable on a phone, and printable as a clean document.
+type councilView struct {
+	Waves    []option
+	Wave     *surveys.Wave
+	Previous string
+	// Intro says how many answered, in words.
+	Intro       string
+	Best, Worst []summaryItem
+	Changes     []summaryChange
+	Focus       []measureRow
+	FocusChart  template.HTML
+	Heat        heatMap
+	Actions     []councilAction
+}
+
+type summaryItem struct {
+	Name, Index, Positive string
+}
+
+type summaryChange struct {
+	Name, Text  string
+	Significant bool
+	Direction   string
+}
+
+// councilAction is an action linked to the wave's results.
+type councilAction struct {
+	Title, Owner, Due, Status string
+}
+
+// councilActions lists the actions linked to a wave's findings.
+func (h *handler) councilActions(ctx context.Context, p *page, r *analysis.Results) ([]councilAction, error) {
+	list, err := h.actions.ForWave(ctx, r.Wave.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]councilAction, 0, len(list))
+	for _, a := range list {
+		out = append(out, councilAction{Title: a.Title, Owner: a.Owner, Due: a.Period,
+			Status: p.T("actions.status." + string(a.Status))})
+	}
+	return out, nil
+}
+
+// summarySize is how many findings each list of the summary shows.
+const summarySize = 3
+
+// changesShown is how many changes since the previous wave are listed.
+const changesShown = 5
+
+// councilResults shows a published wave to the council (and to advisors,
+// who see what the council sees). An unpublished wave does not exist here.
+func (h *handler) councilResults(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	p := h.staffPage(c, "results.council.title")
+	waves, err := h.surveys.Waves(ctx)
+	if err != nil {
+		return storeError(err)
+	}
+	waveID := c.Query("wave")
+	v := councilView{}
+	var w *surveys.Wave
+	for i := range waves {
+		x := &waves[i]
+		if x.Published == "" {
+			continue
+		}
+		if waveID == "" {
+			waveID = x.ID
+		}
+		if x.ID == waveID {
+			w = x
+		}
+		v.Waves = append(v.Waves, option{Value: x.ID, Label: x.Name, Selected: x.ID == waveID})
+	}
+	if w == nil && waveID != "" {
+		return fiber.ErrNotFound
+	}
+	if w == nil {
+		p.Data = v
+		return h.views.render(c, fiber.StatusOK, "council_results", p)
+	}
+	r, err := h.results(ctx, w, waves)
+	if err != nil {
+		return storeError(err)
+	}
+	names, err := h.unitNames(c)
+	if err != nil {
+		return err
+	}
+	f := newFigures(p)
+	v.Wave = w
+	if r.Previous != nil {
+		v.Previous = r.Previous.Name
+	}
+	g := r.Group(analysis.Municipality, analysis.AllSegment, "")
+	switch {
+	case g.Hidden:
+		v.Intro = p.T("results.council.intro_hidden")
+	case math.IsNaN(g.Rate):
+		v.Intro = p.T("results.council.intro_norate", "N", f.whole(float64(g.Respondents)))
+	default:
+		v.Intro = p.T("results.council.intro", "N", f.whole(float64(g.Respondents)), "Rate", f.pct(g.Rate))
+	}
+	v.Best, v.Worst = bestAndWorst(f, r, g)
+	v.Focus = focusRows(f, r, g, "council", false)
+	v.FocusChart = focusChart(f, "council-chart", v.Focus)
+	v.Changes = biggestChanges(f, r, g, v.Focus)
+	v.Heat = newHeatMap(f, r, "council-heat", p.T("results.heat.caption"), p.T("results.unit"))
+	v.Heat.addRow(f, r, p.T("results.municipality"), g)
+	for _, u := range w.Units {
+		v.Heat.addRow(f, r, names.of(u), r.Group(u, analysis.AllSegment, ""))
+	}
+	if v.Actions, err = h.councilActions(ctx, p, r); err != nil {
+		return storeError(err)
+	}
+	p.Data = v
+	return h.views.render(c, fiber.StatusOK, "council_results", p)
+}
+
+// bestAndWorst are the shown scale items with the highest and the lowest
+// index for the whole municipality, lowest first in the second list.
+func bestAndWorst(f figures, r *analysis.Results, g *analysis.Group) (best, worst []summaryItem) {
+	type ranked struct {
+		q  surveys.Question
+		it *analysis.Item
+	}
+	var items []ranked
+	for _, q := range r.Instrument.Questions() {
+		it := g.Items[q.Key]
+		if q.Type != surveys.TypeScale || g.Hidden || it == nil || it.Hidden || math.IsNaN(it.Index.Mean) {
+			continue
+		}
+		items = append(items, ranked{q, it})
+	}
+	slices.SortStableFunc(items, func(a, b ranked) int { return cmp.Compare(b.it.Index.Mean, a.it.Index.Mean) })
+	summary := func(x ranked) summaryItem {
+		return summaryItem{Name: x.q.Text.In(f.p.Lang), Index: f.whole(x.it.Index.Mean), Positive: f.pct(x.it.Positive)}
+	}
+	for i := 0; i < len(items) && i < summarySize; i++ {
+		best = append(best, summary(items[i]))
+	}
+	for i := len(items) - 1; i >= 0 && i >= len(items)-summarySize; i-- {
+		worst = append(worst, summary(items[i]))
+	}
+	return best, worst
+}
+
+// biggestChanges lists the focus areas and items that moved most since the
+// previous wave: clear (significant) changes first, then by size.
+func biggestChanges(f figures, r *analysis.Results, g *analysis.Group, focus []measureRow) []summaryChange {
+	type moved struct {
+		name string
+		it   *analysis.Item
+		diff float64
+	}
+	var all []moved
+	add := func(name string, it *analysis.Item) {
+		if it == nil || it.Hidden || it.VsPrevious == nil || math.IsNaN(it.Index.Mean) || math.IsNaN(it.VsPrevious.Other.Mean) {
+			return
+		}
+		all = append(all, moved{name, it, it.Index.Mean - it.VsPrevious.Other.Mean})
+	}
+	if g.Hidden {
+		return nil
+	}
+	for _, row := range focus {
+		add(row.Name, row.item)
+	}
+	for _, q := range r.Instrument.Questions() {
+		if q.Type == surveys.TypeScale {
+			add(q.Text.In(f.p.Lang), g.Items[q.Key])
+		}
+	}
+	slices.SortStableFunc(all, func(a, b moved) int {
+		if a.it.VsPrevious.Test.Significant != b.it.VsPrevious.Test.Significant {
+			if a.it.VsPrevious.Test.Significant {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(math.Abs(b.diff), math.Abs(a.diff))
+	})
+	var out []summaryChange
+	for _, m := range all[:min(len(all), changesShown)] {
+		d := direction(m.diff)
+		sig := m.it.VsPrevious.Test.Significant && d != "same"
+		key := "results.council.change." + d
+		if sig {
+			key += "_sig"
+		}
+		out = append(out, summaryChange{Name: m.name, Significant: sig, Direction: d,
+			Text: f.p.T(key, "From", f.whole(m.it.VsPrevious.Other.Mean), "To", f.whole(m.it.Index.Mean))})
+	}
+	return out
+}

@@ -1,0 +1,133 @@
+package web_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/surveys/synth"
+	"github.com/stemme/stemme/web"
+)
+
+// BenchmarkDashboard renders the advisor dashboard of the whole
+// municipality for a wave of 10,000 answers and one of 1,000,000, on the
+// demo municipality with the built-in instrument, and reports the ratio of
+// their view times: the dashboard reads tallies, never answers, so the goal
+// is a ratio of at most 1.5. The tallies are built directly (a million
+// answers cannot be submitted in a benchmark): 1,000 synthetic answers are
+// counted and their tallies scaled by 10 and by 1,000. "cold" is a view
+// after a new tally batch (cache off: the tally versions are read, then
+// the results computed), "warm" a view served from the results cache.
+// Views of the two waves alternate, so a burst of load elsewhere hits both.
+// Run with
+//
+//	go test ./web -run '^$' -bench Dashboard -benchtime 40x
+func BenchmarkDashboard(b *testing.B) {
+	f := newDemoFixture(b)
+	ctx := context.Background()
+	st := staff.NewStore(f.st.DB)
+	advisor, err := st.CreateUser(ctx, staff.User{Email: "advisor@kommune.no", Name: "advisor",
+		Grants: []staff.Grant{{Role: staff.RoleAdvisor}}}, "korrekt hest batteri stift")
+	if err != nil {
+		b.Fatal(err)
+	}
+	token, err := st.StartSession(ctx, advisor.ID, fixedNow)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cookie := "stemme_session=" + token
+	ss := surveys.NewStore(f.st.DB)
+	current, err := ss.Wave(ctx, demoOpen)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := ss.Instrument(ctx, current.Instrument)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	bias := synth.ItemBiases(rng, in)
+	var rs []surveys.Response
+	for i := range 1000 {
+		a := synth.Answers(rng, in, rng.NormFloat64()*0.5, bias)
+		rs = append(rs, surveys.Response{ID: strconv.Itoa(i), Unit: current.Units[i%len(current.Units)], Answers: a,
+			Segments: in.SegmentsOf(a)})
+	}
+	sizes := []struct {
+		wave  string
+		scale int64
+	}{{"bench_10k", 10}, {"bench_1m", 1000}}
+	for i, sz := range sizes {
+		w := &surveys.Wave{ID: sz.wave, Kind: surveys.WaveOverall, Name: sz.wave, Year: 2030, Instrument: in.ID,
+			Units: current.Units, Languages: []string{"nb"}, Opens: "2030-01-01", Closes: "2030-02-01",
+			Threshold: surveys.DefaultThreshold, Status: surveys.WaveClosed}
+		if _, err := ss.InsertWave(ctx, w); err != nil {
+			b.Fatal(err)
+		}
+		for j := range rs {
+			rs[j].Wave = sz.wave
+		}
+		tallies := analysis.CountAnswers(in, rs)
+		var n int64
+		for _, t := range tallies {
+			t.Scale(sz.scale)
+			if t.Segment == analysis.AllSegment {
+				n += t.N
+			}
+		}
+		if want := 1000 * sz.scale; n != want {
+			b.Fatalf("%s holds %d answers, want %d", sz.wave, n, want)
+		}
+		if err := analysis.StoreTallies(ctx, f.st.DB, sz.wave, int64(1<<40+i), tallies); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, sz := range sizes {
+		start := time.Now()
+		ts, err := analysis.Tallies(ctx, f.st.DB, sz.wave)
+		b.Logf("%s: %d tallies read in %v (%v)", sz.wave, len(ts), time.Since(start), err)
+	}
+	view := func(wave string) time.Duration {
+		req, _ := http.NewRequest(http.MethodGet, "/admin/results?wave="+wave, nil)
+		req.Header.Set("Cookie", cookie)
+		start := time.Now()
+		resp, err := f.app.Test(req, 60_000)
+		d := time.Since(start)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("view of %s: %v, status %v\n%s", wave, err, resp.StatusCode, f.logs)
+		}
+		return d
+	}
+	for _, mode := range []struct {
+		name    string
+		entries int
+	}{{"cold", 0}, {"warm", 8}} {
+		b.Run(mode.name, func(b *testing.B) {
+			defer web.SetResultsCacheEntries(mode.entries)()
+			view(sizes[0].wave)
+			view(sizes[1].wave)
+			var small, big []time.Duration
+			b.ResetTimer()
+			for range b.N {
+				small = append(small, view(sizes[0].wave))
+				big = append(big, view(sizes[1].wave))
+			}
+			b.StopTimer()
+			ms := func(ds []time.Duration) float64 {
+				slices.Sort(ds)
+				return float64(ds[len(ds)/2]) / float64(time.Millisecond)
+			}
+			m10k, m1m := ms(small), ms(big)
+			b.ReportMetric(m10k, "ms/view-10k")
+			b.ReportMetric(m1m, "ms/view-1M")
+			b.ReportMetric(m1m/m10k, "ratio")
+		})
+	}
+}

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/surveys"
+)
+
+// resultsPublish gives a closed wave's results to the relatives' council.
+func (h *handler) resultsPublish(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id := c.Params("id")
+	err := h.surveys.PublishResults(ctx, id, h.cfg.Now())
+	if errors.Is(err, surveys.ErrNotClosed) {
+		return h.renderResults(c, fiber.StatusConflict, "results.error.not_closed", id)
+	}
+	if err != nil {
+		return storeError(err)
+	}
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsPublish, id, "")
+	return c.Redirect("/admin/results?done=published&wave="+url.QueryEscape(id), fiber.StatusSeeOther)
+}
+
+// resultsWithdraw takes published results back from the council.
+func (h *handler) resultsWithdraw(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id := c.Params("id")
+	if _, err := h.surveys.Wave(ctx, id); err != nil {
+		return storeError(err)
+	}
+	if err := h.surveys.WithdrawResults(ctx, id); err != nil {
+		return storeError(err)
+	}
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsWithdraw, id, "")
+	return c.Redirect("/admin/results?done=withdrawn&wave="+url.QueryEscape(id), fiber.StatusSeeOther)
+}

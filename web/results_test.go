@@ -1,0 +1,289 @@
+package web_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store/storetest"
+	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/surveys/demo"
+	"github.com/stemme/stemme/web"
+)
+
+// Waves of the demo municipality as seeded on fixedNow.
+const (
+	demoOpen   = "overall_2026"
+	demoClosed = "overall_2022"
+)
+
+// newDemoFixture runs the app on the demo municipality with every demo
+// answer counted: six units (one below the threshold), this year's open
+// overall wave and the closed one of four years ago.
+func newDemoFixture(t testing.TB) *fixture {
+	t.Helper()
+	st := storetest.New(t)
+	if _, err := demo.Seed(context.Background(), st.DB, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{st: st, logs: &strings.Builder{}}
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
+	f.tallier = analysis.NewTallier(st.DB, logger)
+	t.Cleanup(f.tallier.Start())
+	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: "http://localhost:8080", Secret: testSecret,
+		Now: func() time.Time { return fixedNow }, Tallier: f.tallier})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.app = app
+	f.filed(t)
+	return f
+}
+
+// section cuts the part of a page from one id to another.
+func section(t *testing.T, body, from, to string) string {
+	t.Helper()
+	i, j := strings.Index(body, `id="`+from+`"`), strings.Index(body, `id="`+to+`"`)
+	if i < 0 || j < i {
+		t.Fatalf("page has no section %s … %s", from, to)
+	}
+	return body[i:j]
+}
+
+// row returns the table row headed by name in a part of a page.
+func row(t *testing.T, html, name string) string {
+	t.Helper()
+	i := strings.Index(html, `<th scope="row">`+name+`</th>`)
+	if i < 0 {
+		t.Fatalf("no row %q", name)
+	}
+	return html[i : i+strings.Index(html[i:], "</tr>")]
+}
+
+var figureCell = regexp.MustCompile(`<td[^>]*>[^<]*[0-9]`)
+
+func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
+	f := newDemoFixture(t)
+	users := staffUsers(t, f)
+	advisor := users["advisor"]
+	s := signIn(t, f, &advisor)
+	r, err := analysis.Load(context.Background(), f.st.DB, demoOpen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Group("lia_avlastning", "", "").Hidden || r.Group("solbakken", "", "").Hidden {
+		t.Fatal("the demo no longer has Lia hidden and Solbakken shown")
+	}
+	// What the hidden unit's figures are, from its raw tallies.
+	tallies, err := analysis.Tallies(context.Background(), f.st.DB, demoOpen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lia *analysis.Tally
+	for _, tl := range tallies {
+		if tl.Unit == "lia_avlastning" && tl.Segment == analysis.AllSegment {
+			lia = tl
+		}
+	}
+	if lia == nil || lia.N == 0 {
+		t.Fatal("Lia has no answers in the demo")
+	}
+
+	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoOpen, nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("municipality: status %d", resp.StatusCode)
+	}
+	for _, part := range []string{section(t, body, "heat", "rates"), section(t, body, "rates", "texts")} {
+		lrow := row(t, part, "Lia avlastningssenter")
+		if figureCell.MatchString(lrow) || !strings.Contains(lrow, "for få svar") {
+			t.Errorf("Lia's row shows figures: %s", lrow)
+		}
+		if srow := row(t, part, "Solbakken sykehjem"); !figureCell.MatchString(srow) {
+			t.Errorf("Solbakken's row shows no figures: %s", srow)
+		}
+	}
+
+	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoOpen+"&unit=lia_avlastning", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("Lia: status %d", resp.StatusCode)
+	}
+	own := section(t, body, "summary", "breakdown")
+	if m := figureCell.FindString(own); m != "" {
+		t.Errorf("Lia's page shows a figure: %s", m)
+	}
+	for _, item := range []string{"info_contact", "overall_services"} {
+		m := lia.Items[item]
+		if m.N == 0 {
+			continue
+		}
+		mean := strings.Replace(strconv.FormatFloat(m.Sum/float64(m.N), 'f', 1, 64), ".", ",", 1)
+		if strings.Contains(own, ">"+mean+"<") {
+			t.Errorf("Lia's mean of %s (%s) is on the page", item, mean)
+		}
+	}
+	if strings.Contains(body, "/admin/results/"+demoOpen+"/publish") {
+		t.Error("an open wave offers to publish")
+	}
+}
+
+func TestUnitLeaderSeesOnlyTheirUnits(t *testing.T) {
+	f := newDemoFixture(t)
+	users := staffUsers(t, f)
+	leader := users["unit_leader"] // solbakken
+	s := signIn(t, f, &leader)
+	for _, tt := range []struct {
+		name, path string
+		status     int
+	}{
+		{"own unit by default", "/admin/results?wave=" + demoOpen, http.StatusOK},
+		{"own unit", "/admin/results?wave=" + demoOpen + "&unit=solbakken", http.StatusOK},
+		{"another unit", "/admin/results?wave=" + demoOpen + "&unit=fjordtun", http.StatusForbidden},
+		{"the municipality", "/admin/results?wave=" + demoOpen + "&unit=", http.StatusForbidden},
+		{"no such wave", "/admin/results?wave=nope", http.StatusNotFound},
+		{"a draft wave", "/admin/results?wave=lia_avlastning_2026", http.StatusNotFound},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := staffRequest(t, f, s, http.MethodGet, tt.path, nil)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+			if tt.status != http.StatusOK {
+				return
+			}
+			if strings.Contains(body, "Fjordtun") || strings.Contains(body, "Hele kommunen") {
+				t.Error("a unit leader sees another unit or the municipality")
+			}
+			if !strings.Contains(body, `<th scope="row">Solbakken sykehjem</th>`) {
+				t.Error("the unit leader's own unit is missing")
+			}
+			if strings.Contains(body, "/publish") {
+				t.Error("a unit leader is offered to publish")
+			}
+		})
+	}
+}
+
+func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
+	f := newDemoFixture(t)
+	users := staffUsers(t, f)
+	advisor, council := users["advisor"], users["council"]
+	as, cs := signIn(t, f, &advisor), signIn(t, f, &council)
+	get := func(path string) (int, string) {
+		resp, body := staffRequest(t, f, cs, http.MethodGet, path, nil)
+		return resp.StatusCode, body
+	}
+
+	if code, body := get("/admin/council/results"); code != http.StatusOK || !strings.Contains(body, "Ingen resultater er publisert") {
+		t.Fatalf("nothing published: status %d", code)
+	}
+	for _, w := range []string{demoClosed, demoOpen, "nope"} {
+		if code, _ := get("/admin/council/results?wave=" + w); code != http.StatusNotFound {
+			t.Errorf("unpublished %s: status %d, want 404", w, code)
+		}
+	}
+	// The council cannot reach the advisor dashboard at all.
+	if resp, _ := staffRequest(t, f, cs, http.MethodGet, "/admin/results?wave="+demoClosed, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("council on the advisor dashboard: status %d", resp.StatusCode)
+	}
+
+	// An open wave cannot be published: the advisor is told why.
+	resp, body := staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoOpen+"/publish", nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Bare resultatene av en avsluttet undersøkelse") {
+		t.Fatalf("publishing an open wave: status %d", resp.StatusCode)
+	}
+	// Close this year's wave and publish it: the council sees it, with the
+	// changes since four years ago.
+	if err := surveys.NewStore(f.st.DB).CloseWave(context.Background(), demoOpen, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoOpen+"/publish", nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publishing: status %d", resp.StatusCode)
+	}
+	if es := auditEntries(t, f, staff.AuditResultsPublish); len(es) != 1 || es[0].Target != demoOpen || es[0].Actor != advisor.Email {
+		t.Fatalf("audit of publishing: %+v", es)
+	}
+	code, body := get("/admin/council/results?wave=" + demoOpen)
+	if code != http.StatusOK {
+		t.Fatalf("published: status %d", code)
+	}
+	for _, want := range []string{"Dette er pårørende mest fornøyd med", "Dette er pårørende minst fornøyd med",
+		"Størst endring siden sist", "Pårørendeundersøkelsen 2022", "Ingen tiltak er knyttet", "indeks fra 0 til 100"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("council page lacks %q", want)
+		}
+	}
+	best := section(t, body, "best", "worst")
+	if n := strings.Count(best, "<li>"); n != 3 {
+		t.Errorf("most satisfied: %d items, want 3", n)
+	}
+	if n := strings.Count(section(t, body, "changes", "areas"), "<li>"); n == 0 {
+		t.Error("no changes since the previous wave listed")
+	}
+	if lrow := row(t, section(t, body, "units", "actions"), "Lia avlastningssenter"); figureCell.MatchString(lrow) {
+		t.Errorf("Lia's row shows figures to the council: %s", lrow)
+	}
+	if strings.Contains(body, "/publish") || strings.Contains(body, "Lag tiltak") {
+		t.Error("the council page offers staff actions")
+	}
+
+	// Withdrawn, it is gone again.
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoOpen+"/withdraw", nil)
+	if resp.StatusCode != http.StatusSeeOther || len(auditEntries(t, f, staff.AuditResultsWithdraw)) != 1 {
+		t.Fatalf("withdrawing: status %d", resp.StatusCode)
+	}
+	if code, _ := get("/admin/council/results?wave=" + demoOpen); code != http.StatusNotFound {
+		t.Errorf("withdrawn: status %d, want 404", code)
+	}
+}
+
+// TestDashboardShowsNewAnswers: answers counted after a view show up in
+// the next one, although views in between come from the results cache.
+func TestDashboardShowsNewAnswers(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	advisor := users["advisor"]
+	s := signIn(t, f, &advisor)
+	submit := func(n int) {
+		for i := range n {
+			_, body := f.get(t, "/s/"+f.open)
+			form := formTokens(t, body)
+			form.Set("relation", "child")
+			form.Set("info_given", strconv.Itoa(1+i%6))
+			form.Set("has_children", "no")
+			if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode >= 400 {
+				t.Fatalf("submitting: status %d", resp.StatusCode)
+			}
+		}
+		f.filed(t)
+	}
+	respondents := func() string {
+		resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave=open&unit=solbakken", nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		m := regexp.MustCompile(`<dd>([0-9]+|for få svar)</dd>`).FindStringSubmatch(section(t, body, "summary", "focus"))
+		if m == nil {
+			t.Fatal("no number of respondents")
+		}
+		return m[1]
+	}
+	for _, step := range []struct {
+		add  int
+		want string
+	}{{3, "for få svar"}, {3, "6"}, {0, "6"}, {2, "8"}} {
+		submit(step.add)
+		for range 2 { // the second view comes from the cache
+			if got := respondents(); got != step.want {
+				t.Fatalf("after %d more answers: respondents %q, want %q", step.add, got, step.want)
+			}
+		}
+	}
+}
