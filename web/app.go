@@ -52,10 +52,12 @@ type handler struct {
 	staff   *staff.Store
 	tallier *analysis.Tallier
 	metrics *metrics
-	views   *views
-	tr      *translator
-	https   bool
-	cache   surveyCache
+	// freshForms caches rendered blank survey forms.
+	freshForms freshFormCache
+	views      *views
+	tr         *translator
+	https      bool
+	cache      surveyCache
 	// resultsCache keeps computed results of waves for the dashboards.
 	resultsCache resultsCache
 

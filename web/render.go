@@ -71,15 +71,28 @@ func loadViews() (*views, error) {
 // render writes a page with the layout. The whole page is rendered into a
 // buffer first, so a template error never sends half a page.
 func (v *views) render(c *fiber.Ctx, status int, name string, p *page) error {
+	b, err := v.bytes(name, p)
+	if err != nil {
+		return err
+	}
+	return sendHTML(c, status, b)
+}
+
+// bytes renders a page with the layout.
+func (v *views) bytes(name string, p *page) ([]byte, error) {
 	t, ok := v.pages[name]
 	if !ok {
-		return fmt.Errorf("web: no template %q", name)
+		return nil, fmt.Errorf("web: no template %q", name)
 	}
 	p.Template = name
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+		return nil, fmt.Errorf("web: render %s: %w", name, err)
 	}
+	return buf.Bytes(), nil
+}
+
+func sendHTML(c *fiber.Ctx, status int, b []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).Send(buf.Bytes())
+	return c.Status(status).Send(b)
 }
