@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/surveys"
 )
 
 func TestSurveyFormRendersInTheChosenLanguage(t *testing.T) {
@@ -63,14 +65,18 @@ func TestSurveySubmitStoresTheAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stored response: %v", err)
 	}
-	var nested struct{ Answers, Segments bson.M }
+	var nested struct{ Segments bson.M }
 	if err := bson.Unmarshal(raw, &got); err != nil {
 		t.Fatal(err)
 	}
 	if err := bson.Unmarshal(raw, &nested); err != nil {
 		t.Fatal(err)
 	}
-	answers := nested.Answers
+	var stored surveys.Response
+	if err := bson.Unmarshal(raw, &stored); err != nil {
+		t.Fatal(err)
+	}
+	answers := stored.Answers
 	want := map[string]any{"relation": "child", "info_given": "5", "has_children": "no", "age": 54.0, "important": "Å bli lyttet til."}
 	for k, v := range want {
 		if answers[k] != v {

@@ -1,0 +1,96 @@
+package surveys
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// A response is stored with its identity, date and background answers as
+// fields and its answers as one JSON-encoded binary field. Answers are only
+// ever read whole, and the embedded store decodes a nested document field
+// by field: a recount or an export of 100,000 answers spent most of its
+// time there. Documents written before, with answers as a subdocument, are
+// still read.
+
+type responseDoc struct {
+	ID         string            `bson:"_id"`
+	Wave       string            `bson:"wave"`
+	Unit       string            `bson:"unit"`
+	Instrument string            `bson:"instrument"`
+	Lang       string            `bson:"lang"`
+	Date       string            `bson:"date"`
+	Segments   map[string]string `bson:"segments,omitempty"`
+	Answers    bson.RawValue     `bson:"answers"`
+	Batch      int64             `bson:"batch,omitempty"`
+}
+
+// MarshalBSON stores the response as a responseDoc.
+func (r Response) MarshalBSON() ([]byte, error) {
+	data, err := json.Marshal(r.Answers)
+	if err != nil {
+		return nil, fmt.Errorf("surveys: unable to encode the answers of %s: %w", r.ID, err)
+	}
+	t, v, err := bson.MarshalValue(bson.Binary{Subtype: bson.TypeBinaryGeneric, Data: data})
+	if err != nil {
+		return nil, err
+	}
+	return bson.Marshal(responseDoc{ID: r.ID, Wave: r.Wave, Unit: r.Unit, Instrument: r.Instrument, Lang: r.Lang,
+		Date: r.Date, Segments: r.Segments, Answers: bson.RawValue{Type: t, Value: v}, Batch: r.Batch})
+}
+
+// UnmarshalBSON reads a responseDoc, or a response stored before answers
+// were packed, whose answers are a subdocument.
+func (r *Response) UnmarshalBSON(b []byte) error {
+	var d responseDoc
+	if err := bson.Unmarshal(b, &d); err != nil {
+		return err
+	}
+	answers := Answers{}
+	switch d.Answers.Type {
+	case bson.TypeBinary:
+		_, data, ok := d.Answers.BinaryOK()
+		if !ok {
+			return fmt.Errorf("surveys: answers of %s are not readable", d.ID)
+		}
+		if err := json.Unmarshal(data, &answers); err != nil {
+			return fmt.Errorf("surveys: unable to decode the answers of %s: %w", d.ID, err)
+		}
+	case bson.TypeEmbeddedDocument:
+		if err := d.Answers.Unmarshal(&answers); err != nil {
+			return fmt.Errorf("surveys: unable to decode the answers of %s: %w", d.ID, err)
+		}
+	}
+	for k, v := range answers {
+		answers[k] = normalizeAnswer(v)
+	}
+	*r = Response{ID: d.ID, Wave: d.Wave, Unit: d.Unit, Instrument: d.Instrument, Lang: d.Lang, Date: d.Date,
+		Segments: d.Segments, Answers: answers, Batch: d.Batch}
+	return nil
+}
+
+// normalizeAnswer gives a stored answer the type a parsed form gives it:
+// string, []string (multiple choice) or float64 (number).
+func normalizeAnswer(v any) any {
+	var list []any
+	switch v := v.(type) {
+	case []any:
+		list = v
+	case bson.A:
+		list = v
+	case int32:
+		return float64(v)
+	case int64:
+		return float64(v)
+	default:
+		return v
+	}
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
