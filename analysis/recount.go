@@ -102,6 +102,9 @@ func (t *Tallier) uncount(ctx context.Context, b int64, id string) error {
 	if err := deleteTexts(ctx, t.db, textsOf(in, r)); err != nil {
 		return err
 	}
+	if err := dropFromChunks(ctx, t.db, r); err != nil {
+		return err
+	}
 	if err := t.surveys.DeleteResponse(ctx, id); err != nil {
 		return err
 	}
@@ -132,8 +135,15 @@ func (t *Tallier) rebuild(ctx context.Context, b int64, wave string, progress fu
 			waves = append(waves, w.ID)
 		}
 	}
-	c, err := t.recount(ctx, wave, progress)
+	chunks, err := newChunkWriter(ctx, t.db, wave)
 	if err != nil {
+		return err
+	}
+	c, err := recountWith(ctx, t.db, wave, t.instrument, progress, chunks)
+	if err != nil {
+		return err
+	}
+	if err := chunks.flush(ctx); err != nil {
 		return err
 	}
 	byWave := map[string]map[string]*Tally{}
@@ -165,13 +175,11 @@ type counted struct {
 	n       int64
 }
 
-// recount counts the filed responses of a wave (all waves when empty).
-func (t *Tallier) recount(ctx context.Context, wave string, progress func(done, total int64)) (*counted, error) {
-	return recountWith(ctx, t.db, wave, t.instrument, progress)
-}
-
+// recountWith counts the filed responses of a wave (all waves when empty),
+// handing each to chunks when it is set.
 func recountWith(ctx context.Context, db *mongo.Database, wave string,
-	instrument func(context.Context, string) (*surveys.Instrument, error), progress func(done, total int64)) (*counted, error) {
+	instrument func(context.Context, string) (*surveys.Instrument, error), progress func(done, total int64),
+	chunks *chunkWriter) (*counted, error) {
 	total, err := expectedResponses(ctx, db, wave)
 	if err != nil {
 		return nil, err
@@ -185,6 +193,11 @@ func recountWith(ctx context.Context, db *mongo.Database, wave string,
 		addTo(c.tallies, in, r, +1)
 		c.texts = append(c.texts, textsOf(in, r)...)
 		c.n++
+		if chunks != nil {
+			if err := chunks.add(ctx, r); err != nil {
+				return err
+			}
+		}
 		if progress != nil && c.n%1000 == 0 {
 			progress(c.n, max(total, c.n))
 		}
@@ -244,7 +257,7 @@ func Verify(ctx context.Context, db *mongo.Database, wave string, progress func(
 		}
 		return in, err
 	}
-	fresh, err := recountWith(ctx, db, wave, instrument, progress)
+	fresh, err := recountWith(ctx, db, wave, instrument, progress, nil)
 	if err != nil {
 		return nil, err
 	}

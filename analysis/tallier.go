@@ -312,6 +312,7 @@ func (t *Tallier) fileResponses(ctx context.Context, b int64, rs []surveys.Respo
 	}
 	changes := map[string]*Tally{}
 	var texts []Text
+	var counted []*surveys.Response
 	ids := make([]string, 0, len(rs))
 	for i := range rs {
 		r := &rs[i]
@@ -319,6 +320,7 @@ func (t *Tallier) fileResponses(ctx context.Context, b int64, rs []surveys.Respo
 		if !count[i] {
 			continue // a retried post of an answer counted before
 		}
+		counted = append(counted, r)
 		in, err := t.instrument(ctx, r.Instrument)
 		if err != nil {
 			return err
@@ -330,6 +332,9 @@ func (t *Tallier) fileResponses(ctx context.Context, b int64, rs []surveys.Respo
 		return err
 	}
 	if err := insertTexts(ctx, t.db, texts); err != nil {
+		return err
+	}
+	if err := writeChunks(ctx, t.db, b, counted); err != nil {
 		return err
 	}
 	if err := t.surveys.ClearInbox(ctx, ids); err != nil {

@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/builtin"
@@ -103,9 +104,11 @@ func (w *world) answers(t *testing.T, rng *rand.Rand, wave string, n int) []stri
 	return ids
 }
 
-// verify asserts the stored tallies equal a recount and returns the respondents counted.
+// verify asserts the stored tallies equal a recount, and that the answer
+// chunks hold exactly the filed answers, and returns the respondents counted.
 func (w *world) verify(t *testing.T, wave string) int64 {
 	t.Helper()
+	w.checkChunks(t, wave)
 	diffs, err := Verify(context.Background(), w.db, wave, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -217,5 +220,43 @@ func TestConcurrentAnswersAreCountedOnce(t *testing.T) {
 	flush(t, w.tallier)
 	if n := w.verify(t, "w"); n != 1600 {
 		t.Fatalf("counted %d respondents, want 1600", n)
+	}
+}
+
+// checkChunks asserts the chunks of a wave hold each filed answer once,
+// whole, and that EachAnswer reads them from the chunks.
+func (w *world) checkChunks(t *testing.T, wave string) {
+	t.Helper()
+	ctx := context.Background()
+	filed := map[string]string{}
+	if err := w.ss.EachResponse(ctx, wave, func(r *surveys.Response) error {
+		filed[r.ID] = fmt.Sprint(r.Answers)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var inChunks int64
+	chunks, err := store.FindAll[chunk](ctx, w.db.Collection(colChunks), bson.D{{Key: "wave", Value: wave}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range chunks {
+		inChunks += c.N
+	}
+	if inChunks != int64(len(filed)) {
+		t.Fatalf("chunks hold %d answers, %d are filed", inChunks, len(filed))
+	}
+	seen := map[string]bool{}
+	if err := EachAnswer(ctx, w.db, wave, func(r *surveys.Response) error {
+		if seen[r.ID] || filed[r.ID] != fmt.Sprint(r.Answers) {
+			t.Errorf("answer %s from the chunks: seen before %v, or differs from the filed one", r.ID, seen[r.ID])
+		}
+		seen[r.ID] = true
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != len(filed) {
+		t.Fatalf("EachAnswer gave %d answers, %d are filed", len(seen), len(filed))
 	}
 }

@@ -95,7 +95,7 @@ func Run(ctx context.Context, st *store.Store, link string, secret []byte, opts 
 	defer func() { _ = app.ShutdownWithTimeout(10 * time.Second) }()
 	env := &Env{Store: st, Base: "http://" + ln.Addr().String(), Link: link, Tallier: tallier, App: app, Options: opts}
 
-	steps := append([]Measurement{submitThroughput, formLatency, retally, dashboardCost}, opts.Extra...)
+	steps := append([]Measurement{submitThroughput, formLatency, retally, exportXLSX, dashboardCost}, opts.Extra...)
 	r := &Report{Date: time.Now(), Machine: machine(st)}
 	for _, step := range steps {
 		got, err := step(ctx, env)

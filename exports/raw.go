@@ -6,6 +6,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -33,7 +34,7 @@ func (e *Export) writeRaw(ctx context.Context, t table, progress func(done, tota
 	}
 	var n int64
 	row := make([]any, len(head))
-	err := surveys.NewStore(e.db).EachResponse(ctx, e.r.Wave.ID, func(r *surveys.Response) error {
+	err := analysis.EachAnswer(ctx, e.db, e.r.Wave.ID, func(r *surveys.Response) error {
 		if !e.inScope(r.Unit) {
 			return nil
 		}

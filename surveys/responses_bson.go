@@ -63,16 +63,16 @@ func (r *Response) UnmarshalBSON(b []byte) error {
 		}
 	}
 	for k, v := range answers {
-		answers[k] = normalizeAnswer(v)
+		answers[k] = NormalizeAnswer(v)
 	}
 	*r = Response{ID: d.ID, Wave: d.Wave, Unit: d.Unit, Instrument: d.Instrument, Lang: d.Lang, Date: d.Date,
 		Segments: d.Segments, Answers: answers, Batch: d.Batch}
 	return nil
 }
 
-// normalizeAnswer gives a stored answer the type a parsed form gives it:
+// NormalizeAnswer gives a stored answer the type a parsed form gives it:
 // string, []string (multiple choice) or float64 (number).
-func normalizeAnswer(v any) any {
+func NormalizeAnswer(v any) any {
 	var list []any
 	switch v := v.(type) {
 	case []any:

@@ -23,7 +23,7 @@ func TestBenchQuickRunWritesItsSection(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("bench: exit %d\n%s%s", code, out, errOut)
 		}
-		for _, want := range []string{"submit throughput", "form page latency", "retally of 2000 answers", "results from tallies, 100000 vs 1000 answers"} {
+		for _, want := range []string{"submit throughput", "form page latency", "retally of 2000 answers", "xlsx export, 2000 answers", "results from tallies, 100000 vs 1000 answers"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("bench output lacks %q:\n%s", want, out)
 			}
