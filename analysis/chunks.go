@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,9 +32,45 @@ const (
 type chunk struct {
 	ID   string `bson:"_id"`
 	Wave string `bson:"wave"`
-	// N counts the answers in Data, a JSON array of packed responses.
+	// N counts the answers in Data, a gzipped JSON array of responses:
+	// answers compress about sevenfold, and the store's cost grows with
+	// the bytes it moves.
 	N    int64  `bson:"n"`
 	Data []byte `bson:"data"`
+}
+
+// pack encodes responses as a chunk's data.
+func pack(rs []*surveys.Response) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.NewEncoder(zw).Encode(rs); err != nil {
+		return nil, fmt.Errorf("analysis: unable to pack answers: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// unpack decodes a chunk's data.
+func unpack(c *chunk) ([]*surveys.Response, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(c.Data))
+	if err != nil {
+		return nil, fmt.Errorf("analysis: unable to unpack chunk %s: %w", c.ID, err)
+	}
+	var list []*surveys.Response
+	if err := json.NewDecoder(zr).Decode(&list); err != nil {
+		return nil, fmt.Errorf("analysis: unable to unpack chunk %s: %w", c.ID, err)
+	}
+	for _, r := range list {
+		for k, v := range r.Answers {
+			r.Answers[k] = surveys.NormalizeAnswer(v)
+		}
+	}
+	return list, nil
 }
 
 func chunkID(wave string, batch int64, part int) string {
@@ -54,9 +92,9 @@ func packChunks(batch int64, rs []*surveys.Response) ([]any, error) {
 		list := byWave[w]
 		for part := 0; len(list) > 0; part++ {
 			n := min(len(list), chunkSize)
-			data, err := json.Marshal(list[:n])
+			data, err := pack(list[:n])
 			if err != nil {
-				return nil, fmt.Errorf("analysis: unable to pack answers: %w", err)
+				return nil, err
 			}
 			docs = append(docs, chunk{ID: chunkID(w, batch, part), Wave: w, N: int64(n), Data: data})
 			list = list[n:]
@@ -92,15 +130,15 @@ func dropFromChunks(ctx context.Context, db *mongo.Database, r *surveys.Response
 		if err != nil {
 			return fmt.Errorf("analysis: unable to read an answer chunk: %w", err)
 		}
-		var list []*surveys.Response
-		if err := json.Unmarshal(c.Data, &list); err != nil {
-			return fmt.Errorf("analysis: unable to unpack chunk %s: %w", c.ID, err)
+		list, err := unpack(&c)
+		if err != nil {
+			return err
 		}
 		kept := slices.DeleteFunc(list, func(x *surveys.Response) bool { return x.ID == r.ID })
 		if len(kept) == len(list) {
 			continue
 		}
-		data, err := json.Marshal(kept)
+		data, err := pack(kept)
 		if err != nil {
 			return err
 		}
@@ -150,9 +188,9 @@ func (w *chunkWriter) add(ctx context.Context, r *surveys.Response) error {
 }
 
 func (w *chunkWriter) write(ctx context.Context, k chunkKey) error {
-	data, err := json.Marshal(w.pending[k])
+	data, err := pack(w.pending[k])
 	if err != nil {
-		return fmt.Errorf("analysis: unable to pack answers: %w", err)
+		return err
 	}
 	c := chunk{ID: chunkID(k.wave, k.batch, w.parts[k]), Wave: k.wave, N: int64(len(w.pending[k])), Data: data}
 	if _, err := w.db.Collection(colChunks).InsertOne(ctx, c); err != nil && !store.IsDuplicate(err) {
@@ -176,12 +214,15 @@ func (w *chunkWriter) flush(ctx context.Context) error {
 // when they hold every answer the tallies count, else from the responses
 // (a wave counted before chunks existed, until its next retally).
 func EachAnswer(ctx context.Context, db *mongo.Database, wave string, fn func(*surveys.Response) error) error {
-	chunks, err := store.FindAll[chunk](ctx, db.Collection(colChunks), bson.D{{Key: "wave", Value: wave}})
+	// First only the sizes: a chunk is large, and the store returns a
+	// batch of them without keeping under the wire's message limit.
+	sizes, err := store.FindAll[chunk](ctx, db.Collection(colChunks), bson.D{{Key: "wave", Value: wave}},
+		options.Find().SetProjection(bson.D{{Key: "n", Value: 1}}))
 	if err != nil {
 		return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
 	}
 	var inChunks int64
-	for _, c := range chunks {
+	for _, c := range sizes {
 		inChunks += c.N
 	}
 	counted, err := expectedResponses(ctx, db, wave)
@@ -191,19 +232,28 @@ func EachAnswer(ctx context.Context, db *mongo.Database, wave string, fn func(*s
 	if inChunks != counted {
 		return surveys.NewStore(db).EachResponse(ctx, wave, fn)
 	}
-	for _, c := range chunks {
-		var list []*surveys.Response
-		if err := json.Unmarshal(c.Data, &list); err != nil {
-			return fmt.Errorf("analysis: unable to unpack chunk %s: %w", c.ID, err)
+	cur, err := db.Collection(colChunks).Find(ctx, bson.D{{Key: "wave", Value: wave}}, options.Find().SetBatchSize(8))
+	if err != nil {
+		return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var c chunk
+		if err := cur.Decode(&c); err != nil {
+			return fmt.Errorf("analysis: unable to read an answer chunk: %w", err)
+		}
+		list, err := unpack(&c)
+		if err != nil {
+			return err
 		}
 		for _, r := range list {
-			for k, v := range r.Answers {
-				r.Answers[k] = surveys.NormalizeAnswer(v)
-			}
 			if err := fn(r); err != nil {
 				return err
 			}
 		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
 	}
 	return nil
 }
