@@ -229,7 +229,7 @@ func EachAnswer(ctx context.Context, db *mongo.Database, wave string, fn func(*s
 	if err != nil {
 		return err
 	}
-	if inChunks != counted {
+	if counted == 0 || inChunks != counted {
 		return surveys.NewStore(db).EachResponse(ctx, wave, fn)
 	}
 	cur, err := db.Collection(colChunks).Find(ctx, bson.D{{Key: "wave", Value: wave}}, options.Find().SetBatchSize(8))

@@ -227,7 +227,7 @@ func (t *Tallier) recover(ctx context.Context) error {
 	var j journal
 	err := t.db.Collection(colJournal).FindOne(ctx, bson.D{{Key: "_id", Value: journalID}}).Decode(&j)
 	if store.IsNotFound(err) {
-		return nil
+		return t.countUncounted(ctx)
 	}
 	if err != nil {
 		return fmt.Errorf("analysis: unable to read the tally journal: %w", err)
@@ -377,4 +377,16 @@ func ids(rs []surveys.Response) []string {
 		out[i] = rs[i].ID
 	}
 	return out
+}
+
+// countUncounted runs once in a database's life, when no tallier has
+// written a journal yet: answers filed by an earlier version of Stemme,
+// which counted differently, are recounted, so an upgrade needs no step.
+func (t *Tallier) countUncounted(ctx context.Context) error {
+	n, err := t.db.Collection("responses").EstimatedDocumentCount(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	t.logger.Warn("recounting answers filed before this version", slog.Int64("answers", n))
+	return t.retally(ctx, "", nil)
 }
