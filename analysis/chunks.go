@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -32,21 +34,42 @@ const (
 type chunk struct {
 	ID   string `bson:"_id"`
 	Wave string `bson:"wave"`
-	// N counts the answers in Data, a gzipped JSON array of responses:
-	// answers compress about sevenfold, and the store's cost grows with
-	// the bytes it moves.
+	// N counts the answers in Data (see pack), gzipped: answers compress
+	// about sevenfold, and the store's cost grows with the bytes it moves.
 	N    int64  `bson:"n"`
 	Data []byte `bson:"data"`
 }
 
-// pack encodes responses as a chunk's data.
+// pack encodes responses as a chunk's data: gzipped JSON of the answer
+// keys and one row of strings per response, which decodes several times
+// faster than a map per response.
 func pack(rs []*surveys.Response) ([]byte, error) {
+	var p packed
+	col := map[string]int{}
+	for _, r := range rs {
+		for k := range r.Answers {
+			if _, ok := col[k]; !ok {
+				col[k] = len(p.Keys)
+				p.Keys = append(p.Keys, k)
+			}
+		}
+	}
+	for _, r := range rs {
+		row := make([]string, rowFixed+len(p.Keys))
+		row[0], row[1], row[2], row[3], row[4], row[5] = r.ID, r.Wave, r.Unit, r.Instrument, r.Lang, r.Date
+		row[6] = strconv.FormatInt(r.Batch, 10)
+		row[7] = packSegments(r.Segments)
+		for k, v := range r.Answers {
+			row[rowFixed+col[k]] = packValue(v)
+		}
+		p.Rows = append(p.Rows, row)
+	}
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.NewEncoder(zw).Encode(rs); err != nil {
+	if err := json.NewEncoder(zw).Encode(p); err != nil {
 		return nil, fmt.Errorf("analysis: unable to pack answers: %w", err)
 	}
 	if err := zw.Close(); err != nil {
@@ -55,22 +78,97 @@ func pack(rs []*surveys.Response) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// packed is a chunk's content: rows of id, wave, unit, instrument, lang,
+// date, batch, segments, then one cell per key.
+type packed struct {
+	Keys []string   `json:"k"`
+	Rows [][]string `json:"r"`
+}
+
+const rowFixed = 8
+
+// Cells start with their type: s string, n number, m multiple choice
+// (choices separated by US, the ASCII unit separator); empty means no answer.
+const unitSep = "\x1f"
+
+func packValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return "s" + v
+	case float64:
+		return "n" + strconv.FormatFloat(v, 'g', -1, 64)
+	case []string:
+		return "m" + strings.Join(v, unitSep)
+	case []any:
+		return packValue(surveys.NormalizeAnswer(v))
+	case int32, int64, int:
+		return packValue(surveys.NormalizeAnswer(v))
+	}
+	return ""
+}
+
+func unpackValue(s string) (any, bool) {
+	if s == "" {
+		return nil, false
+	}
+	switch s[0] {
+	case 's':
+		return s[1:], true
+	case 'n':
+		f, err := strconv.ParseFloat(s[1:], 64)
+		return f, err == nil
+	case 'm':
+		if s == "m" {
+			return []string{}, true
+		}
+		return strings.Split(s[1:], unitSep), true
+	}
+	return nil, false
+}
+
+func packSegments(seg map[string]string) string {
+	parts := make([]string, 0, len(seg))
+	for k, v := range seg {
+		parts = append(parts, k+"="+v)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, unitSep)
+}
+
 // unpack decodes a chunk's data.
 func unpack(c *chunk) ([]*surveys.Response, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(c.Data))
 	if err != nil {
 		return nil, fmt.Errorf("analysis: unable to unpack chunk %s: %w", c.ID, err)
 	}
-	var list []*surveys.Response
-	if err := json.NewDecoder(zr).Decode(&list); err != nil {
+	var p packed
+	if err := json.NewDecoder(zr).Decode(&p); err != nil {
 		return nil, fmt.Errorf("analysis: unable to unpack chunk %s: %w", c.ID, err)
 	}
-	for _, r := range list {
-		for k, v := range r.Answers {
-			r.Answers[k] = surveys.NormalizeAnswer(v)
+	out := make([]*surveys.Response, 0, len(p.Rows))
+	for _, row := range p.Rows {
+		if len(row) != rowFixed+len(p.Keys) {
+			return nil, fmt.Errorf("analysis: chunk %s has a malformed row", c.ID)
 		}
+		batch, _ := strconv.ParseInt(row[6], 10, 64)
+		r := &surveys.Response{ID: row[0], Wave: row[1], Unit: row[2], Instrument: row[3], Lang: row[4], Date: row[5],
+			Batch: batch, Answers: surveys.Answers{}}
+		if row[7] != "" {
+			r.Segments = map[string]string{}
+			for _, kv := range strings.Split(row[7], unitSep) {
+				if k, v, ok := strings.Cut(kv, "="); ok {
+					r.Segments[k] = v
+				}
+			}
+		}
+		for i, k := range p.Keys {
+			if v, ok := unpackValue(row[rowFixed+i]); ok {
+				r.Answers[k] = v
+			}
+		}
+		out = append(out, r)
 	}
-	return list, nil
+	return out, nil
 }
 
 func chunkID(wave string, batch int64, part int) string {
