@@ -48,6 +48,14 @@ const (
 	AuditResultsWithdraw = "results.withdraw"
 )
 
+// AuditActions lists every audit action, for the audit log's filter; a
+// new action belongs both above and here.
+var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditLogoutAll, AuditPasswordSet,
+	AuditUserCreate, AuditUserUpdate, AuditUserLinkIssued, AuditViewAudit, AuditViewIndividual, AuditExport,
+	AuditInstrument, AuditWave, AuditAction, AuditCouncil, AuditInvitations, AuditPlan, AuditContactView,
+	AuditContactChange, AuditConversation, AuditContactPurge, AuditTextReview, AuditTextView, AuditToken,
+	AuditResultsPublish, AuditResultsWithdraw}
+
 // AuditEntry is one line of the append-only audit log: who did what, when.
 // It never holds an IP address, a password or an answer.
 type AuditEntry struct {

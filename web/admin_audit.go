@@ -20,10 +20,7 @@ type auditRow struct {
 	staff.AuditEntry
 }
 
-var auditActions = []string{staff.AuditLogin, staff.AuditLoginFailed, staff.AuditLogout, staff.AuditLogoutAll,
-	staff.AuditPasswordSet, staff.AuditUserCreate, staff.AuditUserUpdate, staff.AuditUserLinkIssued,
-	staff.AuditViewAudit, staff.AuditViewIndividual, staff.AuditExport, staff.AuditInstrument, staff.AuditWave,
-	staff.AuditAction, staff.AuditInvitations, staff.AuditPlan}
+var auditActions = staff.AuditActions
 
 // auditList browses the audit log, filtered by who, what and when.
 func (h *handler) auditList(c *fiber.Ctx) error {

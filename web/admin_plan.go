@@ -155,7 +155,7 @@ func (h *handler) renderPlan(c *fiber.Ctx, status, year int, f *planForm, errKey
 		v.Error = p.T(errKey)
 	}
 	for _, pr := range ps {
-		v.Problems = append(v.Problems, fieldName(p, "plan.field.", pr.Where)+": "+pr.What)
+		v.Problems = append(v.Problems, fieldName(p, "plan.field.", pr.Where)+": "+problemMessage(p, pr))
 	}
 	if c.Query("saved") != "" && status == fiber.StatusOK {
 		p.Notice = p.T("plan.saved")

@@ -115,7 +115,7 @@ func (h *handler) renderWaves(c *fiber.Ctx, status int, errKey string, ps survey
 		v.Error = p.T(errKey)
 	}
 	for _, pr := range ps {
-		v.Problems = append(v.Problems, fieldName(p, "waves.field.", pr.Where)+": "+pr.What)
+		v.Problems = append(v.Problems, fieldName(p, "waves.field.", pr.Where)+": "+problemMessage(p, pr))
 	}
 	p.Notice = waveNotice(p, c, waves)
 	p.Data = v
