@@ -68,7 +68,7 @@ func TestWaveLifecycleFromTheList(t *testing.T) {
 		{"open an open wave", "/admin/waves/open/open", http.StatusConflict, []string{"Bølgen er allerede åpen."}},
 		{"close a draft", "/admin/waves/lacking/close", http.StatusConflict, []string{"Bare en åpen bølge kan lukkes."}},
 		{"open a draft with a missing language", "/admin/waves/lacking/open", http.StatusBadRequest,
-			[]string{"Bølgen kan ikke åpnes før dette er rettet:", "Språk: instrument test@1 is not offered in &#34;pl&#34;"}},
+			[]string{"Bølgen kan ikke åpnes før dette er rettet:", "Språk: test@1 finnes ikke på «pl»."}},
 		{"no such wave", "/admin/waves/nowhere/open", http.StatusNotFound, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
