@@ -382,10 +382,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d responses stored, want 1", n)
 	}
-	var r struct {
-		Wave, Unit, Lang string
-		Answers          bson.M
-	}
+	var r surveys.Response
 	if err := f.filed(t).FindOne(dbctx, bson.M{}).Decode(&r); err != nil {
 		t.Fatal(err)
 	}
