@@ -126,18 +126,19 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/api/v1/waves/:wave/focus-areas", append(api, h.apiFocusAreas)...)
 	app.Get("/api/v1/waves/:wave/items/:item", append(api, h.apiItem)...)
 	app.Use("/api", apiFallback)
-	// Improvement actions: advisors and admins change them; unit leaders
-	// read those of their own units. The council workspace shows only
-	// published, suppressed results; advisors prepare it, members comment.
-	actionReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader)
+	// unitReaders read actions and results, unit leaders only of their own
+	// units; councilOrAdvisor reach the council workspace and its report,
+	// which show only published, suppressed results. Advisors and admins
+	// change actions and prepare the council's meetings; members comment.
+	unitReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader)
 	councilOrAdvisor := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil)
-	app.Get("/admin/actions", actionReaders, h.actionsList)
+	app.Get("/admin/actions", unitReaders, h.actionsList)
 	app.Get("/admin/actions/new", advisorOrAdmin, h.actionNew)
 	app.Post("/admin/actions", advisorOrAdmin, csrf, h.actionCreate)
 	app.Get("/admin/actions/import", advisorOrAdmin, h.importShow)
 	app.Post("/admin/actions/import", advisorOrAdmin, csrf, h.importPreview)
 	app.Post("/admin/actions/import/confirm", advisorOrAdmin, csrf, h.importConfirm)
-	app.Get("/admin/actions/:id", actionReaders, h.actionShow)
+	app.Get("/admin/actions/:id", unitReaders, h.actionShow)
 	app.Post("/admin/actions/:id", advisorOrAdmin, csrf, h.actionUpdate)
 	app.Post("/admin/actions/:id/notes", advisorOrAdmin, csrf, h.actionNote)
 	app.Get("/admin/council", councilOrAdvisor, h.councilHome)
@@ -161,15 +162,12 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/delta", h.delta)
 	// Exports: advisors everything; unit leaders their units' results and
 	// the council published results, both without raw data (checkExport).
-	resultsReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader, staff.RoleCouncil)
-	app.Get("/admin/export", resultsReaders, h.exportShow)
+	app.Get("/admin/export", readers, h.exportShow)
 	// Results: the advisor dashboard (unit leaders see their own units'
 	// results there), publication to the council, and the council's report
 	// of published waves (advisors see what the council sees).
-	resultsViewers := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader)
-	councilReaders := h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil)
-	app.Get("/admin/results", resultsViewers, h.resultsShow)
+	app.Get("/admin/results", unitReaders, h.resultsShow)
 	app.Post("/admin/results/:id/publish", advisorOrAdmin, csrf, h.resultsPublish)
 	app.Post("/admin/results/:id/withdraw", advisorOrAdmin, csrf, h.resultsWithdraw)
-	app.Get("/admin/council/results", councilReaders, h.councilResults)
+	app.Get("/admin/council/results", councilOrAdvisor, h.councilResults)
 }
