@@ -120,16 +120,45 @@ func (t *Tallier) Run(ctx context.Context) {
 			wait = pause
 		}
 		timer := time.NewTimer(wait)
+		worked := time.Now()
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return
 		case <-t.kick:
+			// Answers arriving one by one are gathered for a moment: a
+			// batch costs the store several commits whatever its size, and
+			// those would otherwise compete with every relative's insert.
+			if !t.pace(ctx, worked) {
+				timer.Stop()
+				return
+			}
 		case <-timer.C:
 		case op := <-t.ops:
 			op.reply <- t.do(ctx, op)
 		}
 		timer.Stop()
+	}
+}
+
+// minBatchInterval is the least time between two batches started by kicks.
+const minBatchInterval = 250 * time.Millisecond
+
+// pace waits until minBatchInterval has passed since the last batch,
+// serving operations (flush, retally) at once meanwhile. It reports false
+// when ctx ended.
+func (t *Tallier) pace(ctx context.Context, since time.Time) bool {
+	wait := time.NewTimer(minBatchInterval - time.Since(since))
+	defer wait.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false
+		case op := <-t.ops:
+			op.reply <- t.do(ctx, op)
+		case <-wait.C:
+			return true
+		}
 	}
 }
 

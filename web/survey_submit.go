@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -97,11 +98,22 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) (er
 		// clutter that expires with the wave, so a failure here is not the relative's problem.
 		_ = h.surveys.DeleteDraft(ctx, st.Resume)
 	}
-	p.Title = p.T("thanks.title")
-	p.Data = thanksView{Title: in.Title.In(in.ContentLanguage(p.Lang)), UnitName: s.Unit.Name, Receipt: receipt,
-		WithdrawDays: surveys.WithdrawalDays}
-	return h.views.render(c, fiber.StatusOK, "thanks", p)
+	// The thank-you page differs between relatives only in the receipt:
+	// rendered once per link, language and address, like blank forms.
+	page, err := h.freshForms.get("thanks\x00"+s.Link.ID+"\x00"+p.Lang+"\x00"+c.Path(), func() ([]byte, error) {
+		p.Title = p.T("thanks.title")
+		p.Data = thanksView{Title: in.Title.In(in.ContentLanguage(p.Lang)), UnitName: s.Unit.Name, Receipt: receiptMark,
+			WithdrawDays: surveys.WithdrawalDays}
+		return h.views.bytes("thanks", p)
+	})
+	if err != nil {
+		return err
+	}
+	return sendHTML(c, fiber.StatusOK, bytes.Replace(page, []byte(receiptMark), []byte(receipt), -1))
 }
+
+// receiptMark stands for the receipt in a cached thank-you page.
+const receiptMark = "stemmeReceiptMarkQ7x"
 
 type thanksView struct {
 	Title, UnitName, Receipt string
