@@ -136,7 +136,10 @@ func ReviewedTexts(ctx context.Context, db *mongo.Database, r *Results, unit str
 // oldest first. It is the one read of free text for unit leaders, the
 // council and exports.
 func ReviewedTextsIn(ctx context.Context, db *mongo.Database, r *Results, unit, focus string) ([]Text, error) {
-	filter := bson.D{{Key: "wave", Value: r.Wave.ID}}
+	// Only reviewed text leaves the store: the queue holds every free-text
+	// answer, and an export must not hold them all in memory to find these.
+	filter := bson.D{{Key: "wave", Value: r.Wave.ID},
+		{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{TextApproved, TextRedacted}}}}}
 	if unit != Municipality {
 		filter = append(filter, bson.E{Key: "unit", Value: unit})
 	}

@@ -48,6 +48,8 @@ type Export struct {
 	l     labels
 	names map[string]string
 	texts []analysis.Text
+	// pending, when set, waits for the reviewed text Prepare is reading.
+	pending func() error
 	// groups are the units in the export: the municipality first, then
 	// the wave's units (or the one unit asked for).
 	groups []string
@@ -71,11 +73,38 @@ func Prepare(ctx context.Context, db *mongo.Database, bundle *i18n.Bundle, wave 
 	for _, u := range units {
 		names[u.ID] = u.Name
 	}
-	texts, err := analysis.ReviewedTexts(ctx, db, r, opt.Unit)
+	e, err := New(db, r, names, nil, bundle, opt)
 	if err != nil {
 		return nil, err
 	}
-	return New(db, r, names, texts, bundle, opt)
+	// Reviewed text is needed only for the last sheet; reading it (the
+	// store scans every free-text answer) overlaps with writing the others.
+	type loaded struct {
+		texts []analysis.Text
+		err   error
+	}
+	ready := make(chan loaded, 1)
+	go func() {
+		texts, err := analysis.ReviewedTexts(ctx, db, r, opt.Unit)
+		ready <- loaded{texts, err}
+	}()
+	e.pending = func() error {
+		l := <-ready
+		e.texts = l.texts
+		e.sortTexts()
+		return l.err
+	}
+	return e, nil
+}
+
+// reviewedTexts waits for the reviewed text Prepare is reading, once.
+func (e *Export) reviewedTexts() error {
+	if e.pending == nil {
+		return nil
+	}
+	wait := e.pending
+	e.pending = nil
+	return wait()
 }
 
 // New prepares an export of results already computed; texts must be what

@@ -139,6 +139,9 @@ func number(v any) (float64, bool) {
 // writeTexts writes the Fritekst sheet: reviewed free text of shown units
 // only, as it may be shown (redacted where an advisor redacted it).
 func (e *Export) writeTexts(t table) error {
+	if err := e.reviewedTexts(); err != nil {
+		return err
+	}
 	l, in := e.l, e.r.Instrument
 	if err := t.head(l.t("export.col.unit"), l.t("export.col.focus_area"), l.t("export.col.key"),
 		l.t("export.col.question"), l.t("export.col.language"), l.t("export.col.text")); err != nil {
