@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -322,4 +323,17 @@ func clickAndWait(ctx context.Context, css string) (int64, error) {
 		return 0, errors.New("no response after clicking " + css)
 	}
 	return resp.Status, nil
+}
+
+// setCookies gives the tab a staff session's cookies and the UI language.
+func (b *browser) setCookies(t *testing.T, ctx context.Context, sessionCookie, lang string) {
+	t.Helper()
+	var cookies []*network.CookieParam
+	for _, kv := range strings.Split(sessionCookie+"; lang="+lang, "; ") {
+		k, v, _ := strings.Cut(kv, "=")
+		cookies = append(cookies, &network.CookieParam{Name: k, Value: v, URL: b.base})
+	}
+	if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -2,11 +2,7 @@ package web_test
 
 import (
 	"net/http"
-	"strings"
 	"testing"
-
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/chromedp"
 )
 
 // TestAccessibilityOfExportPage runs axe-core (WCAG 2.1 A and AA) and the
@@ -33,14 +29,7 @@ func TestAccessibilityOfExportPage(t *testing.T) {
 					u := users[pg.role]
 					s := signIn(t, f, &u)
 					ctx := bounded(t, tab)
-					var cookies []*network.CookieParam
-					for _, kv := range strings.Split(s.cookie+"; lang="+lang, "; ") {
-						k, v, _ := strings.Cut(kv, "=")
-						cookies = append(cookies, &network.CookieParam{Name: k, Value: v, URL: b.base})
-					}
-					if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
-						t.Fatal(err)
-					}
+					b.setCookies(t, ctx, s.cookie, lang)
 					status, err := load(ctx, b.base+pg.path)
 					if err != nil {
 						t.Fatal(err)

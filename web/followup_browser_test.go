@@ -3,10 +3,8 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -43,14 +41,7 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 			for _, pg := range pages {
 				t.Run(pg.name, func(t *testing.T) {
 					ctx := bounded(t, tab)
-					var cookies []*network.CookieParam
-					for _, kv := range strings.Split(s.cookie+"; lang="+lang, "; ") {
-						k, v, _ := strings.Cut(kv, "=")
-						cookies = append(cookies, &network.CookieParam{Name: k, Value: v, URL: b.base})
-					}
-					if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
-						t.Fatal(err)
-					}
+					b.setCookies(t, ctx, s.cookie, lang)
 					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 						t.Fatal(err)
 					}
