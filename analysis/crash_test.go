@@ -121,7 +121,7 @@ func prepare(t *testing.T, tl *Tallier) (map[string]*Tally, int64) {
 	changes := map[string]*Tally{}
 	for i := range rs {
 		if count[i] {
-			in, err := tl.instrument(ctx, rs[i].Instrument)
+			in, err := tl.surveys.Instrument(ctx, rs[i].Instrument)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
@@ -55,4 +56,25 @@ func StoreTallies(ctx context.Context, db *mongo.Database, wave string, seq int6
 		fresh[t.Cell] = t
 	}
 	return replaceWave(ctx, db, seq, wave, fresh)
+}
+
+// CopyTallies writes wave from's tallies as wave to's, every count and sum
+// multiplied by factor: a wave of many more answers with the same shape.
+// Wave to's old tallies are replaced; the tallier must not count it.
+func CopyTallies(ctx context.Context, db *mongo.Database, from, to string, factor int64) error {
+	src, err := Tallies(ctx, db, from)
+	if err != nil {
+		return err
+	}
+	copies := make([]*Tally, 0, len(src))
+	for _, t := range src {
+		c := newTally(to, t.Unit, t.Segment, t.Value)
+		c.merge(t)
+		c.Scale(factor)
+		copies = append(copies, c)
+	}
+	if err := talliesOf(db, to).Drop(ctx); err != nil {
+		return fmt.Errorf("analysis: unable to clear tallies of %s: %w", to, err)
+	}
+	return StoreTallies(ctx, db, to, 1, copies)
 }

@@ -90,7 +90,7 @@ func (t *Tallier) uncount(ctx context.Context, b int64, id string) error {
 	if err != nil {
 		return err
 	}
-	in, err := t.instrument(ctx, r.Instrument)
+	in, err := t.surveys.Instrument(ctx, r.Instrument)
 	if err != nil {
 		return err
 	}
@@ -139,7 +139,7 @@ func (t *Tallier) rebuild(ctx context.Context, b int64, wave string, progress fu
 	if err != nil {
 		return err
 	}
-	c, err := recountWith(ctx, t.db, wave, t.instrument, progress, chunks)
+	c, err := recountWith(ctx, t.db, t.surveys, wave, progress, chunks)
 	if err != nil {
 		return err
 	}
@@ -177,16 +177,15 @@ type counted struct {
 
 // recountWith counts the filed responses of a wave (all waves when empty),
 // handing each to chunks when it is set.
-func recountWith(ctx context.Context, db *mongo.Database, wave string,
-	instrument func(context.Context, string) (*surveys.Instrument, error), progress func(done, total int64),
-	chunks *chunkWriter) (*counted, error) {
+func recountWith(ctx context.Context, db *mongo.Database, ss *surveys.Store, wave string,
+	progress func(done, total int64), chunks *chunkWriter) (*counted, error) {
 	total, err := expectedResponses(ctx, db, wave)
 	if err != nil {
 		return nil, err
 	}
 	c := &counted{tallies: map[string]*Tally{}}
 	err = surveys.NewStore(db).EachResponse(ctx, wave, func(r *surveys.Response) error {
-		in, err := instrument(ctx, r.Instrument)
+		in, err := ss.Instrument(ctx, r.Instrument)
 		if err != nil {
 			return err
 		}
@@ -246,18 +245,7 @@ func expectedResponses(ctx context.Context, db *mongo.Database, wave string) (in
 // the inbox are not in either: run it with the tallier drained.
 func Verify(ctx context.Context, db *mongo.Database, wave string, progress func(done, total int64)) ([]string, error) {
 	ss := surveys.NewStore(db)
-	cache := map[string]*surveys.Instrument{}
-	instrument := func(ctx context.Context, id string) (*surveys.Instrument, error) {
-		if in, ok := cache[id]; ok {
-			return in, nil
-		}
-		in, err := ss.Instrument(ctx, id)
-		if err == nil {
-			cache[id] = in
-		}
-		return in, err
-	}
-	fresh, err := recountWith(ctx, db, wave, instrument, progress, nil)
+	fresh, err := recountWith(ctx, db, ss, wave, progress, nil)
 	if err != nil {
 		return nil, err
 	}

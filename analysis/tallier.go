@@ -36,11 +36,10 @@ type Tallier struct {
 	id        string
 	exclusive bool
 	// Owned by the running goroutine.
-	holding     bool
-	leaseUntil  time.Time
-	recovered   bool
-	batch       int64
-	instruments map[string]*surveys.Instrument
+	holding    bool
+	leaseUntil time.Time
+	recovered  bool
+	batch      int64
 	// tallies caches the current version of every tally per wave; the
 	// tallier is their only writer, so the cache stays true.
 	tallies map[string]map[string]*Tally
@@ -82,7 +81,7 @@ func NewTallier(db *mongo.Database, logger *slog.Logger) *Tallier {
 	}
 	return &Tallier{db: db, surveys: surveys.NewStore(db), logger: logger, id: randomID(),
 		kick: make(chan struct{}, 1), ops: make(chan tallyOp),
-		instruments: map[string]*surveys.Instrument{}, tallies: map[string]map[string]*Tally{}}
+		tallies: map[string]map[string]*Tally{}}
 }
 
 // Start runs the tallier in a goroutine until stop is called.
@@ -350,7 +349,7 @@ func (t *Tallier) fileResponses(ctx context.Context, b int64, rs []surveys.Respo
 			continue // a retried post of an answer counted before
 		}
 		counted = append(counted, r)
-		in, err := t.instrument(ctx, r.Instrument)
+		in, err := t.surveys.Instrument(ctx, r.Instrument)
 		if err != nil {
 			return err
 		}
@@ -384,20 +383,6 @@ func addTo(changes map[string]*Tally, in *surveys.Instrument, r *surveys.Respons
 		}
 		tl.add(c, sign)
 	}
-}
-
-// instrument returns a published instrument version, cached: versions that
-// have answers never change.
-func (t *Tallier) instrument(ctx context.Context, id string) (*surveys.Instrument, error) {
-	if in, ok := t.instruments[id]; ok {
-		return in, nil
-	}
-	in, err := t.surveys.Instrument(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	t.instruments[id] = in
-	return in, nil
 }
 
 func ids(rs []surveys.Response) []string {

@@ -173,26 +173,3 @@ func deleteIDs(ctx context.Context, col *mongo.Collection, ids []string) error {
 	}
 	return nil
 }
-
-// CopyTallies writes wave from's tallies as wave to's, every count and sum
-// multiplied by factor: a wave of a million answers with the shape of a
-// smaller one, for benchmarks that show a dashboard's cost does not grow
-// with the number of answers. Wave to's old tallies are replaced.
-func CopyTallies(ctx context.Context, db *mongo.Database, from, to string, factor int64) error {
-	src, _, err := readTallies(ctx, db, from)
-	if err != nil {
-		return err
-	}
-	fresh := map[string]*Tally{}
-	for _, t := range src {
-		c := newTally(to, t.Unit, t.Segment, t.Value)
-		for range factor {
-			c.merge(t)
-		}
-		fresh[c.Cell] = c
-	}
-	if err := talliesOf(db, to).Drop(ctx); err != nil {
-		return fmt.Errorf("analysis: unable to clear tallies of %s: %w", to, err)
-	}
-	return replaceWave(ctx, db, 1, to, fresh)
-}

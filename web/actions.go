@@ -106,7 +106,7 @@ func (h *handler) builtinInstrument(c *fiber.Ctx) (*surveys.Instrument, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	for v := 20; v >= 1; v-- {
-		in, err := h.instrument(ctx, surveys.InstrumentID("parorende", v))
+		in, err := h.surveys.Instrument(ctx, surveys.InstrumentID("parorende", v))
 		if err == nil && in.Status == surveys.InstrumentPublished {
 			return in, nil
 		}
@@ -117,7 +117,7 @@ func (h *handler) builtinInstrument(c *fiber.Ctx) (*surveys.Instrument, error) {
 		return nil, storeError(err)
 	}
 	for _, w := range waves {
-		if in, err := h.instrument(ctx, w.Instrument); err == nil {
+		if in, err := h.surveys.Instrument(ctx, w.Instrument); err == nil {
 			return in, nil
 		}
 	}

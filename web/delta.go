@@ -40,7 +40,7 @@ func (h *handler) delta(c *fiber.Ctx) error {
 		if w.Availability(today) != surveys.Available {
 			continue
 		}
-		in, err := h.instrument(ctx, w.Instrument)
+		in, err := h.surveys.Instrument(ctx, w.Instrument)
 		if err != nil {
 			return storeError(err)
 		}

@@ -34,8 +34,6 @@ const surveyFresh = 30 * time.Second
 type surveyCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedSurvey
-	// instruments are published and so never change: kept for the process's life.
-	instruments map[string]*surveys.Instrument
 }
 
 type cachedSurvey struct {
@@ -83,34 +81,11 @@ func (h *handler) fetchSurvey(ctx context.Context, linkID string) (*openSurvey, 
 	if err != nil {
 		return nil, storeError(err)
 	}
-	in, err := h.instrument(ctx, wave.Instrument)
+	in, err := h.surveys.Instrument(ctx, wave.Instrument)
 	if err != nil {
 		return nil, storeError(err)
 	}
 	return &openSurvey{Link: link, Wave: wave, Unit: unit, Instrument: in}, nil
-}
-
-func (h *handler) instrument(ctx context.Context, id string) (*surveys.Instrument, error) {
-	c := &h.cache
-	c.mu.Lock()
-	in, ok := c.instruments[id]
-	c.mu.Unlock()
-	if ok {
-		return in, nil
-	}
-	in, err := h.surveys.Instrument(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if in.Status == surveys.InstrumentPublished {
-		c.mu.Lock()
-		if c.instruments == nil {
-			c.instruments = map[string]*surveys.Instrument{}
-		}
-		c.instruments[id] = in
-		c.mu.Unlock()
-	}
-	return in, nil
 }
 
 // storeError maps a missing document to 404 and anything else to 503:
