@@ -17,9 +17,13 @@ type Results struct {
 	Threshold  int
 	// Previous is the wave compared against, nil when there is none.
 	Previous *surveys.Wave
-	// Units are the wave's units in the wave's order.
+	// Units are the wave's units in the wave's order; Shown those whose
+	// results are shown, which the total adds up.
 	Units  []string
+	Shown  []string
 	Groups map[GroupKey]*Group
+	// segments are the background questions and their values.
+	segments []segmentValues
 }
 
 // GroupKey names a group of respondents: a unit (Municipality for all of
@@ -42,8 +46,10 @@ type Group struct {
 	Key         GroupKey
 	Hidden      bool
 	Respondents int64
-	// Rate is respondents over invitations or population; NaN when unknown.
+	// Rate is respondents over the recorded population; NaN when unknown.
 	Rate float64
+	// Units are the units a total (or a background group of it) adds up.
+	Units []string
 	// Items holds scale and number questions; Focus the focus-area indices.
 	Items   map[string]*Item
 	Focus   map[string]*Item
@@ -66,6 +72,12 @@ type Item struct {
 	// VsRest compares a unit with the other units of the wave;
 	// VsPrevious compares with the same group in the previous wave.
 	VsRest, VsPrevious *Comparison
+	// NotComparable says why VsPrevious is missing although the earlier
+	// wave showed the measure (NotComparableUnits), or is empty.
+	NotComparable string
+	// Units are the units a total's measure adds up: the shown units
+	// where k or more answered it (or nobody did).
+	Units []string
 	// moments are the sums behind Mean, for comparisons.
 	moments Moments
 }
@@ -81,6 +93,7 @@ type Comparison struct {
 type Choice struct {
 	Hidden bool
 	N      int64
+	Units  []string
 	Counts []ValueCount
 }
 
@@ -96,30 +109,100 @@ type Input struct {
 	Wave       *surveys.Wave
 	Instrument *surveys.Instrument
 	Tallies    []*Tally
-	// Population per unit: invitations issued, else the wave's recorded population.
+	// Population per unit: the wave's recorded population.
 	Population map[string]int
 	// Previous is the earlier wave to compare with, if any.
 	Previous *Results
 }
 
-// Compute turns a wave's tallies into suppressed results.
+// Compute turns a wave's tallies into suppressed results. The rules (see
+// docs/PRIVACY.md) are chosen so that every figure is either a shown
+// group's own or a sum of shown groups', and every hidden count keeps an
+// interval at least k wide however the figures are combined:
+//
+//   - A unit with fewer than k respondents is hidden, and left out of the
+//     total: the total is the sum of the units shown, so no subtraction
+//     reaches a hidden unit, and no other unit is hidden to protect it.
+//   - Per question, a shown unit where 1 to k−1 answered it has that
+//     question hidden, and is left out of that question's total likewise.
+//   - Background questions break down the total only (never a unit: its
+//     groups would be mostly too small, and the rest could then be
+//     reconstructed across units). Every answer value is listed, chosen or
+//     not; a line of groups is suppressed by hideInLine.
 func Compute(in Input) *Results {
-	r := &Results{Wave: in.Wave, Instrument: in.Instrument, Threshold: ClampThreshold(in.Wave.Threshold),
+	k := ClampThreshold(in.Wave.Threshold)
+	r := &Results{Wave: in.Wave, Instrument: in.Instrument, Threshold: k,
 		Units: slices.Clone(in.Wave.Units), Groups: map[GroupKey]*Group{}}
 	if in.Previous != nil {
 		r.Previous = in.Previous.Wave
 	}
-	tallies := groupTallies(in.Wave, in.Tallies)
-	hidden := suppressAll(r.Threshold, in.Instrument, in.Wave.Units, tallies)
-	for key, t := range tallies {
-		r.Groups[key] = describe(key, t, in.Instrument, hidden)
+	c := arrange(in.Wave, in.Instrument, k, in.Tallies)
+	shown := c.shownUnits()
+	r.Shown = shown
+	unitsFor := map[string][]string{}
+	for _, m := range c.measures {
+		unitsFor[m] = c.unitsFor(m, shown)
+	}
+	for _, u := range in.Wave.Units {
+		t := c.unit[u]
+		own := func(string) *Tally { return t }
+		hidden := func(m string) bool {
+			if t.N < c.k {
+				return true
+			}
+			return m != respondentsMeasure && !slices.Contains(unitsFor[m], u)
+		}
+		r.Groups[GroupKey{Unit: u}] = describe(GroupKey{Unit: u}, t.N, in.Instrument, own, hidden)
+	}
+	if len(shown) > 0 {
+		// With no unit shown there is no total to show.
+		r.total(c, shown, unitsFor)
 	}
 	r.rates(in.Population)
-	r.compareUnits()
+	r.compareUnits(unitsFor)
 	if in.Previous != nil {
 		r.compareWith(in.Previous)
 	}
 	return r
+}
+
+// total adds the total of the shown units and its background groups.
+func (r *Results) total(c *cells, shown []string, unitsFor map[string][]string) {
+	total := describe(GroupKey{}, c.mergedFor(shown).all.N, c.in,
+		func(m string) *Tally { return c.mergedFor(unitsFor[m]).all },
+		func(m string) bool { return !c.totalShown(m, shown, unitsFor[m]) })
+	r.Groups[GroupKey{}] = total
+	setUnits(total, shown, unitsFor)
+	segHidden := c.segmentHiding(shown)
+	for _, sv := range c.segments {
+		for _, v := range sv.values {
+			key := GroupKey{Municipality, sv.key, v}
+			sk := [2]string{sv.key, v}
+			g := describe(key, c.mergedFor(shown).segment[sk].countOrZero(), c.in,
+				func(m string) *Tally { return c.mergedFor(unitsFor[m]).segmentOrEmpty(sk) },
+				func(m string) bool { return segHidden[m][sk] })
+			setUnits(g, shown, unitsFor)
+			r.Groups[key] = g
+		}
+		r.segments = append(r.segments, sv)
+	}
+}
+
+// setUnits records which units a total's figures add up.
+func setUnits(g *Group, shown []string, unitsFor map[string][]string) {
+	if g.Hidden {
+		return
+	}
+	g.Units = shown
+	for key, it := range g.Items {
+		it.Units = unitsFor[key]
+	}
+	for key, it := range g.Focus {
+		it.Units = unitsFor[key]
+	}
+	for key, ch := range g.Choices {
+		ch.Units = unitsFor[key]
+	}
 }
 
 // Group returns a group, or an empty hidden one when the wave has none.
@@ -130,34 +213,26 @@ func (r *Results) Group(unit, segment, value string) *Group {
 	return &Group{Key: GroupKey{unit, segment, value}, Hidden: true, Rate: math.NaN()}
 }
 
-// Values returns the values of a background question that have groups in
-// a unit, in the order of the question's choices, NoAnswer last.
+// Values returns every value of a background question, in the order of the
+// question's choices, NoAnswer last. Only the total is broken down: for a
+// unit there are none.
 func (r *Results) Values(unit, segment string) []string {
-	var out []string
-	for _, q := range r.Instrument.Questions() {
-		if q.Segment != segment {
-			continue
-		}
-		if l, ok := r.Instrument.List(q.List); ok {
-			for _, c := range l.Choices {
-				if _, ok := r.Groups[GroupKey{unit, segment, c.Value}]; ok {
-					out = append(out, c.Value)
-				}
-			}
+	if unit != Municipality {
+		return nil
+	}
+	for _, sv := range r.segments {
+		if sv.key == segment {
+			return slices.Clone(sv.values)
 		}
 	}
-	if _, ok := r.Groups[GroupKey{unit, segment, NoAnswer}]; ok {
-		out = append(out, NoAnswer)
-	}
-	return out
+	return nil
 }
 
 // rates fills response rates: per shown unit with a known population, and
-// for the municipality only when every unit has one (a rate over some of the
-// units would be a new total that suppression does not protect).
+// for the total when every unit it adds up has one.
 func (r *Results) rates(population map[string]int) {
 	invited, complete := 0, true
-	for _, u := range r.Units {
+	for _, u := range r.Shown {
 		p := population[u]
 		invited += p
 		complete = complete && p > 0
@@ -170,12 +245,12 @@ func (r *Results) rates(population map[string]int) {
 	}
 }
 
-// compareUnits tests each shown unit against the rest of the wave's units
-// (not against the municipality, which contains it). The rest is the
-// municipality minus the unit: two shown cells, so nothing hidden leaks.
-func (r *Results) compareUnits() {
-	muni := r.Groups[GroupKey{}]
-	if muni == nil || muni.Hidden {
+// compareUnits tests each shown unit against the rest of the units its
+// total adds up (not against the total, which contains it). The rest is
+// the total minus the unit: both shown, so nothing hidden leaks.
+func (r *Results) compareUnits(unitsFor map[string][]string) {
+	total := r.Groups[GroupKey{}]
+	if total == nil || total.Hidden {
 		return
 	}
 	for _, u := range r.Units {
@@ -184,13 +259,13 @@ func (r *Results) compareUnits() {
 			continue
 		}
 		for kind, items := range map[string]map[string]*Item{"items": g.Items, "focus": g.Focus} {
-			all := muni.Items
+			all := total.Items
 			if kind == "focus" {
-				all = muni.Focus
+				all = total.Focus
 			}
 			for key, it := range items {
 				m := all[key]
-				if it.Hidden || m == nil || m.Hidden {
+				if it.Hidden || m == nil || m.Hidden || len(unitsFor[key]) < 2 || !slices.Contains(unitsFor[key], u) {
 					continue
 				}
 				rest := itemMoments(m).Without(itemMoments(it))
@@ -203,7 +278,8 @@ func (r *Results) compareUnits() {
 }
 
 // compareWith tests every shown measure against the same group and measure
-// in an earlier wave, where that was shown too.
+// in an earlier wave, where that was shown too and counts the same units:
+// a total over other units is another population.
 func (r *Results) compareWith(prev *Results) {
 	for key, g := range r.Groups {
 		p := prev.Groups[key]
@@ -216,6 +292,10 @@ func (r *Results) compareWith(prev *Results) {
 				if it.Hidden || old == nil || old.Hidden {
 					continue
 				}
+				if !sameUnits(it.Units, old.Units) {
+					it.NotComparable = NotComparableUnits
+					continue
+				}
 				if test, ok := WelchTest(itemMoments(it), itemMoments(old)); ok {
 					it.VsPrevious = &Comparison{Other: old.Index, Test: test}
 				} else if old.Valid > 0 {
@@ -224,4 +304,17 @@ func (r *Results) compareWith(prev *Results) {
 			}
 		}
 	}
+}
+
+// Reasons a measure is not compared with the previous wave.
+const (
+	// NotComparableUnits: the totals add up different units.
+	NotComparableUnits = "units"
+)
+
+func sameUnits(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"strings"
 
 	"github.com/stemme/stemme/surveys"
 )
@@ -9,52 +10,150 @@ import (
 // respondentsMeasure names the group-size measure among the item measures.
 const respondentsMeasure = "\x00respondents"
 
-// groupTallies arranges a wave's tallies by group and adds the groups that
-// are sums or remainders of others: the municipality (every unit) and, per
-// background question, those who left it unanswered.
-func groupTallies(w *surveys.Wave, tallies []*Tally) map[GroupKey]*Tally {
-	inWave := map[string]bool{}
+// cells holds a wave's tallies arranged for Compute: per unit the tally of
+// all its respondents and, per background question and answer, of those who
+// gave it (with NoAnswer for those who left it unanswered).
+type cells struct {
+	wave    *surveys.Wave
+	in      *surveys.Instrument
+	k       int64
+	unit    map[string]*Tally
+	segment map[string]map[[2]string]*Tally // unit → (segment, value) → tally
+	// segments lists the background questions with their values in the
+	// question's order, NoAnswer last: every value, chosen or not, so
+	// that which groups exist is never shown.
+	segments []segmentValues
+	measures []string
+	merged   map[string]*mergedCells
+}
+
+type segmentValues struct {
+	key    string
+	values []string
+}
+
+// mergedCells are the tallies of a set of units added together: the total
+// and each background group.
+type mergedCells struct {
+	units   []string
+	all     *Tally
+	segment map[[2]string]*Tally
+}
+
+func arrange(w *surveys.Wave, in *surveys.Instrument, k int, tallies []*Tally) *cells {
+	c := &cells{wave: w, in: in, k: int64(k), unit: map[string]*Tally{},
+		segment: map[string]map[[2]string]*Tally{}, merged: map[string]*mergedCells{}}
 	for _, u := range w.Units {
-		inWave[u] = true
-	}
-	out := map[GroupKey]*Tally{}
-	get := func(k GroupKey) *Tally {
-		t := out[k]
-		if t == nil {
-			t = newTally(w.ID, k.Unit, k.Segment, k.Value)
-			out[k] = t
-		}
-		return t
+		c.unit[u] = newTally(w.ID, u, AllSegment, "")
+		c.segment[u] = map[[2]string]*Tally{}
 	}
 	for _, t := range tallies {
-		if inWave[t.Unit] {
-			get(GroupKey{t.Unit, t.Segment, t.Value}).merge(t)
+		if c.unit[t.Unit] == nil {
+			continue // a unit no longer in the wave
 		}
-	}
-	for _, u := range w.Units {
-		all := out[GroupKey{Unit: u}]
-		if all == nil {
+		if t.Segment == AllSegment {
+			c.unit[t.Unit].merge(t)
 			continue
 		}
-		for _, seg := range surveys.SegmentKeys {
-			rest := newTally(w.ID, u, seg, NoAnswer)
-			rest.merge(all)
-			for k, t := range out {
-				if k.Unit == u && k.Segment == seg && k.Value != NoAnswer {
+		key := [2]string{t.Segment, t.Value}
+		if c.segment[t.Unit][key] == nil {
+			c.segment[t.Unit][key] = newTally(w.ID, t.Unit, t.Segment, t.Value)
+		}
+		c.segment[t.Unit][key].merge(t)
+	}
+	for _, key := range surveys.SegmentKeys {
+		q, ok := segmentQuestion(in, key)
+		if !ok {
+			continue
+		}
+		sv := segmentValues{key: key}
+		if l, ok := in.List(q.List); ok {
+			for _, ch := range l.Choices {
+				sv.values = append(sv.values, ch.Value)
+			}
+		}
+		sv.values = append(sv.values, NoAnswer)
+		c.segments = append(c.segments, sv)
+		for _, u := range w.Units {
+			rest := newTally(w.ID, u, key, NoAnswer)
+			rest.merge(c.unit[u])
+			for sk, t := range c.segment[u] {
+				if sk[0] == key && sk[1] != NoAnswer {
 					rest.merge(t.negated())
 				}
 			}
-			if rest.N > 0 {
-				get(GroupKey{u, seg, NoAnswer}).merge(rest)
-			}
+			c.segment[u][[2]string{key, NoAnswer}] = rest
 		}
 	}
-	for k, t := range out {
-		if k.Unit != Municipality {
-			get(GroupKey{Municipality, k.Segment, k.Value}).merge(t)
+	c.measures = []string{respondentsMeasure}
+	for _, q := range in.Questions() {
+		if q.Type != surveys.TypeInfo {
+			c.measures = append(c.measures, q.Key)
+		}
+	}
+	for _, f := range in.FocusAreas {
+		c.measures = append(c.measures, f.Key)
+	}
+	return c
+}
+
+// segmentQuestion is the background question defining a segment.
+func segmentQuestion(in *surveys.Instrument, segment string) (surveys.Question, bool) {
+	for _, q := range in.Questions() {
+		if q.Segment == segment {
+			return q, true
+		}
+	}
+	return surveys.Question{}, false
+}
+
+// shownUnits are the units whose own results are shown: k respondents or more.
+func (c *cells) shownUnits() []string {
+	var out []string
+	for _, u := range c.wave.Units {
+		if c.unit[u].N >= c.k {
+			out = append(out, u)
 		}
 	}
 	return out
+}
+
+// unitsFor are the shown units whose answers to a measure are shown, and
+// so the units its total adds up: those with k answers or more, or none at
+// all. A unit where 1 to k−1 answered is left out of the total instead of
+// being hidden and then subtracted back out by a reader.
+func (c *cells) unitsFor(m string, shown []string) []string {
+	if m == respondentsMeasure {
+		return shown
+	}
+	var out []string
+	for _, u := range shown {
+		if n := measureCount(c.unit[u], m, c.in); n == 0 || n >= c.k {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// mergedFor adds up the tallies of a set of units, once per set.
+func (c *cells) mergedFor(units []string) *mergedCells {
+	key := strings.Join(units, "\x00")
+	if m := c.merged[key]; m != nil {
+		return m
+	}
+	m := &mergedCells{units: units, all: newTally(c.wave.ID, Municipality, AllSegment, ""),
+		segment: map[[2]string]*Tally{}}
+	for _, u := range units {
+		m.all.merge(c.unit[u])
+		for sk, t := range c.segment[u] {
+			if m.segment[sk] == nil {
+				m.segment[sk] = newTally(c.wave.ID, Municipality, sk[0], sk[1])
+			}
+			m.segment[sk].merge(t)
+		}
+	}
+	c.merged[key] = m
+	return m
 }
 
 // negated returns the tally with every count and sum negated, to subtract it.
@@ -81,6 +180,9 @@ func (t *Tally) negated() *Tally {
 
 // measureCount is n of one measure in one group.
 func measureCount(t *Tally, measure string, in *surveys.Instrument) int64 {
+	if t == nil {
+		return 0
+	}
 	if measure == respondentsMeasure {
 		return t.N
 	}
@@ -90,92 +192,46 @@ func measureCount(t *Tally, measure string, in *surveys.Instrument) int64 {
 	return t.Focus[measure].N
 }
 
-// suppressAll runs Suppress for every measure over the same cells and
-// lines: units add up to the municipality, and each background question's
-// values (with NoAnswer) add up to their unit and, across units, to the
-// municipality's. A group hidden for its size hides every measure in it.
-func suppressAll(k int, in *surveys.Instrument, units []string, tallies map[GroupKey]*Tally) map[string]map[GroupKey]bool {
-	keys := make([]GroupKey, 0, len(tallies))
-	for key := range tallies {
-		keys = append(keys, key)
+// totalShown reports whether a measure of the total is shown: it is hidden
+// only when every shown unit that answered it was left out for having
+// fewer than k answers.
+func (c *cells) totalShown(m string, shown, units []string) bool {
+	if m == respondentsMeasure {
+		return len(shown) > 0
 	}
-	lines := breakdownLines(units, keys)
-	measures := []string{respondentsMeasure}
-	for _, q := range in.Questions() {
-		if q.Type != surveys.TypeInfo {
-			measures = append(measures, q.Key)
-		}
+	if measureCount(c.mergedFor(units).all, m, c.in) > 0 {
+		return true
 	}
-	for _, f := range in.FocusAreas {
-		measures = append(measures, f.Key)
-	}
-	hidden := map[string]map[GroupKey]bool{}
-	var small map[string]bool // groups hidden for their size
-	for _, m := range measures {
-		counts := make(map[string]int64, len(keys))
-		for _, key := range keys {
-			counts[cellName(key)] = measureCount(tallies[key], m, in)
-		}
-		h := SuppressAlso(k, counts, lines, small)
-		if m == respondentsMeasure {
-			small = h
-		}
-		hidden[m] = map[GroupKey]bool{}
-		for _, key := range keys {
-			if h[cellName(key)] {
-				hidden[m][key] = true
-			}
-		}
-	}
-	return hidden
+	return measureCount(c.mergedFor(shown).all, m, c.in) == 0
 }
 
-func cellName(k GroupKey) string { return k.Unit + "|" + k.Segment + "|" + k.Value }
-
-// breakdownLines lists every additive relation between the groups.
-func breakdownLines(units []string, keys []GroupKey) []Line {
-	values := map[string][]string{} // segment → values present anywhere
-	seen := map[[2]string]bool{}
-	for _, k := range keys {
-		if k.Segment != AllSegment && !seen[[2]string{k.Segment, k.Value}] {
-			seen[[2]string{k.Segment, k.Value}] = true
-			values[k.Segment] = append(values[k.Segment], k.Value)
-		}
+// segmentOrEmpty is a background group's tally, empty when nobody gave
+// that answer.
+func (m *mergedCells) segmentOrEmpty(k [2]string) *Tally {
+	if t := m.segment[k]; t != nil {
+		return t
 	}
-	var lines []Line
-	all := Line{Total: cellName(GroupKey{})}
-	for _, u := range units {
-		all.Parts = append(all.Parts, cellName(GroupKey{Unit: u}))
-	}
-	lines = append(lines, all)
-	for seg, vs := range values {
-		for _, unit := range append([]string{Municipality}, units...) {
-			l := Line{Total: cellName(GroupKey{Unit: unit})}
-			for _, v := range vs {
-				l.Parts = append(l.Parts, cellName(GroupKey{unit, seg, v}))
-			}
-			lines = append(lines, l)
-		}
-		for _, v := range vs {
-			l := Line{Total: cellName(GroupKey{Municipality, seg, v})}
-			for _, u := range units {
-				l.Parts = append(l.Parts, cellName(GroupKey{u, seg, v}))
-			}
-			lines = append(lines, l)
-		}
-	}
-	return lines
+	return newTally(m.all.Wave, Municipality, k[0], k[1])
 }
 
-// describe computes a group's statistics, leaving out what is hidden.
-func describe(key GroupKey, t *Tally, in *surveys.Instrument, hidden map[string]map[GroupKey]bool) *Group {
-	g := &Group{Key: key, Respondents: t.N, Rate: math.NaN(),
-		Items: map[string]*Item{}, Focus: map[string]*Item{}, Choices: map[string]*Choice{}}
-	if hidden[respondentsMeasure][key] {
+func (t *Tally) countOrZero() int64 {
+	if t == nil {
+		return 0
+	}
+	return t.N
+}
+
+// describe computes a group's statistics from the tally each measure is
+// read from, leaving out what is hidden.
+func describe(key GroupKey, respondents int64, in *surveys.Instrument, tallyFor func(m string) *Tally,
+	hidden func(m string) bool) *Group {
+	if hidden(respondentsMeasure) {
 		return &Group{Key: key, Hidden: true, Rate: math.NaN()}
 	}
+	g := &Group{Key: key, Respondents: respondents, Rate: math.NaN(),
+		Items: map[string]*Item{}, Focus: map[string]*Item{}, Choices: map[string]*Choice{}}
 	for _, q := range in.Questions() {
-		if hidden[q.Key][key] {
+		if hidden(q.Key) {
 			switch q.Type {
 			case surveys.TypeScale, surveys.TypeNumber:
 				g.Items[q.Key] = &Item{Hidden: true}
@@ -184,6 +240,7 @@ func describe(key GroupKey, t *Tally, in *surveys.Instrument, hidden map[string]
 			}
 			continue
 		}
+		t := tallyFor(q.Key)
 		switch q.Type {
 		case surveys.TypeScale:
 			g.Items[q.Key] = scaleItem(t, q, in)
@@ -196,11 +253,11 @@ func describe(key GroupKey, t *Tally, in *surveys.Instrument, hidden map[string]
 		}
 	}
 	for _, f := range in.FocusAreas {
-		if hidden[f.Key][key] {
+		if hidden(f.Key) {
 			g.Focus[f.Key] = &Item{Hidden: true}
 			continue
 		}
-		m := t.Focus[f.Key]
+		m := tallyFor(f.Key).Focus[f.Key]
 		iv := m.Interval()
 		g.Focus[f.Key] = &Item{N: m.N, Valid: m.N, Mean: iv, Index: iv.AsIndex(), Positive: math.NaN(),
 			DontKnowShare: math.NaN(), moments: m}
