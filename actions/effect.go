@@ -41,18 +41,12 @@ type Effect struct {
 	Test          *analysis.Welch
 }
 
-// EffectOptions narrows which waves count.
-type EffectOptions struct {
-	// PublishedOnly counts only waves whose results are published: the
-	// council and the public see nothing else.
-	PublishedOnly bool
-}
-
-// Effects computes the effect of each of an action's findings. Results are
-// read with analysis.Load, so everything is already suppressed; loads are
-// shared between the findings of one call.
-func Effects(ctx context.Context, db *mongo.Database, a *Action, opt EffectOptions) ([]Effect, error) {
-	ev, err := NewEvaluator(ctx, db, opt)
+// Effects computes the effect of each of an action's findings, as rd may
+// read them: only waves whose results rd may read count, before or after.
+// Results come from the results service (svc), so everything is already
+// suppressed and final; they are shared between the findings of one call.
+func Effects(ctx context.Context, svc *analysis.Service, db *mongo.Database, a *Action, rd analysis.Reader) ([]Effect, error) {
+	ev, err := NewEvaluator(ctx, svc, db, rd)
 	if err != nil {
 		return nil, err
 	}
@@ -70,35 +64,47 @@ func Effects(ctx context.Context, db *mongo.Database, a *Action, opt EffectOptio
 }
 
 // Evaluator computes effects of many findings with one list of waves and
-// one load of each wave's results.
+// one view of each wave's results.
 type Evaluator struct {
+	svc     *analysis.Service
 	db      *mongo.Database
-	opt     EffectOptions
+	rd      analysis.Reader
 	waves   []surveys.Wave
 	results map[string]*analysis.Results
 	ins     map[string]*surveys.Instrument
 }
 
-// NewEvaluator reads the waves once.
-func NewEvaluator(ctx context.Context, db *mongo.Database, opt EffectOptions) (*Evaluator, error) {
-	waves, err := surveys.NewStore(db).Waves(ctx)
+// NewEvaluator reads the waves rd may read once. The effect of an action is
+// measured only by closed, counted waves: a wave still open has no results.
+func NewEvaluator(ctx context.Context, svc *analysis.Service, db *mongo.Database, rd analysis.Reader) (*Evaluator, error) {
+	waves, err := svc.Waves(ctx, rd)
 	if err != nil {
 		return nil, err
 	}
-	return &Evaluator{db: db, opt: opt, waves: waves, results: map[string]*analysis.Results{}, ins: map[string]*surveys.Instrument{}}, nil
+	var ready []surveys.Wave
+	for _, w := range waves {
+		if w.ResultsReady() {
+			ready = append(ready, w)
+		}
+	}
+	return &Evaluator{svc: svc, db: db, rd: rd, waves: ready, results: map[string]*analysis.Results{},
+		ins: map[string]*surveys.Instrument{}}, nil
 }
 
-// Results loads (once) the suppressed results of a wave.
+// Results reads (once) the suppressed results of a wave, as the reader may.
 func (ev *Evaluator) Results(ctx context.Context, wave string) (*analysis.Results, error) {
 	if r, ok := ev.results[wave]; ok {
 		return r, nil
 	}
-	r, err := analysis.Load(ctx, ev.db, wave)
+	v, err := ev.svc.View(ctx, ev.rd, wave)
 	if err != nil {
 		return nil, fmt.Errorf("actions: results of %s: %w", wave, err)
 	}
-	ev.results[wave] = r
-	return r, nil
+	if v.Results == nil {
+		return nil, fmt.Errorf("actions: results of %s: %w", wave, analysis.ErrNoResults)
+	}
+	ev.results[wave] = v.Results
+	return v.Results, nil
 }
 
 func (ev *Evaluator) wave(id string) *surveys.Wave {
@@ -110,12 +116,10 @@ func (ev *Evaluator) wave(id string) *surveys.Wave {
 	return nil
 }
 
-func (ev *Evaluator) counts(w *surveys.Wave) bool {
-	return w.Status != surveys.WaveDraft && (!ev.opt.PublishedOnly || w.Published != "")
-}
+func (ev *Evaluator) counts(w *surveys.Wave) bool { return w.ResultsReady() }
 
 // Effect computes one finding's effect; ok is false when the finding's
-// own wave is gone or (with PublishedOnly) not published.
+// own wave is gone or not the reader's to read.
 func (ev *Evaluator) Effect(ctx context.Context, f Finding) (Effect, bool, error) {
 	origin := ev.wave(f.Wave)
 	if origin == nil || !ev.counts(origin) {
@@ -145,6 +149,12 @@ func (ev *Evaluator) Effect(ctx context.Context, f Finding) (Effect, bool, error
 	}
 	if before == nil || after == nil {
 		e.State = TooFew
+		return e, true, nil
+	}
+	if f.Unit == analysis.Municipality && !sameSet(before.Units, after.Units) {
+		// The totals add up different units (one was too small to show
+		// in one of the waves): another population.
+		e.State = ChangedUnits
 		return e, true, nil
 	}
 	e.State = Measured

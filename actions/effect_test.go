@@ -35,6 +35,7 @@ func effectInstrument() *surveys.Instrument {
 type waveSpec struct {
 	id, opens string
 	published bool
+	open      bool
 	answers   map[string]string // unit → answers, one character each
 }
 
@@ -53,6 +54,9 @@ func seedWaves(t *testing.T, specs ...waveSpec) *mongo.Database {
 	for _, s := range specs {
 		w := &surveys.Wave{ID: s.id, Kind: surveys.WaveOverall, Name: s.id, Instrument: in.ID, Languages: []string{"nb"},
 			Opens: s.opens, Closes: s.opens, Status: surveys.WaveClosed, Threshold: 5}
+		if s.open {
+			w.Status, w.Closes = surveys.WaveOpen, "2099-12-31"
+		}
 		for u := range s.answers {
 			w.Units = append(w.Units, u)
 		}
@@ -62,7 +66,7 @@ func seedWaves(t *testing.T, specs ...waveSpec) *mongo.Database {
 		for u, vals := range s.answers {
 			for i, v := range vals {
 				r := &surveys.Response{ID: fmt.Sprintf("%s-%s-%d", s.id, u, i), Wave: s.id, Unit: u, Instrument: in.ID,
-					Lang: "nb", Date: s.opens, Answers: surveys.Answers{"a": string(v)}}
+					Lang: "nb", Answers: surveys.Answers{"a": string(v)}}
 				if err := ss.SaveResponse(ctx, r); err != nil {
 					t.Fatal(err)
 				}
@@ -86,7 +90,7 @@ func TestEffects(t *testing.T) {
 		name    string
 		waves   []waveSpec
 		finding Finding
-		opt     EffectOptions
+		reader  *analysis.Reader
 		want    EffectState
 		later   string
 		signif  bool
@@ -119,19 +123,31 @@ func TestEffects(t *testing.T) {
 			waves: []waveSpec{{id: "w1", opens: "2022-03-01", answers: map[string]string{"u1": low, "u2": low, "u3": low}},
 				{id: "w2", opens: "2026-03-01", answers: map[string]string{"u1": high, "u2": "56", "u3": high}}},
 			finding: Finding{Wave: "w1", Unit: "u2", Item: "a"}, want: TooFew, later: "w2"},
+		{name: "a later total over other shown units is another population",
+			waves: []waveSpec{{id: "w1", opens: "2022-03-01", answers: map[string]string{"u1": low, "u2": low, "u3": low}},
+				{id: "w2", opens: "2026-03-01", answers: map[string]string{"u1": high, "u2": high, "u3": "56"}}},
+			finding: Finding{Wave: "w1", Item: "a"}, want: ChangedUnits, later: "w2"},
+		{name: "a later wave still open measures nothing yet",
+			waves: []waveSpec{{id: "w1", opens: "2022-03-01", answers: map[string]string{"u1": low, "u2": low}},
+				{id: "w2", opens: "2026-03-01", open: true, answers: map[string]string{"u1": high, "u2": high}}},
+			finding: Finding{Wave: "w1", Item: "a"}, want: NotYet},
 		{name: "an unpublished later wave does not count for the council",
 			waves: []waveSpec{{id: "w1", opens: "2022-03-01", published: true, answers: map[string]string{"u1": low, "u2": low}},
 				{id: "w2", opens: "2026-03-01", answers: map[string]string{"u1": high, "u2": high}}},
-			finding: Finding{Wave: "w1", Item: "a"}, opt: EffectOptions{PublishedOnly: true}, want: NotYet},
+			finding: Finding{Wave: "w1", Item: "a"}, reader: &analysis.Public, want: NotYet},
 		{name: "a published later wave counts for the council",
 			waves: []waveSpec{{id: "w1", opens: "2022-03-01", published: true, answers: map[string]string{"u1": low, "u2": low}},
 				{id: "w2", opens: "2026-03-01", published: true, answers: map[string]string{"u1": high, "u2": high}}},
-			finding: Finding{Wave: "w1", Item: "a"}, opt: EffectOptions{PublishedOnly: true}, want: Measured, later: "w2", signif: true},
+			finding: Finding{Wave: "w1", Item: "a"}, reader: &analysis.Public, want: Measured, later: "w2", signif: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db := seedWaves(t, tt.waves...)
-			es, err := Effects(context.Background(), db, &Action{Findings: []Finding{tt.finding}}, tt.opt)
+			rd := analysis.Reader{All: true}
+			if tt.reader != nil {
+				rd = *tt.reader
+			}
+			es, err := Effects(context.Background(), analysis.NewService(db), db, &Action{Findings: []Finding{tt.finding}}, rd)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,8 +190,8 @@ func TestEffects(t *testing.T) {
 
 func TestEffectsLeaveOutUnpublishedOrigins(t *testing.T) {
 	db := seedWaves(t, waveSpec{id: "w1", opens: "2022-03-01", answers: map[string]string{"u1": "234523", "u2": "345634"}})
-	es, err := Effects(context.Background(), db, &Action{Findings: []Finding{{Wave: "w1", Item: "a"}, {Wave: "gone", Item: "a"}}},
-		EffectOptions{PublishedOnly: true})
+	es, err := Effects(context.Background(), analysis.NewService(db), db,
+		&Action{Findings: []Finding{{Wave: "w1", Item: "a"}, {Wave: "gone", Item: "a"}}}, analysis.Public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,10 +203,11 @@ func TestEffectsLeaveOutUnpublishedOrigins(t *testing.T) {
 func TestNewFinding(t *testing.T) {
 	db := seedWaves(t, waveSpec{id: "w1", opens: "2022-03-01",
 		answers: map[string]string{"u1": "234562345623", "u2": "12", "u3": "3456345634"}})
-	r, err := analysis.Load(context.Background(), db, "w1")
+	v, err := analysis.NewService(db).View(context.Background(), analysis.Reader{All: true}, "w1")
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := v.Results
 	tests := []struct {
 		name              string
 		unit, item, focus string

@@ -18,8 +18,9 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-// Answers are also kept packed in chunks: one document per wave and tally
-// batch holding that batch's answers. Reading a wave's answers row by row
+// Answers are also kept packed in chunks: documents of a wave holding the
+// answers one tally batch filed (under a random id: nothing in a chunk
+// orders it in time; see ReshuffleWave for the order they are stored in). Reading a wave's answers row by row
 // (raw-data exports) then reads a few hundred documents instead of one per
 // answer; the embedded store spends its time per document (100,000 answers
 // scan in ~17 s, their 200 chunks in well under one). The responses stay
@@ -56,8 +57,8 @@ func pack(rs []*surveys.Response) ([]byte, error) {
 	}
 	for _, r := range rs {
 		row := make([]string, rowFixed+len(p.Keys))
-		row[0], row[1], row[2], row[3], row[4], row[5] = r.ID, r.Wave, r.Unit, r.Instrument, r.Lang, r.Date
-		row[6] = strconv.FormatInt(r.Batch, 10)
+		// Columns 5 and 6 held the date and the batch; they stay empty.
+		row[0], row[1], row[2], row[3], row[4] = r.ID, r.Wave, r.Unit, r.Instrument, r.Lang
 		row[7] = packSegments(r.Segments)
 		for k, v := range r.Answers {
 			row[rowFixed+col[k]] = packValue(v)
@@ -79,7 +80,7 @@ func pack(rs []*surveys.Response) ([]byte, error) {
 }
 
 // packed is a chunk's content: rows of id, wave, unit, instrument, lang,
-// date, batch, segments, then one cell per key.
+// two empty columns, segments, then one cell per key.
 type packed struct {
 	Keys []string   `json:"k"`
 	Rows [][]string `json:"r"`
@@ -150,9 +151,8 @@ func unpack(c *chunk) ([]*surveys.Response, error) {
 		if len(row) != rowFixed+len(p.Keys) {
 			return nil, fmt.Errorf("analysis: chunk %s has a malformed row", c.ID)
 		}
-		batch, _ := strconv.ParseInt(row[6], 10, 64)
-		r := &surveys.Response{ID: row[0], Wave: row[1], Unit: row[2], Instrument: row[3], Lang: row[4], Date: row[5],
-			Batch: batch, Answers: surveys.Answers{}}
+		r := &surveys.Response{ID: row[0], Wave: row[1], Unit: row[2], Instrument: row[3], Lang: row[4],
+			Answers: surveys.Answers{}}
 		if row[7] != "" {
 			r.Segments = map[string]string{}
 			for _, kv := range strings.Split(row[7], unitSep) {
@@ -171,12 +171,11 @@ func unpack(c *chunk) ([]*surveys.Response, error) {
 	return out, nil
 }
 
-func chunkID(wave string, batch int64, part int) string {
-	return fmt.Sprintf("%s#%d#%d", wave, batch, part)
-}
+// chunkID is random: a chunk's id says nothing of when its answers came.
+func chunkID() string { return surveys.NewSubmissionID() }
 
 // packChunks groups responses per wave into chunks of at most chunkSize.
-func packChunks(batch int64, rs []*surveys.Response) ([]any, error) {
+func packChunks(rs []*surveys.Response) ([]any, error) {
 	byWave := map[string][]*surveys.Response{}
 	var waves []string
 	for _, r := range rs {
@@ -188,42 +187,46 @@ func packChunks(batch int64, rs []*surveys.Response) ([]any, error) {
 	var docs []any
 	for _, w := range waves {
 		list := byWave[w]
-		for part := 0; len(list) > 0; part++ {
+		for len(list) > 0 {
 			n := min(len(list), chunkSize)
 			data, err := pack(list[:n])
 			if err != nil {
 				return nil, err
 			}
-			docs = append(docs, chunk{ID: chunkID(w, batch, part), Wave: w, N: int64(n), Data: data})
+			docs = append(docs, chunk{ID: chunkID(), Wave: w, N: int64(n), Data: data})
 			list = list[n:]
 		}
 	}
 	return docs, nil
 }
 
-// writeChunks stores a batch's chunks; ones already there (a replayed
-// batch) are the same and stay.
-func writeChunks(ctx context.Context, db *mongo.Database, batch int64, rs []*surveys.Response) error {
-	docs, err := packChunks(batch, rs)
+// writeChunks stores a batch's chunks. A batch replayed after a crash
+// rebuilds its waves' chunks instead (Tallier.recover).
+func writeChunks(ctx context.Context, db *mongo.Database, rs []*surveys.Response) error {
+	docs, err := packChunks(rs)
 	if err != nil || len(docs) == 0 {
 		return err
 	}
-	_, err = db.Collection(colChunks).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-	if err != nil && !onlyDuplicates(err) {
+	if _, err = db.Collection(colChunks).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false)); err != nil {
 		return fmt.Errorf("analysis: unable to write answer chunks: %w", err)
 	}
 	return nil
 }
 
-// dropFromChunks removes one answer from the chunks of its wave. Running it
-// again changes nothing.
+// dropFromChunks removes one answer from the chunks of its wave, looking
+// through them (withdrawals are rare). Running it again changes nothing.
 func dropFromChunks(ctx context.Context, db *mongo.Database, r *surveys.Response) error {
 	col := db.Collection(colChunks)
-	for part := 0; ; part++ {
+	ids, err := store.FindAll[chunk](ctx, col, bson.D{{Key: "wave", Value: r.Wave}},
+		options.Find().SetProjection(bson.D{{Key: "n", Value: 1}}))
+	if err != nil {
+		return fmt.Errorf("analysis: unable to list answer chunks: %w", err)
+	}
+	for _, id := range ids {
 		var c chunk
-		err := col.FindOne(ctx, bson.D{{Key: "_id", Value: chunkID(r.Wave, r.Batch, part)}}).Decode(&c)
+		err := col.FindOne(ctx, bson.D{{Key: "_id", Value: id.ID}}).Decode(&c)
 		if store.IsNotFound(err) {
-			return nil
+			continue
 		}
 		if err != nil {
 			return fmt.Errorf("analysis: unable to read an answer chunk: %w", err)
@@ -247,20 +250,14 @@ func dropFromChunks(ctx context.Context, db *mongo.Database, r *surveys.Response
 		}
 		return nil
 	}
+	return nil
 }
 
 // chunkWriter packs a recount's answers into chunks as they are read, per
-// wave and original batch, so a withdrawal finds an answer's chunk by the
-// batch the answer carries.
+// wave, in the order the responses are stored.
 type chunkWriter struct {
 	db      *mongo.Database
-	pending map[chunkKey][]*surveys.Response
-	parts   map[chunkKey]int
-}
-
-type chunkKey struct {
-	wave  string
-	batch int64
+	pending map[string][]*surveys.Response
 }
 
 // newChunkWriter removes the chunks of the wave (every wave when empty)
@@ -273,11 +270,11 @@ func newChunkWriter(ctx context.Context, db *mongo.Database, wave string) (*chun
 	if _, err := db.Collection(colChunks).DeleteMany(ctx, filter); err != nil {
 		return nil, fmt.Errorf("analysis: unable to clear answer chunks: %w", err)
 	}
-	return &chunkWriter{db: db, pending: map[chunkKey][]*surveys.Response{}, parts: map[chunkKey]int{}}, nil
+	return &chunkWriter{db: db, pending: map[string][]*surveys.Response{}}, nil
 }
 
 func (w *chunkWriter) add(ctx context.Context, r *surveys.Response) error {
-	k := chunkKey{r.Wave, r.Batch}
+	k := r.Wave
 	w.pending[k] = append(w.pending[k], r)
 	if len(w.pending[k]) < chunkSize {
 		return nil
@@ -285,16 +282,15 @@ func (w *chunkWriter) add(ctx context.Context, r *surveys.Response) error {
 	return w.write(ctx, k)
 }
 
-func (w *chunkWriter) write(ctx context.Context, k chunkKey) error {
+func (w *chunkWriter) write(ctx context.Context, k string) error {
 	data, err := pack(w.pending[k])
 	if err != nil {
 		return err
 	}
-	c := chunk{ID: chunkID(k.wave, k.batch, w.parts[k]), Wave: k.wave, N: int64(len(w.pending[k])), Data: data}
-	if _, err := w.db.Collection(colChunks).InsertOne(ctx, c); err != nil && !store.IsDuplicate(err) {
+	c := chunk{ID: chunkID(), Wave: k, N: int64(len(w.pending[k])), Data: data}
+	if _, err := w.db.Collection(colChunks).InsertOne(ctx, c); err != nil {
 		return fmt.Errorf("analysis: unable to write an answer chunk: %w", err)
 	}
-	w.parts[k]++
 	delete(w.pending, k)
 	return nil
 }

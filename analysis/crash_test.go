@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // TestInterruptedBatchesAreFinishedExactlyOnce stops a batch at each step
@@ -18,7 +20,7 @@ func TestInterruptedBatchesAreFinishedExactlyOnce(t *testing.T) {
 	}{
 		{"after the journal", func(t *testing.T, tl *Tallier) {
 			rs, _ := tl.surveys.Inbox(ctx, batchSize)
-			if _, err := tl.begin(ctx, "file", ids(rs), ""); err != nil {
+			if _, err := tl.begin(ctx, "file", ids(rs), "", "w"); err != nil {
 				t.Fatal(err)
 			}
 		}},
@@ -35,6 +37,21 @@ func TestInterruptedBatchesAreFinishedExactlyOnce(t *testing.T) {
 			}
 		}},
 		{"before the inbox was cleared", func(t *testing.T, tl *Tallier) {
+			changes, b := prepare(t, tl)
+			if err := tl.apply(ctx, b, changes); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"with a retried post of an answer counted before", func(t *testing.T, tl *Tallier) {
+			// A relative re-posts the final page of an answer an earlier
+			// batch filed and counted: it reaches the inbox again.
+			filed, err := tl.surveys.FiledResponse(ctx, firstFiled(t, tl))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tl.surveys.SaveResponse(ctx, filed); err != nil {
+				t.Fatal(err)
+			}
 			changes, b := prepare(t, tl)
 			if err := tl.apply(ctx, b, changes); err != nil {
 				t.Fatal(err)
@@ -102,6 +119,18 @@ func TestInterruptedWithdrawalIsFinished(t *testing.T) {
 	}
 }
 
+// firstFiled is the id of a filed response.
+func firstFiled(t *testing.T, tl *Tallier) string {
+	t.Helper()
+	var r struct {
+		ID string `bson:"_id"`
+	}
+	if err := tl.db.Collection("responses").FindOne(context.Background(), bson.D{}).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
 // prepare journals and files the inbox as one batch and returns its changes.
 func prepare(t *testing.T, tl *Tallier) (map[string]*Tally, int64) {
 	t.Helper()
@@ -110,11 +139,11 @@ func prepare(t *testing.T, tl *Tallier) (map[string]*Tally, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := tl.begin(ctx, "file", ids(rs), "")
+	b, err := tl.begin(ctx, "file", ids(rs), "", "w")
 	if err != nil {
 		t.Fatal(err)
 	}
-	count, err := tl.surveys.FileResponses(ctx, rs, b)
+	count, err := tl.surveys.FileResponses(ctx, rs)
 	if err != nil {
 		t.Fatal(err)
 	}

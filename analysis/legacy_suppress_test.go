@@ -19,25 +19,7 @@ type legacyLine struct {
 	Parts []string
 }
 
-// Suppress decides which cells to hide and returns the hidden set, by the
-// rules in the package documentation (primary, lines, combinations). counts
-// maps every cell id (totals and parts) to its n ≥ 0; an id missing from
-// counts counts as 0. Every additive relation between published cells must
-// be among lines, and counts must satisfy them. k is passed through
-// ClampThreshold.
-//
-// A hidden cell hides everything about its group (n, mean, interval, index,
-// distribution, share positive, free text): the caller must show and export
-// none of it, in every view, the API and every export. Cells with n == 0
-// are shown as 0 and never hidden.
-//
-// The result depends only on the cells, counts and relations, not on the
-// order of lines or parts.
-func legacySuppress(k int, counts map[string]int64, lines []legacyLine) map[string]bool {
-	return legacySuppressAlso(k, counts, lines, nil)
-}
-
-// SuppressAlso is Suppress with cells hidden for another reason from the
+// legacySuppressAlso is the legacy Suppress with cells hidden for another reason from the
 // start (a group hidden for its size hides every measure in it), so that
 // complementary suppression uses them instead of hiding more.
 func legacySuppressAlso(k int, counts map[string]int64, lines []legacyLine, hidden map[string]bool) map[string]bool {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -23,9 +25,11 @@ import (
 // needs: its concurrent updates of one document are not atomic.
 //
 // Crash safety without transactions: before a batch touches anything it is
-// written to a journal with a new batch number; filed responses carry that
-// number, and each tally document records the last batch applied to it, so
-// replaying an interrupted batch at start-up applies every change exactly once.
+// written to a journal with a new batch number, the answers it takes and
+// their waves. A batch interrupted half-way is finished at start-up by
+// filing what is left in the inbox and recounting its waves from the filed
+// responses, which are the record: each is stored once, whatever the batch
+// had done. Nothing on a response says which batch filed it, or when.
 type Tallier struct {
 	db      *mongo.Database
 	surveys *surveys.Store
@@ -43,7 +47,22 @@ type Tallier struct {
 	// tallies caches the current version of every tally per wave; the
 	// tallier is their only writer, so the cache stays true.
 	tallies map[string]map[string]*Tally
+	// closeGrace is how long after a wave closed its results wait before
+	// they become final: the time a post that saw the wave open needs to
+	// reach the inbox or take its answer back.
+	closeGrace time.Duration
+	settled    time.Time
 }
+
+// DefaultCloseGrace is the closeGrace of a new tallier.
+const DefaultCloseGrace = 10 * time.Second
+
+// settleEvery bounds how often closed waves are checked to be made final.
+const settleEvery = 5 * time.Second
+
+// SetCloseGrace changes closeGrace (tests use 0; a post in flight then
+// races the close, which only the tests about that race must avoid).
+func (t *Tallier) SetCloseGrace(d time.Duration) { t.closeGrace = d }
 
 type tallyOp struct {
 	kind     string // "flush", "retally"
@@ -60,6 +79,8 @@ type journal struct {
 	Op     string   `bson:"op"`
 	IDs    []string `bson:"ids,omitempty"`
 	Wave   string   `bson:"wave,omitempty"`
+	// Waves are the waves of a file batch's answers.
+	Waves []string `bson:"waves,omitempty"`
 }
 
 const (
@@ -81,7 +102,7 @@ func NewTallier(db *mongo.Database, logger *slog.Logger) *Tallier {
 	}
 	return &Tallier{db: db, surveys: surveys.NewStore(db), logger: logger, id: randomID(),
 		kick: make(chan struct{}, 1), ops: make(chan tallyOp),
-		tallies: map[string]map[string]*Tally{}}
+		tallies: map[string]map[string]*Tally{}, closeGrace: DefaultCloseGrace}
 }
 
 // Start runs the tallier in a goroutine until stop is called.
@@ -176,8 +197,55 @@ func (t *Tallier) work(ctx context.Context) error {
 	if err := t.withdrawRequested(ctx); err != nil {
 		return err
 	}
-	_, err = t.fileBatch(ctx)
-	return err
+	n, err := t.fileBatch(ctx)
+	if err != nil || n > 0 || time.Since(t.settled) < settleEvery {
+		return err
+	}
+	return t.settle(ctx)
+}
+
+// settle makes closed waves final once everything they took is counted.
+// The caller has just found the inbox empty and done the withdrawals asked
+// for.
+func (t *Tallier) settle(ctx context.Context) error {
+	now := time.Now()
+	pending, err := t.db.Collection(colWithdrawals).CountDocuments(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("analysis: unable to count withdrawal requests: %w", err)
+	}
+	if pending > 0 {
+		return nil
+	}
+	done, err := t.surveys.ClosedToFinalize(ctx, now, t.closeGrace)
+	if err != nil {
+		return err
+	}
+	for _, id := range done {
+		if err := t.reshuffle(ctx, id); err != nil {
+			return err
+		}
+		if err := t.surveys.MarkFinal(ctx, id); err != nil {
+			return err
+		}
+		t.logger.Info("wave results final", slog.String("wave", id))
+	}
+	t.settled = now
+	return nil
+}
+
+// reshuffle rewrites a closed wave's answers and free text in random order
+// (store.Reshuffle): while the wave was open they were stored roughly in
+// the order they came, which a copy of the database shows; from now on
+// nothing there orders them in time. The answer chunks and tallies are
+// then rebuilt from the answers in their new order.
+func (t *Tallier) reshuffle(ctx context.Context, wave string) error {
+	filter := bson.D{{Key: "wave", Value: wave}}
+	for _, col := range []string{"responses", colTexts} {
+		if err := store.Reshuffle(ctx, t.db, col, wave, filter); err != nil {
+			return err
+		}
+	}
+	return t.retally(ctx, wave, nil)
 }
 
 // Kick tells the tallier an answer arrived, without waiting.
@@ -188,7 +256,8 @@ func (t *Tallier) Kick() {
 	}
 }
 
-// Flush returns once everything accepted before it is counted.
+// Flush returns once everything accepted before it is counted, and closed
+// waves whose grace has passed are final.
 func (t *Tallier) Flush(ctx context.Context) error {
 	return t.call(ctx, tallyOp{kind: "flush"})
 }
@@ -230,7 +299,10 @@ func (t *Tallier) do(ctx context.Context, op tallyOp) error {
 		if err := t.withdrawRequested(ctx); err != nil {
 			return err
 		}
-		return t.drain(ctx)
+		if err := t.drain(ctx); err != nil {
+			return err
+		}
+		return t.settle(ctx)
 	case "retally":
 		if err := t.drain(ctx); err != nil {
 			return err
@@ -267,18 +339,7 @@ func (t *Tallier) recover(ctx context.Context) error {
 	t.logger.Warn("finishing an interrupted tally batch", slog.String("op", j.Op), slog.Int64("batch", j.Batch))
 	switch j.Op {
 	case "file":
-		var rs []surveys.Response
-		for _, id := range j.IDs {
-			r, err := t.surveys.Response(ctx, id)
-			if store.IsNotFound(errors.Unwrap(err)) || store.IsNotFound(err) {
-				continue // withdrawn since, or never stored
-			}
-			if err != nil {
-				return err
-			}
-			rs = append(rs, *r)
-		}
-		return t.fileResponses(ctx, j.Batch, rs)
+		return t.refile(ctx, j)
 	case "withdraw":
 		return t.uncount(ctx, j.Batch, j.IDs[0])
 	case "retally":
@@ -287,12 +348,45 @@ func (t *Tallier) recover(ctx context.Context) error {
 	return fmt.Errorf("analysis: unknown journal operation %q", j.Op)
 }
 
+// refile finishes a file batch that a crash interrupted: whatever of it is
+// still in the inbox is filed (an answer filed before is not filed twice),
+// and its waves are recounted from the responses.
+func (t *Tallier) refile(ctx context.Context, j journal) error {
+	var rs []surveys.Response
+	for _, id := range j.IDs {
+		r, err := t.surveys.InboxResponse(ctx, id)
+		if store.IsNotFound(errors.Unwrap(err)) || store.IsNotFound(err) {
+			continue // filed and cleared before the crash
+		}
+		if err != nil {
+			return err
+		}
+		rs = append(rs, *r)
+	}
+	if _, err := t.surveys.FileResponses(ctx, rs); err != nil {
+		return err
+	}
+	if err := t.surveys.ClearInbox(ctx, j.IDs); err != nil {
+		return err
+	}
+	waves := j.Waves
+	if len(waves) == 0 {
+		waves = []string{""} // a journal from before waves were recorded: every wave
+	}
+	for _, w := range waves {
+		if err := t.rebuild(ctx, j.Batch, w, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // begin writes the journal for a new batch and returns its number. The
 // write succeeds only if the journal still holds this tallier's last batch:
 // a tallier that lost its lease while stalled cannot start another.
-func (t *Tallier) begin(ctx context.Context, op string, ids []string, wave string) (int64, error) {
+func (t *Tallier) begin(ctx context.Context, op string, ids []string, wave string, waves ...string) (int64, error) {
 	b := t.batch + 1
-	j := journal{ID: journalID, Batch: b, Active: true, Op: op, IDs: ids, Wave: wave}
+	j := journal{ID: journalID, Batch: b, Active: true, Op: op, IDs: ids, Wave: wave, Waves: waves}
 	filter := bson.D{{Key: "_id", Value: journalID}, {Key: "batch", Value: t.batch}}
 	_, err := t.db.Collection(colJournal).ReplaceOne(ctx, filter, j, options.Replace().SetUpsert(true))
 	if store.IsDuplicate(err) {
@@ -324,17 +418,25 @@ func (t *Tallier) fileBatch(ctx context.Context) (int, error) {
 	if err != nil || len(rs) == 0 {
 		return 0, err
 	}
-	b, err := t.begin(ctx, "file", ids(rs), "")
+	// Filed in random order: the order answers are stored in should not
+	// follow the order they came in (see also ReshuffleWave).
+	rand.Shuffle(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
+	var waves []string
+	for i := range rs {
+		if !slices.Contains(waves, rs[i].Wave) {
+			waves = append(waves, rs[i].Wave)
+		}
+	}
+	b, err := t.begin(ctx, "file", ids(rs), "", waves...)
 	if err != nil {
 		return 0, err
 	}
 	return len(rs), t.fileResponses(ctx, b, rs)
 }
 
-// fileResponses is the body of a file batch, run again as it is when a
-// crash interrupted it.
+// fileResponses is the body of a file batch.
 func (t *Tallier) fileResponses(ctx context.Context, b int64, rs []surveys.Response) error {
-	count, err := t.surveys.FileResponses(ctx, rs, b)
+	count, err := t.surveys.FileResponses(ctx, rs)
 	if err != nil {
 		return err
 	}
@@ -362,7 +464,7 @@ func (t *Tallier) fileResponses(ctx context.Context, b int64, rs []surveys.Respo
 	if err := insertTexts(ctx, t.db, texts); err != nil {
 		return err
 	}
-	if err := writeChunks(ctx, t.db, b, counted); err != nil {
+	if err := writeChunks(ctx, t.db, counted); err != nil {
 		return err
 	}
 	if err := t.surveys.ClearInbox(ctx, ids); err != nil {

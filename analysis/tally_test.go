@@ -95,7 +95,7 @@ func (w *world) answers(t *testing.T, rng *rand.Rand, wave string, n int) []stri
 	for range n {
 		a := synth.Answers(rng, w.in, rng.NormFloat64(), bias)
 		r := &surveys.Response{ID: fmt.Sprintf("%s-%d", wave, rng.Int64()), Wave: wave, Unit: units[rng.IntN(len(units))],
-			Instrument: w.in.ID, Lang: "nb", Date: "2026-11-18", Segments: w.in.SegmentsOf(a), Answers: a}
+			Instrument: w.in.ID, Lang: "nb", Segments: w.in.SegmentsOf(a), Answers: a}
 		if err := w.ss.SaveResponse(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,6 @@ func TestTalliesFollowAnswersAndWithdrawals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Batch = 0
 	if err := w.ss.SaveResponse(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +206,7 @@ func TestConcurrentAnswersAreCountedOnce(t *testing.T) {
 			for i := range 100 {
 				a := synth.Answers(rng, w.in, rng.NormFloat64(), bias)
 				r := &surveys.Response{ID: fmt.Sprintf("g%d-%d", g, i), Wave: "w", Unit: units[i%len(units)],
-					Instrument: w.in.ID, Lang: "nb", Date: "2026-11-18", Segments: w.in.SegmentsOf(a), Answers: a}
+					Instrument: w.in.ID, Lang: "nb", Segments: w.in.SegmentsOf(a), Answers: a}
 				if err := w.ss.SaveResponse(context.Background(), r); err != nil {
 					t.Error(err)
 					return

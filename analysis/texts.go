@@ -34,9 +34,11 @@ type Text struct {
 	Question string `bson:"question"`
 	Focus    string `bson:"focus,omitempty"`
 	Lang     string `bson:"lang"`
-	Date     string `bson:"date"`
-	Text     string `bson:"text"`
-	Status   string `bson:"status"`
+	// Date is empty: texts stored before 2026-12 had the answer's date,
+	// which could be matched to who answered when.
+	Date   string `bson:"date,omitempty"`
+	Text   string `bson:"text"`
+	Status string `bson:"status"`
 	// Redacted is the text as shown after an advisor removed parts of it.
 	Redacted string `bson:"redacted,omitempty"`
 	// Flags name what the automatic check found: "name", "phone", "email".
@@ -78,7 +80,7 @@ func textsOf(in *surveys.Instrument, r *surveys.Response) []Text {
 				continue
 			}
 			out = append(out, Text{ID: textID(r.ID, q.Key), Wave: r.Wave, Unit: r.Unit, Question: q.Key,
-				Focus: q.FocusArea, Lang: r.Lang, Date: r.Date, Text: s, Status: TextPending, Flags: Flag(s)})
+				Focus: q.FocusArea, Lang: r.Lang, Text: s, Status: TextPending, Flags: Flag(s)})
 		}
 	}
 	return out
@@ -147,7 +149,9 @@ func ReviewedTextsIn(ctx context.Context, db *mongo.Database, r *Results, unit, 
 		filter = append(filter, bson.E{Key: "focus", Value: focus})
 	}
 	all, err := store.FindAll[Text](ctx, db.Collection(colTexts), filter,
-		options.Find().SetSort(bson.D{{Key: "date", Value: 1}, {Key: "_id", Value: 1}}))
+		// In the order of their ids (hashes), not of time: the order text
+		// arrived in could be matched to who answered when.
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, fmt.Errorf("analysis: unable to read free text: %w", err)
 	}
@@ -157,7 +161,7 @@ func ReviewedTextsIn(ctx context.Context, db *mongo.Database, r *Results, unit, 
 		if !ok || !slices.Contains(r.Units, t.Unit) || r.Group(t.Unit, AllSegment, "").Hidden {
 			continue
 		}
-		t.Text, t.Redacted, t.Flags, t.ReviewedBy = shown, "", nil, ""
+		t.Text, t.Redacted, t.Flags, t.ReviewedBy, t.Date = shown, "", nil, "", ""
 		out = append(out, t)
 	}
 	return out, nil

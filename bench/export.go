@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/exports"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/surveys"
@@ -58,7 +59,11 @@ func exportXLSX(ctx context.Context, env *Env) ([]Result, error) {
 		}
 	}()
 	start := time.Now()
-	e, err := exports.Prepare(ctx, env.Store.DB, bundle, "bench_retally",
+	view, err := analysis.NewService(env.Store.DB).View(ctx, analysis.Reader{All: true}, "bench_retally")
+	if err != nil {
+		return nil, err
+	}
+	e, err := exports.Prepare(ctx, env.Store.DB, bundle, view.Results,
 		exports.Options{Lang: "nb", Raw: true, Actor: "stemme bench", Now: time.Now()})
 	if err == nil {
 		err = e.WriteXLSX(ctx, f, nil)

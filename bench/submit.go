@@ -41,7 +41,7 @@ func submitThroughput(ctx context.Context, env *Env) ([]Result, error) {
 	baseline := env.Store.DB.Collection("bench_baseline")
 	doc := func(i int) *surveys.Response {
 		return &surveys.Response{ID: fmt.Sprintf("baseline-%d-%d", time.Now().UnixNano(), i), Wave: "bench", Unit: "u",
-			Instrument: "parorende@1", Lang: "nb", Date: "2026-11-18", Segments: map[string]string{"relation": "child"},
+			Instrument: "parorende@1", Lang: "nb", Segments: map[string]string{"relation": "child"},
 			Answers: surveys.Answers{"relation": "child", "age_group": "50_66", "info_contact": "4", "inv_listened": "5",
 				"important": "Å bli lyttet til når noe endrer seg."}}
 	}

@@ -66,7 +66,7 @@ func BenchmarkExport(b *testing.B) {
 				}
 				inserted++
 				docs = append(docs, surveys.Response{ID: "r" + strconv.Itoa(inserted), Wave: w.ID,
-					Unit: benchUnits[inserted%len(benchUnits)], Instrument: "bench@1", Lang: "nb", Date: "2026-01-15", Answers: a})
+					Unit: benchUnits[inserted%len(benchUnits)], Instrument: "bench@1", Lang: "nb", Answers: a})
 			}
 			if _, err := col.InsertMany(ctx, docs); err != nil {
 				b.Fatal(err)

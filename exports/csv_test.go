@@ -13,7 +13,7 @@ import (
 func TestCSVStartsWithBOMAndSeparator(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	e, err := exports.Prepare(ctx, f.db, f.bundle, "w1", exports.Options{Lang: "nb", Raw: true, Now: testNow})
+	e, err := exports.Prepare(ctx, f.db, f.bundle, f.results(t), exports.Options{Lang: "nb", Raw: true, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestCSVStartsWithBOMAndSeparator(t *testing.T) {
 func TestSummaryCSVDecimalCommaAndSuppression(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	e, err := exports.Prepare(ctx, f.db, f.bundle, "w1", exports.Options{Lang: "nb", Now: testNow})
+	e, err := exports.Prepare(ctx, f.db, f.bundle, f.results(t), exports.Options{Lang: "nb", Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestCSVDefusesFormulas(t *testing.T) {
 		map[string]any{"$set": map[string]string{"name": "@SUM(1+1)*cmd|' /C calc'!A0"}}); err != nil {
 		t.Fatal(err)
 	}
-	e, err := exports.Prepare(ctx, f.db, f.bundle, "w1", exports.Options{Lang: "nb", Raw: true, Now: testNow})
+	e, err := exports.Prepare(ctx, f.db, f.bundle, f.results(t), exports.Options{Lang: "nb", Raw: true, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,13 +55,11 @@ type Export struct {
 	groups []string
 }
 
-// Prepare loads a wave's results, its units' names and its reviewed free
-// text for an export.
-func Prepare(ctx context.Context, db *mongo.Database, bundle *i18n.Bundle, wave string, opt Options) (*Export, error) {
-	r, err := analysis.Load(ctx, db, wave)
-	if err != nil {
-		return nil, err
-	}
+// Prepare readies an export of a wave's results, as the results service
+// gave them to the reader exporting (analysis.Service.View), with its
+// units' names and its reviewed free text. ctx must last while the export
+// is written: the free text is read meanwhile.
+func Prepare(ctx context.Context, db *mongo.Database, bundle *i18n.Bundle, r *analysis.Results, opt Options) (*Export, error) {
 	if opt.Unit != "" && !slices.Contains(r.Units, opt.Unit) {
 		return nil, ErrUnknownUnit
 	}
@@ -118,7 +116,13 @@ func New(db *mongo.Database, r *analysis.Results, names map[string]string, texts
 		opt.Lang = "nb"
 	}
 	e := &Export{db: db, r: r, opt: opt, l: newLabels(bundle, opt.Lang), names: names, texts: texts}
-	e.groups = append([]string{analysis.Municipality}, r.Units...)
+	// The units the reader may see: the results hold only those groups.
+	e.groups = []string{analysis.Municipality}
+	for _, u := range r.Units {
+		if _, ok := r.Groups[analysis.GroupKey{Unit: u}]; ok {
+			e.groups = append(e.groups, u)
+		}
+	}
 	if opt.Unit != "" {
 		e.groups = []string{analysis.Municipality, opt.Unit}
 	}

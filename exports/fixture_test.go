@@ -84,7 +84,7 @@ func newFixture(t testing.TB) *fixture {
 		{ID: "w0", Kind: surveys.WaveOverall, Name: "Forrige", Instrument: in.ID, Units: units, Languages: []string{"nb"},
 			Opens: "2022-10-01", Closes: "2022-11-01", Status: surveys.WaveClosed},
 		{ID: "w1", Kind: surveys.WaveOverall, Name: "Høsten 2026", Instrument: in.ID, Units: units, Languages: []string{"nb", "ar"},
-			Opens: "2026-10-01", Closes: "2026-11-30", Status: surveys.WaveOpen},
+			Opens: "2026-10-01", Closes: "2026-11-30", Status: surveys.WaveClosed},
 	} {
 		if _, err := ss.InsertWave(ctx, w); err != nil {
 			t.Fatal(err)
@@ -94,7 +94,7 @@ func newFixture(t testing.TB) *fixture {
 	save := func(wave, unit string, a surveys.Answers) {
 		id := fmt.Sprintf("resp-%s-%s-%d", wave, unit, len(f.ids))
 		f.ids = append(f.ids, id)
-		r := &surveys.Response{ID: id, Wave: wave, Unit: unit, Instrument: in.ID, Lang: "nb", Date: "2026-11-02",
+		r := &surveys.Response{ID: id, Wave: wave, Unit: unit, Instrument: in.ID, Lang: "nb",
 			Answers: a, Segments: in.SegmentsOf(a)}
 		if err := ss.SaveResponse(ctx, r); err != nil {
 			t.Fatal(err)
@@ -151,7 +151,7 @@ func (f *fixture) xlsx(t *testing.T, opt exports.Options) (*excelize.File, []byt
 	t.Helper()
 	ctx := context.Background()
 	opt.Now = testNow
-	e, err := exports.Prepare(ctx, f.db, f.bundle, "w1", opt)
+	e, err := exports.Prepare(ctx, f.db, f.bundle, f.results(t), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,6 +165,16 @@ func (f *fixture) xlsx(t *testing.T, opt exports.Options) (*excelize.File, []byt
 	}
 	t.Cleanup(func() { _ = x.Close() })
 	return x, buf.Bytes()
+}
+
+// results are the current wave's results as an advisor reads them.
+func (f *fixture) results(t testing.TB) *analysis.Results {
+	t.Helper()
+	v, err := analysis.NewService(f.db).View(context.Background(), analysis.Reader{All: true}, "w1")
+	if err != nil || v.Results == nil {
+		t.Fatalf("results of w1: %v (state %v)", err, v)
+	}
+	return v.Results
 }
 
 func rows(t *testing.T, x *excelize.File, sheet string) [][]string {

@@ -11,11 +11,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/exports"
 )
 
-const hiddenNote = "For få svar (under 5) – skjult"
+const hiddenNote = "Skjult for å beskytte små grupper"
 
 func TestWorkbookSheets(t *testing.T) {
 	f := newFixture(t)
@@ -107,10 +106,7 @@ func summaryRow(t *testing.T, rs [][]string, unit, value, key string) []string {
 func TestSummaryAgainstResults(t *testing.T) {
 	f := newFixture(t)
 	x, _ := f.xlsx(t, exports.Options{Lang: "nb"})
-	r, err := analysis.Load(context.Background(), f.db, "w1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := f.results(t)
 	rs := rows(t, x, "Sammendrag")
 	if got := rs[0][:6]; !slices.Equal(got, []string{"Enhet", "Bakgrunn", "Verdi", "Svar i gruppen", "Svarprosent", "Nøkkel"}) {
 		t.Errorf("header %q", got)
@@ -126,8 +122,12 @@ func TestSummaryAgainstResults(t *testing.T) {
 			t.Errorf("u1 column %d = %q, want %q (row %q)", col, got, want, u1)
 		}
 	}
-	// u2 (hidden to protect u3) and u3 (too small): empty cells and a note.
-	for _, u := range []string{"Enhet u2", "Enhet u3"} {
+	// u3 (too small): empty cells and a note. u2 (5 answers) is shown: u3
+	// is left out of the total, so nothing else is hidden to protect it.
+	if row := summaryRow(t, rs, "Enhet u2", "", "a"); cell(row, 3) != "5" || cell(row, 22) != "" {
+		t.Errorf("u2 row %q", row)
+	}
+	for _, u := range []string{"Enhet u3"} {
 		row := summaryRow(t, rs, u, "", "a")
 		for col := 3; col < 22; col++ {
 			if col >= 5 && col <= 7 {
@@ -141,11 +141,18 @@ func TestSummaryAgainstResults(t *testing.T) {
 			t.Errorf("%s note %q, want %q", u, cell(row, 22), hiddenNote)
 		}
 	}
-	// A background value with fewer than 5 in u1 is hidden as well.
-	if row := summaryRow(t, rs, "Enhet u1", "Barn", "a"); cell(row, 22) != hiddenNote || cell(row, 11) != "" {
-		t.Errorf("u1 children (4 answers) shown: %q", row)
+	// Units are not broken down by background questions; the total is.
+	for _, r := range rs[1:] {
+		if cell(r, 0) != "Alle enhetene som vises" && cell(r, 1) != "" {
+			t.Fatalf("a unit broken down: %q", r)
+		}
 	}
-	muni := summaryRow(t, rs, "Hele kommunen", "", "a")
+	// The total's children: 4 (u3's two are left out with u3): hidden,
+	// with the rest of the line hidden too so that they add up to 5 or more.
+	if row := summaryRow(t, rs, "Alle enhetene som vises", "Barn", "a"); cell(row, 22) != hiddenNote || cell(row, 11) != "" {
+		t.Errorf("the total's children (4 answers) shown: %q", row)
+	}
+	muni := summaryRow(t, rs, "Alle enhetene som vises", "", "a")
 	if got, want := cell(muni, 3), strconv.FormatInt(r.Group("", "", "").Respondents, 10); got != want {
 		t.Errorf("municipality respondents %q, want %q", got, want)
 	}
@@ -166,11 +173,11 @@ func TestFocusAreas(t *testing.T) {
 	f := newFixture(t)
 	x, _ := f.xlsx(t, exports.Options{Lang: "nb"})
 	rs := rows(t, x, "Innsatsområder")
-	if got := rs[1]; !slices.Equal(got, []string{"Innsatsområde", "Hele kommunen", "Enhet u1", "Enhet u2", "Enhet u3"}) {
+	if got := rs[1]; !slices.Equal(got, []string{"Innsatsområde", "Alle enhetene som vises", "Enhet u1", "Enhet u2", "Enhet u3"}) {
 		t.Fatalf("matrix header %q", got)
 	}
-	// u2 and u3 hidden: empty cells (the row ends at u1).
-	if got := rs[2]; len(got) != 3 || got[0] != "Informasjon" || got[2] != "80.0" {
+	// u3 hidden: an empty cell (the row ends at u2).
+	if got := rs[2]; len(got) != 4 || got[0] != "Informasjon" || got[2] != "80.0" || got[3] != "60.0" {
 		t.Errorf("matrix row %q", got)
 	}
 	var u3 []string
@@ -195,19 +202,28 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 	if !slices.Equal(rs[0], wantHead) {
 		t.Fatalf("header %q, want %q (no free text)", rs[0], wantHead)
 	}
-	if len(rs) != 1+len(f.answers["u1"]) {
-		t.Fatalf("%d rows, want one per answer of u1 (%d): u2 and u3 are hidden", len(rs)-1, len(f.answers["u1"]))
+	if want := len(f.answers["u1"]) + len(f.answers["u2"]); len(rs) != 1+want {
+		t.Fatalf("%d rows, want one per answer of u1 and u2 (%d): u3 is hidden", len(rs)-1, want)
 	}
 	var got, want []string
 	for i, r := range rs[1:] {
-		if r[0] != strconv.Itoa(i+1) || r[1] != "Enhet u1" || r[2] != "nb" {
+		if r[0] != strconv.Itoa(i+1) || (r[1] != "Enhet u1" && r[1] != "Enhet u2") || r[2] != "nb" {
 			t.Errorf("row %d starts %q", i+1, r[:3])
 		}
-		got = append(got, strings.Join(r[3:], "|"))
+		got = append(got, strings.Join(r[1:], "|"))
 	}
-	for _, a := range f.answers["u1"] {
-		rel, _ := a["relation"].(string)
-		want = append(want, strings.Join([]string{rel, a["a"].(string), "1", "0", strconv.FormatFloat(a["age"].(float64), 'f', -1, 64)}, "|"))
+	for _, u := range []string{"u1", "u2"} {
+		for _, a := range f.answers[u] {
+			rel, _ := a["relation"].(string)
+			cells := []string{"Enhet " + u, "nb", rel, a["a"].(string), "1", "0"}
+			if u == "u2" {
+				cells[5] = "1" // u2 also ticked visit
+			}
+			if age, ok := a["age"].(float64); ok {
+				cells = append(cells, strconv.FormatFloat(age, 'f', -1, 64))
+			}
+			want = append(want, strings.Join(cells, "|"))
+		}
 	}
 	slices.Sort(got)
 	slices.Sort(want)
@@ -277,14 +293,14 @@ func TestArabicExport(t *testing.T) {
 	}
 	// A unit export shows the municipality and that unit only.
 	m := rows(t, x, "Focus areas")
-	if !slices.Equal(m[1], []string{"Focus area", "Whole municipality", "Enhet u1"}) {
+	if !slices.Equal(m[1], []string{"Focus area", "All units shown", "Enhet u1"}) {
 		t.Errorf("matrix header %q", m[1])
 	}
 }
 
 func TestPrepareRefusesForeignUnit(t *testing.T) {
 	f := newFixture(t)
-	if _, err := exports.Prepare(context.Background(), f.db, f.bundle, "w1", exports.Options{Unit: "elsewhere"}); err != exports.ErrUnknownUnit {
+	if _, err := exports.Prepare(context.Background(), f.db, f.bundle, f.results(t), exports.Options{Unit: "elsewhere"}); err != exports.ErrUnknownUnit {
 		t.Errorf("err %v, want ErrUnknownUnit", err)
 	}
 }

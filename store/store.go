@@ -115,7 +115,12 @@ func startFerret(ctx context.Context, dir string, cfg Config) (*Store, error) {
 		Logger:   logger,
 		Handler:  "sqlite",
 		// Every commit reaches the disk before the write is acknowledged.
-		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/", RawQuery: "_pragma=synchronous(full)"}).String(),
+		// Deleted rows are overwritten with zeros (secure_delete), and the
+		// write-ahead log is cut back after each checkpoint: an answer taken
+		// from the inbox, or withdrawn, leaves no copy behind in the files
+		// for long (docs/PRIVACY.md).
+		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/",
+			RawQuery: "_pragma=synchronous(full)&_pragma=secure_delete(on)&_pragma=journal_size_limit(0)"}).String(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: cannot start the embedded store in %s: %w", dir, err)

@@ -29,7 +29,7 @@ func TestGroupCommitSavesEachAnswerOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := &surveys.Response{ID: fmt.Sprint("r", i%n), Wave: "w", Unit: "u", Date: "2026-11-18",
+			r := &surveys.Response{ID: fmt.Sprint("r", i%n), Wave: "w", Unit: "u",
 				Answers: surveys.Answers{"q": fmt.Sprint(i % n)}}
 			err := ss.SaveResponse(context.Background(), r)
 			mu.Lock()

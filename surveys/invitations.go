@@ -2,8 +2,12 @@ package surveys
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -17,8 +21,10 @@ const (
 )
 
 // Invitation is a single-use code for one unit in one wave. Only the code's
-// hash is stored, and nothing about when or by which response it was used:
-// a response cannot be joined to its code.
+// keyed hash is stored (HMAC with the instance secret), in a database apart
+// from the answers, in an order unrelated to the letters, and nothing about
+// when or by which response it was used: a response cannot be joined to its
+// code (docs/PRIVACY.md).
 type Invitation struct {
 	ID   string `bson:"_id"` // hash of the code
 	Wave string `bson:"wave"`
@@ -50,7 +56,20 @@ var (
 // embedded store's updates of one document are not atomic.
 var invitationLocks store.KeyedMutex
 
-func invitationID(code string) string { return ResponseID("invitation:" + NormalizeCode(code)) }
+// ErrNoSecret means the store was not given the instance secret.
+var ErrNoSecret = errors.New("surveys: invitation codes need the instance secret")
+
+// invitationID is the stored id of a code: HMAC-SHA256 under the instance
+// secret. An unkeyed hash would let anyone with the mail-merge list and a
+// copy of the database tell which letters were used.
+func (s *Store) invitationID(code string) (string, error) {
+	if len(s.secret) == 0 {
+		return "", ErrNoSecret
+	}
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("invitation\x00" + NormalizeCode(code)))
+	return hex.EncodeToString(m.Sum(nil)), nil
+}
 
 // IssueInvitations creates count codes for a unit of a wave and returns them;
 // they are shown once and never stored in the clear.
@@ -75,9 +94,15 @@ func (s *Store) IssueInvitations(ctx context.Context, wave, unit string, count i
 	docs := make([]any, count)
 	for i := range codes {
 		codes[i] = NewResumeCode()
-		docs[i] = Invitation{ID: invitationID(codes[i]), Wave: wave, Unit: unit, Link: link}
+		id, err := s.invitationID(codes[i])
+		if err != nil {
+			return nil, err
+		}
+		docs[i] = Invitation{ID: id, Wave: wave, Unit: unit, Link: link}
 	}
-	if _, err := s.db.Collection(colInvitations).InsertMany(ctx, docs); err != nil {
+	// Stored in another order than the list the letters are printed from.
+	rand.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+	if _, err := s.codes.Collection(colInvitations).InsertMany(ctx, docs); err != nil {
 		return nil, fmt.Errorf("surveys: unable to store invitations: %w", err)
 	}
 	batch := InvitationBatch{ID: NewSubmissionID(), Wave: wave, Unit: unit, Count: count, Created: LocalDate(now), By: by}
@@ -89,8 +114,12 @@ func (s *Store) IssueInvitations(ctx context.Context, wave, unit string, count i
 
 // Invitation returns the unused invitation for a code.
 func (s *Store) Invitation(ctx context.Context, code string) (Invitation, error) {
+	id, err := s.invitationID(code)
+	if err != nil {
+		return Invitation{}, err
+	}
 	var inv Invitation
-	err := s.db.Collection(colInvitations).FindOne(ctx, byID(invitationID(code))).Decode(&inv)
+	err = s.codes.Collection(colInvitations).FindOne(ctx, byID(id)).Decode(&inv)
 	switch {
 	case store.IsNotFound(err):
 		return Invitation{}, ErrNoSuchInvitation
@@ -105,7 +134,10 @@ func (s *Store) Invitation(ctx context.Context, code string) (Invitation, error)
 // UseInvitation marks a code used if it is unused and belongs to the link.
 // Release undoes it when the answer could not be stored after all.
 func (s *Store) UseInvitation(ctx context.Context, code, link string) (release func(context.Context), err error) {
-	id := invitationID(code)
+	id, err := s.invitationID(code)
+	if err != nil {
+		return nil, err
+	}
 	defer invitationLocks.Lock(id)()
 	inv, err := s.Invitation(ctx, code)
 	if err != nil {
@@ -114,22 +146,32 @@ func (s *Store) UseInvitation(ctx context.Context, code, link string) (release f
 	if inv.Link != link {
 		return nil, ErrNoSuchInvitation
 	}
-	if err := s.setUsed(ctx, id, true); err != nil {
+	// The update names the state it changes from, so that with several
+	// instances on one MongoDB only one of two posts can spend a code (the
+	// lock above only spares the embedded store's slow update).
+	spent, err := s.setUsed(ctx, id, link, true)
+	if err != nil {
 		return nil, err
+	}
+	if !spent {
+		return nil, ErrInvitationUsed
 	}
 	return func(ctx context.Context) {
 		defer invitationLocks.Lock(id)()
-		_ = s.setUsed(ctx, id, false)
+		_, _ = s.setUsed(ctx, id, link, false)
 	}, nil
 }
 
-func (s *Store) setUsed(ctx context.Context, id string, used bool) error {
-	_, err := s.db.Collection(colInvitations).UpdateOne(ctx, byID(id),
+// setUsed marks a code of link used (or unused again) if it is not so
+// already, and reports whether it changed it.
+func (s *Store) setUsed(ctx context.Context, id, link string, used bool) (bool, error) {
+	res, err := s.codes.Collection(colInvitations).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "link", Value: link}, {Key: "used", Value: !used}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "used", Value: used}}}})
 	if err != nil {
-		return fmt.Errorf("surveys: unable to mark invitation: %w", err)
+		return false, fmt.Errorf("surveys: unable to mark invitation: %w", err)
 	}
-	return nil
+	return res.ModifiedCount == 1, nil
 }
 
 // InvitationsIssued sums the codes issued per unit of a wave.

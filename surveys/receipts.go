@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -16,9 +15,6 @@ import (
 // Codes a relative writes down (receipts, resume codes) use letters and
 // digits that cannot be mistaken for each other, in groups of four.
 const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-// WithdrawalDays is how long after answering a relative may withdraw.
-const WithdrawalDays = 7
 
 // ReceiptCode derives the receipt shown on the thank-you page from the form's
 // submission id. It is deterministic, so a retried post shows the same
@@ -68,9 +64,12 @@ var (
 	ErrWithdrawalClosed = errors.New("surveys: the time to withdraw has passed")
 )
 
-// Withdrawable returns the id of the response a receipt belongs to, if it was
-// given at most WithdrawalDays days before today. Removing it, and every count
-// of it, is the tallier's work (package analysis).
+// Withdrawable returns the id of the response a receipt belongs to, if its
+// wave still takes answers. Once a wave closes its results are counted and
+// may be shown; an answer taken out after that would change them by
+// exactly one person, which anyone who saved them before could read.
+// Removing it, and every count of it, is the tallier's work (package
+// analysis).
 func (s *Store) Withdrawable(ctx context.Context, receipt string, today time.Time) (string, error) {
 	id := ResponseID(receipt)
 	r, err := s.Response(ctx, id)
@@ -80,11 +79,11 @@ func (s *Store) Withdrawable(ctx context.Context, receipt string, today time.Tim
 	if err != nil {
 		return "", err
 	}
-	given, err := time.ParseInLocation(time.DateOnly, r.Date, Oslo)
+	w, err := s.Wave(ctx, r.Wave)
 	if err != nil {
-		return "", fmt.Errorf("surveys: response date %q: %w", r.Date, err)
+		return "", err
 	}
-	if LocalDate(today) > LocalDate(given.AddDate(0, 0, WithdrawalDays)) {
+	if w.Status != WaveOpen || w.Availability(LocalDate(today)) == Closed {
 		return "", ErrWithdrawalClosed
 	}
 	return id, nil

@@ -13,7 +13,8 @@ import (
 )
 
 // Response is one relative's accepted answer. It holds no IP address, user
-// agent, invitation code or time of day: only the local date.
+// agent, invitation code, date, time or sequence number: nothing that
+// orders answers in time or joins one to a letter (docs/PRIVACY.md).
 //
 // An accepted answer is first written to the inbox, which is all the submit
 // path waits for; the tallier (package analysis) then files it among the
@@ -25,12 +26,9 @@ type Response struct {
 	Unit       string            `bson:"unit"`
 	Instrument string            `bson:"instrument"`
 	Lang       string            `bson:"lang"`
-	Date       string            `bson:"date"`
 	Segments   map[string]string `bson:"segments,omitempty"`
 	Answers    Answers           `bson:"answers"`
-	// Batch is the tally batch that filed the response; replaying a batch
-	// after a crash recognises its own responses by it.
-	Batch int64 `bson:"batch,omitempty"`
+	gen        int64
 }
 
 // ErrAlreadySaved means a response with this submission id is already stored.
@@ -69,6 +67,15 @@ func (s *Store) Response(ctx context.Context, id string) (*Response, error) {
 	return &r, nil
 }
 
+// InboxResponse returns a response still waiting in the inbox.
+func (s *Store) InboxResponse(ctx context.Context, id string) (*Response, error) {
+	var r Response
+	if err := s.db.Collection(colInbox).FindOne(ctx, byID(id)).Decode(&r); err != nil {
+		return nil, fmt.Errorf("surveys: unable to find response in the inbox: %w", err)
+	}
+	return &r, nil
+}
+
 // Inbox returns up to limit responses waiting to be filed and counted.
 func (s *Store) Inbox(ctx context.Context, limit int64) ([]Response, error) {
 	return store.FindAll[Response](ctx, s.db.Collection(colInbox), bson.D{}, options.Find().SetLimit(limit))
@@ -80,27 +87,25 @@ func (s *Store) InboxSize(ctx context.Context) (int64, error) {
 }
 
 // FileResponses moves responses from the inbox among the filed responses,
-// marked with the tally batch doing it, in one insert. For each it reports
-// whether the batch must count it: true when this batch filed it (now or
-// before a crash), false when an earlier batch did, which makes the inbox
-// copy a retried post; such entries are replaced by the filed version.
-func (s *Store) FileResponses(ctx context.Context, rs []Response, batch int64) ([]bool, error) {
-	count := make([]bool, len(rs))
+// in one insert, in the order given (the tallier shuffles them first). For
+// each it reports whether it was filed now: false when an earlier batch
+// filed it already, which makes the inbox copy a retried post.
+func (s *Store) FileResponses(ctx context.Context, rs []Response) ([]bool, error) {
+	filed := make([]bool, len(rs))
 	if len(rs) == 0 {
-		return count, nil
+		return filed, nil
 	}
 	docs := make([]any, len(rs))
 	for i := range rs {
-		rs[i].Batch = batch
 		docs[i] = &rs[i]
-		count[i] = true
+		filed[i] = true
 	}
 	col := s.db.Collection(colResponses)
 	_, err := col.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 	var bwe mongo.BulkWriteException
 	switch {
 	case err == nil:
-		return count, nil
+		return filed, nil
 	case !errors.As(err, &bwe) || bwe.WriteConcernError != nil:
 		return nil, fmt.Errorf("surveys: unable to file responses: %w", err)
 	}
@@ -108,14 +113,9 @@ func (s *Store) FileResponses(ctx context.Context, rs []Response, batch int64) (
 		if we.Code != 11000 || we.Index < 0 || we.Index >= len(rs) {
 			return nil, fmt.Errorf("surveys: unable to file responses: %w", err)
 		}
-		var filed Response
-		if err := col.FindOne(ctx, byID(rs[we.Index].ID)).Decode(&filed); err != nil {
-			return nil, fmt.Errorf("surveys: unable to read filed response: %w", err)
-		}
-		rs[we.Index] = filed
-		count[we.Index] = filed.Batch == batch
+		filed[we.Index] = false
 	}
-	return count, nil
+	return filed, nil
 }
 
 // ClearInbox removes filed responses from the inbox.

@@ -7,7 +7,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// A response is stored with its identity, date and background answers as
+// A response is stored with its identity and background answers as
 // fields and its answers as one JSON-encoded binary field. Answers are only
 // ever read whole, and the embedded store decodes a nested document field
 // by field: a recount or an export of 100,000 answers spent most of its
@@ -20,10 +20,11 @@ type responseDoc struct {
 	Unit       string            `bson:"unit"`
 	Instrument string            `bson:"instrument"`
 	Lang       string            `bson:"lang"`
-	Date       string            `bson:"date"`
 	Segments   map[string]string `bson:"segments,omitempty"`
 	Answers    bson.RawValue     `bson:"answers"`
-	Batch      int64             `bson:"batch,omitempty"`
+	// Gen is the generation a closed wave's answers were rewritten in
+	// (see ReshuffleResponses); 0 before.
+	Gen int64 `bson:"gen,omitempty"`
 }
 
 // MarshalBSON stores the response as a responseDoc.
@@ -37,7 +38,7 @@ func (r Response) MarshalBSON() ([]byte, error) {
 		return nil, err
 	}
 	return bson.Marshal(responseDoc{ID: r.ID, Wave: r.Wave, Unit: r.Unit, Instrument: r.Instrument, Lang: r.Lang,
-		Date: r.Date, Segments: r.Segments, Answers: bson.RawValue{Type: t, Value: v}, Batch: r.Batch})
+		Segments: r.Segments, Answers: bson.RawValue{Type: t, Value: v}, Gen: r.gen})
 }
 
 // UnmarshalBSON reads a responseDoc, or a response stored before answers
@@ -65,8 +66,8 @@ func (r *Response) UnmarshalBSON(b []byte) error {
 	for k, v := range answers {
 		answers[k] = NormalizeAnswer(v)
 	}
-	*r = Response{ID: d.ID, Wave: d.Wave, Unit: d.Unit, Instrument: d.Instrument, Lang: d.Lang, Date: d.Date,
-		Segments: d.Segments, Answers: answers, Batch: d.Batch}
+	*r = Response{ID: d.ID, Wave: d.Wave, Unit: d.Unit, Instrument: d.Instrument, Lang: d.Lang,
+		Segments: d.Segments, Answers: answers, gen: d.Gen}
 	return nil
 }
 

@@ -20,7 +20,7 @@ func TestAnswersAreStoredPackedAndReadEitherWay(t *testing.T) {
 	db := storetest.DB(t)
 	ss := surveys.NewStore(db)
 	want := surveys.Answers{"relation": "child", "tick": []string{"a", "c"}, "age": 54.0, "text": "Takk!"}
-	if err := ss.SaveResponse(ctx, &surveys.Response{ID: "packed", Wave: "w", Unit: "u", Date: "2026-11-18", Answers: want}); err != nil {
+	if err := ss.SaveResponse(ctx, &surveys.Response{ID: "packed", Wave: "w", Unit: "u", Answers: want}); err != nil {
 		t.Fatal(err)
 	}
 	var raw bson.M

@@ -21,12 +21,29 @@ const (
 // Store reads and writes the surveys domain.
 type Store struct {
 	db *mongo.Database
+	// codes holds the invitation codes, in a database of its own (CodesDB).
+	codes *mongo.Database
+	// secret keys the hashes of invitation codes (SetSecret).
+	secret []byte
 	// group, when set, writes concurrent answers together (StartGroupCommit).
 	group *groupCommitter
 }
 
 // NewStore returns a surveys store on db.
-func NewStore(db *mongo.Database) *Store { return &Store{db: db} }
+func NewStore(db *mongo.Database) *Store { return &Store{db: db, codes: CodesDB(db)} }
+
+// CodesDB is the database that holds the invitation codes of db: apart from
+// the answers, so that no write-ahead log or file holds a code's use next to
+// the answer it brought (on the embedded store every database is a file of
+// its own). Drop it with db.
+func CodesDB(db *mongo.Database) *mongo.Database {
+	return db.Client().Database(db.Name() + "_codes")
+}
+
+// SetSecret gives the store the instance secret, which keys the stored
+// hashes of invitation codes: without it, nobody holding the letters and a
+// copy of the database can compute which stored code is which letter's.
+func (s *Store) SetSecret(secret []byte) { s.secret = secret }
 
 // Indexes lists the indexes the surveys domain needs. Reads are designed
 // around _id lookups; these serve the few listings and recounts.

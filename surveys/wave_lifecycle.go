@@ -251,13 +251,79 @@ func (s *Store) CloseWave(ctx context.Context, id string, now time.Time) error {
 	return s.setWaveStatus(ctx, w, WaveClosed, "closed_on", now)
 }
 
+// CloseDue closes the open waves whose closing date has passed, and returns
+// their ids. Results exist only for closed waves, so a wave that simply
+// runs out of days must be closed too, and never take answers again.
+func (s *Store) CloseDue(ctx context.Context, now time.Time) ([]string, error) {
+	waves, err := s.Waves(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := LocalDate(now)
+	var closed []string
+	for i := range waves {
+		w := &waves[i]
+		if w.Status != WaveOpen || w.Closes == "" || w.Closes >= today {
+			continue
+		}
+		err := s.CloseWave(ctx, w.ID, now)
+		if err != nil && !errors.Is(err, ErrBadTransition) {
+			return closed, err
+		}
+		if err == nil {
+			closed = append(closed, w.ID)
+		}
+	}
+	return closed, nil
+}
+
+// ClosedToFinalize lists the closed waves that are not final yet and were
+// closed longer ago than grace (so that every answer whose post saw the
+// wave open has reached the inbox or been taken back). A wave closed
+// before closing times were recorded qualifies at once. The caller (the
+// tallier, holding the tally lease) has just found the inbox and the
+// withdrawal requests empty.
+func (s *Store) ClosedToFinalize(ctx context.Context, now time.Time, grace time.Duration) ([]string, error) {
+	waves, err := s.Waves(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, w := range waves {
+		if w.Status != WaveClosed || w.Final {
+			continue
+		}
+		if at, err := time.Parse(time.RFC3339Nano, w.ClosedAt); err == nil && now.Sub(at) < grace {
+			continue
+		}
+		out = append(out, w.ID)
+	}
+	return out, nil
+}
+
+// MarkFinal marks a closed wave's results final: they exist from now on
+// and never change.
+func (s *Store) MarkFinal(ctx context.Context, id string) error {
+	_, err := s.db.Collection(colWaves).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: WaveClosed}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "final", Value: true}}}})
+	if err != nil {
+		return fmt.Errorf("surveys: unable to mark wave %s final: %w", id, err)
+	}
+	return nil
+}
+
 // setWaveStatus moves w to status, recording the local date in dateField.
 // The filter repeats the status read, so with several processes on one
 // MongoDB a concurrent change makes this a refused transition, not a lost one.
 func (s *Store) setWaveStatus(ctx context.Context, w *Wave, status, dateField string, now time.Time) error {
+	set := bson.D{{Key: "status", Value: status}, {Key: dateField, Value: LocalDate(now)}}
+	if status == WaveClosed {
+		set = append(set, bson.E{Key: "closed_at", Value: now.UTC().Format(time.RFC3339Nano)})
+	}
 	res, err := s.db.Collection(colWaves).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: w.Status}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: status}, {Key: dateField, Value: LocalDate(now)}}}})
+		bson.D{{Key: "$set", Value: set}})
 	if err != nil {
 		return fmt.Errorf("surveys: unable to set wave %s %s: %w", w.ID, status, err)
 	}

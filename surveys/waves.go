@@ -51,7 +51,18 @@ type Wave struct {
 	// until then. Only published results reach the relatives' council and
 	// the public results page, always suppressed.
 	Published string `bson:"published,omitempty"`
+	// ClosedAt is when the wave closed (RFC 3339, UTC).
+	ClosedAt string `bson:"closed_at,omitempty"`
+	// Final is set once a closed wave's every answer is counted: its
+	// results exist from then on and never change (see docs/PRIVACY.md).
+	Final bool `bson:"final,omitempty"`
 }
+
+// ResultsReady reports whether the wave's results may be shown to anyone:
+// it is closed and every answer it took is counted. An open wave shows
+// nobody its results, only how many have answered: someone who reads them
+// before and after one relative answers would read that relative's answers.
+func (w *Wave) ResultsReady() bool { return w.Status == WaveClosed && w.Final }
 
 // Link is an open survey link for one unit in one wave, as printed on a poster.
 type Link struct {

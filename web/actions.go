@@ -47,7 +47,7 @@ func (h *handler) actionsList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ev, err := actions.NewEvaluator(ctx, h.cfg.Store.DB, actions.EffectOptions{})
+	ev, err := actions.NewEvaluator(ctx, h.results, h.cfg.Store.DB, readerOf(p.User))
 	if err != nil {
 		return storeError(err)
 	}
@@ -156,10 +156,12 @@ func (h *handler) findingOf(c *fiber.Ctx, f *actionForm, p *page) (*actions.Find
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	r, err := analysis.Load(ctx, h.cfg.Store.DB, f.Wave)
-	if err != nil {
+	// Findings are linked by advisors, from results they may read.
+	view, err := h.view(ctx, readerOf(p.User), f.Wave)
+	if err != nil || view.Results == nil {
 		return nil, "actions.error.finding"
 	}
+	r := view.Results
 	fd, err := actions.NewFinding(r, f.Unit, f.Item, f.Focus)
 	switch {
 	case errors.Is(err, actions.ErrHidden):

@@ -126,7 +126,7 @@ func (h *handler) renderAction(c *fiber.Ctx, status int, p *page, id string, for
 	if v.Notes, err = h.actions.Notes(ctx, a.ID); err != nil {
 		return storeError(err)
 	}
-	ev, err := actions.NewEvaluator(ctx, h.cfg.Store.DB, actions.EffectOptions{})
+	ev, err := actions.NewEvaluator(ctx, h.results, h.cfg.Store.DB, readerOf(p.User))
 	if err != nil {
 		return storeError(err)
 	}

@@ -28,14 +28,16 @@ const (
 // apiMessages are the API's error messages, in English for machine clients,
 // by error code. Every error the API returns is one of these.
 var apiMessages = map[string]string{
-	"unauthorized":    "A valid API token is required: send it as 'Authorization: Bearer <token>'.",
-	"forbidden":       "Your roles do not allow reading this.",
-	"not_found":       "No such resource, or it is not visible to you.",
-	"bad_request":     "A query parameter has an invalid value.",
-	"unknown_segment": "Unknown segment; use one of relation, age_group, duration, service_type.",
-	"rate_limited":    "Too many requests; wait a minute and try again.",
-	"method":          "The API is read-only: only GET is allowed.",
-	"unavailable":     "The service is temporarily unavailable; try again later.",
+	"unauthorized":          "A valid API token is required: send it as 'Authorization: Bearer <token>'.",
+	"forbidden":             "Your roles do not allow reading this.",
+	"not_found":             "No such resource, or it is not visible to you.",
+	"bad_request":           "A query parameter has an invalid value.",
+	"unknown_segment":       "Unknown segment; use one of relation, age_group, duration, service_type.",
+	"rate_limited":          "Too many requests; wait a minute and try again.",
+	"method":                "The API is read-only: only GET is allowed.",
+	"unavailable":           "The service is temporarily unavailable; try again later.",
+	"not_final":             "This wave has no results yet: results exist once it is closed and every answer is counted.",
+	"segment_of_total_only": "Only the total of a wave is broken down by background questions; leave out unit.",
 }
 
 type apiErrorBody struct {
@@ -91,7 +93,7 @@ func (h *handler) apiAuth(c *fiber.Ctx) error {
 	if err != nil {
 		return h.apiStoreError(c, err)
 	}
-	if !scopeOf(&u).reads() {
+	if !readerOf(&u).Reads() {
 		return apiError(c, fiber.StatusForbidden, "forbidden")
 	}
 	c.Locals(apiUserKey, &u)

@@ -1,12 +1,12 @@
 package web
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/analysis"
-	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -20,6 +20,9 @@ type apiWave struct {
 	Closes    string   `json:"closes"`
 	Units     []string `json:"units"`
 	Published *string  `json:"published"`
+	// Results says whether the wave's results exist: only once it is
+	// closed and every answer is counted.
+	Results bool `json:"results"`
 }
 
 // apiWaves lists the waves the token's user may see; a unit leader sees
@@ -27,25 +30,22 @@ type apiWave struct {
 func (h *handler) apiWaves(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	scope := scopeOf(apiUser(c))
-	waves, err := h.surveys.Waves(ctx)
+	rd := readerOf(apiUser(c))
+	waves, err := h.results.Waves(ctx, rd)
 	if err != nil {
 		return h.apiStoreError(c, err)
 	}
 	out := []apiWave{}
 	for i := range waves {
 		w := &waves[i]
-		if !scope.wave(w) {
-			continue
-		}
 		units := []string{}
 		for _, u := range w.Units {
-			if scope.unit(w, u) {
+			if rd.SeesUnit(w, u) {
 				units = append(units, u)
 			}
 		}
 		out = append(out, apiWave{ID: w.ID, Kind: w.Kind, Name: w.Name, Year: w.Year, Status: w.Status, Opens: w.Opens,
-			Closes: w.Closes, Units: units, Published: strp(w.Published)})
+			Closes: w.Closes, Units: units, Published: strp(w.Published), Results: w.ResultsReady()})
 	}
 	return c.JSON(fiber.Map{"waves": out})
 }
@@ -62,14 +62,14 @@ type apiUnit struct {
 func (h *handler) apiUnits(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	scope := scopeOf(apiUser(c))
+	rd := readerOf(apiUser(c))
 	units, err := h.surveys.Units(ctx)
 	if err != nil {
 		return h.apiStoreError(c, err)
 	}
 	out := []apiUnit{}
 	for _, u := range units {
-		if scope.all || scope.council || scope.units[u.ID] {
+		if rd.All || rd.Published || slices.Contains(rd.Units, u.ID) {
 			out = append(out, apiUnit{ID: u.ID, Name: u.Name, Kind: u.Kind, Active: u.Active})
 		}
 	}
@@ -83,34 +83,40 @@ type apiQuery struct {
 	lang          string
 }
 
-// apiResultsQuery loads the wave's suppressed results and checks the
-// query. It writes the error response itself and then returns ok false.
+// apiResultsQuery reads the wave's results through the results service,
+// as the token's user may read them, and checks the query. It writes the
+// error response itself and then returns ok false.
 func (h *handler) apiResultsQuery(c *fiber.Ctx) (apiQuery, bool, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	scope := scopeOf(apiUser(c))
+	rd := readerOf(apiUser(c))
 	q := apiQuery{unit: c.Query("unit"), segment: c.Query("segment"), lang: c.Query("lang", "nb")}
-	w, err := h.surveys.Wave(ctx, c.Params("wave"))
-	if store.IsNotFound(err) || (err == nil && !scope.wave(w)) {
+	view, err := h.view(ctx, rd, c.Params("wave"))
+	if errors.Is(err, analysis.ErrNoResults) {
 		// An unpublished wave is not there for the council: 404, not 403.
 		return q, false, apiError(c, fiber.StatusNotFound, "not_found")
 	}
 	if err != nil {
 		return q, false, h.apiStoreError(c, err)
 	}
+	w := view.Wave
 	switch {
 	case q.unit != "" && !slices.Contains(w.Units, q.unit):
 		return q, false, apiError(c, fiber.StatusNotFound, "not_found")
 	case q.segment != "" && !slices.Contains(surveys.SegmentKeys, q.segment):
 		return q, false, apiError(c, fiber.StatusBadRequest, "unknown_segment")
+	case q.segment != "" && q.unit != "":
+		// Only the total is broken down by background questions.
+		return q, false, apiError(c, fiber.StatusBadRequest, "segment_of_total_only")
 	case !slices.Contains(surveys.Languages, q.lang):
 		return q, false, apiError(c, fiber.StatusBadRequest, "bad_request")
-	case !scope.unit(w, q.unit):
+	case !rd.SeesUnit(w, q.unit):
 		return q, false, apiError(c, fiber.StatusForbidden, "forbidden")
+	case view.State != analysis.StateFinal:
+		// Results exist once the wave is closed and counted.
+		return q, false, apiError(c, fiber.StatusConflict, "not_final")
 	}
-	if q.r, err = analysis.Load(ctx, h.cfg.Store.DB, w.ID); err != nil {
-		return q, false, h.apiStoreError(c, err)
-	}
+	q.r = view.Results
 	return q, true, nil
 }
 

@@ -72,8 +72,10 @@ func TestTokensPageLifecycle(t *testing.T) {
 	}
 }
 
-// apiFixture has answers in the open wave (5 children, 1 partner), a
-// second unit, a published closed wave, and a token per role.
+// apiFixture has answers in the wave "open" (5 children, 1 partner), which
+// it then closes so that its results exist, a second unit and a wave "two"
+// shared with it (closed), a published closed wave, a wave "still" open,
+// and a token per role.
 func apiFixture(t *testing.T) (*fixture, map[string]string) {
 	t.Helper()
 	f := newFixture(t)
@@ -91,6 +93,16 @@ func apiFixture(t *testing.T) (*fixture, map[string]string) {
 		t.Fatal(err)
 	}
 	answerTexts(t, f, "a", "b", "c", "d", "e", "f")
+	for _, w := range []string{"open", "two"} {
+		if err := ss.CloseWave(ctx, w, fixedNow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ss.InsertWave(ctx, &surveys.Wave{ID: "still", Kind: surveys.WaveUnit, Name: "Fortsatt åpen", Instrument: "test@1",
+		Units: []string{"solbakken"}, Languages: []string{"nb"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveOpen}); err != nil {
+		t.Fatal(err)
+	}
+	f.filed(t)
 	st := staff.NewStore(f.st.DB)
 	other, err := st.CreateUser(ctx, staff.User{Email: "annen@kommune.no", Name: "Annen",
 		Grants: []staff.Grant{{Role: staff.RoleUnitLeader, Units: []string{"annet"}}}}, "korrekt hest batteri stift")
@@ -138,6 +150,9 @@ func TestAPIAccess(t *testing.T) {
 		{"unknown item", "admin", "/api/v1/waves/open/items/nope", http.StatusNotFound, "not_found"},
 		{"text is no item", "admin", "/api/v1/waves/open/items/important", http.StatusNotFound, "not_found"},
 		{"unknown path", "admin", "/api/v1/nothing", http.StatusNotFound, "not_found"},
+		{"an open wave has no results", "admin", "/api/v1/waves/still/results", http.StatusConflict, "not_final"},
+		{"units are not broken down", "admin", "/api/v1/waves/open/results?unit=solbakken&segment=relation",
+			http.StatusBadRequest, "segment_of_total_only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,12 +228,14 @@ func TestAPIResultsShapeAndSuppression(t *testing.T) {
 		info["name"] != "Do you get information?" || info["focus_area"] != "information" {
 		t.Errorf("info_given: %v", info)
 	}
-	// No answers to children_info: no numbers for it.
-	if ci := g.Items[1]; ci["key"] != "children_info" || ci["suppressed"] != true || ci["n"] != nil {
+	// No answers to children_info: n is 0 (a fact about the group of 6),
+	// and there is no mean or index.
+	if ci := g.Items[1]; ci["key"] != "children_info" || ci["n"] != 0.0 || ci["mean"] != nil || ci["index"] != nil {
 		t.Errorf("children_info: %v", ci)
 	}
-	// By relation: 5 and 1, so both cells are hidden (one alone could be derived).
-	_, body = apiGet(t, f, tokens["advisor"], "/api/v1/waves/open/results?unit=solbakken&segment=relation")
+	// The total by relation: 5 and 1 (and nobody else), so the small one
+	// is hidden with the next smallest (one alone could be derived).
+	_, body = apiGet(t, f, tokens["advisor"], "/api/v1/waves/open/results?segment=relation")
 	var seg struct{ Groups []map[string]any }
 	if err := json.Unmarshal([]byte(body), &seg); err != nil {
 		t.Fatal(err)

@@ -58,8 +58,9 @@ type handler struct {
 	tr         *translator
 	https      bool
 	cache      surveyCache
-	// resultsCache keeps computed results of waves for the dashboards.
-	resultsCache resultsCache
+	// results is the one results service: every page, the API and every
+	// export read results through it, as the reader they serve.
+	results *analysis.Service
 
 	// feedback holds feedback and the encrypted contact requests.
 	feedback *feedback.Store
@@ -110,7 +111,9 @@ func New(cfg Config) (*fiber.App, error) {
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
 		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
 	h.metrics = newMetrics(h.surveys)
+	h.surveys.SetSecret(cfg.Secret)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
+	h.results = analysis.NewService(cfg.Store.DB)
 	app := fiber.New(fiber.Config{
 		AppName:               "stemme",
 		DisableStartupMessage: true,
@@ -129,6 +132,8 @@ func New(cfg Config) (*fiber.App, error) {
 	h.routes(app)
 	stopGroup := h.surveys.StartGroupCommit()
 	app.Hooks().OnShutdown(func() error { stopGroup(); return nil })
+	stopCloser := h.closeDueWaves()
+	app.Hooks().OnShutdown(func() error { stopCloser(); return nil })
 	if h.tallier == nil {
 		h.tallier = analysis.NewTallier(cfg.Store.DB, cfg.Logger)
 		stop := h.tallier.Start()

@@ -67,7 +67,7 @@ func benchmarkSubmit(b *testing.B, clients int) {
 	raw := f.st.DB.Collection("baseline")
 	doc := func() *surveys.Response {
 		return &surveys.Response{ID: surveys.NewSubmissionID(), Wave: "open", Unit: "solbakken", Instrument: "test@1",
-			Lang: "nb", Date: "2026-11-18", Segments: map[string]string{"relation": "child"},
+			Lang: "nb", Segments: map[string]string{"relation": "child"},
 			Answers: surveys.Answers{"relation": "child", "info_given": "5", "has_children": "no", "age": 54.0,
 				"important": "Å bli lyttet til når noe endrer seg."}}
 	}

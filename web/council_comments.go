@@ -50,7 +50,7 @@ func (h *handler) renderCouncilAction(c *fiber.Ctx, status int, errKey, text str
 	if in, err := h.builtinInstrument(c); err == nil && in != nil && a.FocusArea != "" {
 		v.AreaName = in.FocusAreaName(a.FocusArea, p.Lang)
 	}
-	ev, err := actions.NewEvaluator(ctx, h.cfg.Store.DB, actions.EffectOptions{PublishedOnly: true})
+	ev, err := actions.NewEvaluator(ctx, h.results, h.cfg.Store.DB, analysis.Public)
 	if err != nil {
 		return storeError(err)
 	}
@@ -112,18 +112,15 @@ func (h *handler) publishedFinding(c *fiber.Ctx, p *page) (*councilFindingView, 
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	wave := c.Params("wave")
-	w, err := h.surveys.Wave(ctx, wave)
-	if err != nil || w.Published == "" {
-		return nil, "", fiber.ErrNotFound
-	}
 	unit, item, focus := c.Query("unit"), c.Query("item"), c.Query("focus")
 	if (item == "") == (focus == "") {
 		return nil, "", fiber.ErrNotFound
 	}
-	r, err := analysis.Load(ctx, h.cfg.Store.DB, wave)
+	view, err := h.view(ctx, analysis.Public, wave)
 	if err != nil {
-		return nil, "", storeError(err)
+		return nil, "", resultsError(err)
 	}
+	w, r := view.Wave, view.Results
 	if unit != analysis.Municipality && !containsUnit(r.Units, unit) {
 		return nil, "", fiber.ErrNotFound
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
@@ -60,7 +61,7 @@ func (h *handler) renderMeeting(c *fiber.Ctx, status int, v meetingView) error {
 		titles[a.ID] = a.Title
 	}
 	v.Actions = all
-	ev, err := actions.NewEvaluator(ctx, h.cfg.Store.DB, actions.EffectOptions{PublishedOnly: true})
+	ev, err := actions.NewEvaluator(ctx, h.results, h.cfg.Store.DB, analysis.Public)
 	if err != nil {
 		return storeError(err)
 	}

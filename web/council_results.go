@@ -70,37 +70,29 @@ func (h *handler) councilResults(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	p := h.staffPage(c, "results.council.title")
-	waves, err := h.surveys.Waves(ctx)
+	// The report shows what the council sees, to advisors too: published
+	// waves, compared only with published waves.
+	waves, err := h.results.Waves(ctx, analysis.Public)
 	if err != nil {
 		return storeError(err)
 	}
 	waveID := c.Query("wave")
 	v := councilView{}
-	var w *surveys.Wave
-	for i := range waves {
-		x := &waves[i]
-		if x.Published == "" {
-			continue
-		}
+	for _, x := range waves {
 		if waveID == "" {
 			waveID = x.ID
 		}
-		if x.ID == waveID {
-			w = x
-		}
 		v.Waves = append(v.Waves, option{Value: x.ID, Label: x.Name, Selected: x.ID == waveID})
 	}
-	if w == nil && waveID != "" {
-		return fiber.ErrNotFound
-	}
-	if w == nil {
+	if waveID == "" {
 		p.Data = v
 		return h.views.render(c, fiber.StatusOK, "council_results", p)
 	}
-	r, err := h.results(ctx, w, waves)
+	view, err := h.view(ctx, analysis.Public, waveID)
 	if err != nil {
-		return storeError(err)
+		return resultsError(err)
 	}
+	w, r := view.Wave, view.Results
 	names, err := h.unitNames(c)
 	if err != nil {
 		return err

@@ -9,9 +9,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/exports"
 	"github.com/stemme/stemme/staff"
-	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -20,11 +20,10 @@ import (
 const exportTimeout = 15 * time.Minute
 
 type exportView struct {
-	Form   exportForm
-	Waves  []surveys.Wave
-	Units  []exportUnit
-	Langs  []exportLang
-	CanRaw bool
+	Form  exportForm
+	Waves []surveys.Wave
+	Units []exportUnit
+	Langs []exportLang
 	// All is whether the user may export every unit at once.
 	All    bool
 	Error  string
@@ -46,33 +45,39 @@ func (h *handler) exportShow(c *fiber.Ctx) error {
 func (h *handler) exportDownload(c *fiber.Ctx) error {
 	u, _ := c.Locals(userKey).(*staff.User)
 	f := parseExportForm(c)
-	ctx, cancel := context.WithTimeout(c.UserContext(), time.Minute)
-	defer cancel()
-	w, err := h.surveys.Wave(ctx, f.Wave)
-	if err != nil && !store.IsNotFound(err) {
-		return storeError(err)
+	rd := readerOf(u)
+	// The export is written after this handler returns (streamed), so its
+	// context is its own, ended by the stream writer.
+	ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
+	view, err := h.view(ctx, rd, f.Wave)
+	if errors.Is(err, analysis.ErrNoResults) {
+		view, err = nil, nil
 	}
 	if err != nil {
-		w = nil
+		cancel()
+		return storeError(err)
 	}
-	if no := checkExport(u, f, w); no != nil {
+	if no := checkExport(rd, f, view); no != nil {
+		cancel()
 		return h.renderExport(c, no.status, f, no)
 	}
-	opt := exports.Options{Unit: f.Unit, Lang: f.Lang, Raw: u.HasAny(staff.RoleAdmin, staff.RoleAdvisor),
-		Actor: u.Email, Now: h.cfg.Now()}
-	e, err := exports.Prepare(ctx, h.cfg.Store.DB, h.tr.bundle, w.ID, opt)
+	opt := exports.Options{Unit: f.Unit, Lang: f.Lang, Actor: u.Email, Now: h.cfg.Now()}
+	e, err := exports.Prepare(ctx, h.cfg.Store.DB, h.tr.bundle, view.Results, opt)
 	switch {
 	case errors.Is(err, exports.ErrUnknownUnit):
+		cancel()
 		return h.renderExport(c, fiber.StatusBadRequest, f, &exportRefusal{"f-unit", "export.error.unit", fiber.StatusBadRequest})
 	case err != nil:
+		cancel()
 		return storeError(err)
 	}
 	// Who exported what, never the content.
-	if err := h.staff.Audit(ctx, h.cfg.Now(), u.Email, staff.AuditExport, w.ID,
+	if err := h.staff.Audit(ctx, h.cfg.Now(), u.Email, staff.AuditExport, view.Wave.ID,
 		fmt.Sprintf("unit=%s format=%s lang=%s", unitOrAll(f.Unit), f.Format, f.Lang)); err != nil {
+		cancel()
 		return storeError(err)
 	}
-	return h.streamExport(c, e, f)
+	return h.streamExport(c, ctx, cancel, e, f)
 }
 
 func unitOrAll(u string) string {
@@ -87,10 +92,10 @@ func unitOrAll(u string) string {
 // never held in memory. The status is sent first, so a failure half-way
 // can only cut the file short: a cut xlsx does not open, and a cut CSV
 // ends with a line saying so.
-func (h *handler) streamExport(c *fiber.Ctx, e *exports.Export, f exportForm) error {
+func (h *handler) streamExport(c *fiber.Ctx, ctx context.Context, cancel context.CancelFunc, e *exports.Export, f exportForm) error {
 	name, mime := e.FileName("", "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	if f.Format != formatXLSX {
-		kind := map[string]string{formatRaw: "raw", formatSummary: "summary", formatCodebook: "codebook"}[f.Format]
+		kind := map[string]string{formatSummary: "summary", formatCodebook: "codebook"}[f.Format]
 		name, mime = e.FileName(kind, "csv"), "text/csv; charset=utf-8"
 	}
 	c.Set(fiber.HeaderContentType, mime)
@@ -102,14 +107,11 @@ func (h *handler) streamExport(c *fiber.Ctx, e *exports.Export, f exportForm) er
 		// The server's write timeout suits pages; a large export takes
 		// longer, so this connection gets the export's own deadline.
 		_ = conn.SetWriteDeadline(time.Now().Add(exportTimeout))
-		ctx, cancel := context.WithTimeout(context.Background(), exportTimeout)
 		defer cancel()
 		var err error
 		switch f.Format {
 		case formatXLSX:
 			err = e.WriteXLSX(ctx, w, nil)
-		case formatRaw:
-			err = e.WriteRawCSV(ctx, w, f.separator(), nil)
 		case formatSummary:
 			err = e.WriteSummaryCSV(w, f.separator())
 		case formatCodebook:
@@ -130,8 +132,9 @@ func (h *handler) renderExport(c *fiber.Ctx, status int, f exportForm, no *expor
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	u, _ := c.Locals(userKey).(*staff.User)
+	rd := readerOf(u)
 	p := h.staffPage(c, "export.title")
-	all, err := h.surveys.Waves(ctx)
+	waves, err := h.results.Waves(ctx, rd)
 	if err != nil {
 		return storeError(err)
 	}
@@ -139,10 +142,13 @@ func (h *handler) renderExport(c *fiber.Ctx, status int, f exportForm, no *expor
 	if err != nil {
 		return err
 	}
-	v := exportView{Form: f, Waves: exportableWaves(u, all), CanRaw: u.HasAny(staff.RoleAdmin, staff.RoleAdvisor),
-		Errors: map[string]string{}}
-	v.All = v.CanRaw || u.Has(staff.RoleCouncil)
-	units := u.UnitsFor(staff.RoleUnitLeader)
+	v := exportView{Form: f, Errors: map[string]string{}, All: rd.All || rd.Published}
+	for _, w := range waves {
+		if w.ResultsReady() {
+			v.Waves = append(v.Waves, w)
+		}
+	}
+	units := rd.Units
 	if v.All {
 		units = nil
 		for id := range names {

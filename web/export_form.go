@@ -6,20 +6,19 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/exports"
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
 // Export formats, as the form and the URL name them.
 const (
 	formatXLSX     = "xlsx"
-	formatRaw      = "csv-raw"
 	formatSummary  = "csv-summary"
 	formatCodebook = "csv-codebook"
 )
 
-var exportFormats = []string{formatXLSX, formatSummary, formatRaw, formatCodebook}
+var exportFormats = []string{formatXLSX, formatSummary, formatCodebook}
 
 // exportForm is the export form as sent (a GET, so it is a link too).
 type exportForm struct {
@@ -55,56 +54,26 @@ type exportRefusal struct {
 	status         int
 }
 
-// checkExport validates the form and decides access. Advisors and admins
-// export anything. Unit leaders export the results of their own units
-// (any wave, as on their dashboards), never raw data. The council exports
-// published results only, never raw data. Everyone's export is suppressed.
-func checkExport(u *staff.User, f exportForm, w *surveys.Wave) *exportRefusal {
+// checkExport validates the form and decides access, by the one read
+// policy: the wave must be one whose results the reader may read (view is
+// nil otherwise), and a unit one of theirs. Everyone's export is
+// suppressed, and none holds answers row by row (see exports.Options.Raw).
+func checkExport(rd analysis.Reader, f exportForm, view *analysis.View) *exportRefusal {
 	switch {
-	case w == nil:
-		return &exportRefusal{"f-wave", "export.error.wave", fiber.StatusBadRequest}
 	case !slices.Contains(exportFormats, f.Format):
 		return &exportRefusal{"f-format", "export.error.format", fiber.StatusBadRequest}
 	case !slices.Contains(surveys.Languages, f.Lang):
 		return &exportRefusal{"f-lang", "export.error.lang", fiber.StatusBadRequest}
 	case f.Sep != "comma" && f.Sep != "semicolon":
 		return &exportRefusal{"f-sep", "export.error.sep", fiber.StatusBadRequest}
-	case f.Unit != "" && !slices.Contains(w.Units, f.Unit):
+	case view == nil || view.State != analysis.StateFinal:
+		return &exportRefusal{"f-wave", "export.error.wave", fiber.StatusBadRequest}
+	case f.Unit != "" && !slices.Contains(view.Wave.Units, f.Unit):
 		return &exportRefusal{"f-unit", "export.error.unit", fiber.StatusBadRequest}
-	}
-	if u.HasAny(staff.RoleAdmin, staff.RoleAdvisor) {
-		return nil
-	}
-	if f.Format == formatRaw {
-		return &exportRefusal{"f-format", "export.error.raw", fiber.StatusForbidden}
-	}
-	if u.Has(staff.RoleCouncil) && w.Published != "" {
-		return nil
-	}
-	if u.Has(staff.RoleUnitLeader) && f.Unit != "" && slices.Contains(u.UnitsFor(staff.RoleUnitLeader), f.Unit) {
-		return nil
-	}
-	if u.Has(staff.RoleUnitLeader) {
+	case f.Unit != "" && !rd.SeesUnit(view.Wave, f.Unit):
 		return &exportRefusal{"f-unit", "export.error.unit", fiber.StatusForbidden}
 	}
-	return &exportRefusal{"f-wave", "export.error.unpublished", fiber.StatusForbidden}
-}
-
-// exportableWaves are the waves a user may choose from: every wave with
-// answers for advisors, the waves of their units for unit leaders, and
-// published waves for the council.
-func exportableWaves(u *staff.User, all []surveys.Wave) []surveys.Wave {
-	var out []surveys.Wave
-	for _, w := range all {
-		switch {
-		case w.Status == surveys.WaveDraft:
-		case u.HasAny(staff.RoleAdmin, staff.RoleAdvisor),
-			u.Has(staff.RoleCouncil) && w.Published != "",
-			slices.ContainsFunc(u.UnitsFor(staff.RoleUnitLeader), func(x string) bool { return slices.Contains(w.Units, x) }):
-			out = append(out, w)
-		}
-	}
-	return out
+	return nil
 }
 
 func sortUnits(us []exportUnit) {

@@ -42,17 +42,11 @@ type publicAction struct {
 func (h *handler) publishedWaves(c *fiber.Ctx) ([]surveys.Wave, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	waves, err := h.surveys.Waves(ctx)
+	waves, err := h.results.Waves(ctx, analysis.Public)
 	if err != nil {
 		return nil, storeError(err)
 	}
-	var out []surveys.Wave
-	for _, w := range waves {
-		if w.Published != "" {
-			out = append(out, w)
-		}
-	}
-	return out, nil
+	return waves, nil
 }
 
 // publicResults is /resultater: the published waves.
@@ -72,14 +66,11 @@ func (h *handler) publicResults(c *fiber.Ctx) error {
 func (h *handler) publicResultsWave(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	w, err := h.surveys.Wave(ctx, c.Params("wave"))
-	if err != nil || w.Published == "" {
-		return fiber.ErrNotFound
-	}
-	r, err := analysis.Load(ctx, h.cfg.Store.DB, w.ID)
+	view, err := h.view(ctx, analysis.Public, c.Params("wave"))
 	if err != nil {
-		return storeError(err)
+		return resultsError(err)
 	}
+	w, r := view.Wave, view.Results
 	names, err := h.unitNames(c)
 	if err != nil {
 		return err

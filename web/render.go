@@ -30,6 +30,8 @@ var templateFuncs = template.FuncMap{
 		return false
 	},
 	"add": func(a, b int) int { return a + b },
+	// date writes a local date as 17.12.2026.
+	"date": norwegianDate,
 	// question pairs the page (for translations) with one question for the partial.
 	"question": func(p *page, q questionView) questionContext { return questionContext{Page: p, Q: q} },
 }

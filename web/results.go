@@ -1,14 +1,13 @@
 package web
 
 import (
-	"context"
 	"html/template"
+	"math"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/analysis"
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -32,6 +31,12 @@ type resultsView struct {
 	Categories              []string
 	CanPublish, CanWithdraw bool
 	Error                   string
+	// State is the wave's analysis.State; Participation is set while open.
+	State         int
+	Participation []participationRow
+	// TotalUnits says how many units the total adds up; K is the threshold.
+	TotalUnits string
+	K          int
 }
 
 type rateRow struct {
@@ -39,30 +44,10 @@ type rateRow struct {
 	Hidden                  bool
 }
 
-// resultsScope is what one user may see of results: every unit and the
-// municipality (advisors, admins), or only the units of their grants.
-type resultsScope struct {
-	all   bool
-	units []string
-}
-
-func resultsScopeOf(u *staff.User) resultsScope {
-	if u.HasAny(staff.RoleAdmin, staff.RoleAdvisor) {
-		return resultsScope{all: true}
-	}
-	return resultsScope{units: u.UnitsFor(staff.RoleUnitLeader)}
-}
-
-func (s resultsScope) unit(id string) bool {
-	if s.all {
-		return true
-	}
-	return id != analysis.Municipality && slices.Contains(s.units, id)
-}
-
-// wave reports whether any unit of the wave is in the scope.
-func (s resultsScope) wave(w *surveys.Wave) bool {
-	return s.all || slices.ContainsFunc(w.Units, s.unit)
+// participationRow is one unit of an open wave: how many have answered, in
+// steps of k, and the response rate those bounds give.
+type participationRow struct {
+	Name, Answers, Rate string
 }
 
 // resultsShow is the advisor dashboard (GET form: wave, unit, segment).
@@ -74,8 +59,8 @@ func (h *handler) renderResults(c *fiber.Ctx, status int, errKey, waveID string)
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	p := h.staffPage(c, "results.title")
-	scope := resultsScopeOf(p.User)
-	waves, err := h.surveys.Waves(ctx)
+	rd := readerOf(p.User)
+	waves, err := h.results.Waves(ctx, rd)
 	if err != nil {
 		return storeError(err)
 	}
@@ -83,51 +68,65 @@ func (h *handler) renderResults(c *fiber.Ctx, status int, errKey, waveID string)
 	if errKey != "" {
 		v.Error = p.T(errKey)
 	}
-	var w *surveys.Wave
-	for i := range waves {
-		x := &waves[i]
-		if x.Status == surveys.WaveDraft || !scope.wave(x) {
-			continue
+	if waveID == "" {
+		// The newest wave with results, else the newest.
+		for i := range waves {
+			if waves[i].ResultsReady() {
+				waveID = waves[i].ID
+				break
+			}
 		}
-		if waveID == "" {
-			waveID = x.ID
+		if waveID == "" && len(waves) > 0 {
+			waveID = waves[0].ID
 		}
-		if x.ID == waveID {
-			w = x
-		}
+	}
+	for _, x := range waves {
 		v.Waves = append(v.Waves, option{Value: x.ID, Label: x.Name, Selected: x.ID == waveID})
 	}
 	if len(v.Waves) == 0 {
 		p.Data = v
 		return h.views.render(c, status, "results", p)
 	}
-	if w == nil {
-		return h.missingWave(ctx, waveID)
+	view, err := h.view(ctx, rd, waveID)
+	if err != nil {
+		return resultsError(err)
 	}
+	w := view.Wave
+	v.Wave, v.State = w, int(view.State)
+	v.K = analysis.ClampThreshold(w.Threshold)
 	names, err := h.unitNames(c)
 	if err != nil {
 		return err
 	}
-	unit, err := chosenUnit(c, scope, w)
+	f := newFigures(p)
+	if view.State == analysis.StateOpen {
+		for _, up := range view.Participation.Units {
+			row := participationRow{Name: names.of(up.Unit),
+				Answers: p.T("results.participation.step", "From", up.From, "To", up.To)}
+			if !math.IsNaN(up.RateLo) {
+				row.Rate = f.pct(up.RateLo) + "–" + f.pct(up.RateHi)
+			}
+			v.Participation = append(v.Participation, row)
+		}
+	}
+	if view.State != analysis.StateFinal {
+		p.Data = v
+		return h.views.render(c, status, "results", p)
+	}
+	r := view.Results
+	unit, err := chosenUnit(c, rd, w)
 	if err != nil {
 		return err
 	}
-	r, err := h.results(ctx, w, waves)
-	if err != nil {
-		return storeError(err)
-	}
-	f := newFigures(p)
-	v.Wave, v.Unit = w, unit
-	v.CanPublish = scope.all && w.Status == surveys.WaveClosed && w.Published == ""
-	v.CanWithdraw = scope.all && w.Published != ""
+	v.Unit = unit
+	v.CanPublish = rd.All && w.Published == ""
+	v.CanWithdraw = rd.All && w.Published != ""
 	if r.Previous != nil {
 		v.Previous = r.Previous.Name
 	}
-	if scope.all {
-		v.Units = append(v.Units, option{Value: analysis.Municipality, Label: p.T("results.municipality"), Selected: unit == ""})
-	}
+	v.Units = append(v.Units, option{Value: analysis.Municipality, Label: p.T("results.municipality"), Selected: unit == ""})
 	for _, u := range w.Units {
-		if scope.unit(u) {
+		if rd.SeesUnit(w, u) {
 			v.Units = append(v.Units, option{Value: u, Label: names.of(u), Selected: u == unit})
 		}
 	}
@@ -135,6 +134,7 @@ func (h *handler) renderResults(c *fiber.Ctx, status int, errKey, waveID string)
 	if unit != analysis.Municipality {
 		v.UnitName = names.of(unit)
 	}
+	v.TotalUnits = p.T("results.total_units", "Shown", len(r.Shown), "All", len(r.Units), "K", r.Threshold)
 	g := r.Group(unit, analysis.AllSegment, "")
 	v.Hidden = g.Hidden
 	if !g.Hidden {
@@ -148,17 +148,15 @@ func (h *handler) renderResults(c *fiber.Ctx, status int, errKey, waveID string)
 		return err
 	}
 	v.Heat = newHeatMap(f, r, "heat", p.T("results.heat.caption"), p.T("results.unit"))
-	if scope.all {
-		v.Heat.addRow(f, r, p.T("results.municipality"), r.Group(analysis.Municipality, analysis.AllSegment, ""))
-		v.Rates = append(v.Rates, rateOf(f, p.T("results.municipality"), r.Group(analysis.Municipality, analysis.AllSegment, "")))
-	}
+	v.Heat.addRow(f, r, p.T("results.municipality"), r.Group(analysis.Municipality, analysis.AllSegment, ""))
+	v.Rates = append(v.Rates, rateOf(f, p.T("results.municipality"), r.Group(analysis.Municipality, analysis.AllSegment, "")))
 	for _, u := range w.Units {
-		if scope.unit(u) {
+		if rd.SeesUnit(w, u) {
 			v.Heat.addRow(f, r, names.of(u), r.Group(u, analysis.AllSegment, ""))
 			v.Rates = append(v.Rates, rateOf(f, names.of(u), r.Group(u, analysis.AllSegment, "")))
 		}
 	}
-	if v.Texts, err = h.textTable(ctx, p, r, scope, unit); err != nil {
+	if v.Texts, err = h.textTable(ctx, p, r, rd, unit); err != nil {
 		return storeError(err)
 	}
 	if done := c.Query("done"); done == "published" || done == "withdrawn" {
@@ -168,46 +166,36 @@ func (h *handler) renderResults(c *fiber.Ctx, status int, errKey, waveID string)
 	return h.views.render(c, status, "results", p)
 }
 
-// missingWave is 404 for a wave that does not exist or has no results
-// yet, and 403 for one outside the user's units.
-func (h *handler) missingWave(ctx context.Context, id string) error {
-	w, err := h.surveys.Wave(ctx, id)
-	if err != nil {
-		return storeError(err)
-	}
-	if w.Status == surveys.WaveDraft {
-		return fiber.ErrNotFound
-	}
-	return fiber.ErrForbidden
-}
-
-// chosenUnit reads the unit asked for: absent means the municipality for
-// advisors and the first own unit of the wave for unit leaders. A unit
-// outside the user's grants is refused (403), one outside the wave is bad input.
-func chosenUnit(c *fiber.Ctx, scope resultsScope, w *surveys.Wave) (string, error) {
+// chosenUnit reads the unit asked for: absent means the total for those
+// who read every unit, and the first own unit of the wave for unit leaders.
+// A unit outside the user's grants is refused (403), one outside the wave
+// is bad input.
+func chosenUnit(c *fiber.Ctx, rd analysis.Reader, w *surveys.Wave) (string, error) {
 	if !c.Context().QueryArgs().Has("unit") {
-		if scope.all {
+		if rd.All || (rd.Published && w.Published != "") {
 			return analysis.Municipality, nil
 		}
 		for _, u := range w.Units {
-			if scope.unit(u) {
+			if slices.Contains(rd.Units, u) {
 				return u, nil
 			}
 		}
-		return "", fiber.ErrForbidden
+		return analysis.Municipality, nil
 	}
 	unit := c.Query("unit")
-	if !scope.unit(unit) {
-		return "", fiber.ErrForbidden
-	}
 	if unit != analysis.Municipality && !slices.Contains(w.Units, unit) {
 		return "", fiber.ErrBadRequest
+	}
+	if !rd.SeesUnit(w, unit) {
+		return "", fiber.ErrForbidden
 	}
 	return unit, nil
 }
 
 // breakdown fills the segment choice and the chosen segment's table: the
-// unit's respondents split by their answer to one background question.
+// total's respondents split by their answer to one background question.
+// Units are not broken down (their groups would be small, and the rest of
+// a unit could be reconstructed across units).
 func (h *handler) breakdown(c *fiber.Ctx, f figures, r *analysis.Results, v *resultsView) error {
 	seg := c.Query("segment")
 	found := false
@@ -229,9 +217,10 @@ func (h *handler) breakdown(c *fiber.Ctx, f figures, r *analysis.Results, v *res
 		return fiber.ErrBadRequest
 	}
 	v.Segment = seg
-	v.Breakdown = newHeatMap(f, r, "breakdown", f.p.T("results.breakdown.caption", "Question", v.SegmentName, "Unit", v.UnitName), f.p.T("results.breakdown.answer"))
-	for _, value := range r.Values(v.Unit, seg) {
-		v.Breakdown.addRow(f, r, segmentLabel(f.p, r.Instrument, seg, value), r.Group(v.Unit, seg, value))
+	v.Breakdown = newHeatMap(f, r, "breakdown", f.p.T("results.breakdown.caption", "Question", v.SegmentName,
+		"Unit", f.p.T("results.municipality")), f.p.T("results.breakdown.answer"))
+	for _, value := range r.Values(analysis.Municipality, seg) {
+		v.Breakdown.addRow(f, r, segmentLabel(f.p, r.Instrument, seg, value), r.Group(analysis.Municipality, seg, value))
 	}
 	return nil
 }

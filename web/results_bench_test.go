@@ -44,7 +44,7 @@ func BenchmarkDashboard(b *testing.B) {
 	}
 	cookie := "stemme_session=" + token
 	ss := surveys.NewStore(f.st.DB)
-	current, err := ss.Wave(ctx, demoOpen)
+	current, err := ss.Wave(ctx, demoCurrent)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -26,10 +26,10 @@ func TestAccessibilityOfResultsPages(t *testing.T) {
 	s := signIn(t, f, &advisor)
 	// This year's wave, closed and published, compared with four years ago.
 	ss := surveys.NewStore(f.st.DB)
-	if err := ss.CloseWave(context.Background(), demoOpen, fixedNow); err != nil {
+	if err := ss.CloseWave(context.Background(), demoCurrent, fixedNow); err != nil {
 		t.Fatal(err)
 	}
-	if err := ss.PublishResults(context.Background(), demoOpen, fixedNow); err != nil {
+	if err := ss.PublishResults(context.Background(), demoCurrent, fixedNow); err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, serve(t, f), chromium, axe)
@@ -37,9 +37,9 @@ func TestAccessibilityOfResultsPages(t *testing.T) {
 		name, path string
 		print      bool
 	}{
-		{"municipality", "/admin/results?wave=" + demoOpen, false},
-		{"unit against the rest", "/admin/results?wave=" + demoOpen + "&unit=solbakken&segment=age_group", false},
-		{"suppressed unit", "/admin/results?wave=" + demoOpen + "&unit=lia_avlastning", false},
+		{"municipality", "/admin/results?wave=" + demoCurrent, false},
+		{"unit against the rest", "/admin/results?wave=" + demoCurrent + "&unit=solbakken&segment=age_group", false},
+		{"suppressed unit", "/admin/results?wave=" + demoCurrent + "&unit=lia_avlastning", false},
 		{"earlier wave", "/admin/results?wave=" + demoClosed, false},
 		{"council report", "/admin/council/results", true},
 	}

@@ -6,16 +6,37 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
-// resultsPublish gives a closed wave's results to the relatives' council.
+// resultsPublish gives a closed wave's results to the relatives' council
+// and the public, after the disclosure audit has attacked them as the
+// public will see them: publishing is refused if it finds any hidden count
+// a reader could narrow below the threshold.
 func (h *handler) resultsPublish(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	id := c.Params("id")
-	err := h.surveys.PublishResults(ctx, id, h.cfg.Now())
+	view, err := h.view(ctx, analysis.Reader{All: true}, id)
+	if err != nil {
+		return resultsError(err)
+	}
+	if view.State != analysis.StateFinal {
+		return h.renderResults(c, fiber.StatusConflict, "results.error.not_closed", id)
+	}
+	rep, err := view.Results.Audit(true)
+	if err != nil {
+		return storeError(err)
+	}
+	if len(rep.Findings) > 0 {
+		for _, f := range rep.Findings {
+			h.cfg.Logger.Error("disclosure audit refused publishing", "wave", id, "finding", f.String())
+		}
+		return h.renderResults(c, fiber.StatusConflict, "results.error.audit", id)
+	}
+	err = h.surveys.PublishResults(ctx, id, h.cfg.Now())
 	if errors.Is(err, surveys.ErrNotClosed) {
 		return h.renderResults(c, fiber.StatusConflict, "results.error.not_closed", id)
 	}

@@ -20,13 +20,17 @@ import (
 
 // Waves of the demo municipality as seeded on fixedNow.
 const (
-	demoOpen   = "overall_2026"
-	demoClosed = "overall_2022"
+	// demoCurrent is this year's overall wave: closed, its results final.
+	demoCurrent = "overall_2026"
+	demoClosed  = "overall_2022"
+	// demoOpen is the follow-up wave open in two units.
+	demoOpen = "oppfolging_2026"
 )
 
 // newDemoFixture runs the app on the demo municipality with every demo
-// answer counted: six units (one below the threshold), this year's open
-// overall wave and the closed one of four years ago.
+// answer counted: six units (one below the threshold), this year's overall
+// wave and the one of four years ago (both closed and counted), and an
+// open follow-up wave.
 func newDemoFixture(t testing.TB) *fixture {
 	t.Helper()
 	st := storetest.New(t)
@@ -74,15 +78,16 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 	users := staffUsers(t, f)
 	advisor := users["advisor"]
 	s := signIn(t, f, &advisor)
-	r, err := analysis.Load(context.Background(), f.st.DB, demoOpen)
-	if err != nil {
+	v, err := analysis.NewService(f.st.DB).View(context.Background(), analysis.Reader{All: true}, demoCurrent)
+	if err != nil || v.Results == nil {
 		t.Fatal(err)
 	}
+	r := v.Results
 	if !r.Group("lia_avlastning", "", "").Hidden || r.Group("solbakken", "", "").Hidden {
 		t.Fatal("the demo no longer has Lia hidden and Solbakken shown")
 	}
 	// What the hidden unit's figures are, from its raw tallies.
-	tallies, err := analysis.Tallies(context.Background(), f.st.DB, demoOpen)
+	tallies, err := analysis.Tallies(context.Background(), f.st.DB, demoCurrent)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,13 +101,13 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 		t.Fatal("Lia has no answers in the demo")
 	}
 
-	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoOpen, nil)
+	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoCurrent, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("municipality: status %d", resp.StatusCode)
 	}
 	for _, part := range []string{section(t, body, "heat", "rates"), section(t, body, "rates", "texts")} {
 		lrow := row(t, part, "Lia avlastningssenter")
-		if figureCell.MatchString(lrow) || !strings.Contains(lrow, "for få svar") {
+		if figureCell.MatchString(lrow) || !strings.Contains(lrow, "skjult for å beskytte små grupper") {
 			t.Errorf("Lia's row shows figures: %s", lrow)
 		}
 		if srow := row(t, part, "Solbakken sykehjem"); !figureCell.MatchString(srow) {
@@ -110,7 +115,7 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 		}
 	}
 
-	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoOpen+"&unit=lia_avlastning", nil)
+	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoCurrent+"&unit=lia_avlastning", nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("Lia: status %d", resp.StatusCode)
 	}
@@ -128,8 +133,20 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 			t.Errorf("Lia's mean of %s (%s) is on the page", item, mean)
 		}
 	}
-	if strings.Contains(body, "/admin/results/"+demoOpen+"/publish") {
-		t.Error("an open wave offers to publish")
+	if !strings.Contains(body, "/admin/results/"+demoCurrent+"/publish") {
+		t.Error("a closed, unpublished wave does not offer to publish")
+	}
+	// The open wave shows only how many have answered, in steps of five.
+	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoOpen, nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="participation"`) ||
+		strings.Contains(body, `id="summary"`) || strings.Contains(body, "/publish") {
+		t.Errorf("open wave: status %d, or it shows results", resp.StatusCode)
+	}
+	if p := section(t, body, "participation", "participation-caption"); p == "" {
+		t.Error("no participation section")
+	}
+	if !regexp.MustCompile(`<td>(5|10)–(9|14)</td>`).MatchString(body) {
+		t.Errorf("participation not in steps: %s", section(t, body, "participation", "participation-caption"))
 	}
 }
 
@@ -142,10 +159,11 @@ func TestUnitLeaderSeesOnlyTheirUnits(t *testing.T) {
 		name, path string
 		status     int
 	}{
-		{"own unit by default", "/admin/results?wave=" + demoOpen, http.StatusOK},
-		{"own unit", "/admin/results?wave=" + demoOpen + "&unit=solbakken", http.StatusOK},
-		{"another unit", "/admin/results?wave=" + demoOpen + "&unit=fjordtun", http.StatusForbidden},
-		{"the municipality", "/admin/results?wave=" + demoOpen + "&unit=", http.StatusForbidden},
+		{"own unit by default", "/admin/results?wave=" + demoCurrent, http.StatusOK},
+		{"own unit", "/admin/results?wave=" + demoCurrent + "&unit=solbakken", http.StatusOK},
+		{"another unit", "/admin/results?wave=" + demoCurrent + "&unit=fjordtun", http.StatusForbidden},
+		// The total of the units shown is everyone's baseline.
+		{"the total", "/admin/results?wave=" + demoCurrent + "&unit=", http.StatusOK},
 		{"no such wave", "/admin/results?wave=nope", http.StatusNotFound},
 		{"a draft wave", "/admin/results?wave=lia_avlastning_2026", http.StatusNotFound},
 	} {
@@ -157,8 +175,8 @@ func TestUnitLeaderSeesOnlyTheirUnits(t *testing.T) {
 			if tt.status != http.StatusOK {
 				return
 			}
-			if strings.Contains(body, "Fjordtun") || strings.Contains(body, "Hele kommunen") {
-				t.Error("a unit leader sees another unit or the municipality")
+			if strings.Contains(body, "Fjordtun") {
+				t.Error("a unit leader sees another unit")
 			}
 			if !strings.Contains(body, `<th scope="row">Solbakken sykehjem</th>`) {
 				t.Error("the unit leader's own unit is missing")
@@ -183,7 +201,7 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 	if code, body := get("/admin/council/results"); code != http.StatusOK || !strings.Contains(body, "Ingen resultater er publisert") {
 		t.Fatalf("nothing published: status %d", code)
 	}
-	for _, w := range []string{demoClosed, demoOpen, "nope"} {
+	for _, w := range []string{demoClosed, demoCurrent, "nope"} {
 		if code, _ := get("/admin/council/results?wave=" + w); code != http.StatusNotFound {
 			t.Errorf("unpublished %s: status %d, want 404", w, code)
 		}
@@ -198,24 +216,37 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Bare resultatene av en avsluttet undersøkelse") {
 		t.Fatalf("publishing an open wave: status %d", resp.StatusCode)
 	}
-	// Close this year's wave and publish it: the council sees it, with the
-	// changes since four years ago.
-	if err := surveys.NewStore(f.st.DB).CloseWave(context.Background(), demoOpen, fixedNow); err != nil {
-		t.Fatal(err)
-	}
-	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoOpen+"/publish", nil)
+	// This year's wave is closed: publish it. The council sees it, but not
+	// the changes since four years ago: that wave is not published.
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoCurrent+"/publish", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publishing: status %d", resp.StatusCode)
 	}
-	if es := auditEntries(t, f, staff.AuditResultsPublish); len(es) != 1 || es[0].Target != demoOpen || es[0].Actor != advisor.Email {
+	if es := auditEntries(t, f, staff.AuditResultsPublish); len(es) != 1 || es[0].Target != demoCurrent || es[0].Actor != advisor.Email {
 		t.Fatalf("audit of publishing: %+v", es)
 	}
-	code, body := get("/admin/council/results?wave=" + demoOpen)
+	code, body := get("/admin/council/results?wave=" + demoCurrent)
 	if code != http.StatusOK {
 		t.Fatalf("published: status %d", code)
 	}
 	for _, want := range []string{"Dette er pårørende mest fornøyd med", "Dette er pårørende minst fornøyd med",
-		"Størst endring siden sist", "Pårørendeundersøkelsen 2022", "Ingen tiltak er knyttet", "indeks fra 0 til 100"} {
+		"Ingen tiltak er knyttet", "indeks fra 0 til 100"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("council page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Pårørendeundersøkelsen 2022") {
+		t.Error("the council sees a comparison with an unpublished wave")
+	}
+	// Publish the earlier wave too: now the changes show.
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoClosed+"/publish", nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publishing %s: status %d", demoClosed, resp.StatusCode)
+	}
+	if code, body = get("/admin/council/results?wave=" + demoCurrent); code != http.StatusOK {
+		t.Fatalf("published: status %d", code)
+	}
+	for _, want := range []string{"Størst endring siden sist", "Pårørendeundersøkelsen 2022"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("council page lacks %q", want)
 		}
@@ -235,18 +266,21 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 	}
 
 	// Withdrawn, it is gone again.
-	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoOpen+"/withdraw", nil)
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoCurrent+"/withdraw", nil)
 	if resp.StatusCode != http.StatusSeeOther || len(auditEntries(t, f, staff.AuditResultsWithdraw)) != 1 {
 		t.Fatalf("withdrawing: status %d", resp.StatusCode)
 	}
-	if code, _ := get("/admin/council/results?wave=" + demoOpen); code != http.StatusNotFound {
+	if code, _ := get("/admin/council/results?wave=" + demoCurrent); code != http.StatusNotFound {
 		t.Errorf("withdrawn: status %d, want 404", code)
 	}
 }
 
-// TestDashboardShowsNewAnswers: answers counted after a view show up in
-// the next one, although views in between come from the results cache.
-func TestDashboardShowsNewAnswers(t *testing.T) {
+// TestOpenWaveShowsOnlyParticipationInSteps: while a wave is open, its
+// dashboard shows how many have answered per unit in steps of five, and no
+// result; a reader who reloads after each answer learns no more than that
+// someone answered. Once it is closed and counted, the results show, and
+// stay the same.
+func TestOpenWaveShowsOnlyParticipationInSteps(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
 	advisor := users["advisor"]
@@ -264,26 +298,33 @@ func TestDashboardShowsNewAnswers(t *testing.T) {
 		}
 		f.filed(t)
 	}
-	respondents := func() string {
+	page := func() string {
 		resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave=open&unit=solbakken", nil)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
-		m := regexp.MustCompile(`<dd>([0-9]+|for få svar)</dd>`).FindStringSubmatch(section(t, body, "summary", "focus"))
-		if m == nil {
-			t.Fatal("no number of respondents")
-		}
-		return m[1]
+		return body
 	}
 	for _, step := range []struct {
 		add  int
 		want string
-	}{{3, "for få svar"}, {3, "6"}, {0, "6"}, {2, "8"}} {
+	}{{3, "0–4"}, {1, "0–4"}, {2, "5–9"}, {1, "5–9"}} {
 		submit(step.add)
-		for range 2 { // the second view comes from the cache
-			if got := respondents(); got != step.want {
-				t.Fatalf("after %d more answers: respondents %q, want %q", step.add, got, step.want)
-			}
+		body := page()
+		if !strings.Contains(body, "<td>"+step.want+"</td>") || strings.Contains(body, `id="summary"`) {
+			t.Fatalf("after %d more answers: want the step %s and no results", step.add, step.want)
 		}
+	}
+	if err := surveys.NewStore(f.st.DB).CloseWave(context.Background(), "open", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	f.filed(t)
+	first := page()
+	m := regexp.MustCompile(`<dd>([0-9]+)</dd>`).FindStringSubmatch(section(t, first, "summary", "focus"))
+	if m == nil || m[1] != "7" {
+		t.Fatalf("closed: respondents %v, want 7", m)
+	}
+	if again := page(); again != first {
+		t.Error("a closed wave's results changed between two views")
 	}
 }

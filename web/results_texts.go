@@ -24,7 +24,7 @@ var textStatuses = []string{analysis.TextPending, analysis.TextApproved, analysi
 // for the municipality), only ever of units whose results are shown: a
 // hidden group hides its text, and so the size of its text too. A total
 // over shown units only is the sum of counts each of which could be shown.
-func (h *handler) textTable(ctx context.Context, p *page, r *analysis.Results, scope resultsScope, unit string) (textTable, error) {
+func (h *handler) textTable(ctx context.Context, p *page, r *analysis.Results, rd analysis.Reader, unit string) (textTable, error) {
 	counts, err := analysis.TextCounts(ctx, h.cfg.Store.DB, r.Wave.ID)
 	if err != nil {
 		return textTable{}, err
@@ -36,7 +36,7 @@ func (h *handler) textTable(ctx context.Context, p *page, r *analysis.Results, s
 	type cell struct{ focus, status string }
 	sum := map[cell]int{}
 	for k, n := range counts {
-		inScope := k.Unit == unit || (unit == analysis.Municipality && scope.unit(k.Unit))
+		inScope := k.Unit == unit || (unit == analysis.Municipality && rd.SeesUnit(r.Wave, k.Unit))
 		if !inScope || r.Group(k.Unit, analysis.AllSegment, "").Hidden {
 			continue
 		}

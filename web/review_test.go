@@ -123,6 +123,11 @@ func TestReviewedTextsPageIsScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	answerTexts(t, f, "Godkjent tekst.", "Venter fortsatt.", "a", "b", "c", "d")
+	// Reviewed text appears once the wave's results do: when it is closed.
+	if err := ss.CloseWave(ctx, "open", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	f.filed(t)
 	rv := analysis.NewReviewer(f.st.DB, mustStore(t, f))
 	q, _ := rv.Queue(ctx, analysis.QueueFilter{})
 	for _, it := range q.Items {
@@ -168,9 +173,10 @@ func TestReviewedTextsPageIsScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := ss.InsertWave(ctx, &surveys.Wave{ID: "two", Kind: surveys.WaveOverall, Name: "To", Instrument: "test@1",
-		Units: []string{"solbakken", "annet"}, Languages: []string{"nb"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveOpen}); err != nil {
+		Units: []string{"solbakken", "annet"}, Languages: []string{"nb"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveClosed}); err != nil {
 		t.Fatal(err)
 	}
+	f.filed(t)
 	s := signIn(t, f, &other)
 	if resp, _ := f.get(t, "/admin/texts?wave=two&unit=solbakken", "Cookie", s.cookie); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("another unit of a shared wave: status %d, want 403", resp.StatusCode)

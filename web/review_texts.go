@@ -7,11 +7,10 @@ import (
 
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/locales"
-	"github.com/stemme/stemme/surveys"
 )
 
 type reviewedTextRow struct {
-	Unit, Focus, Question, Date, Text, Lang, Dir string
+	Unit, Focus, Question, Text, Lang, Dir string
 }
 
 type reviewedTextsView struct {
@@ -28,8 +27,10 @@ func (h *handler) reviewedTexts(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	p := h.staffPage(c, "review.texts_title")
-	scope := scopeOf(p.User)
-	waves, err := h.surveys.Waves(ctx)
+	rd := readerOf(p.User)
+	// Reviewed text appears once a wave's results do: text that appeared
+	// while a wave was open could be matched to who answered when.
+	waves, err := h.results.Waves(ctx, rd)
 	if err != nil {
 		return storeError(err)
 	}
@@ -38,37 +39,35 @@ func (h *handler) reviewedTexts(c *fiber.Ctx) error {
 		return err
 	}
 	v := reviewedTextsView{Wave: c.Query("wave"), Unit: c.Query("unit"), Focus: c.Query("focus")}
-	var wave *surveys.Wave
-	for i := range waves {
-		if w := &waves[i]; w.Status != surveys.WaveDraft && scope.wave(w) {
+	for _, w := range waves {
+		if w.ResultsReady() {
 			v.Waves = append(v.Waves, option{Value: w.ID, Label: w.Name})
-			if w.ID == v.Wave {
-				wave = w
-			}
 		}
 	}
 	if v.Wave == "" {
 		p.Data = v
 		return h.views.render(c, fiber.StatusOK, "review_texts", p)
 	}
-	if wave == nil {
-		return fiber.ErrNotFound // unknown, a draft, or not the user's to see
+	view, err := h.view(ctx, rd, v.Wave)
+	if err != nil {
+		return resultsError(err)
+	}
+	wave := view.Wave
+	if view.State != analysis.StateFinal {
+		return fiber.ErrNotFound
 	}
 	if v.Unit != "" && !slices.Contains(wave.Units, v.Unit) {
 		return fiber.ErrNotFound
 	}
-	if !scope.unit(wave, v.Unit) {
+	if !rd.SeesUnit(wave, v.Unit) {
 		return fiber.ErrForbidden
 	}
 	for _, u := range wave.Units {
-		if scope.unit(wave, u) {
+		if rd.SeesUnit(wave, u) {
 			v.Units = append(v.Units, option{Value: u, Label: names.of(u)})
 		}
 	}
-	r, err := analysis.Load(ctx, h.cfg.Store.DB, wave.ID)
-	if err != nil {
-		return storeError(err)
-	}
+	r := view.Results
 	for _, f := range r.Instrument.FocusAreas {
 		v.Areas = append(v.Areas, option{Value: f.Key, Label: f.Name.In(p.Lang)})
 	}
@@ -78,11 +77,11 @@ func (h *handler) reviewedTexts(c *fiber.Ctx) error {
 	}
 	v.Chosen = true
 	for _, t := range texts {
-		// A unit leader asking for the municipality sees only their own units' text.
-		if !scope.unit(wave, t.Unit) {
+		// A unit leader asking for the total sees only their own units' text.
+		if !rd.SeesUnit(wave, t.Unit) {
 			continue
 		}
-		row := reviewedTextRow{Unit: names.of(t.Unit), Date: t.Date, Text: t.Text, Lang: t.Lang, Dir: "ltr", Question: t.Question}
+		row := reviewedTextRow{Unit: names.of(t.Unit), Text: t.Text, Lang: t.Lang, Dir: "ltr", Question: t.Question}
 		if q, ok := r.Instrument.Question(t.Question); ok {
 			row.Question = q.Text.In(p.Lang)
 		}

@@ -81,7 +81,7 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) (er
 	}
 	r := &surveys.Response{
 		ID: surveys.ResponseID(receipt), Wave: s.Wave.ID, Unit: s.Unit.ID, Instrument: in.ID,
-		Lang: in.ContentLanguage(p.Lang), Date: surveys.LocalDate(h.cfg.Now()),
+		Lang:     in.ContentLanguage(p.Lang),
 		Segments: in.SegmentsOf(answers), Answers: answers,
 	}
 	if err := h.surveys.SaveResponse(ctx, r); err != nil && !errors.Is(err, surveys.ErrAlreadySaved) {
@@ -103,7 +103,7 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) (er
 	page, err := h.freshForms.get("thanks\x00"+s.Link.ID+"\x00"+p.Lang+"\x00"+c.Path(), func() ([]byte, error) {
 		p.Title = p.T("thanks.title")
 		p.Data = thanksView{Title: in.Title.In(in.ContentLanguage(p.Lang)), UnitName: s.Unit.Name, Receipt: receiptMark,
-			WithdrawDays: surveys.WithdrawalDays}
+			Closes: norwegianDate(s.Wave.Closes)}
 		return h.views.bytes("thanks", p)
 	})
 	if err != nil {
@@ -117,7 +117,7 @@ const receiptMark = "stemmeReceiptMarkQ7x"
 
 type thanksView struct {
 	Title, UnitName, Receipt string
-	WithdrawDays             int
+	Closes                   string
 }
 
 // pageFrom reads the page the form was on, defaulting to the first.

@@ -11,7 +11,6 @@ import (
 type withdrawView struct {
 	Code, Error string
 	Done        bool
-	Days        int
 }
 
 // withdrawShow asks for the receipt code of the answer to withdraw.
@@ -25,7 +24,6 @@ func (h *handler) renderWithdraw(c *fiber.Ctx, status int, v withdrawView) error
 	if v.Error != "" {
 		v.Error = p.T(v.Error)
 	}
-	v.Days = surveys.WithdrawalDays
 	p.Data = v
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.views.render(c, status, "withdraw", p)

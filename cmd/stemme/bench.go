@@ -11,8 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"github.com/stemme/stemme/bench"
 	"github.com/stemme/stemme/store"
+	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/demo"
 )
 
@@ -55,10 +58,12 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	defer st.Close(context.Background())
 	if cfg.MongoURI != "" {
 		// A scratch database of its own, emptied before and after.
-		if err := st.DB.Drop(ctx); err != nil {
-			return err
+		for _, db := range []*mongo.Database{st.DB, surveys.CodesDB(st.DB)} {
+			if err := db.Drop(ctx); err != nil {
+				return err
+			}
+			defer db.Drop(context.Background())
 		}
-		defer st.DB.Drop(context.Background())
 		if err := ensureIndexes(ctx, st); err != nil {
 			return err
 		}

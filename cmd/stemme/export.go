@@ -19,12 +19,15 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-// runExport writes a wave's results to FILE: an xlsx workbook with every
-// sheet (raw data included: whoever runs the command has the database),
-// or with --format one of the CSV files. The file appears only when
-// complete; the export is audited with the actor "cli".
+// runExport writes a wave's results to FILE: an xlsx workbook, or with
+// --format one of the CSV files. The file appears only when complete; the
+// export is audited with the actor "cli". Answers row by row (the Rådata
+// sheet, csv-raw) come only with --raw, and only here: record-level data
+// can be linked to any published breakdown by its pattern of answers, so
+// it is for whoever holds the database anyway, never for a web role.
 func runExport(ctx context.Context, args []string, out io.Writer) error {
 	var wave, unit, lang, format, sep, file string
+	var raw bool
 	// FILE may come last (after the flags) or first.
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		file, args = args[0], args[1:]
@@ -37,6 +40,7 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		fs.StringVar(&lang, "lang", "nb", "language of headers and question texts: "+strings.Join(surveys.Languages, ", "))
 		fs.StringVar(&format, "format", "xlsx", "xlsx, csv-raw, csv-summary or csv-codebook")
 		fs.StringVar(&sep, "sep", "semicolon", "CSV separator: semicolon (decimal comma, Norwegian Excel) or comma")
+		fs.BoolVar(&raw, "raw", false, "include the answers row by row (xlsx: the Rådata sheet; needed for csv-raw)")
 	})
 	if err != nil {
 		return err
@@ -57,6 +61,8 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		return usageError{errors.New("--format must be xlsx, csv-raw, csv-summary or csv-codebook")}
 	case sep != "semicolon" && sep != "comma":
 		return usageError{errors.New("--sep must be semicolon or comma")}
+	case format == "csv-raw" && !raw:
+		return usageError{errors.New("--format csv-raw needs --raw: the file holds every answer row by row")}
 	}
 	st, err := openStore(ctx, cfg, newLogger())
 	if err != nil {
@@ -75,7 +81,17 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	e, err := exports.Prepare(ctx, st.DB, bundle, wave, exports.Options{Unit: unit, Lang: lang, Raw: true, Actor: "cli", Now: time.Now()})
+	view, err := analysis.NewService(st.DB).View(ctx, analysis.Reader{All: true}, wave)
+	if errors.Is(err, analysis.ErrNoResults) {
+		return usageError{fmt.Errorf("there is no wave %s", wave)}
+	}
+	if err != nil {
+		return err
+	}
+	if view.State != analysis.StateFinal {
+		return fmt.Errorf("wave %s has no results yet: results exist once it is closed and every answer is counted", wave)
+	}
+	e, err := exports.Prepare(ctx, st.DB, bundle, view.Results, exports.Options{Unit: unit, Lang: lang, Raw: raw, Actor: "cli", Now: time.Now()})
 	if errors.Is(err, exports.ErrUnknownUnit) {
 		return usageError{fmt.Errorf("unit %q is not part of wave %s", unit, wave)}
 	}
@@ -117,6 +133,10 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 	if err := staff.NewStore(st.DB).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Wrote %s (%d answers) in %s.\n", file, bar.done, time.Since(began).Round(time.Millisecond))
+	if raw {
+		fmt.Fprintf(out, "Wrote %s (%d answers row by row) in %s.\n", file, bar.done, time.Since(began).Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(out, "Wrote %s in %s.\n", file, time.Since(began).Round(time.Millisecond))
+	}
 	return nil
 }

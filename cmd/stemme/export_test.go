@@ -16,18 +16,31 @@ func TestExportCommand(t *testing.T) {
 		t.Fatalf("seed: exit %d\n%s%s", code, out, errOut)
 	}
 	_, list, _ := stemme(t, env, "wave", "list")
-	var wave string
+	var wave, open string
 	for _, line := range strings.Split(list, "\n") {
-		if f := strings.Fields(line); len(f) > 0 && strings.Contains(line, "overall") && strings.Contains(line, "open") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0:
+		case strings.Contains(line, "overall") && strings.HasSuffix(line, "closed") && (wave == "" || f[0] > wave):
 			wave = f[0]
+		case strings.HasSuffix(line, "open"):
+			open = f[0]
 		}
 	}
-	if wave == "" {
-		t.Fatalf("no open overall wave in\n%s", list)
+	if wave == "" || open == "" {
+		t.Fatalf("no closed overall wave and open wave in\n%s", list)
+	}
+	// The disclosure audit on the demo: every role, every answer value.
+	code, out, errOut := stemme(t, env, "audit-disclosure")
+	if code != 0 || !strings.Contains(out, "Every hidden count of 18 views") || !strings.Contains(out, wave+" as unit leader of lia_avlastning") {
+		t.Fatalf("audit-disclosure: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := stemme(t, env, "audit-disclosure", "--wave", open); code != 1 || !strings.Contains(errOut, "no results to audit") {
+		t.Errorf("audit of an open wave: exit %d %q", code, errOut)
 	}
 	file := filepath.Join(dir, "resultater.xlsx")
-	code, out, errOut := stemme(t, env, "export", "--wave", wave, "--lang", "en", file)
-	if code != 0 || !strings.Contains(out, "Exporting [") || !strings.Contains(out, "Wrote "+file) {
+	code, out, errOut = stemme(t, env, "export", "--wave", wave, "--lang", "en", file)
+	if code != 0 || !strings.Contains(out, "Wrote "+file) {
 		t.Fatalf("export: exit %d\n%s%s", code, out, errOut)
 	}
 	x, err := excelize.OpenFile(file)
@@ -35,14 +48,31 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got := x.GetSheetList(); !slices.Equal(got, []string{"About", "Codebook", "Summary", "Focus areas", "Raw data", "Free text", "Chart"}) {
-		t.Errorf("sheets %v", got)
+	if got := x.GetSheetList(); !slices.Equal(got, []string{"About", "Codebook", "Summary", "Focus areas", "Free text", "Chart"}) {
+		t.Errorf("sheets %v (answers row by row only with --raw)", got)
+	}
+	raw := filepath.Join(dir, "raw.xlsx")
+	if code, out, errOut := stemme(t, env, "export", "--wave", wave, "--raw", raw); code != 0 || !strings.Contains(out, "Exporting [") {
+		t.Fatalf("export --raw: exit %d %s%s", code, out, errOut)
+	}
+	xr, err := excelize.OpenFile(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer xr.Close()
+	if !slices.Contains(xr.GetSheetList(), "Rådata") {
+		t.Errorf("--raw without Rådata: %v", xr.GetSheetList())
+	}
+	// An open wave has no results to export.
+	if code, _, errOut := stemme(t, env, "export", "--wave", open, file); code != 1 || !strings.Contains(errOut, "no results yet") {
+		t.Errorf("export of an open wave: exit %d %q", code, errOut)
 	}
 	for _, args := range [][]string{
 		{"export", file},
 		{"export", "--wave", wave},
 		{"export", "--wave", wave, "--format", "pdf", file},
 		{"export", "--wave", wave, "--unit", "nowhere", file},
+		{"export", "--wave", wave, "--format", "csv-raw", file},
 	} {
 		if code, _, errOut := stemme(t, env, args...); code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, want 2 with a message (%q)", args, code, errOut)

@@ -33,6 +33,7 @@ func commands() []command {
 		{"instrument", "list instruments (key, version, status, languages); instrument import FILE.xlsx; instrument export KEY[@VERSION] FILE.xlsx (XLSForm)", runInstrument},
 		{"retally", "rebuild the tallies from the answers, for one wave (--wave W) or all; run it with the server stopped", runRetally},
 		{"verify", "compare the tallies with a fresh recount; exits 1 on any difference", runVerify},
+		{"audit-disclosure", "solve what each role can narrow hidden counts to; exits 1 when any interval is narrower than the threshold", runAuditDisclosure},
 		{"export", "export a wave's results: export --wave W [--unit U] [--lang nb] [--format xlsx|csv-raw|csv-summary|csv-codebook] FILE", runExport},
 		{"purge", "delete contact data of follow-up cases closed longer ago than STEMME_CONTACT_RETENTION; --dry-run lists them", runPurge},
 		{"backup", "backup DIR: a consistent copy of the embedded store, while the server runs", runBackup},

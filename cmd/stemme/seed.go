@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
@@ -37,8 +39,10 @@ func runSeed(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer st.Close(context.Background())
 	if reset {
-		if err := st.DB.Drop(ctx); err != nil {
-			return fmt.Errorf("cannot drop database %s: %w", cfg.Database, err)
+		for _, db := range []*mongo.Database{st.DB, surveys.CodesDB(st.DB)} {
+			if err := db.Drop(ctx); err != nil {
+				return fmt.Errorf("cannot drop database %s: %w", db.Name(), err)
+			}
 		}
 		if err := ensureIndexes(ctx, st); err != nil {
 			return err
@@ -90,9 +94,10 @@ func bootstrap(ctx context.Context, cfg config, st *store.Store, out io.Writer) 
 		if err := demo.SeedCouncil(ctx, st.DB, time.Now()); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "\nSeeded the demo municipality: %d units, wave %s with %d synthetic answers, %d feedback messages.\n",
-			len(info.Links), info.Wave, info.Responses, nfb)
-		fmt.Fprintln(out, "Open survey links:")
+		fmt.Fprintf(out, "\nSeeded the demo municipality: %d units; this year's overall survey, closed and published, with %d synthetic answers;\n"+
+			"an open follow-up survey (%s) in %d units; %d feedback messages.\n",
+			info.Units, info.Responses, info.Wave, len(info.Links), nfb)
+		fmt.Fprintln(out, "Open survey links (follow-up survey):")
 		for _, l := range info.Links {
 			fmt.Fprintf(out, "  %-34s %s%s\n", l.Unit, cfg.BaseURL, l.Path)
 		}

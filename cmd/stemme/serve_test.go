@@ -122,7 +122,7 @@ func TestDataSurvivesRestartAndDemoIsSeededOnce(t *testing.T) {
 	cfg := testConfig(t, dir)
 	s := startServe(t, cfg, nil)
 	first := s.out.String()
-	for _, want := range []string{"Admin login", "admin@example.no", "password:", "/s/", "Solbakken sykehjem"} {
+	for _, want := range []string{"Admin login", "admin@example.no", "password:", "/s/", "Fjordtun bo- og behandlingssenter"} {
 		if !strings.Contains(first, want) {
 			t.Errorf("first start does not print %q:\n%s", want, first)
 		}

@@ -17,13 +17,14 @@ func TestWaveCommands(t *testing.T) {
 		t.Fatalf("wave list: exit %d: %s", code, errOut)
 	}
 	units := "solbakken,fjordtun,hjemme_nord,hjemme_sor,bekkestua,lia_avlastning"
-	m := regexp.MustCompile(`(?m)^overall_(\d{4})\toverall\t` + units + `\topen$`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`(?m)^oppfolging_(\d{4})\tunit\tfjordtun,hjemme_sor\topen$`).FindStringSubmatch(out)
 	if m == nil {
-		t.Fatalf("wave list has no open overall wave of the demo units:\n%s", out)
+		t.Fatalf("wave list has no open follow-up wave:\n%s", out)
 	}
 	year, _ := strconv.Atoi(m[1])
-	current, previous, respite := "overall_"+m[1], "overall_"+strconv.Itoa(year-4), "lia_avlastning_"+m[1]
+	current, previous, respite := "oppfolging_"+m[1], "overall_"+strconv.Itoa(year-4), "lia_avlastning_"+m[1]
 	for _, want := range []string{
+		"overall_" + m[1] + "\toverall\t" + units + "\tclosed\n",
 		previous + "\toverall\t" + units + "\tclosed\n",
 		respite + "\tunit\tlia_avlastning\tdraft\n",
 	} {
@@ -31,8 +32,8 @@ func TestWaveCommands(t *testing.T) {
 			t.Errorf("wave list lacks %q:\n%s", want, out)
 		}
 	}
-	if n := strings.Count(out, "\n"); n != 3 {
-		t.Errorf("wave list has %d lines, want 3:\n%s", n, out)
+	if n := strings.Count(out, "\n"); n != 4 {
+		t.Errorf("wave list has %d lines, want 4:\n%s", n, out)
 	}
 
 	tests := []struct {
@@ -64,7 +65,7 @@ func TestWaveCommands(t *testing.T) {
 		})
 	}
 	_, out, _ = stemme(t, env, "wave", "list")
-	for _, want := range []string{current + "\toverall\t" + units + "\tclosed\n", respite + "\tunit\tlia_avlastning\topen\n"} {
+	for _, want := range []string{current + "\tunit\tfjordtun,hjemme_sor\tclosed\n", respite + "\tunit\tlia_avlastning\topen\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("after the changes, wave list lacks %q:\n%s", want, out)
 		}

@@ -69,6 +69,8 @@ func New(t testing.TB) *store.Store {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		_ = s.DB.Drop(ctx)
+		// The invitation codes' database (surveys.CodesDB).
+		_ = s.DB.Client().Database(s.DB.Name() + "_codes").Drop(ctx)
 	})
 	return s
 }

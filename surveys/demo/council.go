@@ -39,14 +39,22 @@ func SeedCouncil(ctx context.Context, db *mongo.Database, now time.Time) error {
 	}
 	today := now.In(surveys.Oslo)
 	y := today.Year()
-	earlier := "overall_" + strconv.Itoa(y-4)
-	if err := surveys.NewStore(db).PublishResults(ctx, earlier, today.AddDate(-4, 3, 0)); err != nil {
+	earlier, current := "overall_"+strconv.Itoa(y-4), "overall_"+strconv.Itoa(y)
+	ss := surveys.NewStore(db)
+	if err := ss.PublishResults(ctx, earlier, today.AddDate(-4, 3, 0)); err != nil {
 		return fmt.Errorf("demo: publishing %s: %w", earlier, err)
 	}
-	r, err := analysis.Load(ctx, db, earlier)
+	if err := ss.PublishResults(ctx, current, today.AddDate(0, 0, -7)); err != nil {
+		return fmt.Errorf("demo: publishing %s: %w", current, err)
+	}
+	view, err := analysis.NewService(db).View(ctx, analysis.Reader{All: true}, earlier)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if view.Results == nil {
+		return fmt.Errorf("demo: the results of %s are not final", earlier)
+	}
+	r := view.Results
 	years := func(a, b int) string { return strconv.Itoa(y+a) + "–" + strconv.Itoa(y+b) }
 	plan := []demoAction{
 		{Action: actions.Action{Title: "Informasjonsmøte for nye pårørende ved innflytting", FocusArea: "information",

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
@@ -39,7 +40,7 @@ func TestSeedCouncilShowsEffects(t *testing.T) {
 				t.Errorf("finding %+v stored without its value", f)
 			}
 		}
-		es, err := actions.Effects(ctx, db, &list[i], actions.EffectOptions{})
+		es, err := actions.Effects(ctx, analysis.NewService(db), db, &list[i], analysis.Reader{All: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,13 +1,16 @@
 // Package demo seeds a demo municipality: units of several kinds, the
-// built-in instruments, the open overall wave of this year, the closed one of
-// four years ago (so comparisons show change), a survey plan and a draft
-// unit-level wave, with deterministic synthetic answers.
+// built-in instruments, this year's overall wave (closed a fortnight ago,
+// so its results exist) and the one of four years ago (so comparisons show
+// change), an open follow-up wave in two units to try the survey in, a
+// survey plan and a draft unit-level wave, with deterministic synthetic
+// answers.
 package demo
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -45,11 +48,13 @@ var hierarchy = []surveys.Unit{
 }
 
 // Info says what was seeded, for the operator's first look: the open
-// overall wave, its links and its answers.
+// wave, its links, and the answers of this year's overall wave.
 type Info struct {
 	Wave      string
 	Links     []Link
 	Responses int
+	// Units counts the service units.
+	Units int
 }
 
 // Link is an open survey link with its unit's name.
@@ -91,10 +96,23 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 	}
 	today := now.In(surveys.Oslo)
 	year := today.Year()
-	current := overallWave(adult, today, surveys.WaveOpen)
+	// This year's overall survey ran from ten weeks to two weeks ago.
+	ran := today.AddDate(0, 0, -56)
+	current := overallWave(adult, ran, surveys.WaveClosed)
 	// The previous overall survey ran four years ago ("hvert 4. år").
-	earlier := today.AddDate(-4, 0, 0)
+	earlier := ran.AddDate(-4, 0, 0)
 	previous := overallWave(adult, earlier, surveys.WaveClosed)
+	// The two units that did worst follow up with a survey of their own,
+	// open now: the links printed at start-up lead to it.
+	followUp := &surveys.Wave{
+		ID: "oppfolging_" + strconv.Itoa(year), Kind: surveys.WaveUnit, Year: year,
+		Name:       "Oppfølging Fjordtun og Hjemmetjenesten sør " + strconv.Itoa(year),
+		Instrument: adult.ID, Units: []string{"fjordtun", "hjemme_sor"}, Languages: adult.LanguageCodes(),
+		Opens:     surveys.LocalDate(today.AddDate(0, 0, -10)),
+		Closes:    surveys.LocalDate(today.AddDate(0, 0, 30)),
+		Threshold: surveys.DefaultThreshold, Status: surveys.WaveOpen,
+		Population: map[string]int{"fjordtun": 64*2 + 10, "hjemme_sor": 52*2 + 10},
+	}
 	// A respite unit with too few answers in the overall survey gets its own
 	// survey after it, with invitations and the lowest threshold allowed.
 	respite := &surveys.Wave{
@@ -106,7 +124,7 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 		Threshold: surveys.MinThreshold, Status: surveys.WaveDraft, Population: map[string]int{"lia_avlastning": 14},
 	}
 	var links []surveys.Link
-	for _, w := range []*surveys.Wave{current, previous, respite} {
+	for _, w := range []*surveys.Wave{current, previous, followUp, respite} {
 		// The demo shows what a valid wave looks like, so it must be one.
 		if err := w.Validate(adult, known); err != nil {
 			return nil, fmt.Errorf("demo: wave %s: %w", w.ID, err)
@@ -115,7 +133,7 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 		if err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
-		if w == current {
+		if w == followUp {
 			links = ls
 		}
 	}
@@ -125,9 +143,9 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 	if err := st.SavePlan(ctx, plan); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	info := &Info{Wave: current.ID}
-	for i, l := range links {
-		info.Links = append(info.Links, Link{Unit: units[i].Name, Path: "/s/" + l.ID})
+	info := &Info{Wave: followUp.ID, Units: len(units)}
+	for _, l := range links {
+		info.Links = append(info.Links, Link{Unit: known[l.Unit].Name, Path: "/s/" + l.ID})
 	}
 	// The answers go to the inbox, like any accepted answer: the tallier
 	// files and counts them as soon as the server runs.
@@ -135,10 +153,14 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 	// earlier wave gets its own stream of answers.
 	rng := rand.New(rand.NewPCG(2026, 1149))
 	bias := synth.ItemBiases(rng, adult)
-	answersNow := synthesize(rng, adult, current, today, bias, func(u demoUnit) float64 { return u.quality })
-	answersThen := synthesize(rand.New(rand.NewPCG(2022, 1149)), adult, previous, earlier, bias, func(u demoUnit) float64 { return u.before })
-	docs := make([]any, 0, len(answersNow)+len(answersThen))
-	for _, rs := range [][]surveys.Response{answersNow, answersThen} {
+	answersNow := synthesize(rng, adult, current, bias, func(u demoUnit) float64 { return u.quality }, 1)
+	answersThen := synthesize(rand.New(rand.NewPCG(2022, 1149)), adult, previous, bias,
+		func(u demoUnit) float64 { return u.before }, 1)
+	// A few answers to the follow-up so far: a sixth of the overall's.
+	answersFollowUp := synthesize(rand.New(rand.NewPCG(2027, 1149)), adult, followUp, bias,
+		func(u demoUnit) float64 { return u.quality + 0.2 }, 6)
+	docs := make([]any, 0, len(answersNow)+len(answersThen)+len(answersFollowUp))
+	for _, rs := range [][]surveys.Response{answersNow, answersThen, answersFollowUp} {
 		for i := range rs {
 			docs = append(docs, rs[i])
 		}
@@ -169,18 +191,21 @@ func overallWave(in *surveys.Instrument, day time.Time, status string) *surveys.
 	return w
 }
 
-// synthesize makes a wave's answers from rng, dated in the three weeks up to
-// day; quality says how well each unit does in this wave.
-func synthesize(rng *rand.Rand, in *surveys.Instrument, w *surveys.Wave, day time.Time,
-	itemBias map[string]float64, quality func(demoUnit) float64) []surveys.Response {
+// synthesize makes a wave's answers from rng for the wave's units; quality
+// says how well each unit does in this wave, and each unit gets 1/fraction
+// of its usual number of answers.
+func synthesize(rng *rand.Rand, in *surveys.Instrument, w *surveys.Wave,
+	itemBias map[string]float64, quality func(demoUnit) float64, fraction int) []surveys.Response {
 	var out []surveys.Response
 	for _, u := range units {
-		for range u.answers {
+		if !slices.Contains(w.Units, u.ID) {
+			continue
+		}
+		for range u.answers / fraction {
 			a := synth.Answers(rng, in, quality(u)+rng.NormFloat64()*0.6, itemBias)
-			daysAgo := rng.IntN(21)
 			out = append(out, surveys.Response{
 				ID: surveys.NewSubmissionID(), Wave: w.ID, Unit: u.ID, Instrument: in.ID, Lang: "nb",
-				Date: surveys.LocalDate(day.AddDate(0, 0, -daysAgo)), Segments: in.SegmentsOf(a), Answers: a,
+				Segments: in.SegmentsOf(a), Answers: a,
 			})
 		}
 	}
