@@ -418,8 +418,12 @@ func (t *Tallier) fileBatch(ctx context.Context) (int, error) {
 	if err != nil || len(rs) == 0 {
 		return 0, err
 	}
+	taken := len(rs)
+	if rs, err = t.setAsideLate(ctx, rs); err != nil || len(rs) == 0 {
+		return taken, err
+	}
 	// Filed in random order: the order answers are stored in should not
-	// follow the order they came in (see also ReshuffleWave).
+	// follow the order they came in (see also reshuffle).
 	rand.Shuffle(len(rs), func(i, j int) { rs[i], rs[j] = rs[j], rs[i] })
 	var waves []string
 	for i := range rs {
@@ -432,6 +436,39 @@ func (t *Tallier) fileBatch(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return len(rs), t.fileResponses(ctx, b, rs)
+}
+
+// setAsideLate keeps answers to a wave whose results are final out of the
+// count: those results must never change (docs/PRIVACY.md). The submit path
+// refuses answers to a closed wave, so none should arrive; one that does is
+// kept apart, not counted and not lost, and logged.
+func (t *Tallier) setAsideLate(ctx context.Context, rs []surveys.Response) ([]surveys.Response, error) {
+	final := map[string]bool{}
+	var keep, late []surveys.Response
+	for _, r := range rs {
+		f, ok := final[r.Wave]
+		if !ok {
+			w, err := t.surveys.Wave(ctx, r.Wave)
+			if err != nil && !store.IsNotFound(errors.Unwrap(err)) {
+				return nil, err
+			}
+			f = err == nil && w.Final
+			final[r.Wave] = f
+		}
+		if f {
+			late = append(late, r)
+		} else {
+			keep = append(keep, r)
+		}
+	}
+	if len(late) == 0 {
+		return keep, nil
+	}
+	if err := t.surveys.SetAsideLate(ctx, late); err != nil {
+		return nil, err
+	}
+	t.logger.Error("answers to a wave whose results are final were set aside, not counted", slog.Int("answers", len(late)))
+	return keep, nil
 }
 
 // fileResponses is the body of a file batch.

@@ -55,8 +55,8 @@ func testInstrument() *surveys.Instrument {
 		}}}}
 }
 
-// fixture is a wave with three units: u1 (6 answers, shown), u2 (5, hidden
-// to protect u3) and u3 (2, hidden), and an earlier wave to compare with.
+// fixture is a wave with three units: u1 (6 answers), u2 (5) and u3 (2,
+// hidden and left out of the total), and an earlier wave to compare with.
 type fixture struct {
 	db     *mongo.Database
 	bundle *i18n.Bundle

@@ -71,6 +71,12 @@ func (s *Store) invitationID(code string) (string, error) {
 	return hex.EncodeToString(m.Sum(nil)), nil
 }
 
+// InvitationID is the id a code is stored under ("" without the secret).
+func (s *Store) InvitationID(code string) string {
+	id, _ := s.invitationID(code)
+	return id
+}
+
 // IssueInvitations creates count codes for a unit of a wave and returns them;
 // they are shown once and never stored in the clear.
 func (s *Store) IssueInvitations(ctx context.Context, wave, unit string, count int, by string, now time.Time) ([]string, error) {

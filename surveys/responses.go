@@ -118,6 +118,25 @@ func (s *Store) FileResponses(ctx context.Context, rs []Response) ([]bool, error
 	return filed, nil
 }
 
+// colLate holds answers that reached the inbox after their wave's results
+// became final: kept, never counted (the tallier logs each).
+const colLate = "response_late"
+
+// SetAsideLate moves answers from the inbox to the late answers.
+func (s *Store) SetAsideLate(ctx context.Context, rs []Response) error {
+	docs := make([]any, len(rs))
+	ids := make([]string, len(rs))
+	for i := range rs {
+		docs[i], ids[i] = &rs[i], rs[i].ID
+	}
+	_, err := s.db.Collection(colLate).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if err != nil && !(errors.As(err, &bwe) && bwe.WriteConcernError == nil) {
+		return fmt.Errorf("surveys: unable to set late answers aside: %w", err)
+	}
+	return s.ClearInbox(ctx, ids)
+}
+
 // ClearInbox removes filed responses from the inbox.
 func (s *Store) ClearInbox(ctx context.Context, ids []string) error {
 	return deleteByIDs(ctx, s.db.Collection(colInbox), ids)

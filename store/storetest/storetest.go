@@ -38,12 +38,22 @@ func run(m *testing.M) int {
 		return 1
 	}
 	shared = s
+	if os.Getenv("MONGODB_URI") == "" {
+		dataDir = dir
+	}
 	code := m.Run()
 	closeCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_ = s.Close(closeCtx)
 	return code
 }
+
+// dataDir is the embedded store's data directory, empty with MONGODB_URI.
+var dataDir string
+
+// DataDir returns the embedded store's data directory (its databases are
+// db/NAME.sqlite), or "" when the tests run against MONGODB_URI.
+func DataDir() string { return dataDir }
 
 // Store returns the package's store. Tests must not close it.
 func Store(t testing.TB) *store.Store {

@@ -1,0 +1,168 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/surveys"
+)
+
+// These tests play the reader who saves what they can see, waits for one
+// relative to answer (or withdraw) and looks again: nothing they see may
+// change by one person.
+
+var receiptCode = regexp.MustCompile(`class="code"[^>]*>([A-Z0-9-]+)<`)
+
+// answerOnce answers the test instrument's form at link and returns the
+// receipt shown (following a redirect to the thank-you page, if any).
+func answerOnce(t *testing.T, f *fixture, link, value string) (int, string) {
+	t.Helper()
+	_, body := f.get(t, "/s/"+link)
+	form := formTokens(t, body)
+	form.Set("relation", "child")
+	form.Set("info_given", value)
+	form.Set("has_children", "no")
+	resp, body := f.post(t, "/s/"+link, form)
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		header := []string{}
+		for _, c := range resp.Cookies() {
+			header = append(header, "Cookie", c.Name+"="+c.Value)
+		}
+		resp, body = f.get(t, resp.Header.Get("Location"), header...)
+	}
+	m := receiptCode.FindStringSubmatch(body)
+	if m == nil {
+		return resp.StatusCode, ""
+	}
+	return resp.StatusCode, m[1]
+}
+
+// csrfValue hides the per-request parts of a page (form tokens) so that two
+// views can be compared.
+var csrfValue = regexp.MustCompile(`name="_csrf" value="[^"]*"`)
+
+func snapshot(t *testing.T, f *fixture, s session, paths ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, p := range paths {
+		resp, body := staffRequest(t, f, s, http.MethodGet, p, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", p, resp.StatusCode)
+		}
+		out[p] = csrfValue.ReplaceAllString(body, "")
+	}
+	return out
+}
+
+// resultFigure matches what only results show: their sections, a mean.
+var resultFigure = regexp.MustCompile(`id="summary"|id="focus"|id="items"|>[0-9],[0-9]<`)
+
+// TestOpenWaveChangesOnlyInSteps: while a wave is open, a unit leader and
+// an advisor see how many have answered in steps of five and nothing else;
+// one more answer changes at most the step, never a figure.
+func TestOpenWaveChangesOnlyInSteps(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	leader, advisor := users["unit_leader"], users["advisor"]
+	ls, as := signIn(t, f, &leader), signIn(t, f, &advisor)
+	paths := []string{"/admin/results?wave=open", "/admin/results?wave=open&unit=solbakken"}
+	for i := range 6 {
+		if code, _ := answerOnce(t, f, f.open, strconv.Itoa(1+i%6)); code >= 400 {
+			t.Fatalf("answer %d: status %d", i, code)
+		}
+	}
+	f.filed(t)
+	for _, s := range []session{ls, as} {
+		before := snapshot(t, f, s, paths...)
+		if code, _ := answerOnce(t, f, f.open, "6"); code >= 400 {
+			t.Fatalf("one more answer: status %d", code)
+		}
+		f.filed(t)
+		after := snapshot(t, f, s, paths...)
+		for _, p := range paths {
+			if m := resultFigure.FindString(before[p]); m != "" || !strings.Contains(before[p], "<td>5–9</td>") {
+				t.Errorf("%s shows results of an open wave (%q), or not its step", p, m)
+			}
+			if before[p] != after[p] {
+				t.Errorf("%s changed after one answer (6 → 7 is within the step 5–9)", p)
+			}
+		}
+	}
+}
+
+// TestClosedWaveNeverMovesByOnePerson: once a wave is closed its results
+// are final: a post to its link and a withdrawal with a receipt are both
+// refused, and no page a unit leader, the council or the public sees, nor
+// the API, changes.
+func TestClosedWaveNeverMovesByOnePerson(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	var receipt string
+	for i := range 8 {
+		code, r := answerOnce(t, f, f.open, strconv.Itoa(1+i%6))
+		if code >= 400 || r == "" {
+			t.Fatalf("answer %d: status %d, receipt %q", i, code, r)
+		}
+		receipt = r
+	}
+	ss := surveys.NewStore(f.st.DB)
+	if err := ss.CloseWave(context.Background(), "open", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	f.filed(t)
+	if err := ss.PublishResults(context.Background(), "open", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	leader, member := users["unit_leader"], users["council"]
+	ls, cs := signIn(t, f, &leader), signIn(t, f, &member)
+	tok, _, err := staff.NewStore(f.st.DB).CreateToken(context.Background(), member.ID, "council", time.Time{}, fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaderPages := []string{"/admin/results?wave=open", "/admin/results?wave=open&unit=solbakken", "/admin/texts?wave=open"}
+	councilPages := []string{"/admin/council/results?wave=open"}
+	views := func() (map[string]string, map[string]string, string, string) {
+		_, public := f.get(t, "/resultater/open")
+		_, api := apiGet(t, f, tok, "/api/v1/waves/open/results")
+		return snapshot(t, f, ls, leaderPages...), snapshot(t, f, cs, councilPages...), public, api
+	}
+	l1, c1, p1, a1 := views()
+	if !strings.Contains(l1[leaderPages[0]], `id="summary"`) || !strings.Contains(a1, `"respondents":8`) {
+		t.Fatalf("the closed wave shows no results:\n%s", a1)
+	}
+
+	// One more relative tries to answer through the same link (a form
+	// loaded before the close, posted after it).
+	_, _ = answerOnce(t, f, f.open, "1")
+	// One relative tries to withdraw.
+	resp, body := f.post(t, "/trekk", url.Values{"code": {receipt}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "avsluttet") {
+		t.Errorf("withdrawal after close: status %d", resp.StatusCode)
+	}
+	f.filed(t)
+
+	l2, c2, p2, a2 := views()
+	for p := range l1 {
+		if l1[p] != l2[p] {
+			t.Errorf("the unit leader's %s changed", p)
+		}
+	}
+	for p := range c1 {
+		if c1[p] != c2[p] {
+			t.Errorf("the council's %s changed", p)
+		}
+	}
+	if p1 != p2 {
+		t.Error("the public results page changed")
+	}
+	if a1 != a2 {
+		t.Error("the API's results changed")
+	}
+}
