@@ -50,6 +50,10 @@ type Group struct {
 	Rate float64
 	// Units are the units a total (or a background group of it) adds up.
 	Units []string
+	// PopulationTooSmall: the population recorded for the unit is smaller
+	// than its answers, an input error; Rate is then NaN (a rate over 100 %
+	// is never shown).
+	PopulationTooSmall bool
 	// Items holds scale and number questions; Focus the focus-area indices.
 	Items   map[string]*Item
 	Focus   map[string]*Item
@@ -237,6 +241,11 @@ func (r *Results) rates(population map[string]int) {
 		invited += p
 		complete = complete && p > 0
 		if g := r.Groups[GroupKey{Unit: u}]; g != nil && !g.Hidden && p > 0 {
+			if g.Respondents > int64(p) {
+				// More answers than people: the population entered is wrong.
+				g.PopulationTooSmall, complete = true, false
+				continue
+			}
 			g.Rate = float64(g.Respondents) / float64(p)
 		}
 	}
@@ -270,7 +279,7 @@ func (r *Results) compareUnits(unitsFor map[string][]string) {
 				}
 				rest := itemMoments(m).Without(itemMoments(it))
 				if test, ok := WelchTest(itemMoments(it), rest); ok {
-					it.VsRest = &Comparison{Other: rest.Interval().AsIndex(), Test: test}
+					it.VsRest = &Comparison{Other: rest.Interval().OnScale().AsIndex(), Test: test}
 				}
 			}
 		}
@@ -278,18 +287,24 @@ func (r *Results) compareUnits(unitsFor map[string][]string) {
 }
 
 // compareWith tests every shown measure against the same group and measure
-// in an earlier wave, where that was shown too and counts the same units:
-// a total over other units is another population.
+// in an earlier wave, where that was shown too, counts the same units (a
+// total over other units is another population) and asked the same (a
+// question reworded, or a focus area with other questions, is another
+// measure).
 func (r *Results) compareWith(prev *Results) {
 	for key, g := range r.Groups {
 		p := prev.Groups[key]
 		if g.Hidden || p == nil || p.Hidden {
 			continue
 		}
-		for _, pair := range [2][2]map[string]*Item{{g.Items, p.Items}, {g.Focus, p.Focus}} {
+		for kind, pair := range [2][2]map[string]*Item{{g.Items, p.Items}, {g.Focus, p.Focus}} {
 			for k, it := range pair[0] {
 				old := pair[1][k]
 				if it.Hidden || old == nil || old.Hidden {
+					continue
+				}
+				if reason := comparable(r.Instrument, prev.Instrument, k, kind == 1); reason != "" {
+					it.NotComparable = reason
 					continue
 				}
 				if !sameUnits(it.Units, old.Units) {
@@ -310,7 +325,67 @@ func (r *Results) compareWith(prev *Results) {
 const (
 	// NotComparableUnits: the totals add up different units.
 	NotComparableUnits = "units"
+	// NotComparableWording: the question was asked in other words or with
+	// other answer choices.
+	NotComparableWording = "wording"
+	// NotComparableItems: the focus area holds other questions.
+	NotComparableItems = "items"
 )
+
+// comparable says why a measure of instrument a cannot be compared with the
+// same key in instrument b, or "" when it can: the same question (type,
+// answer values and bokmål wording), or a focus area of the same
+// questions, each the same.
+func comparable(a, b *surveys.Instrument, key string, focus bool) string {
+	if a == nil || b == nil || a.ID == b.ID {
+		return ""
+	}
+	if !focus {
+		if !sameQuestion(a, b, key) {
+			return NotComparableWording
+		}
+		return ""
+	}
+	keysOf := func(in *surveys.Instrument) []string {
+		var out []string
+		for _, q := range in.Questions() {
+			if q.FocusArea == key && q.Type == surveys.TypeScale {
+				out = append(out, q.Key)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	ka, kb := keysOf(a), keysOf(b)
+	if !slices.Equal(ka, kb) {
+		return NotComparableItems
+	}
+	for _, k := range ka {
+		if !sameQuestion(a, b, k) {
+			return NotComparableItems
+		}
+	}
+	return ""
+}
+
+func sameQuestion(a, b *surveys.Instrument, key string) bool {
+	qa, oka := a.Question(key)
+	qb, okb := b.Question(key)
+	if !oka || !okb || qa.Type != qb.Type || qa.Text["nb"] != qb.Text["nb"] {
+		return false
+	}
+	la, _ := a.List(qa.List)
+	lb, _ := b.List(qb.List)
+	if len(la.Choices) != len(lb.Choices) {
+		return false
+	}
+	for i := range la.Choices {
+		if la.Choices[i].Value != lb.Choices[i].Value || la.Choices[i].Label["nb"] != lb.Choices[i].Label["nb"] {
+			return false
+		}
+	}
+	return true
+}
 
 func sameUnits(a, b []string) bool {
 	a, b = slices.Clone(a), slices.Clone(b)

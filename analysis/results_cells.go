@@ -258,7 +258,7 @@ func describe(key GroupKey, respondents int64, in *surveys.Instrument, tallyFor 
 			continue
 		}
 		m := tallyFor(f.Key).Focus[f.Key]
-		iv := m.Interval()
+		iv := m.Interval().OnScale()
 		g.Focus[f.Key] = &Item{N: m.N, Valid: m.N, Mean: iv, Index: iv.AsIndex(), Positive: math.NaN(),
 			DontKnowShare: math.NaN(), moments: m}
 	}
@@ -269,7 +269,7 @@ func scaleItem(t *Tally, q surveys.Question, in *surveys.Instrument) *Item {
 	m := t.Items[q.Key]
 	counts := t.Counts[q.Key]
 	it := &Item{N: t.Answered[q.Key], Valid: m.N, DontKnow: counts[surveys.DontKnow], moments: m}
-	it.Mean = m.Interval()
+	it.Mean = m.Interval().OnScale()
 	it.Index = it.Mean.AsIndex()
 	it.Positive, it.DontKnowShare = math.NaN(), math.NaN()
 	if m.N > 0 {

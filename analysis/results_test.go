@@ -75,14 +75,15 @@ func TestComputeByHand(t *testing.T) {
 		t.Errorf("total respondents = %d, want 11 (u3 left out)", got)
 	}
 	// u1: 6,6,5,4,4 and one "vet ikke". Mean 5, sample variance
-	// (1+1+0+1+1)/4 = 1, SE 1/√5, t(0.975, 4) = 2.776445: 5 ± 1.241664.
+	// (1+1+0+1+1)/4 = 1, SE 1/√5, t(0.975, 4) = 2.776445: 5 ± 1.241664,
+	// whose upper end 6.24 lies beyond the scale and is clamped to 6.
 	a := r.Group("u1", "", "").Items["a"]
 	checks := []struct {
 		name      string
 		got, want float64
 	}{
 		{"n", float64(a.N), 6}, {"valid", float64(a.Valid), 5}, {"mean", a.Mean.Mean, 5},
-		{"lo", a.Mean.Lo, 3.758336}, {"hi", a.Mean.Hi, 6.241664}, {"index", a.Index.Mean, 80},
+		{"lo", a.Mean.Lo, 3.758336}, {"hi", a.Mean.Hi, 6}, {"index", a.Index.Mean, 80}, {"index hi", a.Index.Hi, 100},
 		{"positive", a.Positive, 0.6}, {"vet ikke", a.DontKnowShare, 1.0 / 6},
 		{"share of 6", a.Dist[5].Share, 2.0 / 6}, {"rate", r.Group("u1", "", "").Rate, 6.0 / 12},
 		// Valid answers of u1 and u2: 6,6,5,4,4,3,4,5,6,2: 45/10.
@@ -131,5 +132,76 @@ func TestComputeWithPreviousWave(t *testing.T) {
 	}
 	if PreviousWave(w2, []surveys.Wave{*w1, *w2}).ID != "w1" || PreviousWave(w1, []surveys.Wave{*w1, *w2}) != nil {
 		t.Error("PreviousWave picked the wrong wave")
+	}
+}
+
+func TestIntervalsStayOnTheScale(t *testing.T) {
+	in := attackInstrument()
+	for seed := range uint64(60) {
+		w, tallies, _ := randomMunicipality(seed, in)
+		r := Compute(Input{Wave: w, Instrument: in, Tallies: tallies})
+		for key, g := range r.Groups {
+			if g.Hidden {
+				continue
+			}
+			for _, items := range []map[string]*Item{g.Items, g.Focus} {
+				for m, it := range items {
+					if it.Hidden {
+						continue
+					}
+					for _, x := range []float64{it.Mean.Lo, it.Mean.Hi} {
+						if x < ScaleMin || x > ScaleMax {
+							t.Errorf("seed %d, %v %s: interval %v–%v leaves 1–6", seed, key, m, it.Mean.Lo, it.Mean.Hi)
+						}
+					}
+					for _, x := range []float64{it.Index.Lo, it.Index.Hi} {
+						if x < 0 || x > 100 {
+							t.Errorf("seed %d, %v %s: index interval %v–%v leaves 0–100", seed, key, m, it.Index.Lo, it.Index.Hi)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestComparisonsOnlyOfTheSameMeasure(t *testing.T) {
+	v1 := smallInstrument()
+	v2 := smallInstrument()
+	v2.ID = "small@2"
+	// v2 asks "a" in other words.
+	v2.Pages[0].Questions[1].Text = surveys.Text{"nb": "Får du nok informasjon nå?"}
+	v1.Pages[0].Questions[1].Text = surveys.Text{"nb": "Får du informasjon?"}
+	answers := map[string][]surveys.Answers{"u1": scaleAnswers("", "2", "3", "2", "3", "2", "3")}
+	later := map[string][]surveys.Answers{"u1": scaleAnswers("", "5", "6", "5", "6", "5", "6")}
+	w1 := &surveys.Wave{ID: "w1", Units: []string{"u1"}}
+	w2 := &surveys.Wave{ID: "w2", Units: []string{"u1"}}
+	prev := Compute(Input{Wave: w1, Instrument: v1, Tallies: talliesOfAnswers(v1, "w1", answers)})
+	same := Compute(Input{Wave: w2, Instrument: v1, Tallies: talliesOfAnswers(v1, "w2", later), Previous: prev})
+	if it := same.Group("u1", "", "").Items["a"]; it.VsPrevious == nil || it.NotComparable != "" {
+		t.Errorf("the same question is not compared: %+v", it)
+	}
+	reworded := Compute(Input{Wave: w2, Instrument: v2, Tallies: talliesOfAnswers(v2, "w2", later), Previous: prev})
+	it := reworded.Group("u1", "", "").Items["a"]
+	if it.VsPrevious != nil || it.NotComparable != NotComparableWording {
+		t.Errorf("a reworded question compared: %+v", it)
+	}
+	if f := reworded.Group("u1", "", "").Focus["f"]; f.VsPrevious != nil || f.NotComparable != NotComparableItems {
+		t.Errorf("a focus area with a reworded question compared: %+v", f)
+	}
+}
+
+func TestRatesOverAHundredPercentAreNotShown(t *testing.T) {
+	in := smallInstrument()
+	w := &surveys.Wave{ID: "w", Units: []string{"u1", "u2"}}
+	r := Compute(Input{Wave: w, Instrument: in, Population: map[string]int{"u1": 5, "u2": 50},
+		Tallies: talliesOfAnswers(in, "w", map[string][]surveys.Answers{
+			"u1": scaleAnswers("", "1", "2", "3", "4", "5", "6", "6"), "u2": scaleAnswers("", "1", "2", "3", "4", "5")})})
+	u1, u2, total := r.Group("u1", "", ""), r.Group("u2", "", ""), r.Group("", "", "")
+	if !u1.PopulationTooSmall || !math.IsNaN(u1.Rate) {
+		t.Errorf("7 answers of a population of 5: rate %v, flagged %v", u1.Rate, u1.PopulationTooSmall)
+	}
+	if !approx(u2.Rate, 0.1) || !math.IsNaN(total.Rate) {
+		t.Errorf("u2 rate %v (want 0.1); total %v (want unknown: one population is wrong)", u2.Rate, total.Rate)
 	}
 }

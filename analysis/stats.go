@@ -122,6 +122,19 @@ func (m Moments) Interval() Interval {
 	return Interval{N: m.N, Mean: m.Mean(), Lo: lo, Hi: hi}
 }
 
+// OnScale clamps the interval's bounds to the answer scale 1–6: the mean
+// of answers on the scale cannot lie outside it, and a t interval from few
+// answers can (docs/STATISTICS.md). NaN stays NaN.
+func (iv Interval) OnScale() Interval {
+	if !math.IsNaN(iv.Lo) {
+		iv.Lo = math.Max(ScaleMin, iv.Lo)
+	}
+	if !math.IsNaN(iv.Hi) {
+		iv.Hi = math.Min(ScaleMax, iv.Hi)
+	}
+	return iv
+}
+
 // AsIndex maps Mean, Lo and Hi through Index (the map is increasing, so the
 // bounds keep their order).
 func (iv Interval) AsIndex() Interval {

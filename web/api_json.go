@@ -84,11 +84,14 @@ type apiComparison struct {
 	OtherIndex     jnum `json:"other_index"`
 	OtherIndexLow  jnum `json:"other_index_low"`
 	OtherIndexHigh jnum `json:"other_index_high"`
-	Diff           jnum `json:"diff"`
-	T              jnum `json:"t"`
-	DF             jnum `json:"df"`
-	P              jnum `json:"p"`
-	Significant    bool `json:"significant"`
+	// Diff is in index points (0–100), like other_index; DiffMean on the
+	// answer scale (1–6), which the t-test is of.
+	Diff        jnum `json:"diff"`
+	DiffMean    jnum `json:"diff_mean"`
+	T           jnum `json:"t"`
+	DF          jnum `json:"df"`
+	P           jnum `json:"p"`
+	Significant bool `json:"significant"`
 }
 
 func comparison(c *analysis.Comparison) *apiComparison {
@@ -96,7 +99,8 @@ func comparison(c *analysis.Comparison) *apiComparison {
 		return nil
 	}
 	return &apiComparison{OtherIndex: round(c.Other.Mean, 1), OtherIndexLow: round(c.Other.Lo, 1), OtherIndexHigh: round(c.Other.Hi, 1),
-		Diff: round(c.Test.Diff, 2), T: round(c.Test.T, 3), DF: round(c.Test.DF, 1), P: round(c.Test.P, 4), Significant: c.Test.Significant}
+		Diff: round(c.Test.Diff*100/(analysis.ScaleMax-analysis.ScaleMin), 1), DiffMean: round(c.Test.Diff, 2),
+		T: round(c.Test.T, 3), DF: round(c.Test.DF, 1), P: round(c.Test.P, 4), Significant: c.Test.Significant}
 }
 
 // stats turns one item into JSON, or a bare suppressed marker when hidden.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/council"
@@ -33,10 +36,23 @@ func (f *fixture) as(t *testing.T, s session, method, path string, form url.Valu
 	return f.do(t, req)
 }
 
-// answerClosedWave files n answers to the closed wave at Solbakken.
+// answerClosedWave gives the closed wave answers at Solbakken as a wave
+// gets them: it is opened again (behind the store's back), answered,
+// counted, closed and counted again, so that its results are final.
 func answerClosedWave(t *testing.T, f *fixture, values ...string) {
 	t.Helper()
 	ss := surveys.NewStore(f.st.DB)
+	if _, err := f.st.DB.Collection("waves").UpdateOne(context.Background(), bson.D{{Key: "_id", Value: "closed"}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: surveys.WaveOpen}, {Key: "final", Value: false}}}}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		// Its closing date has passed, so the app may have closed it already.
+		if err := ss.CloseWave(context.Background(), "closed", fixedNow); err != nil && !errors.Is(err, surveys.ErrBadTransition) {
+			t.Fatal(err)
+		}
+		f.filed(t)
+	}()
 	for i, v := range values {
 		r := &surveys.Response{ID: fmt.Sprintf("closed-%d", i), Wave: "closed", Unit: "solbakken", Instrument: "test@1",
 			Lang: "nb", Answers: surveys.Answers{"relation": "child", "info_given": v}}

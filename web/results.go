@@ -42,6 +42,8 @@ type resultsView struct {
 type rateRow struct {
 	Name, Respondents, Rate string
 	Hidden                  bool
+	// PopulationTooSmall: more answers than relatives recorded.
+	PopulationTooSmall bool
 }
 
 // participationRow is one unit of an open wave: how many have answered, in
@@ -229,5 +231,6 @@ func rateOf(f figures, name string, g *analysis.Group) rateRow {
 	if g.Hidden {
 		return rateRow{Name: name, Hidden: true}
 	}
-	return rateRow{Name: name, Respondents: f.whole(float64(g.Respondents)), Rate: f.pct(g.Rate)}
+	return rateRow{Name: name, Respondents: f.whole(float64(g.Respondents)), Rate: f.pct(g.Rate),
+		PopulationTooSmall: g.PopulationTooSmall}
 }

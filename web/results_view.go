@@ -97,10 +97,15 @@ func direction(diff float64) string {
 
 func (f figures) change(id, name string, it *analysis.Item) changeView {
 	c := it.VsPrevious
+	if it.NotComparable != "" {
+		return changeView{Has: true, Direction: "same", Text: f.p.T("results.not_comparable." + it.NotComparable)}
+	}
 	if c == nil || math.IsNaN(c.Other.Mean) || math.IsNaN(it.Index.Mean) {
 		return changeView{}
 	}
-	diff := it.Index.Mean - c.Other.Mean
+	// The change between the two whole numbers shown, so that a reader who
+	// subtracts them gets the same (70.78 vs 68.45 shows "71, up 3 from 68").
+	diff := math.Round(it.Index.Mean) - math.Round(c.Other.Mean)
 	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant, Direction: direction(diff)}
 	key := "results.change." + v.Direction
 	if v.Significant && v.Direction != "same" {
@@ -118,7 +123,7 @@ func (f figures) rest(it *analysis.Item) changeView {
 		return changeView{}
 	}
 	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant,
-		Direction: direction(it.Index.Mean - c.Other.Mean)}
+		Direction: direction(math.Round(it.Index.Mean) - math.Round(c.Other.Mean))}
 	key := "results.rest." + v.Direction
 	if v.Significant && v.Direction != "same" {
 		key += "_sig"
