@@ -243,3 +243,37 @@ func TestGrantsAreValidated(t *testing.T) {
 		t.Error("follow-up staff must see their own unit only")
 	}
 }
+
+// TestShortIdleLimitIsExact: with a 1-minute idle limit a session used every
+// 50 seconds lives on, one left alone for 61 seconds ends, and a busy one
+// does not write on every request.
+func TestShortIdleLimitIsExact(t *testing.T) {
+	ctx := context.Background()
+	db, updates := watchedDB(t, "sessions")
+	st := staff.NewStore(db)
+	u := newUser(t, st, "travel@kommune.no")
+	life := staff.Lifetimes{Idle: time.Minute, Absolute: 12 * time.Hour}
+	for _, gap := range []time.Duration{5 * time.Second, 25 * time.Second, 50 * time.Second, 59 * time.Second} {
+		token, err := st.StartSession(ctx, u.ID, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, requests := updates(), 0
+		now := t0
+		for now.Before(t0.Add(5 * time.Minute)) {
+			now = now.Add(gap)
+			requests++
+			if _, _, err := st.Session(ctx, token, now, life); err != nil {
+				t.Fatalf("used every %v: ended after %v", gap, now.Sub(t0))
+			}
+		}
+		writes := updates() - before
+		t.Logf("used every %v: %d writes for %d requests", gap, writes, requests)
+		if gap < 6*time.Second && writes > int64(requests)/2 {
+			t.Errorf("used every %v: %d writes for %d requests", gap, writes, requests)
+		}
+		if _, _, err := st.Session(ctx, token, now.Add(61*time.Second), life); !errors.Is(err, staff.ErrNoSession) {
+			t.Errorf("used every %v, then idle 61 s: %v, want ErrNoSession", gap, err)
+		}
+	}
+}
