@@ -78,9 +78,12 @@ type handler struct {
 	proxies proxies
 }
 
-// Limits on a request.
+// Limits on a request. A request line and headers must fit in readBuffer:
+// 8 KB, as RFC 9112 recommends at least and common proxies allow; more is
+// answered 431 with a translated page, a body over bodyLimit 413.
 const (
 	bodyLimit      = 256 << 10
+	readBuffer     = 8 << 10
 	requestTimeout = 30 * time.Second
 )
 
@@ -144,6 +147,7 @@ func NewServer(cfg Config) (*Server, error) {
 		AppName:               "stemme",
 		DisableStartupMessage: true,
 		BodyLimit:             bodyLimit,
+		ReadBufferSize:        readBuffer,
 
 		ReadTimeout:  requestTimeout,
 		WriteTimeout: requestTimeout,
