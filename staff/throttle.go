@@ -50,11 +50,13 @@ type LoginPolicy struct {
 
 // DefaultLoginPolicy: delays of 0.25, 0.5, 1, 2 and then 4 s per attempt;
 // a source is locked for 15 minutes after 10 failures, 30 after 20, and so
-// on up to a day.
+// on up to a day. A source forgets its failures only after two quiet days,
+// longer than its longest lock, so a guesser who sits out a day-long lock
+// is locked for a day again after ten more tries, not for 15 minutes.
 var DefaultLoginPolicy = LoginPolicy{
 	BaseDelay: 250 * time.Millisecond, MaxDelay: 4 * time.Second,
 	SourceLockAfter: 10, SourceLockFor: 15 * time.Minute, MaxSourceLock: 24 * time.Hour,
-	AccountForget: time.Hour, SourceForget: 24 * time.Hour,
+	AccountForget: time.Hour, SourceForget: 48 * time.Hour,
 }
 
 // delay is the wait before the next attempt after n failures.

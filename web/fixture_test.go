@@ -56,7 +56,7 @@ var testSecret = []byte("0123456789abcdef0123456789abcdef")
 var testLoginPolicy = staff.LoginPolicy{
 	BaseDelay: 25 * time.Millisecond, MaxDelay: 400 * time.Millisecond,
 	SourceLockAfter: 10, SourceLockFor: 15 * time.Minute, MaxSourceLock: 24 * time.Hour,
-	AccountForget: time.Hour, SourceForget: 24 * time.Hour,
+	AccountForget: time.Hour, SourceForget: 48 * time.Hour,
 }
 
 // fixedNow is a Wednesday in the middle of the open wave.
