@@ -46,6 +46,14 @@ const (
 	// when the publication is withdrawn.
 	AuditResultsPublish  = "results.publish"
 	AuditResultsWithdraw = "results.withdraw"
+	// Security: a source locked out of logging in (named by its keyed hash,
+	// never its address), second factors set up, removed or given new
+	// recovery codes, and every API token revoked at once.
+	AuditSourceLocked    = "login.source_locked"
+	AuditTOTPEnable      = "2fa.enable"
+	AuditTOTPDisable     = "2fa.disable"
+	AuditTOTPRecovery    = "2fa.recovery_codes"
+	AuditTokensRevokeAll = "token.revoke_all"
 )
 
 // AuditActions lists every audit action, for the audit log's filter; a
@@ -54,7 +62,8 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditLogo
 	AuditUserCreate, AuditUserUpdate, AuditUserLinkIssued, AuditViewAudit, AuditViewIndividual, AuditExport,
 	AuditInstrument, AuditWave, AuditAction, AuditCouncil, AuditInvitations, AuditPlan, AuditContactView,
 	AuditContactChange, AuditConversation, AuditContactPurge, AuditTextReview, AuditTextView, AuditToken,
-	AuditResultsPublish, AuditResultsWithdraw}
+	AuditResultsPublish, AuditResultsWithdraw, AuditSourceLocked, AuditTOTPEnable, AuditTOTPDisable, AuditTOTPRecovery,
+	AuditTokensRevokeAll}
 
 // AuditEntry is one line of the append-only audit log: who did what, when.
 // It never holds an IP address, a password or an answer.

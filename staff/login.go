@@ -3,97 +3,132 @@ package staff
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stemme/stemme/store"
 )
 
-// Login throttling per account: every failure doubles the delay before the
-// answer, and every lockAfter-th failure in a row locks the account for lockFor.
-const (
-	lockAfter = 5
-	lockFor   = 15 * time.Minute
-	baseDelay = 250 * time.Millisecond
-	maxDelay  = 4 * time.Second
-)
-
-// LoginError is a refused login. The message is the same whatever the cause,
-// so it reveals neither which addresses exist nor whether an account is locked.
-type LoginError struct {
-	// Delay is how long to wait before answering.
-	Delay time.Duration
-	// Locked is true when the account is locked; callers log it but do not tell.
-	Locked bool
+// Attempt is one try at signing in.
+type Attempt struct {
+	Email, Password string
+	// Source names the client's network: SourceKey of its address.
+	Source string
+	Now    time.Time
 }
 
-func (e *LoginError) Error() string { return "staff: wrong e-mail or password" }
+// LoginError is a refused login. A wrong password and an unknown address
+// give the same error after the same wait, so it reveals neither which
+// addresses exist nor whether a password was close.
+type LoginError struct {
+	// SourceLocked is set when the attempt came from a locked source: the
+	// password was not checked. LockedUntil says until when.
+	SourceLocked bool
+	LockedUntil  time.Time
+	// NewLock is set on the failure that locked the source.
+	NewLock bool
+}
+
+func (e *LoginError) Error() string {
+	if e.SourceLocked {
+		return "staff: too many failed logins from this network"
+	}
+	return "staff: wrong e-mail or password"
+}
 
 // dummyHash makes a login for an unknown address cost as much as a real one.
 var dummyHash, _ = HashPassword("not a real password, only for timing")
 
 // Authenticate checks a login. It returns the user on success and a
-// *LoginError when refused.
-func (s *Store) Authenticate(ctx context.Context, email, password string, now time.Time) (User, error) {
-	u, err := s.UserByEmail(ctx, email)
+// *LoginError when refused. It first waits the delay that the address's and
+// the source's recent failures call for, then checks the password while
+// holding the address's lock, then counts a failure on both; the steps are
+// the same whether or not the address has an account.
+func (s *Store) Authenticate(ctx context.Context, a Attempt) (User, error) {
+	p := s.login.policy
+	account := s.accountKey(a.Email)
+	src, _, err := s.readThrottle(ctx, a.Source)
 	if err != nil {
-		if !store.IsNotFound(err) {
-			return User{}, err
-		}
-		_, _ = CheckPassword(dummyHash, password)
-		return User{}, &LoginError{Delay: baseDelay}
-	}
-	defer s.userLocks.Lock(u.ID)()
-	// Re-read under the lock: a concurrent failure may have changed the counters.
-	if u, err = s.User(ctx, u.ID); err != nil {
 		return User{}, err
 	}
-	if now.Before(u.LockedUntil) {
-		_, _ = CheckPassword(dummyHash, password)
-		return User{}, &LoginError{Delay: maxDelay, Locked: true}
+	if a.Now.Before(src.LockedUntil) {
+		return User{}, &LoginError{SourceLocked: true, LockedUntil: src.LockedUntil}
 	}
-	ok := false
-	if u.PasswordHash != "" {
-		if ok, err = CheckPassword(u.PasswordHash, password); err != nil {
-			return User{}, err
-		}
-	} else {
-		_, _ = CheckPassword(dummyHash, password)
+	acct, _, err := s.readThrottle(ctx, account)
+	if err != nil {
+		return User{}, err
 	}
-	if ok && u.Active {
-		if u.FailedLogins > 0 {
-			if err := s.setFailures(ctx, u.ID, 0, time.Time{}); err != nil {
-				return User{}, err
-			}
-		}
+	wait := p.delay(max(acct.live(a.Now, p.AccountForget), src.live(a.Now, p.SourceForget)))
+	if err := sleep(ctx, wait); err != nil {
+		return User{}, err
+	}
+
+	unlock := s.userLocks.Lock("login:" + account)
+	u, ok, err := s.checkPassword(ctx, a.Email, a.Password)
+	unlock()
+	if err != nil {
+		return User{}, err
+	}
+	if ok {
 		return u, nil
 	}
-	failures := u.FailedLogins + 1
-	var lockedUntil time.Time
-	if failures%lockAfter == 0 {
-		lockedUntil = now.Add(lockFor)
-	}
-	if err := s.setFailures(ctx, u.ID, failures, lockedUntil); err != nil {
+	if _, err := s.recordFailure(ctx, account, a.Now, p.AccountForget, nil); err != nil {
 		return User{}, err
 	}
-	delay := min(maxDelay, baseDelay<<min(failures-1, 10))
-	return User{}, &LoginError{Delay: delay, Locked: !lockedUntil.IsZero()}
+	src, err = s.recordFailure(ctx, a.Source, a.Now, p.SourceForget, p.sourceLock)
+	if err != nil {
+		return User{}, err
+	}
+	s.forgetCounters(ctx, a.Now)
+	return User{}, &LoginError{NewLock: p.sourceLock(src.Failures) > 0, LockedUntil: src.LockedUntil}
 }
 
-func (s *Store) setFailures(ctx context.Context, id string, n int, lockedUntil time.Time) error {
-	set := bson.D{{Key: "failed_logins", Value: n}}
-	update := bson.D{{Key: "$set", Value: set}}
-	if lockedUntil.IsZero() {
-		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "locked_until", Value: ""}}})
-	} else {
-		update[0].Value = append(set, bson.E{Key: "locked_until", Value: lockedUntil.UTC()})
+// checkPassword reports whether the address belongs to an active user with
+// that password. An unknown address, or a user without a password, is
+// checked against dummyHash, so every path costs one argon2id.
+func (s *Store) checkPassword(ctx context.Context, email, password string) (User, bool, error) {
+	u, err := s.UserByEmail(ctx, email)
+	if err != nil && !store.IsNotFound(err) {
+		return User{}, false, err
 	}
-	if _, err := s.db.Collection(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update); err != nil {
-		return fmt.Errorf("staff: unable to record login attempt: %w", err)
+	hash := dummyHash
+	if err == nil && u.PasswordHash != "" {
+		hash = u.PasswordHash
 	}
-	return nil
+	ok, cerr := CheckPassword(hash, password)
+	if cerr != nil {
+		return User{}, false, cerr
+	}
+	return u, ok && err == nil && u.PasswordHash != "" && u.Active, nil
+}
+
+// LoginFailures is how many recent failures count against an e-mail address
+// (with or without an account) and a source, for tests and operators.
+func (s *Store) LoginFailures(ctx context.Context, email, source string, now time.Time) (account, src int, err error) {
+	p := s.login.policy
+	a, _, err := s.readThrottle(ctx, s.accountKey(email))
+	if err != nil {
+		return 0, 0, err
+	}
+	r, _, err := s.readThrottle(ctx, source)
+	if err != nil {
+		return 0, 0, err
+	}
+	return a.live(now, p.AccountForget), r.live(now, p.SourceForget), nil
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // IsLoginError reports whether err is a refused login.

@@ -39,8 +39,14 @@ type Session struct {
 // ErrNoSession means the token matches no live session.
 var ErrNoSession = errors.New("staff: no such session")
 
-// touchEvery limits how often a session's last-seen time is written.
-const touchEvery = time.Minute
+// touchInterval is how stale a session's stored last-seen time may become
+// before a request writes it again: a tenth of the idle limit, at most a
+// minute. A session may thus end up to that much before its idle limit
+// (6 s of a 1-minute limit, a minute of 30), never after it, and a busy
+// session costs one write a minute, not one per request.
+func (l Lifetimes) touchInterval() time.Duration {
+	return min(time.Minute, l.Idle/10)
+}
 
 // NewToken returns 256 random bits, URL-safe.
 func NewToken() string {
@@ -87,7 +93,7 @@ func (s *Store) Session(ctx context.Context, token string, now time.Time, life L
 	if err != nil || !u.Active {
 		return Session{}, User{}, ErrNoSession
 	}
-	if now.Sub(sess.LastSeen) >= touchEvery {
+	if now.Sub(sess.LastSeen) >= life.touchInterval() {
 		sess.LastSeen = now.UTC()
 		_, err := s.db.Collection(colSessions).UpdateOne(ctx, bson.D{{Key: "_id", Value: sess.ID}},
 			bson.D{{Key: "$set", Value: bson.D{{Key: "last_seen", Value: sess.LastSeen}}}})

@@ -30,8 +30,9 @@ type APIToken struct {
 	UserID  string    `bson:"user_id"`
 	Name    string    `bson:"name"`
 	Created time.Time `bson:"created"`
-	// LastUsed is the day (UTC midnight) the token was last used: coarse on
-	// purpose, it tells whether a token is in use, not when requests came.
+	// LastUsed is when the token was last used, to the minute: coarse on
+	// purpose, it tells whether and when a token is in use, not each request,
+	// and costs at most one write a minute per token.
 	LastUsed time.Time `bson:"last_used,omitempty"`
 	// Expires is the moment the token stops working; zero means never.
 	Expires time.Time `bson:"expires,omitempty"`
@@ -115,9 +116,18 @@ func (s *Store) RevokeToken(ctx context.Context, userID, ref string) (APIToken, 
 	return APIToken{}, ErrNoToken
 }
 
+// RevokeAllTokens deletes every token of the user and returns how many there were.
+func (s *Store) RevokeAllTokens(ctx context.Context, userID string) (int, error) {
+	res, err := s.db.Collection(colTokens).DeleteMany(ctx, bson.D{{Key: "user_id", Value: userID}})
+	if err != nil {
+		return 0, fmt.Errorf("staff: unable to revoke API tokens: %w", err)
+	}
+	return int(res.DeletedCount), nil
+}
+
 // TokenUser returns the token and its active user, or ErrNoToken for a
 // token that is unknown, revoked or expired, or whose user is deactivated.
-// It records the day of use at most once a day per token.
+// It records the minute of use at most once a minute per token.
 func (s *Store) TokenUser(ctx context.Context, token string, now time.Time) (APIToken, User, error) {
 	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
 		return APIToken{}, User{}, ErrNoToken
@@ -140,12 +150,12 @@ func (s *Store) TokenUser(ctx context.Context, token string, now time.Time) (API
 	if err != nil || !u.Active {
 		return APIToken{}, User{}, ErrNoToken
 	}
-	// Setting the same day twice is harmless, so concurrent requests need
+	// Setting the same minute twice is harmless, so concurrent requests need
 	// no lock here: there is no read-modify-write.
-	if day := now.UTC().Truncate(24 * time.Hour); !t.LastUsed.Equal(day) {
-		t.LastUsed = day
+	if minute := now.UTC().Truncate(time.Minute); minute.After(t.LastUsed) {
+		t.LastUsed = minute
 		_, err := s.db.Collection(colTokens).UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: "last_used", Value: day}}}})
+			bson.D{{Key: "$set", Value: bson.D{{Key: "last_used", Value: minute}}}})
 		if err != nil {
 			return APIToken{}, User{}, fmt.Errorf("staff: unable to record API token use: %w", err)
 		}

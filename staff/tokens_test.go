@@ -27,16 +27,16 @@ func TestTokenLifecycle(t *testing.T) {
 	if created.ID == token || strings.Contains(created.ID, token[len(staff.TokenPrefix):]) {
 		t.Fatal("the token itself is stored")
 	}
-	// It works, carries the user's grants and records the day of use.
-	got, who, err := st.TokenUser(ctx, token, t0.Add(3*time.Hour))
+	// It works, carries the user's grants and records the minute of use.
+	got, who, err := st.TokenUser(ctx, token, t0.Add(3*time.Hour+42*time.Second))
 	if err != nil || who.ID != u.ID || !who.CanSeeUnit("solbakken") || who.CanSeeUnit("elsewhere") {
 		t.Fatalf("token user %v, %v", who.Email, err)
 	}
-	if want := t0.Truncate(24 * time.Hour); !got.LastUsed.Equal(want) {
+	if want := t0.Add(3 * time.Hour); !got.LastUsed.Equal(want) {
 		t.Errorf("last used %v, want %v", got.LastUsed, want)
 	}
 	list, _ := st.Tokens(ctx, u.ID)
-	if len(list) != 1 || !list[0].LastUsed.Equal(t0.Truncate(24*time.Hour)) {
+	if len(list) != 1 || !list[0].LastUsed.Equal(t0.Add(3*time.Hour)) {
 		t.Fatalf("tokens %+v", list)
 	}
 	// Another user cannot revoke it; its owner can, and then it is refused.
@@ -110,5 +110,31 @@ func TestCreateTokenRefusals(t *testing.T) {
 	}
 	if _, _, err := st.CreateToken(ctx, u.ID, "x", time.Time{}, t0); !errors.Is(err, staff.ErrTooManyTokens) {
 		t.Fatalf("token %d: %v", staff.MaxTokensPerUser+1, err)
+	}
+}
+
+// TestTokenUseIsWrittenAtMostOnceAMinute counts the writes that reach the
+// store, through a second client that watches the commands it sends.
+func TestTokenUseIsWrittenAtMostOnceAMinute(t *testing.T) {
+	ctx := context.Background()
+	db, updates := watchedDB(t, "api_tokens")
+	st := staff.NewStore(db)
+	u := newUser(t, st, "bruker@kommune.no")
+	token, _, err := st.CreateToken(ctx, u.ID, "Power BI", time.Time{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A dashboard refreshing every 5 seconds for 3 minutes: 36 requests.
+	for i := range 36 {
+		if _, _, err := st.TokenUser(ctx, token, t0.Add(time.Duration(i)*5*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := updates(); n != 3 {
+		t.Fatalf("%d writes for 36 uses over 3 minutes, want 3 (one a minute)", n)
+	}
+	list, _ := st.Tokens(ctx, u.ID)
+	if want := t0.Add(2 * time.Minute); !list[0].LastUsed.Equal(want) {
+		t.Fatalf("last used %v, want %v", list[0].LastUsed, want)
 	}
 }

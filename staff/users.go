@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -44,10 +45,11 @@ type User struct {
 	PasswordHash string    `bson:"password_hash,omitempty"`
 	Active       bool      `bson:"active"`
 	Created      time.Time `bson:"created"`
-	// FailedLogins counts wrong passwords since the last success; LockedUntil
-	// stops further tries for a while after too many.
-	FailedLogins int       `bson:"failed_logins"`
-	LockedUntil  time.Time `bson:"locked_until,omitempty"`
+	// TOTP is the second factor, once enrolled; TOTPPending is a new secret
+	// (sealed) waiting for its first code. Failed logins are counted apart,
+	// per address and source (throttle.go), never on the user.
+	TOTP        *TOTP  `bson:"totp,omitempty"`
+	TOTPPending []byte `bson:"totp_pending,omitempty"`
 }
 
 // Has reports whether the user holds the role.
@@ -142,14 +144,26 @@ type Store struct {
 	db *mongo.Database
 	// userLocks serializes read-modify-write of one user document.
 	userLocks *store.KeyedMutex
+	keys      *keys
+	login     *loginState
+	// beforeCounterWrite, when set, runs between reading and writing a
+	// login counter: tests use it to play a second instance.
+	beforeCounterWrite func(id string)
 }
 
 // userLocks is shared by every Store of the process: handlers and commands
 // may each make their own Store on the same database.
 var userLocks store.KeyedMutex
 
-// NewStore returns a staff store on db.
-func NewStore(db *mongo.Database) *Store { return &Store{db: db, userLocks: &userLocks} }
+// processKeys are the keys of stores without a configured secret: random,
+// but the same for every store of the process.
+var processKeys = sync.OnceValue(randomKeys)
+
+// NewStore returns a staff store on db with the default login policy; see
+// WithSecret for keys shared by several instances.
+func NewStore(db *mongo.Database) *Store {
+	return (&Store{db: db, userLocks: &userLocks, keys: processKeys()}).WithLoginPolicy(LoginPolicy{})
+}
 
 // Indexes lists the indexes the staff domain needs.
 func Indexes() []store.Index {
@@ -157,6 +171,7 @@ func Indexes() []store.Index {
 		{Collection: colUsers, Keys: bson.D{{Key: "email", Value: 1}}, Unique: true},
 		{Collection: colSessions, Keys: bson.D{{Key: "user_id", Value: 1}}},
 		{Collection: colAudit, Keys: bson.D{{Key: "at", Value: -1}}},
+		{Collection: colChallenges, Keys: bson.D{{Key: "user_id", Value: 1}}},
 	}
 }
 
@@ -253,8 +268,9 @@ func (s *Store) UpdateUser(ctx context.Context, id, name string, grants []Grant,
 	return nil
 }
 
-// SetPassword replaces a user's password after checking the policy, clears
-// any lock and ends every session.
+// SetPassword replaces a user's password after checking the policy and ends
+// every session. It also removes the failure counters that older versions
+// kept on the user.
 func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 	u, err := s.User(ctx, id)
 	if err != nil {
@@ -269,8 +285,8 @@ func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 	}
 	defer s.userLocks.Lock(id)()
 	_, err = s.db.Collection(colUsers).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{
-		{Key: "$set", Value: bson.D{{Key: "password_hash", Value: hash}, {Key: "failed_logins", Value: 0}}},
-		{Key: "$unset", Value: bson.D{{Key: "locked_until", Value: ""}}}})
+		{Key: "$set", Value: bson.D{{Key: "password_hash", Value: hash}}},
+		{Key: "$unset", Value: bson.D{{Key: "failed_logins", Value: ""}, {Key: "locked_until", Value: ""}}}})
 	if err != nil {
 		return fmt.Errorf("staff: unable to set password: %w", err)
 	}

@@ -49,6 +49,9 @@ var (
 	resultsViewers = []string{login, allow, allow, allow, deny, deny}
 	// councilReaders: the council's report of published results.
 	councilReaders = []string{login, allow, allow, deny, deny, allow}
+	// secondStep: the code after the password, open to anyone, but without
+	// the cookie that a right password sets it sends everyone to /login.
+	secondStep = []string{login, allow, allow, allow, allow, allow}
 )
 
 // accessMatrix lists every route. A route added to the router without a line
@@ -73,8 +76,18 @@ var accessMatrix = map[string][]string{
 	"POST /login":                        public,
 	"GET /passord/:token":                public,
 	"POST /passord/:token":               public,
+	"GET /login/2fa":                     secondStep,
+	"POST /login/2fa":                    secondStep,
 	"POST /logout":                       anyStaff,
+	"GET /logout/everywhere":             anyStaff,
 	"POST /logout/everywhere":            anyStaff,
+	"GET /admin/2fa":                     anyStaff,
+	"GET /admin/2fa/qr.png":              anyStaff,
+	"POST /admin/2fa/setup":              anyStaff,
+	"POST /admin/2fa/enable":             anyStaff,
+	"POST /admin/2fa/disable":            anyStaff,
+	"POST /admin/2fa/recovery":           anyStaff,
+	"POST /admin/users/:id/2fa/reset":    adminOnly,
 	"GET /admin":                         anyStaff,
 	"GET /admin/users":                   adminOnly,
 	"POST /admin/users":                  adminOnly,

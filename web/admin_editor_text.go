@@ -123,18 +123,18 @@ func editorFormText(c *fiber.Ctx, name string, codes []string) surveys.Text {
 // as the forms with one text per focus area or choice carry them.
 func indexedTexts(c *fiber.Ctx, prefix string) map[int]surveys.Text {
 	out := map[int]surveys.Text{}
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		rest, ok := strings.CutPrefix(string(k), prefix)
 		n, code, found := strings.Cut(rest, ".")
 		i, err := strconv.Atoi(n)
 		if !ok || !found || err != nil || i < 0 || !slices.Contains(surveys.Languages, code) {
-			return
+			continue
 		}
 		if out[i] == nil {
 			out[i] = surveys.Text{}
 		}
 		out[i][code] = strings.TrimSpace(string(v))
-	})
+	}
 	return out
 }
 

@@ -18,6 +18,8 @@ type usersView struct {
 	NewLink   string
 	LinkFor   string
 	EditingID string
+	// HasTOTP offers the edited user's second factor for reset.
+	HasTOTP bool
 }
 
 // usersList shows every user and the form to add one.
@@ -122,11 +124,20 @@ func (h *handler) renderUserEdit(c *fiber.Ctx, status int, id string, f userForm
 	if err != nil {
 		return err
 	}
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	u, err := h.staff.User(ctx, id)
+	if err != nil {
+		return storeError(err)
+	}
 	p := h.staffPage(c, "users.edit_title")
 	if errMsg != "" {
 		errMsg = p.T(errMsg)
 	}
-	p.Data = usersView{Form: f, Roles: staff.AllRoles, Units: units, Error: errMsg, EditingID: id}
+	if c.Query("done") == "2fa" {
+		p.Notice = p.T("twofa.done.reset")
+	}
+	p.Data = usersView{Form: f, Roles: staff.AllRoles, Units: units, Error: errMsg, EditingID: id, HasTOTP: u.HasTOTP()}
 	return h.views.render(c, status, "user_edit", p)
 }
 

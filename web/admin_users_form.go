@@ -21,7 +21,7 @@ type userForm struct {
 func parseUserForm(c *fiber.Ctx) userForm {
 	f := userForm{Email: strings.TrimSpace(c.FormValue("email")), Name: strings.TrimSpace(c.FormValue("name")),
 		Units: map[string][]string{}, Active: c.FormValue("active") == "on"}
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		key, val := string(k), string(v)
 		switch {
 		case key == "role":
@@ -30,7 +30,7 @@ func parseUserForm(c *fiber.Ctx) userForm {
 			role := strings.TrimPrefix(key, "units_")
 			f.Units[role] = append(f.Units[role], val)
 		}
-	})
+	}
 	return f
 }
 

@@ -29,7 +29,7 @@ func parseWaveForm(c *fiber.Ctx) waveForm {
 		Year: strings.TrimSpace(c.FormValue("year")), Instrument: c.FormValue("instrument"),
 		Opens: strings.TrimSpace(c.FormValue("opens")), Closes: strings.TrimSpace(c.FormValue("closes")),
 		Threshold: strings.TrimSpace(c.FormValue("threshold")), Population: map[string]string{}}
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		key, val := string(k), strings.TrimSpace(string(v))
 		switch {
 		case key == "unit":
@@ -39,7 +39,7 @@ func parseWaveForm(c *fiber.Ctx) waveForm {
 		case strings.HasPrefix(key, "population.") && val != "":
 			f.Population[strings.TrimPrefix(key, "population.")] = val
 		}
-	})
+	}
 	return f
 }
 

@@ -34,9 +34,15 @@ type Config struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For is believed, so rate limits see the real client.
 	TrustedProxies []string
-	// MetricsToken lets a scraper from elsewhere read /metrics with
-	// "Authorization: Bearer TOKEN"; without it only loopback may.
+	// MetricsToken lets a scraper read /metrics on the public listener with
+	// "Authorization: Bearer TOKEN"; without it only the admin listener
+	// (Server.Admin, loopback only) serves metrics.
 	MetricsToken string
+	// Login tunes login throttling; zero means staff.DefaultLoginPolicy.
+	Login staff.LoginPolicy
+	// Require2FA makes a second factor mandatory for admins and advisors:
+	// they must set one up before any other staff page opens.
+	Require2FA bool
 	// Tallier counts accepted answers; nil means the app starts its own and
 	// stops it when the app shuts down. There must be one per process.
 	Tallier *analysis.Tallier
@@ -69,16 +75,37 @@ type handler struct {
 	// actions and council hold improvement actions and the relatives' council.
 	actions *actions.Store
 	council *council.Store
+	// proxies are the trusted reverse proxies, for clientIP.
+	proxies proxies
 }
 
-// Limits on a request.
+// Limits on a request. A request line and headers must fit in readBuffer:
+// 8 KB, as RFC 9112 recommends at least and common proxies allow; more is
+// answered 431 with a translated page, a body over bodyLimit 413.
 const (
 	bodyLimit      = 256 << 10
+	readBuffer     = 8 << 10
 	requestTimeout = 30 * time.Second
 )
 
+// Server is the application and its admin listener's application, which
+// serves only /metrics, /healthz and /readyz and is meant for a loopback address.
+type Server struct {
+	App   *fiber.App
+	Admin *fiber.App
+}
+
 // New builds the application with every route registered.
 func New(cfg Config) (*fiber.App, error) {
+	s, err := NewServer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return s.App, nil
+}
+
+// NewServer builds the application and its admin application.
+func NewServer(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -107,9 +134,14 @@ func New(cfg Config) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
+	people, err := staff.NewStore(cfg.Store.DB).WithSecret(cfg.Secret)
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: people.WithLoginPolicy(cfg.Login), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
-		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
+		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB),
+		proxies: parseProxies(cfg.TrustedProxies)}
 	h.metrics = newMetrics(h.surveys)
 	h.surveys.SetSecret(cfg.Secret)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
@@ -118,10 +150,12 @@ func New(cfg Config) (*fiber.App, error) {
 		AppName:               "stemme",
 		DisableStartupMessage: true,
 		BodyLimit:             bodyLimit,
-		ReadTimeout:           requestTimeout,
-		WriteTimeout:          requestTimeout,
-		IdleTimeout:           2 * time.Minute,
-		ErrorHandler:          h.renderError,
+		ReadBufferSize:        readBuffer,
+
+		ReadTimeout:  requestTimeout,
+		WriteTimeout: requestTimeout,
+		IdleTimeout:  2 * time.Minute,
+		ErrorHandler: h.renderError,
 		// Form values and paths are read once per request and copied where kept.
 		Immutable: true,
 		// Behind a reverse proxy, believe X-Forwarded-For only from the proxies named.
@@ -139,7 +173,7 @@ func New(cfg Config) (*fiber.App, error) {
 		stop := h.tallier.Start()
 		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
-	return app, nil
+	return &Server{App: app, Admin: h.adminApp()}, nil
 }
 
 func proxyHeader(trusted []string) string {

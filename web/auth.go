@@ -66,8 +66,26 @@ func (h *handler) require(roles ...staff.Role) fiber.Handler {
 			return fiber.ErrForbidden
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
+		if h.mustEnrol(u) && !enrolmentPath(c.Path()) {
+			if c.Method() == fiber.MethodGet {
+				return c.Redirect("/admin/2fa", fiber.StatusSeeOther)
+			}
+			return fiber.ErrForbidden
+		}
 		return c.Next()
 	}
+}
+
+// mustEnrol reports whether the user has to set up a second factor before
+// anything else: admins and advisors, when STEMME_REQUIRE_2FA is set.
+func (h *handler) mustEnrol(u *staff.User) bool {
+	return h.cfg.Require2FA && u.HasAny(staff.RoleAdmin, staff.RoleAdvisor) && !u.HasTOTP()
+}
+
+// enrolmentPath lists what a user who must enrol may still reach: the
+// second-factor pages and signing out.
+func enrolmentPath(path string) bool {
+	return path == "/admin/2fa" || strings.HasPrefix(path, "/admin/2fa/") || strings.HasPrefix(path, "/logout")
 }
 
 // safeNext keeps a post-login redirect inside the staff pages.

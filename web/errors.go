@@ -23,8 +23,17 @@ func (h *handler) renderError(c *fiber.Ctx, err error) error {
 	key := "error.generic"
 	switch code {
 	case fiber.StatusBadRequest, fiber.StatusForbidden, fiber.StatusNotFound, fiber.StatusMethodNotAllowed,
-		fiber.StatusRequestEntityTooLarge, fiber.StatusTooManyRequests, fiber.StatusServiceUnavailable:
+		fiber.StatusRequestEntityTooLarge, fiber.StatusTooManyRequests, fiber.StatusServiceUnavailable,
+		fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestTimeout:
 		key = "error." + strconv.Itoa(code)
+	}
+	// Errors fasthttp meets while reading a request reach this handler
+	// without passing any middleware; the headers must still be there.
+	setSecurityHeaders(c, h.https)
+	if code == fiber.StatusRequestHeaderFieldsTooLarge || code == fiber.StatusRequestEntityTooLarge || code == fiber.StatusRequestTimeout {
+		// Part of the request is still unread: end the connection rather
+		// than read the rest as the next request.
+		c.Set(fiber.HeaderConnection, "close")
 	}
 	p := h.page(c)
 	p.Title = p.T(key + ".title")

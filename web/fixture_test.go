@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
@@ -49,6 +50,14 @@ func (f *fixture) filed(t testing.TB) *mongo.Collection {
 }
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
+
+// testLoginPolicy is the default login throttling with waits a tenth as
+// long, so that tests of wrong passwords do not sleep for seconds.
+var testLoginPolicy = staff.LoginPolicy{
+	BaseDelay: 25 * time.Millisecond, MaxDelay: 400 * time.Millisecond,
+	SourceLockAfter: 10, SourceLockFor: 15 * time.Minute, MaxSourceLock: 24 * time.Hour,
+	AccountForget: time.Hour, SourceForget: 48 * time.Hour,
+}
 
 // fixedNow is a Wednesday in the middle of the open wave.
 var fixedNow = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
@@ -146,7 +155,7 @@ func newFixtureAt(t testing.TB, baseURL string) *fixture {
 	f.tallier = analysis.NewTallier(st.DB, logger)
 	t.Cleanup(f.tallier.Start())
 	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: baseURL, Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier})
+		Now: func() time.Time { return fixedNow }, Tallier: f.tallier, Login: testLoginPolicy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,12 +166,21 @@ func newFixtureAt(t testing.TB, baseURL string) *fixture {
 // do sends a request through the app and returns status and body.
 func (f *fixture) do(t *testing.T, req *http.Request) (*http.Response, string) {
 	t.Helper()
+	withHost(req)
 	resp, err := f.app.Test(req, 30_000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ := io.ReadAll(resp.Body)
 	return resp, string(b)
+}
+
+// withHost names the host as every HTTP/1.1 client does: fasthttp refuses
+// a request without one, and http.NewRequest("GET", "/path") has none.
+func withHost(req *http.Request) {
+	if req.Host == "" && req.URL.Host == "" {
+		req.Host = "localhost:8080"
+	}
 }
 
 func (f *fixture) get(t *testing.T, path string, header ...string) (*http.Response, string) {

@@ -2,6 +2,8 @@ package web
 
 import (
 	"log/slog"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,14 +23,18 @@ func (h *handler) loginShow(c *fiber.Ctx) error {
 	}
 	p := h.staffPage(c, "login.title")
 	p.Data = loginView{Next: safeNext(c.Query("next"))}
-	if c.Query("done") == "password" {
+	switch c.Query("done") {
+	case "password":
 		p.Notice = p.T("password.set_done")
+	case "again":
+		p.Notice = p.T("login.second.again")
 	}
 	return h.views.render(c, fiber.StatusOK, "login", p)
 }
 
-// loginSubmit signs a user in: a refused login waits a growing delay and says
-// the same whatever the cause; a successful one gets a brand-new session.
+// loginSubmit signs a user in. A refused login says the same whatever the
+// cause, after the wait that staff.Authenticate imposes; a right password
+// leads to the second step when the user has one, else to a new session.
 func (h *handler) loginSubmit(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -39,22 +45,59 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest
 	}
 	now := h.cfg.Now()
-	u, err := h.staff.Authenticate(ctx, email, password, now)
+	source := h.staff.SourceKey(clientIP(c))
+	u, err := h.staff.Authenticate(ctx, staff.Attempt{Email: email, Password: password, Source: source, Now: now})
 	if le, ok := staff.IsLoginError(err); ok {
-		_ = h.staff.Audit(ctx, now, email, staff.AuditLoginFailed, "", map[bool]string{true: "locked"}[le.Locked])
-		select {
-		case <-time.After(le.Delay):
-		case <-ctx.Done():
-		}
-		p := h.staffPage(c, "login.title")
-		p.Data = loginView{Email: email, Next: next, Error: p.T("login.error.failed")}
-		return h.views.render(c, fiber.StatusUnauthorized, "login", p)
+		return h.loginRefused(c, loginView{Email: email, Next: next}, source, le)
 	}
 	if err != nil {
 		return storeError(err)
 	}
-	// A new session id at every login, and the old one ended: a session id
-	// planted before login (fixation) is worthless afterwards.
+	if u.HasTOTP() {
+		token, err := h.staff.StartChallenge(ctx, u.ID, now)
+		if err != nil {
+			return storeError(err)
+		}
+		h.setCookie(c, h.challengeCookie(), token, int(staff.ChallengeLifetime.Seconds()), fiber.CookieSameSiteStrictMode)
+		return c.Redirect("/login/2fa?next="+url.QueryEscape(next), fiber.StatusSeeOther)
+	}
+	return h.signIn(c, u, next, "")
+}
+
+// loginRefused answers a refused login: 401 with the same message for any
+// wrong address or password, or 429 when the client's network is locked.
+// The audit log names the address typed, never the network's address.
+func (h *handler) loginRefused(c *fiber.Ctx, v loginView, source string, le *staff.LoginError) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	now := h.cfg.Now()
+	p := h.staffPage(c, "login.title")
+	status := fiber.StatusUnauthorized
+	v.Error = p.T("login.error.failed")
+	detail := ""
+	if le.SourceLocked || le.NewLock {
+		status = fiber.StatusTooManyRequests
+		wait := le.LockedUntil.Sub(now)
+		v.Error = p.T("login.error.source_locked", "Count", int(wait.Round(time.Minute).Minutes()))
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+		detail = "source-locked"
+	}
+	_ = h.staff.Audit(ctx, now, v.Email, staff.AuditLoginFailed, "", detail)
+	if le.NewLock {
+		_ = h.staff.Audit(ctx, now, "system", staff.AuditSourceLocked, source, "until "+le.LockedUntil.UTC().Format(time.RFC3339))
+		h.cfg.Logger.Warn("login source locked", slog.String("source", source), slog.Time("until", le.LockedUntil))
+	}
+	p.Data = v
+	return h.views.render(c, status, "login", p)
+}
+
+// signIn starts a brand-new session for the user and sends them on. A new
+// session id at every login, and the old one ended: a session id planted
+// before login (fixation) is worthless afterwards.
+func (h *handler) signIn(c *fiber.Ctx, u staff.User, next, method string) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	now := h.cfg.Now()
 	if old := c.Cookies(h.sessionCookie()); old != "" {
 		_ = h.staff.EndSession(ctx, old)
 	}
@@ -64,7 +107,7 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 	}
 	h.setCookie(c, h.sessionCookie(), token, 0, fiber.CookieSameSiteLaxMode)
 	h.clearCookie(c, h.csrfCookie())
-	_ = h.staff.Audit(ctx, now, u.Email, staff.AuditLogin, "", "")
+	_ = h.staff.Audit(ctx, now, u.Email, staff.AuditLogin, "", method)
 	h.cfg.Logger.Info("staff login", slog.String("user", u.ID))
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
@@ -81,15 +124,45 @@ func (h *handler) logout(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-// logoutEverywhere ends every session of the signed-in user.
+type logoutEverywhereView struct {
+	Tokens []tokenRow
+}
+
+// logoutEverywhereShow asks before signing out everywhere, and offers to
+// revoke the user's API tokens too: a token made in a stolen session would
+// otherwise outlive every session.
+func (h *handler) logoutEverywhereShow(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	p := h.staffPage(c, "logout_all.title")
+	ts, err := h.staff.Tokens(ctx, p.User.ID)
+	if err != nil {
+		return storeError(err)
+	}
+	p.Data = logoutEverywhereView{Tokens: tokenRows(p, ts)}
+	return h.views.render(c, fiber.StatusOK, "logout_everywhere", p)
+}
+
+// logoutEverywhere ends every session of the signed-in user and, when
+// asked, revokes every API token of theirs.
 func (h *handler) logoutEverywhere(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	u := c.Locals(userKey).(*staff.User)
+	now := h.cfg.Now()
+	if c.FormValue("revoke_tokens") != "" {
+		n, err := h.staff.RevokeAllTokens(ctx, u.ID)
+		if err != nil {
+			return storeError(err)
+		}
+		if err := h.staff.Audit(ctx, now, u.Email, staff.AuditTokensRevokeAll, u.Email, strconv.Itoa(n)); err != nil {
+			return storeError(err)
+		}
+	}
 	if err := h.staff.EndAllSessions(ctx, u.ID); err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), u.Email, staff.AuditLogoutAll, "", "")
+	_ = h.staff.Audit(ctx, now, u.Email, staff.AuditLogoutAll, "", "")
 	h.clearCookie(c, h.sessionCookie())
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }

@@ -104,25 +104,44 @@ func (m *metrics) submitted(status int) {
 	}
 }
 
-// metricsPage serves /metrics to a scraper on this machine or one that
-// presents the metrics token; anyone else gets 403. A request that came
-// through a reverse proxy (X-Forwarded-For) is not local, even from loopback.
+// metricsPage serves /metrics on the public listener to a scraper that
+// presents the metrics token, and refuses everyone else with 403, loopback
+// included: behind a reverse proxy on the same machine every visitor comes
+// from loopback. A scraper without the token uses the admin listener.
 func (h *handler) metricsPage() fiber.Handler {
 	serve := adaptor.HTTPHandler(promhttp.HandlerFor(h.metrics.registry, promhttp.HandlerOpts{}))
 	return func(c *fiber.Ctx) error {
 		token := h.cfg.MetricsToken
 		given := c.Get(fiber.HeaderAuthorization)
-		allowed := token != "" && subtle.ConstantTimeCompare([]byte(given), []byte("Bearer "+token)) == 1
-		if !allowed && c.Get(fiber.HeaderXForwardedFor) == "" {
-			ip := net.IP(c.Context().RemoteIP())
-			allowed = ip.IsLoopback()
-		}
-		if !allowed {
+		if token == "" || subtle.ConstantTimeCompare([]byte(given), []byte("Bearer "+token)) != 1 {
 			return fiber.ErrForbidden
 		}
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return serve(c)
 	}
+}
+
+// adminApp is the admin listener's application: /metrics without a token,
+// /healthz and /readyz, and nothing else. The caller binds it to a loopback
+// address only (STEMME_ADMIN_ADDR); as a second guard it answers 403 to any
+// peer that is not loopback.
+func (h *handler) adminApp() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName: "stemme-admin", DisableStartupMessage: true, ReadTimeout: requestTimeout,
+		WriteTimeout: requestTimeout, IdleTimeout: 2 * time.Minute,
+	})
+	serve := adaptor.HTTPHandler(promhttp.HandlerFor(h.metrics.registry, promhttp.HandlerOpts{}))
+	app.Use(securityHeaders(false), func(c *fiber.Ctx) error {
+		if !net.IP(c.Context().RemoteIP()).IsLoopback() {
+			return c.SendStatus(fiber.StatusForbidden)
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Next()
+	})
+	app.Get("/metrics", serve)
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+	return app
 }
 
 // countSubmission counts each final submission (not page moves) by outcome.

@@ -10,18 +10,19 @@ import (
 	"github.com/stemme/stemme/web"
 )
 
-// TestMetricsAreForLocalScrapersOrTheToken: /metrics answers a scraper on
-// loopback or one with the token, counts requests by route pattern and
-// submissions by outcome, and refuses everyone else, including requests
-// that came through a reverse proxy.
-func TestMetricsAreForLocalScrapersOrTheToken(t *testing.T) {
+// TestMetricsNeedTheTokenOrTheAdminListener: on the public listener
+// /metrics answers only a scraper with the token, loopback included (behind
+// a reverse proxy on the same machine every visitor is loopback); the admin
+// listener serves it without a token, with the probes and nothing else. It
+// counts requests by route pattern and submissions by outcome.
+func TestMetricsNeedTheTokenOrTheAdminListener(t *testing.T) {
 	f := newFixture(t)
-	app, err := web.New(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
+	srv, err := web.NewServer(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
 		Now: func() time.Time { return fixedNow }, Tallier: f.tallier, MetricsToken: "scrape-me-0123456789"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.app = app
+	f.app = srv.App
 	// A submission with the required answer missing, then a whole one.
 	_, body := f.get(t, "/s/"+f.open)
 	form := formTokens(t, body)
@@ -60,8 +61,10 @@ func TestMetricsAreForLocalScrapersOrTheToken(t *testing.T) {
 	}
 
 	base := serve(t, f)
-	get := func(header ...string) int {
-		req, _ := http.NewRequest(http.MethodGet, base+"/metrics", nil)
+	admin := &fixture{app: srv.Admin}
+	adminBase := serve(t, admin)
+	get := func(url string, header ...string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
 		for i := 0; i+1 < len(header); i += 2 {
 			req.Header.Set(header[i], header[i+1])
 		}
@@ -69,14 +72,28 @@ func TestMetricsAreForLocalScrapersOrTheToken(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _ = io.Copy(io.Discard, resp.Body)
+		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		return resp.StatusCode
+		return resp.StatusCode, string(b)
 	}
-	if got := get(); got != http.StatusOK {
-		t.Errorf("/metrics from loopback: %d, want 200", got)
-	}
-	if got := get("X-Forwarded-For", "203.0.113.9"); got != http.StatusForbidden {
-		t.Errorf("/metrics through a proxy on loopback: %d, want 403", got)
+	for _, tt := range []struct {
+		name, url string
+		header    []string
+		want      int
+	}{
+		{"public listener, loopback, no token", base + "/metrics", nil, http.StatusForbidden},
+		{"public listener, through a proxy", base + "/metrics", []string{"X-Forwarded-For", "203.0.113.9"}, http.StatusForbidden},
+		{"public listener, token", base + "/metrics", []string{"Authorization", "Bearer scrape-me-0123456789"}, http.StatusOK},
+		{"admin listener, no token", adminBase + "/metrics", nil, http.StatusOK},
+		{"admin listener, liveness", adminBase + "/healthz", nil, http.StatusOK},
+		{"admin listener, readiness", adminBase + "/readyz", nil, http.StatusOK},
+		{"admin listener, a page", adminBase + "/admin", nil, http.StatusNotFound},
+		{"admin listener, the login", adminBase + "/login", nil, http.StatusNotFound},
+	} {
+		if got, body := get(tt.url, tt.header...); got != tt.want {
+			t.Errorf("%s: %d, want %d", tt.name, got, tt.want)
+		} else if got == http.StatusOK && strings.HasSuffix(tt.url, "/metrics") && !strings.Contains(body, "stemme_open_waves 2") {
+			t.Errorf("%s: no metrics in the answer", tt.name)
+		}
 	}
 }

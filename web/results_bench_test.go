@@ -97,6 +97,7 @@ func BenchmarkDashboard(b *testing.B) {
 	view := func(wave string) time.Duration {
 		req, _ := http.NewRequest(http.MethodGet, "/admin/results?wave="+wave, nil)
 		req.Header.Set("Cookie", cookie)
+		withHost(req)
 		start := time.Now()
 		resp, err := f.app.Test(req, 60_000)
 		d := time.Since(start)

@@ -11,7 +11,7 @@ import (
 // routes is the one table of every route, so access rules are visible at a
 // glance. Every POST passes sameOrigin; every staff POST also checkCSRF.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(securityHeaders(h.https), recoverPanics(h.cfg.Logger), requestLog(h.cfg.Logger, h.metrics), h.sameOrigin)
+	app.Use(securityHeaders(h.https), recoverPanics(h.cfg.Logger), requestLog(h.cfg.Logger, h.metrics), h.proxies.clientAddress, h.sameOrigin)
 
 	var (
 		anyStaff = h.require()
@@ -24,9 +24,12 @@ func (h *handler) routes(app *fiber.App) {
 		// in one care home may share an address: the limit is generous.
 		formLimit = rateLimit(120, time.Minute, h.surveyTooMany)
 		codeLimit = rateLimit(10, time.Minute, nil)
+		// Second-factor codes: their own budget, apart from relatives' codes.
+		twoFactorLimit = rateLimit(10, time.Minute, nil)
 	)
 
-	// Probes for operators and load balancers.
+	// Probes for operators and load balancers. /metrics needs the metrics
+	// token here; the admin listener (adminApp) serves it without.
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
 	app.Get("/metrics", h.metricsPage())
@@ -46,13 +49,26 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/trekk", h.withdrawShow)
 	app.Post("/trekk", codeLimit, h.withdrawSubmit)
 
-	// Signing in and out.
+	// Signing in and out. The second step after the password is reached
+	// with the challenge cookie that a right password sets.
 	app.Get("/login", h.loginShow)
 	app.Post("/login", loginLimit, csrf, h.loginSubmit)
+	app.Get("/login/2fa", h.secondStepShow)
+	app.Post("/login/2fa", twoFactorLimit, csrf, h.secondStepSubmit)
 	app.Get("/passord/:token", h.passwordShow)
 	app.Post("/passord/:token", loginLimit, csrf, h.passwordSubmit)
 	app.Post("/logout", anyStaff, csrf, h.logout)
+	app.Get("/logout/everywhere", anyStaff, h.logoutEverywhereShow)
 	app.Post("/logout/everywhere", anyStaff, csrf, h.logoutEverywhere)
+
+	// Each user's own second factor; admins may remove anyone's.
+	app.Get("/admin/2fa", anyStaff, h.twoFactorShow)
+	app.Get("/admin/2fa/qr.png", anyStaff, h.twoFactorQR)
+	app.Post("/admin/2fa/setup", anyStaff, csrf, h.twoFactorSetup)
+	app.Post("/admin/2fa/enable", anyStaff, twoFactorLimit, csrf, h.twoFactorEnable)
+	app.Post("/admin/2fa/disable", anyStaff, twoFactorLimit, csrf, h.twoFactorDisable)
+	app.Post("/admin/2fa/recovery", anyStaff, twoFactorLimit, csrf, h.twoFactorRecovery)
+	app.Post("/admin/users/:id/2fa/reset", admin, csrf, h.userTwoFactorReset)
 
 	// Staff pages.
 	app.Get("/admin", anyStaff, h.adminHome)

@@ -164,10 +164,10 @@ func formValues(c *fiber.Ctx) (map[string][]string, bool) {
 	ctype := strings.ToLower(c.Get(fiber.HeaderContentType))
 	ok := strings.HasPrefix(ctype, fiber.MIMEApplicationForm)
 	if ok {
-		c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		for k, v := range c.Request().PostArgs().All() {
 			key := string(k)
 			values[key] = append(values[key], string(v))
-		})
+		}
 	}
 	return values, ok
 }

@@ -92,26 +92,31 @@ func (h *handler) renderTokens(c *fiber.Ctx, p *page, status int, v tokensView) 
 	if err != nil {
 		return storeError(err)
 	}
+	v.Tokens = tokenRows(p, ts)
+	v.Today = surveys.LocalDate(h.cfg.Now())
+	p.Data = v
+	return h.views.render(c, status, "tokens", p)
+}
+
+// tokenRows shows tokens with their dates; last use is to the minute, in
+// Norwegian time, as the store records it.
+func tokenRows(p *page, ts []staff.APIToken) []tokenRow {
 	day := func(t time.Time) string {
 		if t.IsZero() {
 			return "–"
 		}
 		return surveys.LocalDate(t)
 	}
+	var rows []tokenRow
 	for _, t := range ts {
-		row := tokenRow{Ref: t.Ref, Name: t.Name, Created: day(t.Created), LastUsed: day(t.LastUsed), Expires: p.T("tokens.never")}
-		if t.LastUsed.IsZero() {
-			row.LastUsed = p.T("tokens.unused")
-		} else {
-			// LastUsed is a UTC day; show it as that day, not shifted by the zone.
-			row.LastUsed = t.LastUsed.UTC().Format(time.DateOnly)
+		row := tokenRow{Ref: t.Ref, Name: t.Name, Created: day(t.Created), LastUsed: p.T("tokens.unused"), Expires: p.T("tokens.never")}
+		if !t.LastUsed.IsZero() {
+			row.LastUsed = t.LastUsed.In(surveys.Oslo).Format("2006-01-02 15:04")
 		}
 		if !t.Expires.IsZero() {
 			row.Expires = day(t.Expires.Add(-time.Second))
 		}
-		v.Tokens = append(v.Tokens, row)
+		rows = append(rows, row)
 	}
-	v.Today = surveys.LocalDate(h.cfg.Now())
-	p.Data = v
-	return h.views.render(c, status, "tokens", p)
+	return rows
 }

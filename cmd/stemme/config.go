@@ -38,8 +38,15 @@ type config struct {
 	// closed, in days ("90" or "90d"); retention is it parsed.
 	ContactRetention string
 	retention        time.Duration
-	// MetricsToken lets a scraper off this machine read /metrics.
+	// MetricsToken lets a scraper read /metrics on the public listener.
 	MetricsToken string
+	// AdminAddr is the loopback address of the admin listener (/metrics
+	// without a token, /healthz, /readyz); empty means none.
+	AdminAddr string
+	// Require2FA ("true"/"false") makes a second factor mandatory for
+	// admins and advisors; require2FA is it parsed.
+	Require2FA string
+	require2FA bool
 }
 
 // setting ties a config field to its environment variable and flag, so an
@@ -62,7 +69,9 @@ func (c *config) settings() []setting {
 		{"STEMME_SESSION_IDLE", "session-idle", "30m", "staff sessions end after this long unused", &c.SessionIdle},
 		{"STEMME_SESSION_MAX", "session-max", "12h", "staff sessions end this long after login, however busy", &c.SessionMax},
 		{"STEMME_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed", &c.TrustedProxies},
-		{"STEMME_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics from other machines (loopback needs none)", &c.MetricsToken},
+		{"STEMME_METRICS_TOKEN", "metrics-token", "", "bearer token for /metrics on the public listener (without it, use STEMME_ADMIN_ADDR)", &c.MetricsToken},
+		{"STEMME_ADMIN_ADDR", "admin-addr", "", "loopback address (127.0.0.1:PORT or [::1]:PORT) of a listener for /metrics without a token, /healthz and /readyz", &c.AdminAddr},
+		{"STEMME_REQUIRE_2FA", "require-2fa", "false", "true makes a second factor (authenticator app) mandatory for admins and advisors", &c.Require2FA},
 		{"STEMME_CONTACT_RETENTION", "contact-retention", "90d", "days contact data is kept after a follow-up case is closed (for example 90d)", &c.ContactRetention},
 	}
 }
@@ -168,6 +177,32 @@ func (c *config) validate(name func(string) string) error {
 	c.retention = time.Duration(days) * 24 * time.Hour
 	if c.AdminPassword != "" && c.AdminEmail == "" {
 		return fmt.Errorf("%s: is set but STEMME_ADMIN_EMAIL is not", name("admin-password"))
+	}
+	if err := c.validateAdminAddr(); err != nil {
+		return fmt.Errorf("%s: %w", name("admin-addr"), err)
+	}
+	if c.require2FA, err = strconv.ParseBool(c.Require2FA); err != nil {
+		return fmt.Errorf("%s: %q is not true or false", name("require-2fa"), c.Require2FA)
+	}
+	return nil
+}
+
+// validateAdminAddr allows only a loopback address: the admin listener
+// serves /metrics without a token.
+func (c *config) validateAdminAddr() error {
+	if c.AdminAddr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(c.AdminAddr)
+	if err != nil || !validPort(port) {
+		return fmt.Errorf("%q is not host:port (for example 127.0.0.1:9090)", c.AdminAddr)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%q is not a loopback address; the admin listener serves /metrics without a token, "+
+			"so it must be 127.0.0.1:PORT or [::1]:PORT", c.AdminAddr)
+	}
+	if c.AdminAddr == c.Addr && port != "0" {
+		return fmt.Errorf("%q is also STEMME_ADDR; the admin listener needs an address of its own", c.AdminAddr)
 	}
 	return nil
 }

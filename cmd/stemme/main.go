@@ -28,7 +28,7 @@ func commands() []command {
 		{"serve", "serve the web application (the default)", runServe},
 		{"seed", "seed the demo municipality; --reset empties the database first", runSeed},
 		{"version", "print the version", runVersion},
-		{"user", "manage staff: user add --email E --name N --role R[,R] [--unit U[,U]]; user reset --email E; user list", runUser},
+		{"user", "manage staff: user add --email E --name N --role R[,R] [--unit U[,U]]; user reset --email E [--2fa]; user list", runUser},
 		{"wave", "list waves (ID, kind, units, status); wave open ID; wave close ID (a closed wave never reopens)", runWave},
 		{"instrument", "list instruments (key, version, status, languages); instrument import FILE.xlsx; instrument export KEY[@VERSION] FILE.xlsx (XLSForm)", runInstrument},
 		{"retally", "rebuild the tallies from the answers, for one wave (--wave W) or all; run it with the server stopped", runRetally},

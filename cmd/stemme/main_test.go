@@ -105,6 +105,12 @@ func TestStartupErrorsAreOneClearLine(t *testing.T) {
 		{"bad session idle", data("STEMME_SESSION_IDLE=soon"), []string{"serve"}, 2, "STEMME_SESSION_IDLE"},
 		{"session max below idle", data("STEMME_SESSION_IDLE=2h", "STEMME_SESSION_MAX=1h"), []string{"serve"}, 2, "STEMME_SESSION_MAX"},
 		{"bad demo switch", data("STEMME_DEMO=maybe"), nil, 2, "STEMME_DEMO"},
+		{"admin listener open to the network", data("STEMME_ADMIN_ADDR=0.0.0.0:9090"), []string{"serve"}, 2,
+			"STEMME_ADMIN_ADDR: \"0.0.0.0:9090\" is not a loopback address"},
+		{"admin listener on a LAN address", data(), []string{"serve", "--admin-addr", "192.168.1.5:9090"}, 2,
+			"--admin-addr: \"192.168.1.5:9090\" is not a loopback address"},
+		{"admin listener without a port", data("STEMME_ADMIN_ADDR=127.0.0.1"), []string{"serve"}, 2, "STEMME_ADMIN_ADDR: \"127.0.0.1\" is not host:port"},
+		{"bad second-factor switch", data("STEMME_REQUIRE_2FA=sometimes"), []string{"serve"}, 2, "STEMME_REQUIRE_2FA: \"sometimes\" is not true or false"},
 		{"unknown command", nil, []string{"frobnicate"}, 2, "unknown command"},
 	}
 	for _, tt := range tests {

@@ -33,6 +33,8 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 type serveHooks struct {
 	ready  func(addr string)
 	routes func(*fiber.App)
+	// admin learns the admin listener's address, when there is one.
+	admin func(addr string)
 }
 
 // serve runs until SIGINT or SIGTERM, then stops accepting connections,
@@ -48,6 +50,13 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 		return fmt.Errorf("cannot listen on %s: %v (set STEMME_ADDR or --addr)", cfg.Addr, errors.Unwrap(errors.Unwrap(err)))
 	}
 	defer ln.Close()
+	var adminLn net.Listener
+	if cfg.AdminAddr != "" {
+		if adminLn, err = net.Listen("tcp", cfg.AdminAddr); err != nil {
+			return fmt.Errorf("cannot listen on %s: %v (set STEMME_ADMIN_ADDR or --admin-addr)", cfg.AdminAddr, errors.Unwrap(errors.Unwrap(err)))
+		}
+		defer adminLn.Close()
+	}
 
 	st, err := openStore(ctx, cfg, logger)
 	if err != nil {
@@ -75,17 +84,26 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	tallier := newTallier(st)
 	stopTallier := tallier.Start()
 	defer stopTallier()
-	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
-		MetricsToken:   cfg.MetricsToken,
+	srv, err := web.NewServer(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
+		MetricsToken: cfg.MetricsToken, Require2FA: cfg.require2FA,
 		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention})
 	if err != nil {
 		return err
 	}
+	app := srv.App
 	if hooks.routes != nil {
 		hooks.routes(app)
 	}
-	served := make(chan error, 1)
+	served := make(chan error, 2)
 	go func() { served <- app.Listener(ln) }()
+	if adminLn != nil {
+		go func() { served <- srv.Admin.Listener(adminLn) }()
+		defer func() { _ = srv.Admin.ShutdownWithTimeout(5 * time.Second) }()
+		logger.Info("admin listener", slog.String("addr", adminLn.Addr().String()))
+		if hooks.admin != nil {
+			hooks.admin(adminLn.Addr().String())
+		}
+	}
 	logger.Info("listening", slog.String("url", cfg.BaseURL), slog.Bool("embedded_store", st.Embedded))
 	fmt.Fprintf(out, "Stemme is running on %s (press Ctrl+C to stop)\n", cfg.BaseURL)
 	if hooks.ready != nil {

@@ -19,9 +19,13 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	}
 	sub, args := args[0], args[1:]
 	var email, name, roles, units string
+	var secondFactor bool
 	cfg, err := loadConfig("user "+sub, args, out, func(fs *flag.FlagSet) {
 		if sub == "add" || sub == "reset" {
 			fs.StringVar(&email, "email", "", "the user's e-mail address")
+		}
+		if sub == "reset" {
+			fs.BoolVar(&secondFactor, "2fa", false, "also remove the user's second factor (a lost phone without recovery codes)")
 		}
 		if sub == "add" {
 			fs.StringVar(&name, "name", "", "the user's name")
@@ -58,6 +62,13 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		u, err := users.UserByEmail(ctx, email)
 		if err != nil {
 			return fmt.Errorf("no user with e-mail %q", email)
+		}
+		if secondFactor && u.HasTOTP() {
+			if err := users.DisableTOTP(ctx, u.ID); err != nil {
+				return err
+			}
+			_ = users.Audit(ctx, now, "cli", staff.AuditTOTPDisable, u.Email, "reset by cli")
+			fmt.Fprintf(out, "Second factor removed for %s; they set up a new one after signing in.\n", u.Email)
 		}
 		return printLink(ctx, users, u, cfg.BaseURL, now, out)
 	case "list":

@@ -1,0 +1,73 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stemme/stemme/staff"
+)
+
+// TestCSRFTokenComesFromTheBodyOrTheHeaderOnly: a token in the query string
+// would end up in logs and histories, so it counts for nothing; the same
+// token in the form body, a multipart body or the X-CSRF-Token header works.
+func TestCSRFTokenComesFromTheBodyOrTheHeaderOnly(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	admin := users["admin"]
+	st := staff.NewStore(f.st.DB)
+	n := 0
+	for _, tt := range []struct {
+		name string
+		req  func(s session, form url.Values) *http.Request
+		want int
+	}{
+		{"token in the query string", func(s session, form url.Values) *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, "/admin/users?_csrf="+url.QueryEscape(s.csrf), strings.NewReader(form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}, http.StatusForbidden},
+		{"token in the form body", func(s session, form url.Values) *http.Request {
+			form.Set("_csrf", s.csrf)
+			r, _ := http.NewRequest(http.MethodPost, "/admin/users", strings.NewReader(form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}, http.StatusOK},
+		{"token in the header", func(s session, form url.Values) *http.Request {
+			r, _ := http.NewRequest(http.MethodPost, "/admin/users", strings.NewReader(form.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set("X-CSRF-Token", s.csrf)
+			return r
+		}, http.StatusOK},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := signIn(t, f, &admin)
+			n++
+			form := url.Values{"email": {"ny" + string(rune('a'+n)) + "@kommune.no"}, "name": {"Ny"}, "role": {"advisor"}}
+			before, _ := st.CountUsers(context.Background())
+			req := tt.req(s, form)
+			req.Header.Set("Cookie", s.cookie)
+			resp, _ := f.do(t, req)
+			after, _ := st.CountUsers(context.Background())
+			if resp.StatusCode != tt.want || (after > before) != (tt.want == http.StatusOK) {
+				t.Fatalf("status %d, users %d → %d; want %d", resp.StatusCode, before, after, tt.want)
+			}
+		})
+	}
+	// A multipart form (as the action plan upload sends) carries it in its body.
+	s := signIn(t, f, &admin)
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	_ = w.WriteField("_csrf", s.csrf)
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, "/logout", &b)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Cookie", s.cookie)
+	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("multipart logout: status %d", resp.StatusCode)
+	}
+}
