@@ -159,7 +159,7 @@ func (h *handler) languagesSave(c *fiber.Ctx) error {
 			}
 		}
 		if add != "" {
-			return in.AddLanguage(add)
+			return in.AddLanguage(add, "", "")
 		}
 		return nil
 	})
