@@ -76,6 +76,18 @@ func TestXLSFormTestForms(t *testing.T) {
 			if f.check != nil {
 				f.check(t, imp)
 			}
+			// Stemme's own export of the form comes back the same.
+			var b bytes.Buffer
+			if err := surveys.WriteXLSForm(&b, imp.Instrument); err != nil {
+				t.Fatal(err)
+			}
+			again, err := surveys.ReadXLSForm(&b)
+			if err != nil {
+				t.Fatalf("the export does not import: %v", err)
+			}
+			if got, want := normalize(again), normalize(imp.Instrument); !reflect.DeepEqual(got, want) {
+				t.Errorf("the form changed on its way out and in:\n%s", diff(got, want))
+			}
 		})
 	}
 }

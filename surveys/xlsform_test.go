@@ -74,7 +74,11 @@ func normalize(in *surveys.Instrument) *surveys.Instrument {
 	for _, l := range in.Lists {
 		nl := surveys.ChoiceList{Name: l.Name}
 		for _, ch := range l.Choices {
-			nl.Choices = append(nl.Choices, surveys.Choice{Value: ch.Value, Label: text(ch.Label)})
+			f := ch.Filter
+			if len(f) == 0 {
+				f = nil
+			}
+			nl.Choices = append(nl.Choices, surveys.Choice{Value: ch.Value, Label: text(ch.Label), Filter: f})
 		}
 		c.Lists = append(c.Lists, nl)
 	}
@@ -82,7 +86,7 @@ func normalize(in *surveys.Instrument) *surveys.Instrument {
 	for _, p := range in.Pages {
 		np := surveys.Page{Key: p.Key, Title: text(p.Title)}
 		for _, q := range p.Questions {
-			q.Text, q.Help = text(q.Text), text(q.Help)
+			q.Text, q.Help, q.ConstraintMsg = text(q.Text), text(q.Help), text(q.ConstraintMsg)
 			np.Questions = append(np.Questions, q)
 		}
 		c.Pages = append(c.Pages, np)
