@@ -175,3 +175,16 @@ func LanguageByName(name string) (code string, ok bool) {
 }
 
 func foldName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// KnownLanguages lists the languages LanguageByName knows, sorted by
+// English name, for an advisor choosing one to add.
+func KnownLanguages() []LanguageInfo {
+	var out []LanguageInfo
+	for _, c := range strings.Fields(namedCodes) {
+		if info := Language(c); info.English != c && c != "no" {
+			out = append(out, info)
+		}
+	}
+	slices.SortFunc(out, func(a, b LanguageInfo) int { return strings.Compare(a.English, b.English) })
+	return out
+}

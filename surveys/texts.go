@@ -88,7 +88,8 @@ func (in *Instrument) StaleTexts(lang string) []string {
 // is marked stale.
 func (in *Instrument) textChanged(id string, old, new Text) {
 	src := in.SourceLanguage()
-	sourceChanged := old[src] != new[src] && old[src] != ""
+	// A source text emptied is missing, not changed: nothing to check against.
+	sourceChanged := old[src] != new[src] && old[src] != "" && new[src] != ""
 	for i, l := range in.Languages {
 		switch {
 		case old[l.Code] != new[l.Code]:

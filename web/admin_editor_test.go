@@ -135,7 +135,7 @@ func TestEditorFromDraftToPublished(t *testing.T) {
 		t.Fatalf("a refused edit was saved (revision %d)", now.Rev)
 	}
 
-	// A missing nynorsk text and an empty page keep it from being published.
+	// An empty page keeps it from being published.
 	if resp, _ = post("/admin/instruments/edtest@2/edit/questions/info_given",
 		questionValues(rev, "nn", url.Values{"text.nn": {""}})); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a draft may lack a translation: status %d", resp.StatusCode)
@@ -150,11 +150,15 @@ func TestEditorFromDraftToPublished(t *testing.T) {
 		t.Fatalf("publishing with problems: status %d", resp.StatusCode)
 	}
 	for _, want := range []string{"Versjonen kan ikke publiseres før dette er rettet:",
-		`href="/admin/instruments/edtest@2/edit/questions/info_given?to=nn#f-text-nn">Spørsmålet info_given: Teksten mangler på «nn».`,
 		`href="/admin/instruments/edtest@2/edit?to=en#page-1">Side 2: Siden har ingen spørsmål.`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("refused publish lacks %q", want)
 		}
+	}
+	// A language other than the source may be incomplete: it is simply not
+	// offered in waves until it is complete.
+	if strings.Contains(body, "Teksten mangler på «nn».") {
+		t.Error("a missing nynorsk text keeps the draft from being published")
 	}
 	if in, _ := ss.Instrument(ctx, "edtest@2"); in.Status != surveys.InstrumentDraft {
 		t.Fatal("an invalid draft was published")

@@ -26,6 +26,9 @@ func (h *handler) renderError(c *fiber.Ctx, err error) error {
 		fiber.StatusRequestEntityTooLarge, fiber.StatusTooManyRequests, fiber.StatusServiceUnavailable:
 		key = "error." + strconv.Itoa(code)
 	}
+	if k, ok := uploadTooLarge(c.Path()); ok && code == fiber.StatusRequestEntityTooLarge {
+		key = k
+	}
 	p := h.page(c)
 	p.Title = p.T(key + ".title")
 	p.Data = errorView{Code: code, Key: key}
