@@ -55,14 +55,9 @@ type parser struct {
 // name/value pairs, the values filling format's verbs in order.
 func (p *parser) fail(off int, id, format string, kv ...any) {
 	col := utf8.RuneCountInString(p.src[:min(off, len(p.src))]) + 1
-	args := map[string]any{"Column": col}
-	var vals []any
-	for i := 0; i+1 < len(kv); i += 2 {
-		name, _ := kv[i].(string)
-		args[name] = kv[i+1]
-		vals = append(vals, kv[i+1])
-	}
-	panic(syntaxError{&ExprError{Column: col, Byte: off, ID: id, Args: args, msg: fmt.Sprintf(format, vals...)}})
+	args, msg := namedArgs(format, kv)
+	args["Column"] = col
+	panic(syntaxError{&ExprError{Column: col, Byte: off, ID: id, Args: args, msg: msg}})
 }
 
 func (p *parser) next() {

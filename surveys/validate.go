@@ -264,12 +264,19 @@ const ProblemPageEmpty = "page_empty"
 // values fill format's verbs in order (the English What), the names are the
 // placeholders of the translated message.
 func (ps *Problems) addID(where, id, format string, kv ...any) {
-	args := make(map[string]any, len(kv)/2)
+	args, what := namedArgs(format, kv)
+	*ps = append(*ps, Problem{Where: where, What: what, ID: id, Args: args})
+}
+
+// namedArgs splits name/value pairs into the arguments of a translated
+// message, by name, and the English text, format with the values in order.
+func namedArgs(format string, kv []any) (args map[string]any, english string) {
+	args = make(map[string]any, len(kv)/2)
 	vals := make([]any, 0, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		name, _ := kv[i].(string)
 		args[name] = kv[i+1]
 		vals = append(vals, kv[i+1])
 	}
-	*ps = append(*ps, Problem{Where: where, What: fmt.Sprintf(format, vals...), ID: id, Args: args})
+	return args, fmt.Sprintf(format, vals...)
 }

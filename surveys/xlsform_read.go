@@ -116,14 +116,8 @@ type xlsList struct {
 // + id); kv are name/value pairs filling format's verbs in order and the
 // translated message's placeholders by name.
 func problem(sh *xlsSheet, row, col int, id, format string, kv ...any) XLSFormError {
-	args := make(map[string]any, len(kv)/2)
-	vals := make([]any, 0, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		name, _ := kv[i].(string)
-		args[name] = kv[i+1]
-		vals = append(vals, kv[i+1])
-	}
-	e := XLSFormError{Sheet: sh.name, Row: row, Message: fmt.Sprintf(format, vals...), ID: "xlsform.problem." + id, Args: args}
+	args, msg := namedArgs(format, kv)
+	e := XLSFormError{Sheet: sh.name, Row: row, Message: msg, ID: "xlsform.problem." + id, Args: args}
 	if col >= 0 {
 		e.Column, _ = excelize.ColumnNumberToName(col + 1)
 	}

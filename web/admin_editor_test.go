@@ -22,28 +22,7 @@ import (
 func nynorskInstrument() *surveys.Instrument {
 	in := testInstrument()
 	in.Key = "edtest"
-	in.Languages = append(in.Languages, surveys.LanguageStatus{Code: "nn", Status: surveys.StatusDraft})
-	nn := func(t surveys.Text) {
-		if t != nil {
-			t["nn"] = t["nb"] + " (nn)"
-		}
-	}
-	nn(in.Title)
-	for _, f := range in.FocusAreas {
-		nn(f.Name)
-	}
-	for _, l := range in.Lists {
-		for _, c := range l.Choices {
-			nn(c.Label)
-		}
-	}
-	for _, p := range in.Pages {
-		nn(p.Title)
-		for _, q := range p.Questions {
-			nn(q.Text)
-			nn(q.Help)
-		}
-	}
+	withLanguage(in, "nn", func(nb string) string { return nb + " (nn)" })
 	return in
 }
 

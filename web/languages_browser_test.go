@@ -11,12 +11,12 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-// withLanguage copies every bokmål text of the instrument into lang with a prefix.
-func withLanguage(in *surveys.Instrument, lang, prefix string) {
+// withLanguage adds lang to the instrument, each text made from the bokmål one.
+func withLanguage(in *surveys.Instrument, lang string, from func(nb string) string) {
 	in.Languages = append(in.Languages, surveys.LanguageStatus{Code: lang, Status: surveys.StatusDraft})
 	add := func(t surveys.Text) {
 		if t["nb"] != "" {
-			t[lang] = prefix + t["nb"]
+			t[lang] = from(t["nb"])
 		}
 	}
 	add(in.Title)
@@ -47,8 +47,8 @@ func TestAccessibilityOfFormsInOtherLanguages(t *testing.T) {
 	ss := surveys.NewStore(f.st.DB)
 	in := testInstrument()
 	in.Key = "langs"
-	withLanguage(in, "lt", "LT ")
-	withLanguage(in, "ti", "ሰላም ")
+	withLanguage(in, "lt", func(nb string) string { return "LT " + nb })
+	withLanguage(in, "ti", func(nb string) string { return "ሰላም " + nb })
 	if err := ss.InsertInstrument(ctx, in); err != nil {
 		t.Fatal(err)
 	}
