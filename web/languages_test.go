@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -124,6 +126,19 @@ func TestAdvisorAddsLithuanianAndPublishes(t *testing.T) {
 	}
 	if _, body = f.get(t, "/s/"+links[0].ID, "Cookie", "lang=lt"); !strings.Contains(body, `<span lang="lt" dir="ltr">LT Hvem er du pårørende til?</span>`) {
 		t.Error("the remembered choice is not used")
+	}
+	// An answer given in Lithuanian is recorded as Lithuanian.
+	form := formTokens(t, body)
+	form.Set("relation", "child")
+	req, _ := http.NewRequest(http.MethodPost, "/s/"+links[0].ID, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", "lang=lt")
+	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusOK {
+		t.Fatalf("submitting in Lithuanian: status %d", resp.StatusCode)
+	}
+	var stored surveys.Response
+	if err := f.filed(t).FindOne(ctx, bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&stored); err != nil || stored.Lang != "lt" {
+		t.Errorf("stored language %q, %v", stored.Lang, err)
 	}
 	// Without it, bokmål as before.
 	if _, body = f.get(t, "/s/"+links[0].ID); !strings.Contains(body, `<html lang="nb"`) || strings.Contains(body, "LT Hvem") {
