@@ -254,7 +254,10 @@ func (xw *xlsWriter) question(q Question, yesno string) []any {
 // canonical writes an expression as Stemme would (see Condition.String),
 // or as it is when it does not parse.
 func canonical(src string, parse func(string) (Condition, error)) string {
-	if c, err := parse(src); err == nil && src != "" {
+	if src == "" {
+		return ""
+	}
+	if c, err := parse(src); err == nil {
 		return c.String()
 	}
 	return src

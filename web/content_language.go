@@ -80,7 +80,10 @@ func contentDir(in *surveys.Instrument, lang string) string { return in.Language
 // cannot follow the answer there without JavaScript, so every choice is
 // shown and the server checks the one picked.
 func shownChoices(in *surveys.Instrument, q surveys.Question, pg surveys.Page, a surveys.Answers) []surveys.Choice {
-	if c, err := surveys.ParseChoiceFilter(q.ChoiceFilter); err == nil && q.ChoiceFilter != "" {
+	if q.ChoiceFilter == "" {
+		return in.Choices(q, a)
+	}
+	if c, err := surveys.ParseChoiceFilter(q.ChoiceFilter); err == nil {
 		for _, ref := range c.Refs() {
 			if slices.ContainsFunc(pg.Questions, func(o surveys.Question) bool { return o.Key == ref }) {
 				l, _ := in.List(q.List)
