@@ -321,3 +321,33 @@ func TestReadXLSFormNotAWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkXLSForm measures writing the built-in survey (nine languages,
+// 40 questions) as XLSForm and reading it back, as the browser does on
+// download and upload.
+func BenchmarkXLSForm(b *testing.B) {
+	in, err := builtin.Instrument("parorende")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := surveys.WriteXLSForm(&file, in); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("write", func(b *testing.B) {
+		for b.Loop() {
+			var out bytes.Buffer
+			if err := surveys.WriteXLSForm(&out, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(file.Len()), "bytes/file")
+	})
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := surveys.ImportXLSForm(bytes.NewReader(file.Bytes()), "parorende.xlsx"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
