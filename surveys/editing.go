@@ -90,6 +90,7 @@ func (s *Store) EditDraft(ctx context.Context, id string, rev int, edit func(*In
 	if err := edit(next); err != nil {
 		return nil, err
 	}
+	next.pruneStale()
 	if err := next.validateEdit(); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -57,21 +58,11 @@ func MergeText(t, update Text) Text {
 	return out
 }
 
-// unreview sets every language whose text differs between old and new back
-// to draft: a reviewer approved the old words, not the new ones.
-func (in *Instrument) unreview(old, new Text) {
-	for i, l := range in.Languages {
-		if old[l.Code] != new[l.Code] {
-			in.Languages[i].Status = StatusDraft
-		}
-	}
-}
-
 // SetTitle changes the title and introduction in the languages given.
 func (in *Instrument) SetTitle(title, intro Text) {
 	t, i := MergeText(in.Title, title), MergeText(in.Intro, intro)
-	in.unreview(in.Title, t)
-	in.unreview(in.Intro, i)
+	in.textChanged("title", in.Title, t)
+	in.textChanged("intro", in.Intro, i)
 	in.Title, in.Intro = t, i
 }
 
@@ -90,19 +81,65 @@ func (in *Instrument) SetLanguageStatus(code, status string) error {
 	return nil
 }
 
-// AddLanguage offers the instrument in one more language, as a draft to translate.
-func (in *Instrument) AddLanguage(code string) error {
+// AddLanguage offers the instrument in one more language, as a draft to
+// translate: any BCP 47 code, with its name in itself and direction
+// ("ltr", "rtl") when they differ from what Language knows ("" for that).
+func (in *Instrument) AddLanguage(code, name, dir string) error {
 	var ps Problems
+	canon, err := ParseLanguageCode(code)
 	switch {
-	case !slices.Contains(Languages, code):
-		ps.addID("languages", "language_unknown", "unknown language %q", "Code", code)
-	case in.HasLanguage(code):
-		ps.addID("languages", "language_offered", "the instrument is already offered in %q", "Code", code)
+	case err != nil:
+		ps.addID("languages", "language_unknown", "%q is not a language code (BCP 47, such as lt or fa-AF)", "Code", code)
+	case in.HasLanguage(canon):
+		ps.addID("languages", "language_offered", "the instrument is already offered in %q", "Code", canon)
 	default:
-		in.Languages = append(in.Languages, LanguageStatus{Code: code, Status: StatusDraft})
-		return nil
+		in.Languages = append(in.Languages, LanguageStatus{Code: canon, Status: StatusDraft})
+		return in.SetLanguageDetails(canon, name, dir)
 	}
 	return ps
+}
+
+// SetLanguageDetails changes a language's name in itself and its direction;
+// a value equal to what Language knows is not stored, so it follows CLDR.
+func (in *Instrument) SetLanguageDetails(code, name, dir string) error {
+	i := slices.IndexFunc(in.Languages, func(l LanguageStatus) bool { return l.Code == code })
+	if i < 0 {
+		return ErrNoSuchPart
+	}
+	known := Language(code)
+	name = strings.TrimSpace(name)
+	if name == known.Name {
+		name = ""
+	}
+	if dir == known.Dir() {
+		dir = ""
+	}
+	in.Languages[i].Name, in.Languages[i].Dir = name, dir
+	return nil
+}
+
+// AddFocusArea adds a focus area (innsatsområde) with its name.
+func (in *Instrument) AddFocusArea(key string, name Text) {
+	in.textChanged("focus_area."+key, nil, name)
+	in.FocusAreas = append(in.FocusAreas, FocusArea{Key: key, Name: MergeText(nil, name)})
+}
+
+// AddList adds a choice list with its first choice: a list without
+// choices could not be answered.
+func (in *Instrument) AddList(name, value string, label Text) {
+	in.Lists = append(in.Lists, ChoiceList{Name: name})
+	_ = in.AddChoice(len(in.Lists)-1, value, label)
+}
+
+// AddChoice appends a choice to a list.
+func (in *Instrument) AddChoice(list int, value string, label Text) error {
+	if list < 0 || list >= len(in.Lists) {
+		return ErrNoSuchPart
+	}
+	l := &in.Lists[list]
+	in.textChanged("choice."+l.Name+"."+value, nil, label)
+	l.Choices = append(l.Choices, Choice{Value: value, Label: MergeText(nil, label)})
+	return nil
 }
 
 // SetFocusAreaName changes a focus area's name in the languages given.
@@ -111,7 +148,7 @@ func (in *Instrument) SetFocusAreaName(i int, name Text) error {
 		return ErrNoSuchPart
 	}
 	t := MergeText(in.FocusAreas[i].Name, name)
-	in.unreview(in.FocusAreas[i].Name, t)
+	in.textChanged("focus_area."+in.FocusAreas[i].Key, in.FocusAreas[i].Name, t)
 	in.FocusAreas[i].Name = t
 	return nil
 }
@@ -123,7 +160,7 @@ func (in *Instrument) SetChoiceLabel(list, choice int, label Text) error {
 	}
 	c := &in.Lists[list].Choices[choice]
 	t := MergeText(c.Label, label)
-	in.unreview(c.Label, t)
+	in.textChanged("choice."+in.Lists[list].Name+"."+c.Value, c.Label, t)
 	c.Label = t
 	return nil
 }
@@ -138,7 +175,7 @@ func (in *Instrument) AddPage(title Text) int {
 			key = k
 		}
 	}
-	in.unreview(nil, title)
+	in.textChanged("page."+key+".title", nil, title)
 	in.Pages = append(in.Pages, Page{Key: key, Title: MergeText(nil, title)})
 	return len(in.Pages) - 1
 }
@@ -149,7 +186,7 @@ func (in *Instrument) SetPageTitle(page int, title Text) error {
 		return ErrNoSuchPart
 	}
 	t := MergeText(in.Pages[page].Title, title)
-	in.unreview(in.Pages[page].Title, t)
+	in.textChanged("page."+in.Pages[page].Key+".title", in.Pages[page].Title, t)
 	in.Pages[page].Title = t
 	return nil
 }
@@ -202,8 +239,7 @@ func (in *Instrument) AddQuestion(page int, q Question) error {
 	if page < 0 || page >= len(in.Pages) {
 		return ErrNoSuchPart
 	}
-	in.unreview(nil, q.Text)
-	in.unreview(nil, q.Help)
+	in.questionTextsChanged(Question{}, q)
 	in.Pages[page].Questions = append(in.Pages[page].Questions, q)
 	return nil
 }
@@ -216,10 +252,18 @@ func (in *Instrument) ReplaceQuestion(key string, q Question) error {
 		return ErrNoSuchPart
 	}
 	old := in.Pages[pi].Questions[qi]
-	in.unreview(old.Text, q.Text)
-	in.unreview(old.Help, q.Help)
+	in.renameTexts("question."+old.Key+".", "question."+q.Key+".")
+	in.questionTextsChanged(old, q)
 	in.Pages[pi].Questions[qi] = q
 	return nil
+}
+
+// questionTextsChanged records the edits of a question's texts (see textChanged).
+func (in *Instrument) questionTextsChanged(old, q Question) {
+	id := "question." + q.Key
+	in.textChanged(id+".text", old.Text, q.Text)
+	in.textChanged(id+".help", old.Help, q.Help)
+	in.textChanged(id+".constraint_msg", old.ConstraintMsg, q.ConstraintMsg)
 }
 
 // MoveQuestion moves a question one place up (delta -1) or down (+1). At

@@ -270,10 +270,10 @@ func TestEditOperations(t *testing.T) {
 	}
 
 	in := base.Clone()
-	if err := in.AddLanguage("nn"); !slices.Equal(problemIDs(err), []string{"language_offered"}) {
+	if err := in.AddLanguage("nn", "", ""); !slices.Equal(problemIDs(err), []string{"language_offered"}) {
 		t.Errorf("adding nn twice: %v", err)
 	}
-	if err := in.AddLanguage("xx"); !slices.Equal(problemIDs(err), []string{"language_unknown"}) {
+	if err := in.AddLanguage("xx", "", ""); !slices.Equal(problemIDs(err), []string{"language_unknown"}) {
 		t.Errorf("adding xx: %v", err)
 	}
 	if err := in.SetLanguageStatus("nn", "approved"); !slices.Equal(problemIDs(err), []string{"language_status"}) {

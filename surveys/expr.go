@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // The limits keep parsing cheap and recursion shallow whatever an author pastes in.
@@ -15,16 +14,25 @@ const (
 	maxConditionDepth = 32
 )
 
-// Condition is a parsed show-if expression. The zero value holds no
-// expression and is always true, like an empty ShowIf. The tree is made of
-// comparable values only, so conditions with the same String are ==.
+// Condition is a parsed expression: a show-if (XLSForm's relevant), a
+// required-if, a constraint on an answer or a choice filter. They share one
+// subset of XPath: ${key} compared with quoted text, a number or another
+// ${key}, selected(${key}, 'v'), not(…), and, or and parentheses.
+// Constraints may also name the answer being checked as ".", and choice
+// filters a column of the choices sheet by its bare name (name is the
+// choice's value), as in county = ${county}.
+//
+// The zero value holds no expression and is always true, like an empty
+// ShowIf. The tree is made of comparable values only, so conditions with
+// the same String are ==.
 type Condition struct {
 	root node
 	refs string // keys in order of first appearance, space-separated to stay comparable
+	cols string // choice columns a filter reads, the same way
 }
 
 type node interface {
-	eval(Answers) bool
+	eval(env) bool
 	String() string
 }
 
@@ -34,46 +42,93 @@ type (
 		l, r node
 	}
 	compare struct {
-		key, op string // op is a comparison or "selected"
-		isNum   bool   // whether the literal is num rather than str
-		num     float64
-		str     string
+		op   string // a comparison or "selected"
+		l, r operand
+	}
+	// operand is one side of a comparison.
+	operand struct {
+		kind byte   // 'k' the answer to ${name}, '.' the answer checked, 'a' a choice column, 's' text, 'n' a number
+		name string // the key or column
+		str  string
+		num  float64
 	}
 )
 
-// syntaxError marks the panics of the parser that ParseCondition recovers.
-type syntaxError struct{ error }
+// env is what an expression is evaluated on: the answers so far, and for
+// a constraint the answer checked, for a filter the choice considered.
+type env struct {
+	a      Answers
+	self   any
+	choice *Choice
+}
+
+// exprMode says which expression is parsed: what "." and bare words may mean.
+type exprMode int
+
+const (
+	modeRelevant exprMode = iota
+	modeConstraint
+	modeFilter
+)
+
+// ExprError is a syntax error in an expression, at a column counted in
+// characters from 1. ID and Args name a translated message (expr.ID);
+// Error gives the English one.
+type ExprError struct {
+	Column, Byte int
+	ID           string
+	Args         map[string]any
+	msg          string
+}
+
+func (e *ExprError) Error() string {
+	return fmt.Sprintf("column %d (byte %d): %s", e.Column, e.Byte, e.msg)
+}
+
+// syntaxError marks the panics of the parser that parse recovers.
+type syntaxError struct{ *ExprError }
 
 // ParseCondition parses an XLSForm-style relevant expression: ${key}
-// compared with a quoted text or a number, selected(${key}, 'v'), not(…),
-// and, or and parentheses.
-func ParseCondition(s string) (c Condition, err error) {
-	p := &parser{src: s}
+// compared with a quoted text, a number or another ${key},
+// selected(${key}, 'v'), not(…), and, or and parentheses.
+func ParseCondition(s string) (Condition, error) { return parse(s, modeRelevant) }
+
+// ParseConstraint parses a constraint: a condition in which "." is the
+// answer being checked, as in . >= 18 and . <= 120.
+func ParseConstraint(s string) (Condition, error) { return parse(s, modeConstraint) }
+
+// ParseChoiceFilter parses a choice filter: a condition in which a bare
+// word is a column of the choice considered (name is its value), as in
+// county = ${county} or selected(${wanted}, name).
+func ParseChoiceFilter(s string) (Condition, error) { return parse(s, modeFilter) }
+
+func parse(s string, mode exprMode) (c Condition, err error) {
+	p := &parser{src: s, mode: mode}
 	defer func() {
 		r := recover()
 		if e, ok := r.(syntaxError); ok {
-			c, err = Condition{}, e.error
+			c, err = Condition{}, e.ExprError
 		} else if r != nil {
 			panic(r)
 		}
 	}()
 	if len(s) > maxConditionLen {
-		p.fail(maxConditionLen, "the condition is longer than %d bytes", maxConditionLen)
+		p.fail(maxConditionLen, "too_long", "the condition is longer than %d bytes", "Max", maxConditionLen)
 	}
 	if p.next(); p.tok.kind == 0 {
-		p.fail(p.tok.off, "the condition is empty")
+		p.fail(p.tok.off, "empty", "the condition is empty")
 	}
 	c.root = p.chain("or")
-	c.refs = strings.Join(p.refs, " ")
+	c.refs, c.cols = strings.Join(p.refs, " "), strings.Join(p.cols, " ")
 	if p.tok.kind == ')' {
-		p.fail(p.tok.off, "this ')' has no matching '('")
+		p.fail(p.tok.off, "unmatched_close", "this ')' has no matching '('")
 	} else if p.tok.kind != 0 {
-		p.fail(p.tok.off, "expected and, or or the end of the condition, found %s", p.tok)
+		p.fail(p.tok.off, "expected_end", "expected and, or or the end of the condition, found %s", "Found", p.tok.String())
 	}
 	// Canonical spacing can outgrow a compact source; refusing here keeps
 	// every accepted condition re-parsable from its String.
 	if n := len(c.String()); n > maxConditionLen {
-		p.fail(0, "the condition is longer than %d bytes once written out (%d)", maxConditionLen, n)
+		p.fail(0, "too_long_written", "the condition is longer than %d bytes once written out (%d)", "Max", maxConditionLen, "Length", n)
 	}
 	return c, nil
 }
@@ -81,8 +136,21 @@ func ParseCondition(s string) (c Condition, err error) {
 // Refs lists the question keys the condition reads, in order of first appearance.
 func (c Condition) Refs() []string { return strings.Fields(c.refs) }
 
+// Columns lists the choice columns a choice filter reads.
+func (c Condition) Columns() []string { return strings.Fields(c.cols) }
+
 // Eval evaluates the condition on the answers given so far.
-func (c Condition) Eval(a Answers) bool { return c.root == nil || c.root.eval(a) }
+func (c Condition) Eval(a Answers) bool { return c.root == nil || c.root.eval(env{a: a}) }
+
+// Allows evaluates a constraint on the answer v, given the answers so far.
+func (c Condition) Allows(a Answers, v any) bool {
+	return c.root == nil || c.root.eval(env{a: a, self: v})
+}
+
+// Keeps evaluates a choice filter on one choice, given the answers so far.
+func (c Condition) Keeps(a Answers, ch Choice) bool {
+	return c.root == nil || c.root.eval(env{a: a, choice: &ch})
+}
 
 // String returns the canonical text: single spaces around operators, single
 // quotes unless the text holds one, parentheses only where needed.
@@ -93,48 +161,102 @@ func (c Condition) String() string {
 	return c.root.String()
 }
 
-func (n logic) eval(a Answers) bool {
+func (n logic) eval(e env) bool {
 	switch n.op {
 	case "not":
-		return !n.l.eval(a)
+		return !n.l.eval(e)
 	case "or":
-		return n.l.eval(a) || n.r.eval(a)
+		return n.l.eval(e) || n.r.eval(e)
 	}
-	return n.l.eval(a) && n.r.eval(a)
+	return n.l.eval(e) && n.r.eval(e)
+}
+
+// value is what an operand stands for: an answer as stored (string,
+// []string, float64 or nil), a choice column's text or a literal.
+func (e env) value(o operand) any {
+	switch o.kind {
+	case 'k':
+		return e.a[o.name]
+	case '.':
+		return e.self
+	case 'a':
+		switch {
+		case e.choice == nil:
+			return nil
+		case o.name == "name":
+			return e.choice.Value
+		}
+		return e.choice.Filter[o.name]
+	case 'n':
+		return o.num
+	}
+	return o.str
 }
 
 // eval follows ODK: text compares as text, and a number on either side
-// compares numerically, with = false and != true when the other side is not
-// a number. selected treats a text answer as a single choice, as the surveys
-// store it.
-func (n compare) eval(a Answers) bool {
-	v, want := a[n.key], n.op != "!="
-	f, isNum := answerNumber(v)
+// (or an ordering) compares numerically, with = false and != true when a
+// side is not a number. selected treats a text answer as a single choice,
+// as the surveys store it.
+func (n compare) eval(e env) bool {
+	l, r := e.value(n.l), e.value(n.r)
+	want := n.op != "!="
 	switch {
 	case n.op == "selected":
-		list, _ := v.([]string)
-		return n.str != "" && (v == n.str || slices.Contains(list, n.str))
-	case !n.isNum:
-		// Unanswered reads as empty text; a multiple choice as its values
-		// separated by spaces.
-		switch v := v.(type) {
-		case nil:
-			return (n.str == "") == want
-		case string:
-			return (v == n.str) == want
-		case []string:
-			return (strings.Join(v, " ") == n.str) == want
+		s, _ := r.(string)
+		list, _ := l.([]string)
+		return s != "" && (l == s || slices.Contains(list, s))
+	case n.l.kind == 'n' || n.r.kind == 'n' || (n.op != "=" && n.op != "!="):
+		lf, lok := answerNumber(l)
+		rf, rok := answerNumber(r)
+		switch {
+		case !lok || !rok:
+			return !want
+		case n.op == "=" || n.op == "!=":
+			return (lf == rf) == want
+		case n.op[0] == '<':
+			return lf < rf || n.op == "<=" && lf == rf
 		}
-		lit, ok := parseNumber(n.str)
-		return (isNum && ok && f == lit) == want
-	case !isNum:
-		return !want
-	case n.op == "=" || n.op == "!=":
-		return (f == n.num) == want
-	case n.op[0] == '<':
-		return f < n.num || n.op == "<=" && f == n.num
+		return lf > rf || n.op == ">=" && lf == rf
 	}
-	return f > n.num || n.op == ">=" && f == n.num
+	return textEqual(l, r) == want
+}
+
+// textEqual compares two values as text: unanswered reads as empty text, a
+// multiple choice as its values separated by spaces, and a number answer
+// equals text that is the same number.
+func textEqual(a, b any) bool {
+	if f, ok := a.(float64); ok {
+		return numberEqualsText(f, b)
+	}
+	if f, ok := b.(float64); ok {
+		return numberEqualsText(f, a)
+	}
+	sa, oka := asText(a)
+	sb, okb := asText(b)
+	return oka && okb && sa == sb
+}
+
+func numberEqualsText(f float64, v any) bool {
+	switch v := v.(type) {
+	case float64:
+		return f == v
+	case string:
+		lit, ok := parseNumber(v)
+		return ok && f == lit
+	}
+	return false
+}
+
+func asText(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return v, true
+	case []string:
+		return strings.Join(v, " "), true
+	}
+	return "", false
 }
 
 func answerNumber(v any) (float64, bool) {
@@ -163,12 +285,12 @@ func (n logic) String() string {
 	if n.op == "not" {
 		return "not(" + n.l.String() + ")"
 	}
-	return operand(n.l, n.op) + " " + n.op + " " + operand(n.r, n.op)
+	return bracket(n.l, n.op) + " " + n.op + " " + bracket(n.r, n.op)
 }
 
-// operand brackets an or under an and, the only grouping that precedence
-// and the left-nesting of chains (see join) cannot express.
-func operand(x node, parent string) string {
+// bracket puts an or under an and in parentheses, the only grouping that
+// precedence and the left-nesting of chains (see join) cannot express.
+func bracket(x node, parent string) string {
 	if y, ok := x.(logic); ok && y.op == "or" && parent == "and" {
 		return "(" + y.String() + ")"
 	}
@@ -176,14 +298,24 @@ func operand(x node, parent string) string {
 }
 
 func (n compare) String() string {
-	lit := quote(n.str)
-	if n.isNum {
-		lit = strconv.FormatFloat(n.num, 'f', -1, 64)
-	}
 	if n.op == "selected" {
-		return "selected(${" + n.key + "}, " + lit + ")"
+		return "selected(" + n.l.String() + ", " + n.r.String() + ")"
 	}
-	return "${" + n.key + "} " + n.op + " " + lit
+	return n.l.String() + " " + n.op + " " + n.r.String()
+}
+
+func (o operand) String() string {
+	switch o.kind {
+	case 'k':
+		return "${" + o.name + "}"
+	case '.':
+		return "."
+	case 'a':
+		return o.name
+	case 'n':
+		return strconv.FormatFloat(o.num, 'f', -1, 64)
+	}
+	return quote(o.str)
 }
 
 // quote uses double quotes only when it must: XPath has no escapes, so no
@@ -193,180 +325,4 @@ func quote(s string) string {
 		return `"` + s + `"`
 	}
 	return "'" + s + "'"
-}
-
-// token kinds by capture group of tokenRe: ${key}, quoted text (twice),
-// number, comparison, punctuation (kind is the character) and word.
-const tokenKinds = "kssno(w"
-
-var tokenRe = regexp.MustCompile(`^(?:\$\{([A-Za-z0-9_]*)\}|'([^']*)'|"([^"]*)"|(-?[0-9]+(?:\.[0-9]+)?)|(!=|<=|>=|=|<|>)|([(),])|([A-Za-z_][A-Za-z0-9_:-]*))`)
-
-// Hints for characters no token starts with, naming what was probably meant.
-var lexHints = map[rune]string{'$': ": refer to a question as ${key}", '\'': ": this text has no closing '",
-	'"': `: this text has no closing "`, '.': ": '.' (the current question) is not supported",
-	'+': ": arithmetic is not supported", '-': ": arithmetic is not supported", '*': ": arithmetic is not supported",
-	'/': ": paths are not supported", '!': ": write not(…) to negate", '&': ": write and", '|': ": write or"}
-
-type token struct {
-	kind      byte // 0 at the end
-	off       int
-	text, val string
-	num       float64
-}
-
-func (t token) String() string {
-	switch t.kind {
-	case 0:
-		return "the end of the condition"
-	case 's':
-		return "the text " + t.text
-	}
-	return strconv.Quote(t.text)
-}
-
-// parser reports errors by panicking with a syntaxError, recovered in
-// ParseCondition, which keeps the descent free of error plumbing.
-type parser struct {
-	src        string
-	end, depth int
-	tok        token
-	refs       []string
-}
-
-func (p *parser) fail(off int, format string, args ...any) {
-	col := utf8.RuneCountInString(p.src[:min(off, len(p.src))]) + 1
-	panic(syntaxError{fmt.Errorf("column %d (byte %d): %s", col, off, fmt.Sprintf(format, args...))})
-}
-
-func (p *parser) next() {
-	s := p.src
-	i := len(s) - len(strings.TrimLeft(s[p.end:], " \t\r\n"))
-	if p.tok, p.end = (token{off: i}), i; i == len(s) {
-		return
-	}
-	m := tokenRe.FindStringSubmatchIndex(s[i:])
-	if m == nil {
-		r, _ := utf8.DecodeRuneInString(s[i:])
-		p.fail(i, "unexpected %q%s", r, lexHints[r])
-	}
-	g := 1
-	for m[2*g] < 0 {
-		g++
-	}
-	t := token{kind: tokenKinds[g-1], off: i, text: s[i : i+m[1]], val: s[i+m[2*g] : i+m[2*g+1]]}
-	switch t.kind {
-	case '(':
-		t.kind = t.text[0]
-	case 'k':
-		if !ValidKey(t.val) {
-			p.fail(i+2, "%q is not a valid question key (a-z, 0-9 and _, starting with a letter, at most 64 characters)", t.val)
-		} else if !slices.Contains(p.refs, t.val) {
-			p.refs = append(p.refs, t.val)
-		}
-	case 'n':
-		f, err := strconv.ParseFloat(t.text, 64)
-		if err != nil {
-			p.fail(i, "the number %s is too large", t.text)
-		}
-		t.num = f
-	case 'w':
-		p.word(t.text, i, i+m[1])
-	}
-	p.tok, p.end = t, i+m[1]
-}
-
-// word rejects bare words other than the keywords as soon as they are read,
-// so the error names the word rather than whatever the parser expected.
-func (p *parser) word(w string, i, j int) {
-	switch w {
-	case "and", "or", "not", "selected":
-		return
-	case "div", "mod":
-		p.fail(i, "arithmetic (%s) is not supported", w)
-	}
-	if strings.HasPrefix(strings.TrimLeft(p.src[j:], " \t\r\n"), "(") {
-		p.fail(i, "the function %s() is not supported; only selected() and not() are", w)
-	}
-	p.fail(i, "unknown word %q: refer to questions as ${key}, quote text as 'text' and write and, or in lower case", w)
-}
-
-func (p *parser) expect(kind byte, what string) token {
-	t := p.tok
-	if t.kind != kind {
-		p.fail(t.off, "expected %s, found %s", what, t)
-	}
-	p.next()
-	return t
-}
-
-// chain parses an or (or an and) sequence and keeps it left-nested whatever
-// the grouping in the source, so redundant parentheses change neither
-// String nor ==.
-func (p *parser) chain(op string) node {
-	operand := func() node { return p.chain("and") }
-	if op == "and" {
-		operand = p.term
-	}
-	n := operand()
-	for p.tok.kind == 'w' && p.tok.text == op {
-		p.next()
-		n = join(op, n, operand())
-	}
-	return n
-}
-
-func join(op string, l, r node) node {
-	if g, ok := r.(logic); ok && g.op == op {
-		return join(op, join(op, l, g.l), g.r)
-	}
-	return logic{op: op, l: l, r: r}
-}
-
-// group parses the inside of a '(' already read, for grouping and not().
-func (p *parser) group(open token) node {
-	if p.depth++; p.depth > maxConditionDepth {
-		p.fail(open.off, "parentheses and not() are nested more than %d levels deep", maxConditionDepth)
-	}
-	n := p.chain("or")
-	p.expect(')', fmt.Sprintf("')' to close the '(' at column %d", utf8.RuneCountInString(p.src[:open.off])+1))
-	p.depth--
-	return n
-}
-
-func (p *parser) term() node {
-	t := p.tok
-	switch {
-	case t.kind == '(':
-		p.next()
-		return p.group(t)
-	case t.kind == 'w' && t.text == "not":
-		p.next()
-		return logic{op: "not", l: p.group(p.expect('(', "'(' after not"))}
-	case t.kind == 'w' && t.text == "selected":
-		p.next()
-		p.expect('(', "'(' after selected")
-		key := p.expect('k', "a question ${key}").val
-		p.expect(',', "',' after the question")
-		val := p.expect('s', "the choice value in quotes").val
-		p.expect(')', "')' to close selected(")
-		return compare{key: key, op: "selected", str: val}
-	case t.kind == 'k':
-		p.next()
-		op := p.expect('o', fmt.Sprintf("a comparison (=, !=, <, <=, >, >=) after ${%s}", t.val)).text
-		lit := p.tok
-		if lit.kind == 's' && op != "=" && op != "!=" {
-			p.fail(lit.off, "%s compares numbers: expected a number, found %s", op, lit)
-		} else if lit.kind != 's' && lit.kind != 'n' {
-			p.fail(lit.off, "expected 'text' or a number after %s, found %s", op, lit)
-		}
-		p.next()
-		if lit.kind == 'n' {
-			return compare{key: t.val, op: op, isNum: true, num: lit.num}
-		}
-		return compare{key: t.val, op: op, str: lit.val}
-	case t.kind == 's' || t.kind == 'n':
-		p.fail(t.off, "a comparison starts with the question, as in ${key} = 'value'; found %s", t)
-	}
-	p.fail(t.off, "expected a condition such as ${key} = 'value', selected(${key}, 'value'), not(…) or '(', found %s", t)
-	return nil
 }

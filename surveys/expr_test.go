@@ -33,6 +33,9 @@ func TestParseConditionValid(t *testing.T) {
 		{"not(not(${a} = 'x' or ${b} = 'y'))", "not(not(${a} = 'x' or ${b} = 'y'))", []string{"a", "b"}},
 		{"\t${a}\n=\r'x y'  ", "${a} = 'x y'", []string{"a"}},
 		{"${q_2b} = 'æøå'", "${q_2b} = 'æøå'", []string{"q_2b"}},
+		// Two answers compared, as pyxform allows.
+		{"${a}=${b}", "${a} = ${b}", []string{"a", "b"}},
+		{"${n} < ${m} or ${n} != 0", "${n} < ${m} or ${n} != 0", []string{"n", "m"}},
 		{"${" + strings.Repeat("k", 64) + "} = 1", "${" + strings.Repeat("k", 64) + "} = 1", []string{strings.Repeat("k", 64)}},
 	}
 	for _, tt := range tests {
@@ -100,7 +103,7 @@ func TestParseConditionInvalid(t *testing.T) {
 		{"selected(${a}, 1)", 16, "choice value in quotes"},
 		{"selected('x', ${a})", 10, "expected a question"},
 		{"selected ${a}", 10, "expected '(' after selected"},
-		{"${a} = ${b}", 8, "expected 'text' or a number"},
+		{"${a} = and", 8, "expected 'text' or a number"},
 		{"${a} = 'x' && ${b} = 'y'", 12, "write and"},
 		{"${a} = 'x' || ${b} = 'y'", 12, "write or"},
 		{"!(${a} = 'x')", 1, "write not(…)"},

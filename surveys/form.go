@@ -17,11 +17,14 @@ const (
 )
 
 // FieldError is a problem with one answer. Message is a locale message id;
-// Args fill its template.
+// Args fill its template. Text, when set, is the instrument's own message
+// (a constraint message) per language, to be preferred in the languages
+// it has.
 type FieldError struct {
 	Key     string
 	Message string
 	Args    map[string]any
+	Text    Text
 }
 
 // Visible reports whether a question is shown given the answers so far.
@@ -37,13 +40,62 @@ func Visible(q Question, a Answers) bool {
 	return c.Eval(a)
 }
 
-// parsedConditions keeps each show-if expression parsed once per process:
-// every page of a form evaluates every condition several times.
+// RequiredGiven reports whether the question must be answered given the
+// answers so far: always when Required, otherwise when RequiredIf holds.
+func (q Question) RequiredGiven(a Answers) bool {
+	if q.Required || q.RequiredIf == "" {
+		return q.Required
+	}
+	c, err := cachedParse(modeRelevant, q.RequiredIf)
+	return err == nil && c.Eval(a)
+}
+
+// Choices returns the choices of the question's list that its choice
+// filter keeps given the answers so far (all of them without a filter).
+func (in *Instrument) Choices(q Question, a Answers) []Choice {
+	l, ok := in.List(q.List)
+	if !ok {
+		return nil
+	}
+	if q.ChoiceFilter == "" {
+		return l.Choices
+	}
+	c, err := cachedParse(modeFilter, q.ChoiceFilter)
+	if err != nil {
+		return nil
+	}
+	var out []Choice
+	for _, ch := range l.Choices {
+		if c.Keeps(a, ch) {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// parsedConditions keeps each expression parsed once per process, by mode
+// and text: every page of a form evaluates every condition several times.
 var parsedConditions sync.Map
 
 type parsedCondition struct {
 	c   Condition
 	err error
+}
+
+type conditionKey struct {
+	mode exprMode
+	src  string
+}
+
+func cachedParse(mode exprMode, src string) (Condition, error) {
+	key := conditionKey{mode, src}
+	if p, ok := parsedConditions.Load(key); ok {
+		pc := p.(parsedCondition)
+		return pc.c, pc.err
+	}
+	c, err := parse(src, mode)
+	parsedConditions.Store(key, parsedCondition{c: c, err: err})
+	return c, err
 }
 
 // Condition returns the question's parsed show-if condition; the zero
@@ -52,13 +104,7 @@ func (q Question) Condition() (Condition, error) {
 	if q.ShowIf == "" {
 		return Condition{}, nil
 	}
-	if p, ok := parsedConditions.Load(q.ShowIf); ok {
-		pc := p.(parsedCondition)
-		return pc.c, pc.err
-	}
-	c, err := ParseCondition(q.ShowIf)
-	parsedConditions.Store(q.ShowIf, parsedCondition{c: c, err: err})
-	return c, err
+	return cachedParse(modeRelevant, q.ShowIf)
 }
 
 // ParseAnswers reads form values into answers for every visible question of
@@ -72,13 +118,16 @@ func (in *Instrument) ParseAnswers(values map[string][]string, pages []Page) (An
 			if q.Type == TypeInfo || !Visible(q, answers) {
 				continue
 			}
-			v, fe := in.parseOne(q, values[q.Key])
+			v, fe := in.parseOne(q, values[q.Key], answers)
+			if fe == nil && v != nil {
+				fe = constraintError(q, answers, v)
+			}
 			switch {
 			case fe != nil:
 				errs = append(errs, *fe)
 			case v != nil:
 				answers[q.Key] = v
-			case q.Required:
+			case q.RequiredGiven(answers):
 				errs = append(errs, FieldError{Key: q.Key, Message: "survey.error.required"})
 			}
 		}
@@ -86,7 +135,20 @@ func (in *Instrument) ParseAnswers(values map[string][]string, pages []Page) (An
 	return answers, errs
 }
 
-func (in *Instrument) parseOne(q Question, raw []string) (any, *FieldError) {
+// constraintError checks an answer against the question's constraint, as
+// ODK does only once the question is answered.
+func constraintError(q Question, a Answers, v any) *FieldError {
+	if q.Constraint == "" {
+		return nil
+	}
+	c, err := cachedParse(modeConstraint, q.Constraint)
+	if err == nil && c.Allows(a, v) {
+		return nil
+	}
+	return &FieldError{Key: q.Key, Message: "survey.error.constraint", Text: q.ConstraintMsg}
+}
+
+func (in *Instrument) parseOne(q Question, raw []string, a Answers) (any, *FieldError) {
 	vals := make([]string, 0, len(raw))
 	for _, r := range raw {
 		if !utf8.ValidString(r) {
@@ -101,7 +163,7 @@ func (in *Instrument) parseOne(q Question, raw []string) (any, *FieldError) {
 	}
 	switch q.Type {
 	case TypeScale, TypeSingle:
-		if len(vals) > 1 || !in.inList(q.List, vals[0]) {
+		if len(vals) > 1 || !in.offered(q, a, vals[0]) {
 			return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
 		}
 		return vals[0], nil
@@ -114,7 +176,7 @@ func (in *Instrument) parseOne(q Question, raw []string) (any, *FieldError) {
 		slices.Sort(vals)
 		vals = slices.Compact(vals)
 		for _, v := range vals {
-			if !in.inList(q.List, v) {
+			if !in.offered(q, a, v) {
 				return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
 			}
 		}
@@ -154,12 +216,10 @@ func parseNumberAnswer(q Question, vals []string) (any, *FieldError) {
 	return f, nil
 }
 
-func (in *Instrument) inList(list, value string) bool {
-	l, ok := in.List(list)
-	if !ok {
-		return false
-	}
-	return slices.ContainsFunc(l.Choices, func(c Choice) bool { return c.Value == value })
+// offered reports whether value is among the choices the question shows
+// given the answers so far.
+func (in *Instrument) offered(q Question, a Answers, value string) bool {
+	return slices.ContainsFunc(in.Choices(q, a), func(c Choice) bool { return c.Value == value })
 }
 
 // cleanText drops control characters other than line breaks and tabs and

@@ -5,33 +5,48 @@ package surveys
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
-// Languages the built-in material ships in, in the order the picker shows them.
+// Languages the built-in material (instruments, survey pages, feedback
+// form) ships in, in the order the picker shows them. An instrument may be
+// written in any other language too (see languages.go).
 var Languages = []string{"nb", "nn", "en", "pl", "ar", "so", "ti", "uk", "ur"}
-
-// RTL reports whether a language is written right to left.
-func RTL(lang string) bool { return lang == "ar" || lang == "ur" }
 
 // Text is a string per language code.
 type Text map[string]string
 
-// In returns the text in lang, falling back to nb and then to any language,
-// so a missing translation never shows an empty label.
+// In returns the text in lang, falling back to nb, then to the built-in
+// languages in order and then to any language in code order, so a missing
+// translation never shows an empty label and always the same one.
 func (t Text) In(lang string) string {
+	s, _ := t.InWith(lang)
+	return s
+}
+
+// InWith is In that also names the language of the text returned, so a
+// fallback can be marked up in its own language.
+func (t Text) InWith(lang string) (text, in string) {
 	if s := t[lang]; s != "" {
-		return s
-	}
-	if s := t["nb"]; s != "" {
-		return s
+		return s, lang
 	}
 	for _, l := range Languages {
 		if s := t[l]; s != "" {
-			return s
+			return s, l
 		}
 	}
-	return ""
+	codes := make([]string, 0, len(t))
+	for l, s := range t {
+		if s != "" {
+			codes = append(codes, l)
+		}
+	}
+	if len(codes) == 0 {
+		return "", ""
+	}
+	slices.Sort(codes)
+	return t[codes[0]], codes[0]
 }
 
 // QuestionType is what kind of answer a question takes.
@@ -65,6 +80,9 @@ var SegmentKeys = []string{"relation", "age_group", "duration", "service_type"}
 type Choice struct {
 	Value string `bson:"value" json:"value"`
 	Label Text   `bson:"label" json:"label"`
+	// Filter holds the choice's values in the columns choice filters read
+	// (XLSForm's cascading selects: a county column on each town).
+	Filter map[string]string `bson:"filter,omitempty" json:"filter,omitempty"`
 }
 
 // ChoiceList is a named list of options shared by questions, as in XLSForm's choices sheet.
@@ -86,9 +104,20 @@ type Question struct {
 	// List names the choice list of scale, single and multi questions.
 	List string `bson:"list,omitempty" json:"list,omitempty"`
 	// ShowIf is an XLSForm-style "relevant" expression on earlier answers.
-	ShowIf string   `bson:"show_if,omitempty" json:"show_if,omitempty"`
-	Min    *float64 `bson:"min,omitempty" json:"min,omitempty"`
-	Max    *float64 `bson:"max,omitempty" json:"max,omitempty"`
+	ShowIf string `bson:"show_if,omitempty" json:"show_if,omitempty"`
+	// RequiredIf makes the question required when it holds (XLSForm's
+	// required with an expression); Required makes it required always.
+	RequiredIf string `bson:"required_if,omitempty" json:"required_if,omitempty"`
+	// Constraint must hold for an answer to be accepted; "." is the answer
+	// (see ParseConstraint). ConstraintMsg says why, per language; without
+	// it the survey page says so in general words.
+	Constraint    string `bson:"constraint,omitempty" json:"constraint,omitempty"`
+	ConstraintMsg Text   `bson:"constraint_msg,omitempty" json:"constraint_msg,omitempty"`
+	// ChoiceFilter keeps the choices of the list for which it holds (see
+	// ParseChoiceFilter): XLSForm's choice_filter.
+	ChoiceFilter string   `bson:"choice_filter,omitempty" json:"choice_filter,omitempty"`
+	Min          *float64 `bson:"min,omitempty" json:"min,omitempty"`
+	Max          *float64 `bson:"max,omitempty" json:"max,omitempty"`
 }
 
 // Page is one screen of the form.
@@ -104,10 +133,16 @@ type FocusArea struct {
 	Name Text   `bson:"name" json:"name"`
 }
 
-// LanguageStatus records whether a language of an instrument has been reviewed by a person.
+// LanguageStatus is one language of an instrument: its BCP 47 code,
+// whether a person has reviewed it, and the name and direction the
+// advisor gave it when they differ from what Language knows.
 type LanguageStatus struct {
 	Code   string `bson:"code" json:"code"`
 	Status string `bson:"status" json:"status"`
+	// Name is the language's name in itself; empty means Language(Code).Name.
+	Name string `bson:"name,omitempty" json:"name,omitempty"`
+	// Dir is "rtl" or "ltr"; empty means Language(Code)'s direction.
+	Dir string `bson:"dir,omitempty" json:"dir,omitempty"`
 }
 
 // Instrument is one version of a questionnaire.
@@ -123,6 +158,10 @@ type Instrument struct {
 	FocusAreas []FocusArea      `bson:"focus_areas" json:"focus_areas"`
 	Lists      []ChoiceList     `bson:"lists" json:"lists"`
 	Pages      []Page           `bson:"pages" json:"pages"`
+	// Stale lists translations made before their source text last
+	// changed: such a language is not complete until a person has
+	// updated or confirmed each of them.
+	Stale []StaleText `bson:"stale,omitempty" json:"stale,omitempty"`
 	// Rev counts the saved edits of a draft, so that two advisors editing
 	// at once cannot overwrite each other unnoticed (see EditDraft).
 	Rev int `bson:"rev,omitempty" json:"-"`
@@ -153,6 +192,24 @@ func (in *Instrument) ContentLanguage(lang string) string {
 		return lang
 	}
 	return in.Languages[0].Code
+}
+
+// LanguageInfo describes one of the instrument's languages with the name
+// and direction the advisor gave it; any other code is described by Language.
+func (in *Instrument) LanguageInfo(code string) LanguageInfo {
+	info := Language(code)
+	for _, l := range in.Languages {
+		if l.Code != code {
+			continue
+		}
+		if l.Name != "" {
+			info.Name = l.Name
+		}
+		if l.Dir != "" {
+			info.RTL = l.Dir == "rtl"
+		}
+	}
+	return info
 }
 
 // LanguageCodes returns the instrument's language codes.

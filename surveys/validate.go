@@ -3,6 +3,7 @@ package surveys
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 )
 
@@ -27,11 +28,21 @@ func (in *Instrument) Validate() error {
 	}
 	langs := in.LanguageCodes()
 	for i, l := range in.Languages {
-		if !slices.Contains(Languages, l.Code) {
-			ps.addID(fmt.Sprintf("languages[%d]", i), "language_unknown", "unknown language %q", "Code", l.Code)
+		where := fmt.Sprintf("languages[%d]", i)
+		switch {
+		case !ValidLanguageCode(l.Code):
+			ps.addID(where, "language_unknown", "%q is not a language code (BCP 47, such as lt or fa-AF)", "Code", l.Code)
+		case slices.Index(langs, l.Code) < i:
+			ps.addID(where, "language_offered", "the instrument is already offered in %q", "Code", l.Code)
 		}
 		if l.Status != StatusDraft && l.Status != StatusReviewed {
-			ps.addID(fmt.Sprintf("languages[%d]", i), "language_status", "status must be draft or reviewed")
+			ps.addID(where, "language_status", "status must be draft or reviewed")
+		}
+		if l.Dir != "" && l.Dir != "ltr" && l.Dir != "rtl" {
+			ps.addID(where, "language_dir", "the direction must be ltr or rtl, not %q", "Dir", l.Dir)
+		}
+		if len(l.Name) > 100 {
+			ps.addID(where, "language_name", "the name of %s is longer than 100 bytes", "Code", l.Code)
 		}
 	}
 	checkText(&ps, "title", in.Title, langs, true)
@@ -54,6 +65,9 @@ func (in *Instrument) Validate() error {
 		}
 		lists[l.Name] = l
 		seen := map[string]bool{}
+		if len(l.Choices) == 0 {
+			ps.addID(where, "list_empty", "the list %q has no choices", "Name", l.Name)
+		}
 		for j, c := range l.Choices {
 			cw := fmt.Sprintf("%s.choices[%d]", where, j)
 			if !choiceValuePattern.MatchString(c.Value) || seen[c.Value] {
@@ -61,9 +75,20 @@ func (in *Instrument) Validate() error {
 			}
 			seen[c.Value] = true
 			checkText(&ps, cw+".label", c.Label, langs, true)
+			for col := range c.Filter {
+				if !filterColumnPattern.MatchString(col) || col == "name" || col == "label" {
+					ps.addID(cw, "filter_column_name", "%q cannot name a column of choices", "Column", col)
+				}
+			}
 		}
 	}
 
+	for _, st := range in.Stale {
+		if r, ok := in.TextRef(st.ID); ok && slices.Contains(langs, st.Lang) && st.Lang != in.SourceLanguage() && r.Text[st.Lang] != "" {
+			ps = append(ps, Problem{Where: r.Where, What: "the translation into " + st.Lang + " was made before the source text changed",
+				Lang: st.Lang, ID: "text_stale", Args: map[string]any{"Code": st.Lang}})
+		}
+	}
 	seen := map[string]Question{}
 	for pi, p := range in.Pages {
 		pw := fmt.Sprintf("pages[%d]", pi)
@@ -129,19 +154,54 @@ func (in *Instrument) validateQuestion(ps *Problems, where string, q Question, e
 	}
 	checkText(ps, where+".text", q.Text, langs, true)
 	checkText(ps, where+".help", q.Help, langs, false)
-	if q.ShowIf != "" {
-		expr, err := ParseCondition(q.ShowIf)
-		if err != nil {
-			ps.addID(where, "show_if_syntax", "show_if: %v", "Detail", err.Error())
-			return
-		}
-		for _, ref := range expr.Refs() {
-			if _, ok := earlier[ref]; !ok {
-				ps.addID(where, "show_if_ref", "show_if refers to %q, which is not an earlier question", "Key", ref)
-			}
+	checkText(ps, where+".constraint_msg", q.ConstraintMsg, langs, false)
+	checkExpr(ps, where, "show_if", q.Key, q.ShowIf, ParseCondition, earlier)
+	checkExpr(ps, where, "required_if", q.Key, q.RequiredIf, ParseCondition, earlier)
+	checkExpr(ps, where, "constraint", q.Key, q.Constraint, ParseConstraint, earlier)
+	filter := checkExpr(ps, where, "choice_filter", q.Key, q.ChoiceFilter, ParseChoiceFilter, earlier)
+	if q.Type == TypeInfo && (q.RequiredIf != "" || q.Constraint != "") {
+		ps.addID(where, "info_answerless", "information text takes no answer, so no required condition or constraint")
+	}
+	if len(q.ConstraintMsg) > 0 && q.Constraint == "" {
+		ps.addID(where, "constraint_msg_alone", "a constraint message needs a constraint")
+	}
+	if q.ChoiceFilter == "" {
+		return
+	}
+	l, ok := lists[q.List]
+	if q.Type != TypeSingle && q.Type != TypeMulti && q.Type != TypeScale {
+		ps.addID(where, "choice_filter_type", "only questions with answer choices take a choice filter")
+		return
+	}
+	for _, col := range filter.Columns() {
+		if ok && col != "name" && !slices.ContainsFunc(l.Choices, func(c Choice) bool { _, has := c.Filter[col]; return has }) {
+			ps.addID(where, "choice_filter_column", "the choice filter reads the column %q, which no choice of %q has", "Column", col, "List", q.List)
 		}
 	}
 }
+
+// checkExpr parses one of a question's expressions and requires that it
+// reads only questions asked before it; a constraint may read its own answer.
+func checkExpr(ps *Problems, where, field, key, src string, parse func(string) (Condition, error), earlier map[string]Question) Condition {
+	if src == "" {
+		return Condition{}
+	}
+	c, err := parse(src)
+	if err != nil {
+		ps.addID(where, field+"_syntax", field+": %v", "Detail", err.Error())
+		return Condition{}
+	}
+	for _, ref := range c.Refs() {
+		if _, ok := earlier[ref]; !ok && !(field == "constraint" && ref == key) {
+			ps.addID(where, field+"_ref", field+" refers to %q, which is not an earlier question", "Key", ref)
+		}
+	}
+	return c
+}
+
+// filterColumnPattern is what a choices column read by filters may be
+// called: a word of the condition language, safe as a field name in the store.
+var filterColumnPattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]{0,63}$`)
 
 // ValidateDraft is Validate without the checks of the translations: a draft
 // must be complete in its first (source) language, but may be saved while its
@@ -204,12 +264,19 @@ const ProblemPageEmpty = "page_empty"
 // values fill format's verbs in order (the English What), the names are the
 // placeholders of the translated message.
 func (ps *Problems) addID(where, id, format string, kv ...any) {
-	args := make(map[string]any, len(kv)/2)
+	args, what := namedArgs(format, kv)
+	*ps = append(*ps, Problem{Where: where, What: what, ID: id, Args: args})
+}
+
+// namedArgs splits name/value pairs into the arguments of a translated
+// message, by name, and the English text, format with the values in order.
+func namedArgs(format string, kv []any) (args map[string]any, english string) {
+	args = make(map[string]any, len(kv)/2)
 	vals := make([]any, 0, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		name, _ := kv[i].(string)
 		args[name] = kv[i+1]
 		vals = append(vals, kv[i+1])
 	}
-	*ps = append(*ps, Problem{Where: where, What: fmt.Sprintf(format, vals...), ID: id, Args: args})
+	return args, fmt.Sprintf(format, vals...)
 }

@@ -142,6 +142,11 @@ func (w *Wave) validateInstrument(ps *Problems, in *Instrument) {
 			continue
 		}
 		missing := in.MissingTexts(lang)
+		if stale := in.StaleTexts(lang); len(missing) == 0 && len(stale) > 0 {
+			ps.addID("languages", "wave_language_stale", "instrument %s has %d translations into %s made before their source text changed",
+				"Instrument", w.Instrument, "Count", len(stale), "Code", lang)
+			continue
+		}
 		if len(missing) == 0 {
 			complete = append(complete, lang)
 			continue
@@ -334,8 +339,8 @@ func (s *Store) setWaveStatus(ctx context.Context, w *Wave, status, dateField st
 	return nil
 }
 
-// PublishInstrument makes a valid draft instrument (status draft or unset)
-// available to waves.
+// PublishInstrument makes a draft instrument (status draft or unset)
+// available to waves: it must be valid and complete in its source language.
 // From then on it never changes (see the top of this file).
 func (s *Store) PublishInstrument(ctx context.Context, id string) error {
 	defer lifecycleLocks.Lock("instrument:" + id)()
@@ -347,7 +352,10 @@ func (s *Store) PublishInstrument(ctx context.Context, id string) error {
 		return &TransitionError{Thing: "instrument", ID: id, From: in.Status, To: InstrumentPublished,
 			Reason: "a published instrument never changes; make a new version"}
 	}
-	if err := in.Validate(); err != nil {
+	// The source language must be complete; the others may follow in a
+	// later version, and a wave offers only the complete ones (see
+	// Wave.Validate).
+	if err := in.ValidateDraft(); err != nil {
 		return fmt.Errorf("surveys: instrument %s cannot be published: %w", id, err)
 	}
 	res, err := s.db.Collection(colInstruments).UpdateOne(ctx,

@@ -6,26 +6,44 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// ReadXLSForm reads an XLSForm workbook (see xlsform.go for the mapping) into
-// a new instrument with neither id nor status; nothing is stored. Problems in
-// the file are returned together as XLSFormErrors, and when there are none
-// the instrument is validated and Validate's problems are returned the same
-// way, located at their rows.
+// XLSFormImport is a workbook read into a new instrument, with the
+// warnings an author should see: what was ignored because Stemme lays out
+// or collects by itself, and what it added or assumed.
+type XLSFormImport struct {
+	Instrument *Instrument
+	Warnings   XLSFormErrors
+}
+
+// ReadXLSForm reads an XLSForm workbook (see xlsform.go for the mapping)
+// into a new instrument with neither id nor status; nothing is stored.
+// Problems in the file are returned together as XLSFormErrors.
 func ReadXLSForm(r io.Reader) (*Instrument, error) {
+	imp, err := ImportXLSForm(r, "")
+	if err != nil {
+		return nil, err
+	}
+	return imp.Instrument, nil
+}
+
+// ImportXLSForm reads an XLSForm workbook as ReadXLSForm does, with the
+// file's name, from which the instrument key comes when the settings give
+// none (as pyxform does), and returns the warnings too. When the file has
+// no problems of its own, the instrument's own checks (ValidateDraft) are
+// returned the same way, located at their rows.
+func ImportXLSForm(r io.Reader, fileName string) (*XLSFormImport, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxXLSFormBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("surveys: unable to read the XLSForm: %w", err)
 	}
 	if len(data) > maxXLSFormBytes {
-		return nil, fmt.Errorf("surveys: the XLSForm is larger than %d MiB", maxXLSFormBytes>>20)
+		return nil, fmt.Errorf("surveys: the XLSForm is larger than %d MiB: %w", maxXLSFormBytes>>20, ErrXLSFormTooLarge)
 	}
-	rd := &xlsReader{sheets: map[string]*xlsSheet{}}
+	rd := &xlsReader{sheets: map[string]*xlsSheet{}, fileName: fileName}
 	if err := rd.load(data); err != nil {
 		return nil, err
 	}
@@ -34,16 +52,23 @@ func ReadXLSForm(r io.Reader) (*Instrument, error) {
 		// Validate runs only on a complete instrument: on one with rows left
 		// out it would mostly repeat the problems above in other words.
 		var ps Problems
-		if errors.As(in.Validate(), &ps) {
+		if errors.As(in.ValidateDraft(), &ps) {
 			rd.locateProblems(in, ps)
 		}
 	}
+	sortXLSFormErrors(rd.warns)
 	if len(rd.errs) > 0 {
 		sortXLSFormErrors(rd.errs)
 		return nil, rd.errs
 	}
-	return in, nil
+	return &XLSFormImport{Instrument: in, Warnings: rd.warns}, nil
 }
+
+// ErrXLSFormTooLarge is matched (errors.Is) when a file is over the size limit.
+var ErrXLSFormTooLarge = errors.New("surveys: the file is too large")
+
+// MaxXLSFormBytes is the largest XLSForm file read.
+const MaxXLSFormBytes = maxXLSFormBytes
 
 // xlsSheet is one sheet's cells and what its header row means.
 type xlsSheet struct {
@@ -51,46 +76,33 @@ type xlsSheet struct {
 	rows    [][]string
 	cols    map[string]int            // single-column field → column index
 	langs   map[string]map[string]int // per-language field → code → column index
+	extra   map[string]int            // choices: other columns, which choice filters may read
 	ignored map[int]bool
 }
 
-// The columns each sheet understands; languaged fields have one column per
-// language (label::English (en)). Settings' style (the web-form theme of
-// ODK and KoboToolbox) is accepted and ignored: Stemme has its own layout.
-var xlsColumns = map[string]struct{ plain, languaged []string }{
-	sheetSurvey: {[]string{"type", "name", "required", "relevant", "appearance", "focus_area", "segment", "min", "max"},
-		[]string{"label", "hint"}},
-	sheetChoices:    {[]string{"list_name", "name"}, []string{"label"}},
-	sheetSettings:   {[]string{"form_id", "form_title", "version", "default_language", "audience", "style"}, []string{"title", "intro"}},
-	sheetFocusAreas: {[]string{"key"}, []string{"label"}},
-	sheetLanguages:  {[]string{"code", "status"}, nil},
-}
-
-// Why common ODK columns are refused, for the ones an author is likely to use.
-var unsupportedColumns = map[string]string{
-	"constraint":         "constraints are not supported, for numbers use the min and max columns",
-	"constraint_message": "constraints are not supported, for numbers use the min and max columns",
-	"calculation":        "calculations are not supported",
-	"default":            "default answers are not supported",
-	"choice_filter":      "cascading selects are not supported",
-	"repeat_count":       "repeats are not supported",
-	"read_only":          "read-only questions are not supported",
-}
-
 type xlsReader struct {
-	sheets    map[string]*xlsSheet
-	errs      XLSFormErrors
-	def       string // default language
-	langs     []string
-	status    map[string]string
-	areas     map[string]bool
-	lists     map[string]*xlsList
-	missing   map[string]bool // sheet/field/lang whose missing column was reported
-	pageRows  []int           // Excel row of each page's begin_group (or first question)
-	qRows     [][]int         // Excel row of each question, by page
-	areaRows  []int
-	langRows  []int
+	sheets   map[string]*xlsSheet
+	fileName string
+	errs     XLSFormErrors
+	warns    XLSFormErrors
+	def      string // default language
+	langs    []string
+	status   map[string]string
+	langInfo map[string]LanguageStatus
+	areas    map[string]bool
+	lists    map[string]*xlsList
+	missing  map[string]bool // sheet/field/lang whose missing column was reported
+	names    map[string]string
+	pageRows []int   // Excel row of each page's begin_group (or first question)
+	qRows    [][]int // Excel row of each question, by page
+	areaRows []int
+	langRows []int
+	// listOrder keeps the lists in the order of the choices sheet.
 	listOrder []string
+	// filterCols are the choices columns some choice filter reads.
+	filterCols map[string]bool
+	// fromLanguages are titles and intros given in the languages sheet.
+	fromLanguages []languageText
 }
 
 // xlsList is a choice list as read, with the rows it came from.
@@ -100,12 +112,40 @@ type xlsList struct {
 	yesno, used bool  // used as a yes/no question, used otherwise
 }
 
-// fail records a problem at an Excel row (1-based, 0 for none) and column
-// index (0-based, -1 for none).
-func (r *xlsReader) fail(sh *xlsSheet, row, col int, format string, args ...any) {
-	e := XLSFormError{Sheet: sh.name, Row: row, Message: fmt.Sprintf(format, args...)}
+// problem builds a located problem with its message id ("xlsform.problem."
+// + id); kv are name/value pairs filling format's verbs in order and the
+// translated message's placeholders by name.
+func problem(sh *xlsSheet, row, col int, id, format string, kv ...any) XLSFormError {
+	args, msg := namedArgs(format, kv)
+	e := XLSFormError{Sheet: sh.name, Row: row, Message: msg, ID: "xlsform.problem." + id, Args: args}
 	if col >= 0 {
 		e.Column, _ = excelize.ColumnNumberToName(col + 1)
+	}
+	return e
+}
+
+// fail records a problem at an Excel row (1-based, 0 for none) and column
+// index (0-based, -1 for none): the file is not imported.
+func (r *xlsReader) fail(sh *xlsSheet, row, col int, id, format string, kv ...any) {
+	r.errs = append(r.errs, problem(sh, row, col, id, format, kv...))
+}
+
+// warn records what the author should know but need not fix.
+func (r *xlsReader) warn(sh *xlsSheet, row, col int, id, format string, kv ...any) {
+	r.warns = append(r.warns, problem(sh, row, col, id, format, kv...))
+}
+
+// failExpr records a syntax error in an expression cell, its detail kept
+// for translation.
+func (r *xlsReader) failExpr(sh *xlsSheet, row, col int, field string, err error) {
+	id, format := "expression", "%s: %v"
+	if field == "required" {
+		id, format = "required_invalid", "%s must be yes, no or a condition on earlier answers: %v"
+	}
+	e := problem(sh, row, col, id, format, "Field", field, "Detail", err.Error())
+	var ee *ExprError
+	if errors.As(err, &ee) {
+		e.Detail = ee
 	}
 	r.errs = append(r.errs, e)
 }
@@ -132,14 +172,14 @@ func (r *xlsReader) load(data []byte) (err error) {
 		}
 		if _, known := xlsColumns[key]; !known {
 			if !sh.empty() {
-				r.fail(sh, 0, -1, "the sheet %q is not supported (Stemme reads %s)", name, strings.Join(xlsSheets, ", "))
+				r.fail(sh, 0, -1, "sheet_unknown", "the sheet %q is not supported (Stemme reads %s)", "Sheet", name, "Known", strings.Join(xlsSheets, ", "))
 			}
 			continue
 		}
 		r.sheets[key] = sh
 	}
 	if r.sheets[sheetSurvey] == nil {
-		r.errs = append(r.errs, XLSFormError{Sheet: sheetSurvey, Message: "the workbook has no survey sheet"})
+		r.fail(&xlsSheet{name: sheetSurvey}, 0, -1, "no_survey", "the workbook has no survey sheet")
 	}
 	return nil
 }
@@ -161,9 +201,9 @@ func (r *xlsReader) readRows(f *excelize.File, sh *xlsSheet) error {
 		case len(row) == 0:
 			continue
 		case n > maxXLSFormRows:
-			return XLSFormErrors{{Sheet: sh.name, Row: n, Message: fmt.Sprintf("the sheet has more than %d rows", maxXLSFormRows)}}
+			return XLSFormErrors{problem(sh, n, -1, "too_many_rows", "the sheet has more than %d rows", "Max", maxXLSFormRows)}
 		case len(row) > maxXLSFormCols:
-			return XLSFormErrors{{Sheet: sh.name, Row: n, Message: fmt.Sprintf("the row has more than %d columns", maxXLSFormCols)}}
+			return XLSFormErrors{problem(sh, n, -1, "too_many_columns", "the row has more than %d columns", "Max", maxXLSFormCols)}
 		}
 		sh.rows = append(sh.rows, make([][]string, n-1-len(sh.rows))...)
 		sh.rows = append(sh.rows, row)
@@ -214,103 +254,14 @@ func (sh *xlsSheet) blank(row []string) bool {
 	return true
 }
 
-// header reads a sheet's first row. A languaged column without a language
-// (plain "label") is filed under "" until the default language is known.
-func (r *xlsReader) header(key string) {
-	sh := r.sheets[key]
-	if sh == nil {
-		return
-	}
-	spec := xlsColumns[key]
-	sh.cols, sh.langs, sh.ignored = map[string]int{}, map[string]map[string]int{}, map[int]bool{}
-	var head []string
-	if len(sh.rows) > 0 {
-		head = sh.rows[0]
-	}
-	width := 0
-	for _, row := range sh.rows {
-		width = max(width, len(row))
-	}
-	for c := range width {
-		h := cellAt(head, c)
-		hasValues := slices.ContainsFunc(sh.rows[min(1, len(sh.rows)):], func(row []string) bool { return cellAt(row, c) != "" })
-		base, lang, languaged := strings.Cut(h, "::")
-		base = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(base)), " ", "_")
-		switch {
-		case strings.HasPrefix(h, "$"):
-			sh.ignored[c] = true // KoboToolbox bookkeeping ($kuid, $autoname, …)
-		case h == "":
-			sh.ignored[c] = true
-			if hasValues {
-				r.fail(sh, 1, c, "this column has values but no header")
-			}
-		case slices.Contains(spec.languaged, base):
-			code := ""
-			if languaged {
-				var err error
-				if code, err = parseLanguage(lang); err != nil {
-					sh.ignored[c] = true
-					r.fail(sh, 1, c, "%s: %v", h, err)
-					continue
-				}
-			}
-			if sh.langs[base] == nil {
-				sh.langs[base] = map[string]int{}
-			}
-			r.addColumn(sh, sh.langs[base], code, c, h)
-		case !languaged && slices.Contains(spec.plain, base):
-			r.addColumn(sh, sh.cols, base, c, h)
-		default:
-			sh.ignored[c] = true
-			if hasValues {
-				if why := unsupportedColumns[base]; why != "" {
-					r.fail(sh, 1, c, "Stemme does not read the column %q (%s): clear or delete it", h, why)
-				} else {
-					r.fail(sh, 1, c, "Stemme does not read the column %q: clear or delete it", h)
-				}
-			}
+// dataRows calls f with each row under the header that is not blank, and
+// its Excel row number.
+func (sh *xlsSheet) dataRows(f func(row []string, excelRow int)) {
+	for i := 1; i < len(sh.rows); i++ {
+		if !sh.blank(sh.rows[i]) {
+			f(sh.rows[i], i+1)
 		}
 	}
-}
-
-func (r *xlsReader) addColumn(sh *xlsSheet, m map[string]int, key string, c int, h string) {
-	if prev, dup := m[key]; dup {
-		letter, _ := excelize.ColumnNumberToName(prev + 1)
-		sh.ignored[c] = true
-		r.fail(sh, 1, c, "the column %q is there twice (also column %s)", h, letter)
-		return
-	}
-	m[key] = c
-}
-
-// text reads a languaged field of a row. A required text needs every
-// language; an optional one none or every one, as Validate's checkText.
-func (r *xlsReader) text(sh *xlsSheet, row []string, excelRow int, field string, required bool) Text {
-	cols := sh.langs[field]
-	t := Text{}
-	for _, l := range r.langs {
-		if v := cellAt(row, colOr(cols, l)); v != "" {
-			t[l] = v
-		}
-	}
-	if len(t) == 0 && !required {
-		return nil
-	}
-	for _, l := range r.langs {
-		switch c := colOr(cols, l); {
-		case t[l] != "":
-		case c >= 0:
-			r.fail(sh, excelRow, c, "the %s in %s is missing", field, l)
-		case !r.missing[sh.name+"/"+field+"/"+l]:
-			r.missing[sh.name+"/"+field+"/"+l] = true
-			add := field + "::" + languageHeader(l)
-			if field == "title" && l == r.def {
-				add = "form_title" // the title column every XLSForm tool knows
-			}
-			r.fail(sh, 1, -1, "there is no %s column for %s: add %s", field, l, add)
-		}
-	}
-	return t
 }
 
 func colOr(m map[string]int, key string) int {
@@ -318,40 +269,4 @@ func colOr(m map[string]int, key string) int {
 		return c
 	}
 	return -1
-}
-
-// parseRequired accepts the spellings of XLSForm tools, Excel's booleans included.
-func parseRequired(s string) (bool, error) {
-	switch strings.ToLower(s) {
-	case "", "no", "false", "0":
-		return false, nil
-	case "yes", "true", "1":
-		return true, nil
-	}
-	return false, fmt.Errorf("required must be yes or no, found %q", s)
-}
-
-// parseLimit reads a min or max: a plain finite number.
-func parseLimit(s string) (*float64, error) {
-	if s == "" {
-		return nil, nil
-	}
-	f, ok := parseNumber(s)
-	if !ok {
-		return nil, fmt.Errorf("%q is not a number (write 10 or 2.5)", s)
-	}
-	return &f, nil
-}
-
-// version reads settings' version: empty means 1; KoboToolbox's generated
-// version strings are refused rather than guessed at.
-func parseVersion(s string) (int, error) {
-	if s == "" {
-		return 1, nil
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil || v < 1 {
-		return 0, fmt.Errorf("version must be a whole number from 1, found %q", s)
-	}
-	return v, nil
 }

@@ -74,7 +74,11 @@ func normalize(in *surveys.Instrument) *surveys.Instrument {
 	for _, l := range in.Lists {
 		nl := surveys.ChoiceList{Name: l.Name}
 		for _, ch := range l.Choices {
-			nl.Choices = append(nl.Choices, surveys.Choice{Value: ch.Value, Label: text(ch.Label)})
+			f := ch.Filter
+			if len(f) == 0 {
+				f = nil
+			}
+			nl.Choices = append(nl.Choices, surveys.Choice{Value: ch.Value, Label: text(ch.Label), Filter: f})
 		}
 		c.Lists = append(c.Lists, nl)
 	}
@@ -82,7 +86,7 @@ func normalize(in *surveys.Instrument) *surveys.Instrument {
 	for _, p := range in.Pages {
 		np := surveys.Page{Key: p.Key, Title: text(p.Title)}
 		for _, q := range p.Questions {
-			q.Text, q.Help = text(q.Text), text(q.Help)
+			q.Text, q.Help, q.ConstraintMsg = text(q.Text), text(q.Help), text(q.ConstraintMsg)
 			np.Questions = append(np.Questions, q)
 		}
 		c.Pages = append(c.Pages, np)
@@ -141,7 +145,7 @@ var (
 		{"list_name", "name", "label::English (en)", "label::Norsk bokmål (nb)"},
 		{"colours", "red", "Red", "Rød"},
 		{"colours", "blue", "Blue", "Blå"}}}
-	surveyHeaderEnNb = []string{"type", "name", "label::English (en)", "label::Norsk bokmål (nb)", "relevant", "constraint"}
+	surveyHeaderEnNb = []string{"type", "name", "label::English (en)", "label::Norsk bokmål (nb)", "relevant", "calculation"}
 )
 
 // TestReadXLSFormListsEveryProblem reads a form with many faults at once:
@@ -154,22 +158,22 @@ func TestReadXLSFormListsEveryProblem(t *testing.T) {
 		{"begin_repeat", "kids", "Kids", "Barn"},
 		{"text", "kid_name", "Name", "Navn"},
 		{"end_repeat"},
-		{"calculate", "total", "", "", "", ""},
+		{"calculate", "total", "", "", "", "1 + 1"},
 		{"select_one sizes", "size", "Size", "Størrelse"},
-		{"text", "Bad-Name", "Bad", "Dårlig"},
-		{"integer", "age", "Age", "Alder", "${colour} + 1", ". > 0"},
-		{"text", "comment", "Comment", ""},
+		{"text", "Bad Name", "Bad", "Dårlig"},
+		{"integer", "age", "Age", "Alder", "${colour} + 1"},
+		{"text", "comment", "", "Kommentar"},
 		{"end_group"},
 	}}, choicesEnNb, settingsEnNb)
-	want := []struct{ at, says string }{
-		{"survey!F1", `Stemme does not read the column "constraint" (constraints are not supported, for numbers use the min and max columns)`},
-		{"survey!A4", "repeats are not supported"},
-		{"survey!A6", "repeats are not supported"},
-		{"survey!A7", "calculations are not supported"},
-		{"survey!A8", `unknown list "sizes"`},
-		{"survey!B9", `the name "Bad-Name" is not a valid key`},
-		{"survey!E10", "relevant: column 11 (byte 10): unexpected '+': arithmetic is not supported"},
-		{"survey!D11", "the label in nb is missing"},
+	want := []struct{ at, id, says string }{
+		{"survey!F1", "column_calculation", `Stemme does not read the column "calculation" (calculations are not supported)`},
+		{"survey!A4", "type_repeat", "repeats are not supported"},
+		{"survey!A6", "type_repeat", "repeats are not supported"},
+		{"survey!A7", "type_calculate", "calculations are not supported"},
+		{"survey!A8", "list_unknown", `unknown list "sizes"`},
+		{"survey!B9", "name_invalid", `the name "Bad Name" is not a valid key`},
+		{"survey!E10", "expression", "relevant: column 11 (byte 10): unexpected '+': arithmetic is not supported"},
+		{"survey!C11", "text_missing", "the label in en is missing"},
 	}
 	_, err := surveys.ReadXLSForm(bytes.NewReader(file))
 	var errs surveys.XLSFormErrors
@@ -182,12 +186,15 @@ func TestReadXLSFormListsEveryProblem(t *testing.T) {
 			t.Errorf("missing %s: %s", want[i].at, want[i].says)
 		case i >= len(want):
 			t.Errorf("unexpected %v", errs[i])
-		case errs[i].Position() != want[i].at || !strings.Contains(errs[i].Message, want[i].says):
-			t.Errorf("problem %d is %v, want %s: …%s…", i, errs[i], want[i].at, want[i].says)
+		case errs[i].Position() != want[i].at || !strings.Contains(errs[i].Message, want[i].says) || errs[i].ID != "xlsform.problem."+want[i].id:
+			t.Errorf("problem %d is %v (%s), want %s: %s …%s…", i, errs[i], errs[i].ID, want[i].at, want[i].id, want[i].says)
 		}
 	}
 	if !strings.HasPrefix(err.Error(), "surveys: the XLSForm has 8 problems: survey!F1: ") {
 		t.Errorf("error text %q", err)
+	}
+	if d := errs[6].Detail; d == nil || d.ID != "char_arith" || d.Column != 11 {
+		t.Errorf("the syntax error's own message is %+v, want char_arith at column 11", d)
 	}
 }
 
@@ -209,44 +216,58 @@ func TestReadXLSFormRejects(t *testing.T) {
 		want   []string
 		says   string // in the first problem
 	}{
-		{"nested group", [][]string{{"begin_group", "p"}, {"begin group", "q"}, {"text", "x", "X"}, {"end group"}, {"end_group"}},
-			nil, []string{"survey!A3"}, `nested groups are not supported: close the group "p" (row 2)`},
 		{"group not closed", [][]string{{"begin_group", "p"}, {"text", "x", "X"}}, nil, []string{"survey!A2"}, "is not closed"},
 		{"end without begin", [][]string{{"text", "x", "X"}, {"end_group"}}, nil, []string{"survey!A3"}, "without a begin_group"},
 		{"name used twice", [][]string{{"text", "x", "X"}, {"note", "x", "Y"}}, nil, []string{"survey!B3"}, "already used in row 2"},
 		{"relevant on a later question", [][]string{{"text", "x", "X", "", "${y} = 'a'"}, {"text", "y", "Y"}}, nil,
 			[]string{"survey!E2"}, "${y}, which is not a question above"},
 		{"relevant on itself", [][]string{{"text", "x", "X", "", "${x} = 'a'"}}, nil, []string{"survey!E2"}, "not a question above"},
-		{"metadata", [][]string{{"start", "start"}, {"text", "x", "X"}}, nil, []string{"survey!A2"}, "anonymous"},
-		{"unknown type", [][]string{{"geopoint", "where", "Where?"}}, nil, []string{"survey!A2"}, `type "geopoint" is not supported`},
+		{"metadata", [][]string{{"deviceid", "deviceid"}, {"phonenumber", "phone"}, {"text", "x", "X"}}, nil,
+			[]string{"survey!A2", "survey!A3"}, "anonymous"},
+		{"location", [][]string{{"geopoint", "where", "Where?"}}, nil, []string{"survey!A2"}, "locations (geopoint) are not collected"},
+		{"media", [][]string{{"image", "photo", "Photo?"}}, nil, []string{"survey!A2"}, "pictures, sound and files (image)"},
+		{"unknown type", [][]string{{"speak", "x", "X"}}, nil, []string{"survey!A2"}, `type "speak" is not supported`},
 		{"from file", [][]string{{"select_one_from_file towns.csv", "town", "Town"}}, nil, []string{"survey!A2"}, "from a file"},
-		{"or_other", [][]string{{"select_one c or_other", "x", "X"}}, nil, []string{"survey!A2"}, "or_other"},
-		{"required maybe", [][]string{{"text", "x", "X", "maybe"}}, nil, []string{"survey!D2"}, "yes or no"},
+		{"or_other with a choice filter", nil, []sheet{{"survey", [][]string{append(surveyHeader, "choice_filter"),
+			{"select_one c or_other", "x", "X", "", "", "", "", "name != 'a'"}}}}, []string{"survey!H2"}, "or_other cannot go together"},
+		{"required maybe", [][]string{{"text", "x", "X", "maybe"}}, nil, []string{"survey!D2"}, "must be yes, no or a condition"},
+		{"required on a later question", [][]string{{"text", "x", "X", "${y} = 'a'"}, {"text", "y", "Y"}}, nil,
+			[]string{"survey!D2"}, "${y}, which is not a question above"},
+		{"names that collide", [][]string{{"text", "Age", "X"}, {"text", "age", "Y"}, {"text", "AGE", "Z"}}, nil,
+			[]string{"survey!B3", "survey!B4"}, `the name "age" is already used in row 2`},
+		{"read only", [][]string{{"text", "x", "X"}}, []sheet{{"survey", [][]string{{"type", "name", "label::English (en)", "read_only"},
+			{"text", "x", "X", "yes"}}}}, []string{"survey!D2"}, "read-only"},
+		{"a default", [][]string{{"text", "x", "X"}}, []sheet{{"survey", [][]string{{"type", "name", "label::English (en)", "default"},
+			{"text", "x", "X", "hello"}}}}, []string{"survey!D1"}, "default answers"},
+		{"media column", [][]string{{"text", "x", "X"}}, []sheet{{"survey", [][]string{{"type", "name", "label::English (en)", "media::image::English (en)"},
+			{"text", "x", "X", "x.png"}}}}, []string{"survey!D1"}, "images, sound or video"},
+		{"search appearance", [][]string{{"text", "x", "X"}}, []sheet{{"survey", [][]string{{"type", "name", "label::English (en)", "appearance"},
+			{"select_one c", "x", "X", "search('towns')"}}}}, []string{"survey!D2"}, "reads choices from a file"},
+		{"constraint with a function", [][]string{{"text", "x", "X"}}, []sheet{{"survey", [][]string{{"type", "name", "label::English (en)", "constraint"},
+			{"text", "x", "X", "regex(., '[0-9]+')"}}}}, []string{"survey!D2"}, "function regex() is not supported"},
 		{"unknown focus area and segment", [][]string{{"select_one s", "x", "X", "", "", "b", "shoe_size"}}, nil,
 			[]string{"survey!F2", "survey!G2"}, `unknown focus area "b"`},
-		{"group with relevant", [][]string{{"begin_group", "p", "P", "", "${x} = 'a'"}, {"text", "x", "X"}, {"end_group"}}, nil,
-			[]string{"survey!E2"}, "a group takes no relevant"},
-		{"missing label column", [][]string{{"text", "x", "X"}},
-			[]sheet{{"languages", [][]string{{"code", "status"}, {"en", "reviewed"}, {"nb", "draft"}}}},
-			[]string{"survey!1:1", "choices!1:1", "settings!1:1", "focus_areas!1:1"}, "there is no label column for nb: add label::Norsk bokmål (nb)"},
-		{"language not offered", [][]string{{"text", "x", "X"}},
-			[]sheet{{"focus_areas", [][]string{{"key", "label::English (en)", "label::Deutsch (de)"}, {"a", "A", "A"}}}},
-			[]string{"focus_areas!C1"}, `language "de" is not one Stemme offers`},
-		{"language without code", [][]string{{"text", "x", "X"}},
-			[]sheet{{"focus_areas", [][]string{{"key", "label::English (en)", "label::Norsk"}, {"a", "A", "A"}}}},
-			[]string{"focus_areas!C1"}, "Name (code)"},
+		{"group relevant on a question inside", [][]string{{"begin_group", "p", "P", "", "${x} = 'a'"}, {"text", "x", "X"}, {"end_group"}}, nil,
+			[]string{"survey!E2"}, "${x}, which is not a question above"},
+		{"missing label column in the source language", [][]string{{"text", "x", "X"}},
+			[]sheet{{"languages", [][]string{{"code", "status"}, {"nb", "reviewed"}, {"en", "draft"}}}},
+			[]string{"survey!1:1", "choices!1:1", "focus_areas!1:1"}, "there is no label column for nb: add label::Norsk bokmål (nb)"},
+		{"language unknown by name", [][]string{{"text", "x", "X"}},
+			[]sheet{{"focus_areas", [][]string{{"key", "label::English (en)", "label::Klingonisch"}, {"a", "A", "A"}}}},
+			[]string{"focus_areas!C1"}, `does not know the language "Klingonisch"`},
+		{"language code invalid", [][]string{{"text", "x", "X"}},
+			[]sheet{{"focus_areas", [][]string{{"key", "label::English (en)", "label::Norsk (norsk)"}, {"a", "A", "A"}}}},
+			[]string{"focus_areas!C1"}, "is not a language code"},
 		{"bad status", [][]string{{"text", "x", "X"}},
 			[]sheet{{"languages", [][]string{{"code", "status"}, {"English (en)", "done"}}}}, []string{"languages!B2"}, "draft or reviewed"},
-		{"bad version", [][]string{{"text", "x", "X"}},
-			[]sheet{{"settings", [][]string{{"form_title", "form_id", "version"}, {"T", "t", "vKk6K4iKbu"}}}}, []string{"settings!C2"}, "whole number"},
 		{"bad form_id", [][]string{{"text", "x", "X"}},
 			[]sheet{{"settings", [][]string{{"form_title", "form_id"}, {"T", "My form"}}}}, []string{"settings!B2"}, "not a valid key"},
-		{"no settings", [][]string{{"text", "x", "X"}}, []sheet{{"settings", nil}}, []string{"settings"}, "form_id"},
+		{"no settings and no file name", [][]string{{"text", "x", "X"}}, []sheet{{"settings", nil}}, []string{"settings"}, "form_id"},
 		{"unknown sheet", [][]string{{"text", "x", "X"}},
 			[]sheet{{"external_choices", [][]string{{"list_name"}, {"x"}}}}, []string{"external_choices"}, "not supported"},
-		{"bad choices", [][]string{{"select_one Big", "x", "X"}},
-			[]sheet{{"choices", [][]string{{"list_name", "name", "label::English (en)"}, {"Big", "Yes", "Y"}, {"Big", "Yes", ""}}}},
-			[]string{"choices!A2", "choices!B2", "choices!A3", "choices!B3", "choices!C3"}, `list_name "Big" is not valid`},
+		{"bad choices", [][]string{{"select_one Big!", "x", "X"}},
+			[]sheet{{"choices", [][]string{{"list_name", "name", "label::English (en)"}, {"Big!", "Yes", "Y"}, {"Big!", "Yes", ""}}}},
+			[]string{"choices!A2", "choices!B2", "choices!A3", "choices!B3", "choices!C3"}, `list_name "big!" is not valid`},
 		{"no questions", nil, nil, []string{"survey"}, "no questions"},
 		{"too wide", [][]string{append(make([]string, 299), "far")}, nil, []string{"survey!2:2"}, "more than 256 columns"},
 		{"too long", append(make([][]string, 5000), []string{"text", "x", "X"}), nil, []string{"survey!5002:5002"}, "more than 5000 rows"},
@@ -299,4 +320,34 @@ func TestReadXLSFormNotAWorkbook(t *testing.T) {
 			t.Errorf("%q: error %v, want a plain surveys: error", data, err)
 		}
 	}
+}
+
+// BenchmarkXLSForm measures writing the built-in survey (nine languages,
+// 40 questions) as XLSForm and reading it back, as the browser does on
+// download and upload.
+func BenchmarkXLSForm(b *testing.B) {
+	in, err := builtin.Instrument("parorende")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := surveys.WriteXLSForm(&file, in); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("write", func(b *testing.B) {
+		for b.Loop() {
+			var out bytes.Buffer
+			if err := surveys.WriteXLSForm(&out, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(file.Len()), "bytes/file")
+	})
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := surveys.ImportXLSForm(bytes.NewReader(file.Bytes()), "parorende.xlsx"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

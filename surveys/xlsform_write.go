@@ -3,6 +3,7 @@ package surveys
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -17,7 +18,7 @@ import (
 func WriteXLSForm(w io.Writer, in *Instrument) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	xw := &xlsWriter{f: f, langs: in.LanguageCodes(), next: map[string]int{}}
+	xw := &xlsWriter{f: f, langs: in.LanguageCodes(), next: map[string]int{}, width: map[string]int{}}
 	if len(xw.langs) == 0 {
 		xw.langs = []string{"nb"}
 	}
@@ -39,10 +40,15 @@ func WriteXLSForm(w io.Writer, in *Instrument) error {
 	for _, a := range in.FocusAreas {
 		xw.row(sheetFocusAreas, append([]any{a.Key}, xw.texts(a.Name)...))
 	}
-	xw.header(sheetLanguages, []any{"code", "status"})
+	// The languages sheet also carries each language's title and
+	// introduction: pyxform reads title::… columns in the settings as a
+	// title of its own and fails on them.
+	xw.header(sheetLanguages, []any{"code", "name", "direction", "status", "title", "intro"})
 	for _, l := range in.Languages {
-		xw.row(sheetLanguages, []any{l.Code, l.Status})
+		info := in.LanguageInfo(l.Code)
+		xw.row(sheetLanguages, []any{l.Code, info.Name, info.Dir(), l.Status, in.Title[l.Code], in.Intro[l.Code]})
 	}
+	xw.dimensions()
 	if xw.err != nil {
 		return xw.err
 	}
@@ -57,6 +63,7 @@ type xlsWriter struct {
 	f     *excelize.File
 	langs []string
 	next  map[string]int // last row written per sheet
+	width map[string]int // widest row written per sheet
 	err   error
 }
 
@@ -67,6 +74,7 @@ func (xw *xlsWriter) row(sheet string, cells []any) {
 		return
 	}
 	xw.next[sheet]++
+	xw.width[sheet] = max(xw.width[sheet], len(cells))
 	for i, c := range cells {
 		switch s, _ := c.(string); {
 		case c == "":
@@ -80,6 +88,21 @@ func (xw *xlsWriter) row(sheet string, cells []any) {
 	cell, _ := excelize.CoordinatesToCellName(1, xw.next[sheet])
 	if err := xw.f.SetSheetRow(sheet, cell, &cells); err != nil {
 		xw.err = fmt.Errorf("surveys: unable to write %s!%s: %w", sheet, cell, err)
+	}
+}
+
+// dimensions declares each sheet's used range. excelize leaves it at A1,
+// and readers that trust it (openpyxl's read-only mode, and so pyxform,
+// KoboToolbox and ODK's converter) then see an empty sheet.
+func (xw *xlsWriter) dimensions() {
+	for _, sheet := range xlsSheets {
+		if xw.err != nil || xw.next[sheet] == 0 {
+			continue
+		}
+		last, _ := excelize.CoordinatesToCellName(max(1, xw.width[sheet]), xw.next[sheet])
+		if err := xw.f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+			xw.err = fmt.Errorf("surveys: unable to size the %s sheet: %w", sheet, err)
+		}
 	}
 }
 
@@ -118,12 +141,32 @@ func (xw *xlsWriter) texts(t Text) []any {
 }
 
 // choices writes the lists and, when yes/no questions need one, a yes/no
-// list labelled with the words the survey pages use; it returns that list's name.
+// list labelled with the words the survey pages use; it returns that list's
+// name. The columns choice filters read follow the labels.
 func (xw *xlsWriter) choices(in *Instrument) (string, error) {
-	xw.header(sheetChoices, append([]any{"list_name", "name"}, xw.langHeaders("label")...))
+	var cols []string
 	for _, l := range in.Lists {
 		for _, c := range l.Choices {
-			xw.row(sheetChoices, append([]any{l.Name, c.Value}, xw.texts(c.Label)...))
+			for col := range c.Filter {
+				if !slices.Contains(cols, col) {
+					cols = append(cols, col)
+				}
+			}
+		}
+	}
+	slices.Sort(cols)
+	head := append([]any{"list_name", "name"}, xw.langHeaders("label")...)
+	for _, col := range cols {
+		head = append(head, col)
+	}
+	xw.header(sheetChoices, head)
+	for _, l := range in.Lists {
+		for _, c := range l.Choices {
+			cells := append([]any{l.Name, c.Value}, xw.texts(c.Label)...)
+			for _, col := range cols {
+				cells = append(cells, c.Filter[col])
+			}
+			xw.row(sheetChoices, cells)
 		}
 	}
 	needed := false
@@ -162,12 +205,13 @@ func (xw *xlsWriter) survey(in *Instrument, yesno string) {
 	head := []any{"type", "name"}
 	head = append(head, xw.langHeaders("label")...)
 	head = append(head, xw.langHeaders("hint")...)
-	xw.header(sheetSurvey, append(head, "required", "relevant", "appearance", "focus_area", "segment", "min", "max"))
-	blank := func(n int) []any { return make([]any, n) }
+	head = append(head, "required", "relevant", "constraint")
+	head = append(head, xw.langHeaders("constraint_message")...)
+	xw.header(sheetSurvey, append(head, "choice_filter", "appearance", "focus_area", "segment", "min", "max"))
 	for _, p := range in.Pages {
 		// field-list makes ODK Collect show the group as one screen, as Stemme does.
 		cells := append([]any{"begin_group", p.Key}, xw.texts(p.Title)...)
-		cells = append(cells, blank(len(xw.langs)+2)...)
+		cells = append(cells, make([]any, 2*len(xw.langs)+4)...)
 		xw.row(sheetSurvey, append(cells, "field-list"))
 		for _, q := range p.Questions {
 			xw.row(sheetSurvey, xw.question(q, yesno))
@@ -194,19 +238,29 @@ func (xw *xlsWriter) question(q Question, yesno string) []any {
 	case TypeInfo:
 		typ = "note"
 	}
-	required := ""
+	required := q.RequiredIf
 	if q.Required {
 		required = "yes"
 	}
-	relevant := q.ShowIf
-	if c, err := ParseCondition(q.ShowIf); err == nil && q.ShowIf != "" {
-		relevant = c.String()
-	}
 	cells := append([]any{typ, q.Key}, xw.texts(q.Text)...)
 	cells = append(cells, xw.texts(q.Help)...)
+	cells = append(cells, required, canonical(q.ShowIf, ParseCondition), canonical(q.Constraint, ParseConstraint))
+	cells = append(cells, xw.texts(q.ConstraintMsg)...)
 	// Limits are written as text: a number cell would come back in Excel's
 	// general format, which rounds to 15 digits and switches to exponents.
-	return append(cells, required, relevant, appearance, q.FocusArea, q.Segment, limit(q.Min), limit(q.Max))
+	return append(cells, canonical(q.ChoiceFilter, ParseChoiceFilter), appearance, q.FocusArea, q.Segment, limit(q.Min), limit(q.Max))
+}
+
+// canonical writes an expression as Stemme would (see Condition.String),
+// or as it is when it does not parse.
+func canonical(src string, parse func(string) (Condition, error)) string {
+	if src == "" {
+		return ""
+	}
+	if c, err := parse(src); err == nil {
+		return c.String()
+	}
+	return src
 }
 
 func limit(f *float64) string {
@@ -216,15 +270,10 @@ func limit(f *float64) string {
 	return strconv.FormatFloat(*f, 'f', -1, 64)
 }
 
-// settings writes form_title in the default language, as every XLSForm tool
-// reads it, and the other languages' titles in title:: columns.
+// settings writes form_title in the default language, as every XLSForm
+// tool reads it; the other languages' titles are in the languages sheet.
 func (xw *xlsWriter) settings(in *Instrument) {
-	def, others := xw.langs[0], xw.langs[1:]
-	head := []any{"form_title", "form_id", "version", "default_language", "audience"}
-	values := []any{in.Title[def], in.Key, in.Version, languageHeader(def), in.Audience}
-	for _, l := range others {
-		head, values = append(head, "title::"+languageHeader(l)), append(values, in.Title[l])
-	}
-	xw.header(sheetSettings, append(head, xw.langHeaders("intro")...))
-	xw.row(sheetSettings, append(values, xw.texts(in.Intro)...))
+	def := xw.langs[0]
+	xw.header(sheetSettings, []any{"form_title", "form_id", "version", "default_language", "audience"})
+	xw.row(sheetSettings, []any{in.Title[def], in.Key, in.Version, languageHeader(def), in.Audience})
 }

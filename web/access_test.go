@@ -105,6 +105,16 @@ var accessMatrix = map[string][]string{
 	"GET /admin/invitations":             advisorOrAdmin,
 	"POST /admin/invitations":            advisorOrAdmin,
 	"GET /admin/posters/:link":           advisorOrAdmin,
+	// XLSForm in and out, and files for translators.
+	"GET /admin/instruments/import":                        advisorOrAdmin,
+	"POST /admin/instruments/import":                       advisorOrAdmin,
+	"POST /admin/instruments/import/:token":                advisorOrAdmin,
+	"GET /admin/instruments/:id/xlsform":                   advisorOrAdmin,
+	"GET /admin/instruments/:id/translations.csv":          advisorOrAdmin,
+	"POST /admin/instruments/:id/translations":             advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/focus-areas/new":     advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/lists/new":           advisorOrAdmin,
+	"POST /admin/instruments/:id/edit/lists/:list/choices": advisorOrAdmin,
 	// The instrument editor and new waves.
 	"POST /admin/instruments/:id/draft":               advisorOrAdmin,
 	"GET /admin/instruments/:id/edit":                 advisorOrAdmin,

@@ -89,6 +89,7 @@ func (h *handler) editOverview(c *fiber.Ctx, detail, anchor string, keepTyped bo
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	rev, _ := strconv.Atoi(c.FormValue("rev"))
+	edit = withConfirmations(c, edit)
 	if _, err := h.surveys.EditDraft(ctx, id, rev, edit); err != nil {
 		st, ferr := h.editFailed(c, err)
 		if ferr != nil {
@@ -129,24 +130,26 @@ func (h *handler) editFailed(c *fiber.Ctx, err error) (editorState, error) {
 
 // titleSave changes the title and introduction.
 func (h *handler) titleSave(c *fiber.Ctx) error {
-	title, intro := editorFormText(c, "title", surveys.Languages), editorFormText(c, "intro", surveys.Languages)
+	title, intro := editorFormText(c, "title"), editorFormText(c, "intro")
 	return h.editOverview(c, "title", "#title", true, func(in *surveys.Instrument) error {
-		in.SetTitle(title, intro)
+		in.SetTitle(ownLanguages(in, title), ownLanguages(in, intro))
 		return nil
 	})
 }
 
-// languagesSave records reviews and adds a language to translate.
+// languagesSave records reviews and adds a language to translate: any
+// BCP 47 code, with its name in itself and direction when CLDR's will not do.
 func (h *handler) languagesSave(c *fiber.Ctx) error {
 	statuses := map[string]string{}
 	var detail []string
-	for _, code := range surveys.Languages {
-		if s := c.FormValue("status." + code); s != "" {
-			statuses[code] = s
-			detail = append(detail, code+"="+s)
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		if code, ok := strings.CutPrefix(string(k), "status."); ok && surveys.ValidLanguageCode(code) {
+			statuses[code] = string(v)
+			detail = append(detail, code+"="+string(v))
 		}
-	}
-	add := c.FormValue("add")
+	})
+	add := strings.TrimSpace(c.FormValue("add"))
+	name, direction := strings.TrimSpace(c.FormValue("add_name")), c.FormValue("add_dir")
 	if add != "" {
 		detail = append(detail, "add "+add)
 	}
@@ -159,10 +162,47 @@ func (h *handler) languagesSave(c *fiber.Ctx) error {
 			}
 		}
 		if add != "" {
-			return in.AddLanguage(add)
+			return in.AddLanguage(languageCode(add), name, direction)
 		}
 		return nil
 	})
+}
+
+// languageCode reads what an advisor typed as a language: a code, "Name
+// (code)" as the list suggests, or a name Stemme knows.
+func languageCode(s string) string {
+	if open := strings.LastIndex(s, "("); open >= 0 && strings.HasSuffix(s, ")") {
+		s = s[open+1 : len(s)-1]
+	}
+	if code, ok := surveys.LanguageByName(s); ok {
+		return code
+	}
+	return strings.TrimSpace(s)
+}
+
+// withConfirmations adds to an edit the confirmations of stale
+// translations the form carries ("lt question.informed.text").
+func withConfirmations(c *fiber.Ctx, edit func(*surveys.Instrument) error) func(*surveys.Instrument) error {
+	var confirm [][2]string
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		if string(k) == "confirm" {
+			if lang, id, ok := strings.Cut(string(v), " "); ok {
+				confirm = append(confirm, [2]string{lang, id})
+			}
+		}
+	})
+	if len(confirm) == 0 {
+		return edit
+	}
+	return func(in *surveys.Instrument) error {
+		if err := edit(in); err != nil {
+			return err
+		}
+		for _, x := range confirm {
+			in.ConfirmTranslation(x[0], x[1])
+		}
+		return nil
+	}
 }
 
 // focusAreasSave changes the focus areas' names.
@@ -170,7 +210,7 @@ func (h *handler) focusAreasSave(c *fiber.Ctx) error {
 	names := indexedTexts(c, "area")
 	return h.editOverview(c, "focus areas", "#focus-areas", true, func(in *surveys.Instrument) error {
 		for i, t := range names {
-			if err := in.SetFocusAreaName(i, t); err != nil {
+			if err := in.SetFocusAreaName(i, ownLanguages(in, t)); err != nil {
 				return err
 			}
 		}
@@ -187,7 +227,7 @@ func (h *handler) listSave(c *fiber.Ctx) error {
 	labels := indexedTexts(c, "choice")
 	return h.editOverview(c, fmt.Sprintf("list %d", list), fmt.Sprintf("#list-%d", list), true, func(in *surveys.Instrument) error {
 		for j, t := range labels {
-			if err := in.SetChoiceLabel(list, j, t); err != nil {
+			if err := in.SetChoiceLabel(list, j, ownLanguages(in, t)); err != nil {
 				return err
 			}
 		}
@@ -197,9 +237,9 @@ func (h *handler) listSave(c *fiber.Ctx) error {
 
 // pageAdd adds a page at the end.
 func (h *handler) pageAdd(c *fiber.Ctx) error {
-	title := editorFormText(c, "title", surveys.Languages)
+	title := editorFormText(c, "title")
 	return h.editOverview(c, "page add", "#pages", true, func(in *surveys.Instrument) error {
-		in.AddPage(title)
+		in.AddPage(ownLanguages(in, title))
 		return nil
 	})
 }
@@ -213,9 +253,9 @@ func (h *handler) pageChange(c *fiber.Ctx) error {
 	anchor := fmt.Sprintf("#page-%d", i)
 	switch op := c.FormValue("op"); op {
 	case "save":
-		title := editorFormText(c, "title", surveys.Languages)
+		title := editorFormText(c, "title")
 		return h.editOverview(c, fmt.Sprintf("page %d title", i), anchor, true,
-			func(in *surveys.Instrument) error { return in.SetPageTitle(i, title) })
+			func(in *surveys.Instrument) error { return in.SetPageTitle(i, ownLanguages(in, title)) })
 	case "up", "down":
 		delta := map[string]int{"up": -1, "down": 1}[op]
 		return h.editOverview(c, fmt.Sprintf("page %d %s", i, op), fmt.Sprintf("#page-%d", i+delta), false,

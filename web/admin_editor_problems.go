@@ -25,6 +25,10 @@ var questionFields = map[string]string{
 	"segment_unknown": "segment", "segment_single": "segment",
 	"list_missing": "list", "list_not_scale": "list", "list_not_allowed": "list",
 	"info_required": "required", "min_max": "min", "show_if_syntax": "show_if", "show_if_ref": "show_if",
+	"required_if_syntax": "required_if", "required_if_ref": "required_if", "constraint_syntax": "constraint",
+	"constraint_ref": "constraint", "constraint_msg_alone": "constraint", "choice_filter_syntax": "choice_filter",
+	"choice_filter_ref": "choice_filter", "choice_filter_type": "choice_filter", "choice_filter_column": "choice_filter",
+	"info_answerless": "type",
 }
 
 var indexed = regexp.MustCompile(`^(pages|lists|focus_areas|languages)\[(\d+)\]`)

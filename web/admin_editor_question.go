@@ -22,13 +22,14 @@ var questionTypes = []surveys.QuestionType{surveys.TypeScale, surveys.TypeSingle
 // form shows exactly what was entered.
 type questionForm struct {
 	Key, Type, FocusArea, Segment, List, ShowIf, Min, Max string
+	RequiredIf, Constraint, ChoiceFilter                  string
 	Required                                              bool
 	Page                                                  int
 }
 
 func questionFormOf(q surveys.Question) questionForm {
 	f := questionForm{Key: q.Key, Type: string(q.Type), FocusArea: q.FocusArea, Segment: q.Segment, List: q.List,
-		ShowIf: q.ShowIf, Required: q.Required}
+		ShowIf: q.ShowIf, Required: q.Required, RequiredIf: q.RequiredIf, Constraint: q.Constraint, ChoiceFilter: q.ChoiceFilter}
 	if q.Min != nil {
 		f.Min = strconv.FormatFloat(*q.Min, 'f', -1, 64)
 	}
@@ -43,14 +44,16 @@ func parseQuestionForm(c *fiber.Ctx) questionForm {
 	page, _ := strconv.Atoi(c.FormValue("page"))
 	return questionForm{Key: trim("key"), Type: trim("type"), FocusArea: trim("focus_area"), Segment: trim("segment"),
 		List: trim("list"), ShowIf: trim("show_if"), Min: trim("min"), Max: trim("max"),
+		RequiredIf: trim("required_if"), Constraint: trim("constraint"), ChoiceFilter: trim("choice_filter"),
 		Required: c.FormValue("required") == "on", Page: page}
 }
 
 // apply sets the form's fields on q; texts are merged by language. It
 // returns the message ids of fields that are not even well-formed.
-func (f questionForm) apply(q surveys.Question, text, help surveys.Text) (surveys.Question, map[string]string) {
+func (f questionForm) apply(q surveys.Question, texts questionTexts) (surveys.Question, map[string]string) {
 	bad := map[string]string{}
 	q.Key, q.Type, q.FocusArea, q.Segment, q.ShowIf, q.Required = f.Key, surveys.QuestionType(f.Type), f.FocusArea, f.Segment, f.ShowIf, f.Required
+	q.RequiredIf, q.Constraint, q.ChoiceFilter = f.RequiredIf, f.Constraint, f.ChoiceFilter
 	q.List = ""
 	if q.Type == surveys.TypeScale || q.Type == surveys.TypeSingle || q.Type == surveys.TypeMulti {
 		q.List = f.List
@@ -67,8 +70,26 @@ func (f questionForm) apply(q surveys.Question, text, help surveys.Text) (survey
 		return &v
 	}
 	q.Min, q.Max = number("min", f.Min), number("max", f.Max)
-	q.Text, q.Help = surveys.MergeText(q.Text, text), surveys.MergeText(q.Help, help)
+	q.Text, q.Help = surveys.MergeText(q.Text, texts.text), surveys.MergeText(q.Help, texts.help)
+	q.ConstraintMsg = surveys.MergeText(q.ConstraintMsg, texts.constraintMsg)
 	return q, bad
+}
+
+// questionTexts are a question's texts as the form carries them.
+type questionTexts struct{ text, help, constraintMsg surveys.Text }
+
+func parseQuestionTexts(c *fiber.Ctx) questionTexts {
+	return questionTexts{editorFormText(c, "text"), editorFormText(c, "help"), editorFormText(c, "constraint_msg")}
+}
+
+// own keeps the texts in the instrument's languages.
+func (t questionTexts) own(in *surveys.Instrument) questionTexts {
+	return questionTexts{ownLanguages(in, t.text), ownLanguages(in, t.help), ownLanguages(in, t.constraintMsg)}
+}
+
+// editorExprField is one expression field of the question form.
+type editorExprField struct {
+	ID, Name, Label, Hint, Value, Error string
 }
 
 type editorOption struct {
@@ -85,6 +106,7 @@ type editorQuestionView struct {
 	Types, FocusAreas, Segments  []editorOption
 	Lists                        []editorOption
 	Texts                        editorTable
+	Exprs                        []editorExprField
 	Errors                       editorErrors
 	Error                        string
 	Problems                     []problemLink
@@ -97,6 +119,7 @@ type questionState struct {
 	form     questionForm
 	text     surveys.Text
 	help     surveys.Text
+	cmsg     surveys.Text
 	status   int
 	errKey   string
 	ps       surveys.Problems
@@ -155,10 +178,17 @@ func (h *handler) renderQuestion(c *fiber.Ctx, st questionState) error {
 		}
 		v.Lists = append(v.Lists, editorOption{Value: l.Name, Label: l.Name + ": " + strings.Join(labels, ", ")})
 	}
-	where := "pages[0].questions[0] (" + st.form.Key + ")"
+	where, id := "pages[0].questions[0] ("+st.form.Key+")", "question."+st.key
 	v.Texts = pair.table(p, p.T("editor.question.texts_caption"),
-		pair.row(p, p.T("editor.question.field.text"), "text", where+".text", st.text, true, true, errs),
-		pair.row(p, p.T("editor.question.field.help"), "help", where+".help", st.help, true, false, errs))
+		pair.row(p, in, p.T("editor.question.field.text"), "text", where+".text", id+".text", st.text, true, true, errs),
+		pair.row(p, in, p.T("editor.question.field.help"), "help", where+".help", id+".help", st.help, true, false, errs),
+		pair.row(p, in, p.T("editor.question.field.constraint_msg"), "constraint_msg", where+".constraint_msg", id+".constraint_msg", st.cmsg, true, false, errs))
+	for _, x := range []struct{ field, name, value string }{{"required_if", "required-if", st.form.RequiredIf},
+		{"constraint", "constraint", st.form.Constraint}, {"choice_filter", "choice-filter", st.form.ChoiceFilter}} {
+		fid := editorFieldID(x.field, "")
+		v.Exprs = append(v.Exprs, editorExprField{ID: fid, Name: x.field, Label: p.T("editor.question.field." + x.field),
+			Hint: p.T("editor.question." + x.field + "_hint"), Value: x.value, Error: errs[fid]})
+	}
 	v.Targets = h.editorLanguages(in, pair)
 	p.Data = v
 	status := st.status
@@ -168,18 +198,15 @@ func (h *handler) renderQuestion(c *fiber.Ctx, st questionState) error {
 	return h.views.render(c, status, "editor_question", p)
 }
 
-// editorLanguages lists the instrument's languages for the "translate into" choice.
+// editorLanguages lists the instrument's languages, source first, with
+// how far each has come.
 func (h *handler) editorLanguages(in *surveys.Instrument, pair editorPair) []editorLang {
 	var out []editorLang
 	for i, l := range in.Languages {
-		name, rtl := l.Code, surveys.RTL(l.Code)
-		for _, x := range instrumentLanguages() {
-			if x.Code == l.Code {
-				name = x.Name
-			}
-		}
-		out = append(out, editorLang{Code: l.Code, Name: name, Dir: dir(rtl), Status: l.Status,
-			Missing: len(in.MissingTexts(l.Code)), Source: i == 0, Current: l.Code == pair.Target.Code})
+		info := in.LanguageInfo(l.Code)
+		out = append(out, editorLang{Code: l.Code, Name: info.Name, Dir: info.Dir(), Status: l.Status,
+			Missing: len(in.MissingTexts(l.Code)), Stale: len(in.StaleTexts(l.Code)), Source: i == 0,
+			Current: l.Code == pair.Target.Code})
 	}
 	return out
 }
@@ -217,7 +244,7 @@ func (h *handler) questionShow(c *fiber.Ctx) error {
 	q, _ := in.Question(key)
 	f := questionFormOf(q)
 	f.Page = page
-	return h.renderQuestion(c, questionState{in: in, key: key, form: f, text: q.Text, help: q.Help})
+	return h.renderQuestion(c, questionState{in: in, key: key, form: f, text: q.Text, help: q.Help, cmsg: q.ConstraintMsg})
 }
 
 // questionCreate adds a question at the end of a page.
@@ -249,7 +276,7 @@ func (h *handler) saveQuestion(c *fiber.Ctx, key string) error {
 		return err
 	}
 	f := parseQuestionForm(c)
-	text, help := editorFormText(c, "text", surveys.Languages), editorFormText(c, "help", surveys.Languages)
+	texts := parseQuestionTexts(c)
 	edit := func(in *surveys.Instrument) error {
 		var base surveys.Question
 		if key != "" {
@@ -259,7 +286,7 @@ func (h *handler) saveQuestion(c *fiber.Ctx, key string) error {
 			}
 			base = q
 		}
-		q, bad := f.apply(base, text, help)
+		q, bad := f.apply(base, texts.own(in))
 		if len(bad) > 0 {
 			return errFormFields
 		}
@@ -271,7 +298,7 @@ func (h *handler) saveQuestion(c *fiber.Ctx, key string) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	rev, _ := strconv.Atoi(c.FormValue("rev"))
-	_, err = h.surveys.EditDraft(ctx, id, rev, edit)
+	_, err = h.surveys.EditDraft(ctx, id, rev, withConfirmations(c, edit))
 	if err == nil {
 		detail := "question " + f.Key + " save"
 		if key == "" {
@@ -298,8 +325,8 @@ func (h *handler) saveQuestion(c *fiber.Ctx, key string) error {
 	if key != "" {
 		base, _ = st.in.Question(key)
 	}
-	q, bad := f.apply(base, text, help)
-	return h.renderQuestion(c, questionState{in: st.in, key: key, form: f, text: q.Text, help: q.Help,
+	q, bad := f.apply(base, texts)
+	return h.renderQuestion(c, questionState{in: st.in, key: key, form: f, text: q.Text, help: q.Help, cmsg: q.ConstraintMsg,
 		status: st.status, errKey: st.errKey, ps: st.ps, formErrs: bad})
 }
 

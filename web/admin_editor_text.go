@@ -2,7 +2,6 @@ package web
 
 import (
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -28,12 +27,9 @@ type editorPair struct {
 // form's "to") if the instrument has it, otherwise the first language with
 // missing texts, otherwise the second language.
 func pickEditorPair(c *fiber.Ctx, in *surveys.Instrument) editorPair {
-	langs := instrumentLanguages()
 	find := func(code string) locales.Language {
-		if i := slices.IndexFunc(langs, func(l locales.Language) bool { return l.Code == code }); i >= 0 {
-			return langs[i]
-		}
-		return locales.Language{Code: code, Name: code}
+		info := in.LanguageInfo(code)
+		return locales.Language{Code: code, Name: info.Name, RTL: info.RTL}
 	}
 	src := in.SourceLanguage()
 	to := c.Query("to", c.FormValue("to"))
@@ -43,7 +39,7 @@ func pickEditorPair(c *fiber.Ctx, in *surveys.Instrument) editorPair {
 			if to == "" {
 				to = l.Code
 			}
-			if len(in.MissingTexts(l.Code)) > 0 {
+			if len(in.MissingTexts(l.Code))+len(in.StaleTexts(l.Code)) > 0 {
 				to = l.Code
 				break
 			}
@@ -72,6 +68,11 @@ type editorTextCell struct {
 	Code, LangName, Dir    string
 	Label, MissingText     string
 	Missing, Long          bool
+	// Stale marks a translation made before the source text changed;
+	// Confirm is the value of the checkbox with which a person confirms it.
+	Stale                 bool
+	StaleText, ConfirmTxt string
+	Confirm               string
 }
 
 // editorTable is a table of texts with the two languages as columns.
@@ -88,8 +89,9 @@ func (lp editorPair) table(p *page, caption string, rows ...editorTextRow) edito
 }
 
 // editorTextRow builds the row for the text t, found at where in the
-// instrument's terms ("pages[1].title"); name is the form field prefix.
-func (lp editorPair) row(p *page, label, name, where string, t surveys.Text, long, required bool, errs editorErrors) editorTextRow {
+// instrument's terms ("pages[1].title") and known by the stable id; name is
+// the form field prefix.
+func (lp editorPair) row(p *page, in *surveys.Instrument, label, name, where, id string, t surveys.Text, long, required bool, errs editorErrors) editorTextRow {
 	cell := func(l locales.Language) editorTextCell {
 		c := editorTextCell{Name: name + "." + l.Code, ID: editorFieldID(where, l.Code), Value: t[l.Code],
 			Code: l.Code, LangName: l.Name, Dir: dir(l.RTL), Long: long,
@@ -97,6 +99,10 @@ func (lp editorPair) row(p *page, label, name, where string, t surveys.Text, lon
 		// MissingTexts' rule: an optional text is missing only once another language has it.
 		c.Missing = c.Value == "" && (required || len(t) > 0)
 		c.Error = errs[c.ID]
+		if c.Value != "" && in.IsStale(l.Code, id) {
+			c.Stale, c.Confirm = true, l.Code+" "+id
+			c.StaleText, c.ConfirmTxt = p.T("editor.stale.text"), p.T("editor.stale.confirm", "Language", l.Name)
+		}
 		return c
 	}
 	r := editorTextRow{Label: label, Long: long, Required: required, Source: cell(lp.Source)}
@@ -106,17 +112,30 @@ func (lp editorPair) row(p *page, label, name, where string, t surveys.Text, lon
 	return r
 }
 
-// editorFormText reads the texts named name.<code> that the form carries; a
-// language the form does not carry is left out, so MergeText keeps it.
-func editorFormText(c *fiber.Ctx, name string, codes []string) surveys.Text {
+// editorFormText reads the texts named name.<code> that the form carries,
+// for any language code; a language the form does not carry is left out,
+// so MergeText keeps it. Edits keep only the instrument's own languages
+// (see ownLanguages).
+func editorFormText(c *fiber.Ctx, name string) surveys.Text {
 	t := surveys.Text{}
-	args := c.Request().PostArgs()
-	for _, code := range codes {
-		if args.Has(name + "." + code) {
-			t[code] = strings.TrimSpace(c.FormValue(name + "." + code))
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		code, ok := strings.CutPrefix(string(k), name+".")
+		if ok && surveys.ValidLanguageCode(code) {
+			t[code] = strings.TrimSpace(string(v))
+		}
+	})
+	return t
+}
+
+// ownLanguages keeps the texts in the instrument's languages.
+func ownLanguages(in *surveys.Instrument, t surveys.Text) surveys.Text {
+	out := surveys.Text{}
+	for code, s := range t {
+		if in.HasLanguage(code) {
+			out[code] = s
 		}
 	}
-	return t
+	return out
 }
 
 // indexedTexts reads texts named prefix<N>.<code> (area0.nb, choice3.nn),
@@ -127,7 +146,7 @@ func indexedTexts(c *fiber.Ctx, prefix string) map[int]surveys.Text {
 		rest, ok := strings.CutPrefix(string(k), prefix)
 		n, code, found := strings.Cut(rest, ".")
 		i, err := strconv.Atoi(n)
-		if !ok || !found || err != nil || i < 0 || !slices.Contains(surveys.Languages, code) {
+		if !ok || !found || err != nil || i < 0 || !surveys.ValidLanguageCode(code) {
 			continue
 		}
 		if out[i] == nil {
@@ -142,7 +161,7 @@ var nonID = regexp.MustCompile(`[^a-z0-9]+`)
 
 // questionWhere matches the start of a problem's place in a question:
 // "pages[1].questions[0] (key)".
-var questionWhere = regexp.MustCompile(`^pages\[(\d+)\]\.questions\[(\d+)\] \(([^)]*)\)(?:\.(text|help))?`)
+var questionWhere = regexp.MustCompile(`^pages\[(\d+)\]\.questions\[(\d+)\] \(([^)]*)\)(?:\.(text|help|constraint_msg))?`)
 
 // editorFieldID turns a place in the instrument ("pages[1].title") and a
 // language into an element id ("f-pages-1-title-nn"), so a problem can

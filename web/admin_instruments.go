@@ -44,10 +44,14 @@ func (h *handler) instrumentsList(c *fiber.Ctx) error {
 	}
 	p := h.staffPage(c, "instruments.title")
 	var v instrumentsView
-	// A column for each language some instrument offers.
-	for _, l := range instrumentLanguages() {
-		if slices.ContainsFunc(ins, func(in surveys.Instrument) bool { return in.HasLanguage(l.Code) }) {
-			v.Languages = append(v.Languages, l)
+	// A column for each language some instrument offers, in the order
+	// they first appear.
+	for i := range ins {
+		for _, l := range ins[i].Languages {
+			if !slices.ContainsFunc(v.Languages, func(x locales.Language) bool { return x.Code == l.Code }) {
+				info := ins[i].LanguageInfo(l.Code)
+				v.Languages = append(v.Languages, locales.Language{Code: l.Code, Name: info.Name, RTL: info.RTL})
+			}
 		}
 	}
 	for i := range ins {
@@ -67,20 +71,6 @@ func (h *handler) instrumentsList(c *fiber.Ctx) error {
 	}
 	p.Data = v
 	return h.views.render(c, fiber.StatusOK, "instruments", p)
-}
-
-// instrumentLanguages are the languages instruments are written in, with
-// their names in themselves.
-func instrumentLanguages() []locales.Language {
-	var out []locales.Language
-	for _, code := range surveys.Languages {
-		l := locales.Language{Code: code, Name: code, RTL: surveys.RTL(code)}
-		if i := slices.IndexFunc(locales.All, func(x locales.Language) bool { return x.Code == code }); i >= 0 {
-			l = locales.All[i]
-		}
-		out = append(out, l)
-	}
-	return out
 }
 
 // previewURL is the preview of an instrument in one language. The
@@ -120,7 +110,7 @@ type previewText struct {
 
 // previewer renders texts in one language, marking those it lacks.
 type previewer struct {
-	lang, uiLang, marker string
+	lang, uiLang, marker, source string
 }
 
 // text is t in the previewer's language, or marked missing with a fallback,
@@ -133,12 +123,7 @@ func (pr previewer) text(t surveys.Text) previewText {
 		return previewText{Text: s}
 	}
 	missing := previewText{Missing: true, Marker: pr.marker, UILang: pr.uiLang}
-	for _, l := range append([]string{"nb"}, surveys.Languages...) {
-		if s := t[l]; s != "" {
-			missing.Text, missing.Fallback = s, l
-			break
-		}
-	}
+	missing.Text, missing.Fallback = t.InWith(pr.source)
 	return missing
 }
 
@@ -174,23 +159,24 @@ func (h *handler) instrumentPreview(c *fiber.Ctx) error {
 		return storeError(err)
 	}
 	p := h.staffPage(c, "instruments.preview_title")
-	code := c.Query("language", p.Lang)
-	langs := instrumentLanguages()
-	li := slices.IndexFunc(langs, func(l locales.Language) bool { return l.Code == code })
-	if li < 0 {
+	code := c.Query("language", in.ContentLanguage(p.Lang))
+	if !surveys.ValidLanguageCode(code) {
 		return fiber.ErrBadRequest
 	}
-	pr := previewer{lang: code, uiLang: p.Lang, marker: p.T("instruments.missing_marker", "Language", code)}
-	v := previewView{ID: in.ID, Key: in.Key, Status: in.Status, Version: in.Version, Lang: langs[li],
-		Dir: dir(langs[li].RTL), Offered: in.HasLanguage(code), Missing: in.MissingTexts(code),
+	info := in.LanguageInfo(code)
+	lang := locales.Language{Code: code, Name: info.Name, RTL: info.RTL}
+	pr := previewer{lang: code, uiLang: p.Lang, marker: p.T("instruments.missing_marker", "Language", code), source: in.SourceLanguage()}
+	v := previewView{ID: in.ID, Key: in.Key, Status: in.Status, Version: in.Version, Lang: lang,
+		Dir: dir(info.RTL), Offered: in.HasLanguage(code), Missing: in.MissingTexts(code),
 		Title: pr.text(in.Title), Intro: pr.text(in.Intro)}
 	for _, l := range in.Languages {
 		if l.Code == code {
 			v.LangStatus = l.Status
 		}
 	}
-	for _, l := range langs {
-		v.Languages = append(v.Languages, previewLang{Code: l.Code, Name: l.Name, Dir: dir(l.RTL), Current: l.Code == code})
+	for _, l := range in.Languages {
+		info := in.LanguageInfo(l.Code)
+		v.Languages = append(v.Languages, previewLang{Code: l.Code, Name: info.Name, Dir: info.Dir(), Current: l.Code == code})
 	}
 	for _, pg := range in.Pages {
 		pv := previewPage{Key: pg.Key, Title: pr.text(pg.Title)}
@@ -199,7 +185,7 @@ func (h *handler) instrumentPreview(c *fiber.Ctx) error {
 		}
 		v.Pages = append(v.Pages, pv)
 	}
-	p.Title = p.T("instruments.preview_title_of", "ID", in.ID, "Language", langs[li].Name)
+	p.Title = p.T("instruments.preview_title_of", "ID", in.ID, "Language", info.Name)
 	p.Data = v
 	return h.views.render(c, fiber.StatusOK, "instrument_preview", p)
 }

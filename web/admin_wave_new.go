@@ -151,7 +151,7 @@ func (h *handler) renderWaveNew(c *fiber.Ctx, status int, f waveForm, bad map[st
 	}
 	if chosen != nil {
 		for _, l := range h.editorLanguages(chosen, editorPair{}) {
-			if l.Missing == 0 {
+			if l.Missing == 0 && l.Stale == 0 {
 				v.Languages = append(v.Languages, l)
 			}
 		}

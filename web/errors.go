@@ -35,6 +35,9 @@ func (h *handler) renderError(c *fiber.Ctx, err error) error {
 		// than read the rest as the next request.
 		c.Set(fiber.HeaderConnection, "close")
 	}
+	if k, ok := uploadTooLarge(c.Path()); ok && code == fiber.StatusRequestEntityTooLarge {
+		key = k
+	}
 	p := h.page(c)
 	p.Title = p.T(key + ".title")
 	p.Data = errorView{Code: code, Key: key}

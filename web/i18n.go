@@ -83,8 +83,11 @@ type page struct {
 	CSRF string
 	// Notice is a one-line message shown at the top of the page.
 	Notice string
-	loc    *i18n.Localizer
-	memo   *sync.Map
+	// Content is the language of an instrument's texts on a survey page
+	// when the interface has no messages in it (see surveyPage).
+	Content string
+	loc     *i18n.Localizer
+	memo    *sync.Map
 }
 
 type langChoice struct {

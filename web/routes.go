@@ -91,13 +91,24 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/invitations", advisorOrAdmin, csrf, h.invitationsIssue)
 	app.Get("/admin/posters/:link", advisorOrAdmin, h.poster)
 
+	// Advisors: XLSForm in and out, and files for translators.
+	app.Get("/admin/instruments/import", advisorOrAdmin, h.xlsformImportShow)
+	app.Post("/admin/instruments/import", advisorOrAdmin, csrf, h.xlsformImportPreview)
+	app.Post("/admin/instruments/import/:token", advisorOrAdmin, csrf, h.xlsformImportConfirm)
+	app.Get("/admin/instruments/:id/xlsform", advisorOrAdmin, h.xlsformDownload)
+	app.Get("/admin/instruments/:id/translations.csv", advisorOrAdmin, h.translationsDownload)
+	app.Post("/admin/instruments/:id/translations", advisorOrAdmin, csrf, h.translationsUpload)
+
 	// Advisors: the instrument editor and new waves.
 	app.Post("/admin/instruments/:id/draft", advisorOrAdmin, csrf, h.draftCreate)
 	app.Get("/admin/instruments/:id/edit", advisorOrAdmin, h.editorShow)
 	app.Post("/admin/instruments/:id/edit/title", advisorOrAdmin, csrf, h.titleSave)
 	app.Post("/admin/instruments/:id/edit/languages", advisorOrAdmin, csrf, h.languagesSave)
 	app.Post("/admin/instruments/:id/edit/focus-areas", advisorOrAdmin, csrf, h.focusAreasSave)
+	app.Post("/admin/instruments/:id/edit/focus-areas/new", advisorOrAdmin, csrf, h.focusAreaAdd)
+	app.Post("/admin/instruments/:id/edit/lists/new", advisorOrAdmin, csrf, h.listAdd)
 	app.Post("/admin/instruments/:id/edit/lists/:list", advisorOrAdmin, csrf, h.listSave)
+	app.Post("/admin/instruments/:id/edit/lists/:list/choices", advisorOrAdmin, csrf, h.choiceAdd)
 	app.Post("/admin/instruments/:id/edit/pages", advisorOrAdmin, csrf, h.pageAdd)
 	app.Post("/admin/instruments/:id/edit/pages/:page", advisorOrAdmin, csrf, h.pageChange)
 	app.Get("/admin/instruments/:id/edit/questions/new", advisorOrAdmin, h.questionNew)

@@ -20,6 +20,9 @@ func (h *handler) static(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
+	if path.Ext(name) == ".woff2" {
+		ctype = "font/woff2" // not in Go's table, and a minimal system has no mime.types
+	}
 	if ctype == "" {
 		ctype = fiber.MIMEOctetStream
 	}

@@ -51,7 +51,7 @@ func freshFormKey(c *fiber.Ctx, s *openSurvey, p *page) (string, bool) {
 	if q.Len() > 1 || (q.Len() == 1 && !q.Has("lang")) {
 		return "", false
 	}
-	return s.Link.ID + "\x00" + p.Lang + "\x00" + string(c.Request().URI().FullURI()), true
+	return s.Link.ID + "\x00" + p.Lang + "\x00" + p.Content + "\x00" + string(c.Request().URI().FullURI()), true
 }
 
 // freshFormCache holds rendered blank forms for a short while; a form's
@@ -102,7 +102,7 @@ func (h *handler) answerable(c *fiber.Ctx) (*openSurvey, *page, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p := h.page(c)
+	p := h.surveyPage(c, s)
 	if a := s.Wave.Availability(surveys.LocalDate(h.cfg.Now())); a != surveys.Available {
 		return nil, p, h.renderUnavailable(c, p, s, a)
 	}

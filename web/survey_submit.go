@@ -81,7 +81,7 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) (er
 	}
 	r := &surveys.Response{
 		ID: surveys.ResponseID(receipt), Wave: s.Wave.ID, Unit: s.Unit.ID, Instrument: in.ID,
-		Lang:     in.ContentLanguage(p.Lang),
+		Lang:     in.ContentLanguage(p.ContentLang()),
 		Segments: in.SegmentsOf(answers), Answers: answers,
 	}
 	if err := h.surveys.SaveResponse(ctx, r); err != nil && !errors.Is(err, surveys.ErrAlreadySaved) {

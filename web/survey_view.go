@@ -81,17 +81,20 @@ func buildSurveyView(p *page, s *openSurvey, values map[string][]string, errs []
 	in := s.Instrument
 	// An instrument not translated into the page's language is shown whole in
 	// its first language, marked up as such so screen readers switch voice.
-	lang := in.ContentLanguage(p.Lang)
+	lang := in.ContentLanguage(p.ContentLang())
 	errFor := map[string]string{}
 	v := surveyView{
 		Action: "/s/" + s.Link.ID, Title: in.Title.In(lang), Intro: in.Intro.In(lang), UnitName: s.Unit.Name,
 	}
 	if lang != p.Lang {
 		// Codes come from the validated instrument, never from the request.
-		v.Content = langAttr{Lang: lang, Dir: dir(surveys.RTL(lang))}
+		v.Content = langAttr{Lang: lang, Dir: contentDir(in, lang)}
 	}
 	for _, e := range errs {
 		msg := p.TData(e.Message, e.Args)
+		if s := e.Text[lang]; s != "" && lang == p.Lang {
+			msg = s // the questionnaire's own message, when it is in the page's language
+		}
 		errFor[e.Key] = msg
 	}
 	answers, _ := in.ParseAnswers(values, in.Pages)
@@ -132,7 +135,7 @@ func buildSurveyView(p *page, s *openSurvey, values map[string][]string, errs []
 		if vals := values[q.Key]; len(vals) > 0 {
 			qv.Value = vals[0]
 		}
-		qv.Choices = choicesFor(p, lang, in, q, values[q.Key])
+		qv.Choices = choicesFor(p, lang, in, q, values[q.Key], shownChoices(in, q, pg, answers))
 		if q.Type != surveys.TypeYesNo {
 			for i := range qv.Choices {
 				qv.Choices[i].Content = v.Content
@@ -184,7 +187,7 @@ func sharesPage(q surveys.Question, pg surveys.Page) bool {
 	return false
 }
 
-func choicesFor(p *page, lang string, in *surveys.Instrument, q surveys.Question, selected []string) []choiceView {
+func choicesFor(p *page, lang string, in *surveys.Instrument, q surveys.Question, selected []string, shown []surveys.Choice) []choiceView {
 	isSelected := func(v string) bool {
 		for _, s := range selected {
 			if s == v {
@@ -200,8 +203,7 @@ func choicesFor(p *page, lang string, in *surveys.Instrument, q surveys.Question
 			cs = append(cs, choiceView{Value: v, Label: p.T("survey." + v), Checked: isSelected(v)})
 		}
 	case surveys.TypeScale, surveys.TypeSingle, surveys.TypeMulti:
-		l, _ := in.List(q.List)
-		for _, c := range l.Choices {
+		for _, c := range shown {
 			cs = append(cs, choiceView{Value: c.Value, Label: c.Label.In(lang), Checked: isSelected(c.Value),
 				DontKnow: c.Value == surveys.DontKnow})
 		}

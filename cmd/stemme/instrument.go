@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ var instrumentArgs = map[string]struct {
 	usage string
 }{
 	"list":   {0, "instrument list"},
+	"check":  {1, "instrument check FILE.xlsx"},
 	"import": {1, "instrument import FILE.xlsx"},
 	"export": {2, "instrument export KEY[@VERSION] FILE.xlsx"},
 }
@@ -29,12 +31,12 @@ var instrumentArgs = map[string]struct {
 // XLSForm, the spreadsheet format of ODK and KoboToolbox (docs/XLSFORM.md).
 func runInstrument(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usageError{errors.New("instrument needs a subcommand: list, import FILE.xlsx or export KEY[@VERSION] FILE.xlsx")}
+		return usageError{errors.New("instrument needs a subcommand: list, check FILE.xlsx, import FILE.xlsx or export KEY[@VERSION] FILE.xlsx")}
 	}
 	sub, args := args[0], args[1:]
 	spec, ok := instrumentArgs[sub]
 	if !ok {
-		return usageError{fmt.Errorf("unknown subcommand %q (list, import or export)", sub)}
+		return usageError{fmt.Errorf("unknown subcommand %q (list, check, import or export)", sub)}
 	}
 	if len(args) > 0 && slices.Contains([]string{"-h", "-help", "--help"}, args[0]) {
 		_, err := loadConfig(spec.usage, args, out, nil)
@@ -50,14 +52,26 @@ func runInstrument(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	var in *surveys.Instrument
-	if sub == "import" {
+	if sub == "import" || sub == "check" {
 		// The file is checked before the store starts: a broken one is
-		// reported at once and nothing is stored.
-		if in, err = readXLSFormFile(pos[0]); err != nil {
+		// reported at once and nothing is stored. check needs no store, so
+		// it works while the server runs.
+		if in, err = readXLSFormFile(pos[0], out); err != nil {
 			return err
+		}
+		if sub == "check" {
+			fmt.Fprintf(out, "%s: no problems; it imports as a new draft of %s (%d questions; languages %s)\n",
+				pos[0], in.Key, len(in.Questions()), strings.Join(in.LanguageCodes(), ", "))
+			return nil
 		}
 	}
 	st, err := openStore(ctx, cfg, newLogger())
+	if errors.Is(err, store.ErrLocked) {
+		// The embedded store belongs to the running server; the same work
+		// is done in its pages.
+		return fmt.Errorf("%w\nwhile the server runs, import and download XLSForms at %s/admin/instruments "+
+			"(stemme instrument check FILE.xlsx checks a file without the store)", err, strings.TrimSuffix(cfg.BaseURL, "/"))
+	}
 	if err != nil {
 		return err
 	}
@@ -107,20 +121,25 @@ func (e xlsFormProblems) Error() string {
 	return b.String()
 }
 
-func readXLSFormFile(path string) (*surveys.Instrument, error) {
+// readXLSFormFile reads and checks an XLSForm, printing its warnings (what
+// was ignored, added or assumed) one per line to out.
+func readXLSFormFile(path string, out io.Writer) (*surveys.Instrument, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	in, err := surveys.ReadXLSForm(f)
+	imp, err := surveys.ImportXLSForm(f, filepath.Base(path))
 	var errs surveys.XLSFormErrors
 	if errors.As(err, &errs) {
 		return nil, xlsFormProblems{path, errs}
 	} else if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return in, nil
+	for _, w := range imp.Warnings {
+		fmt.Fprintf(out, "warning: %s\n", w.Error())
+	}
+	return imp.Instrument, nil
 }
 
 // exportInstrument writes KEY@VERSION, or the latest version of KEY, to path.

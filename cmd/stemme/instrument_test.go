@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/stemme/stemme/store"
 )
 
 // TestInstrumentCommands carries the built-in survey out to XLSForm and back
@@ -16,6 +18,10 @@ func TestInstrumentCommands(t *testing.T) {
 	env := []string{"STEMME_DATA_DIR=" + filepath.Join(dir, "data")}
 	file := func(name string) string { return filepath.Join(dir, name) }
 	writeBrokenForm(t, file("broken.xlsx"))
+	kobo, err := filepath.Abs(filepath.Join("..", "..", "surveys", "testdata", "xlsform", "kobo_export.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	allLangs := "nb:draft,nn:draft,en:draft,pl:draft,ar:draft,so:draft,ti:draft,uk:draft,ur:draft"
 	steps := []struct {
 		name        string
@@ -40,6 +46,11 @@ func TestInstrumentCommands(t *testing.T) {
 			"\nsurvey!E6: relevant: column 8 (byte 7): unexpected '+'",
 		}, ""},
 		{"nothing was stored", []string{"instrument", "list"}, 0, "parorende\t2\tdraft", nil, "parorende\t3"},
+		{"check a file without the store", []string{"instrument", "check", file("p.xlsx")}, 0,
+			file("p.xlsx") + ": no problems; it imports as a new draft of parorende (40 questions; languages nb, nn, en, pl, ar, so, ti, uk, ur)\n", nil, "warning"},
+		{"check a broken file", []string{"instrument", "check", file("broken.xlsx")}, 1, "", []string{"has 4 problems", "\nsurvey!A3: repeats are not supported"}, ""},
+		{"check a KoboToolbox form", []string{"instrument", "check", kobo}, 0,
+			"warning: survey!A2: the metadata start is not collected (Stemme keeps no times with answers): the row is left out\n", nil, ""},
 		{"not a workbook", []string{"instrument", "import", file("p1.xlsx") + ".missing"}, 1, "", []string{"no such file"}, ""},
 		{"unknown key", []string{"instrument", "export", "nope", file("x.xlsx")}, 1, "", []string{"no instrument nope"}, ""},
 		{"unknown version", []string{"instrument", "export", "parorende@9", file("x.xlsx")}, 1, "", []string{"no instrument parorende@9"}, ""},
@@ -61,6 +72,22 @@ func TestInstrumentCommands(t *testing.T) {
 	}
 	if _, err := os.Stat(file("x.xlsx")); !os.IsNotExist(err) {
 		t.Errorf("a failed export left a file: %v", err)
+	}
+
+	// While a server holds the embedded store, the commands that need it
+	// say where the same work is done; check needs no store.
+	lock, err := store.AcquireLock(filepath.Join(dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Release()
+	code, _, errOut := stemme(t, env, "instrument", "import", file("p.xlsx"))
+	if code != 1 || !strings.Contains(errOut, "is used by another stemme") || !strings.Contains(errOut, "/admin/instruments") ||
+		!strings.Contains(errOut, "stemme instrument check FILE.xlsx") {
+		t.Errorf("import while the server runs: exit %d\n%s", code, errOut)
+	}
+	if code, out, _ := stemme(t, env, "instrument", "check", file("p.xlsx")); code != 0 || !strings.Contains(out, "no problems") {
+		t.Errorf("check while the server runs: exit %d\n%s", code, out)
 	}
 }
 
