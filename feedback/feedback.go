@@ -6,13 +6,12 @@
 package feedback
 
 import (
-	"net/mail"
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/stemme/stemme/contact"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/builtin"
 )
@@ -133,7 +132,7 @@ func (s *Submission) Validate() []FieldError {
 		return errs
 	}
 	c := &s.Contact
-	c.Name, c.Phone, c.Email = oneLine(c.Name), oneLine(c.Phone), strings.ToLower(oneLine(c.Email))
+	c.Name, c.Phone, c.Email = contact.OneLine(c.Name), contact.OneLine(c.Phone), contact.NormalizeEmail(c.Email)
 	switch {
 	case c.Name == "":
 		add("name", "feedback.error.name")
@@ -143,10 +142,10 @@ func (s *Submission) Validate() []FieldError {
 	if c.Phone == "" && c.Email == "" {
 		add("phone", "feedback.error.reach")
 	}
-	if c.Phone != "" && !validPhone(c.Phone) {
+	if c.Phone != "" && !contact.ValidPhone(c.Phone) {
 		add("phone", "feedback.error.phone")
 	}
-	if c.Email != "" && !validEmail(c.Email) {
+	if c.Email != "" && !contact.ValidEmail(c.Email) {
 		add("email", "feedback.error.email")
 	}
 	if !slices.Contains(surveys.Languages, c.Lang) {
@@ -159,45 +158,6 @@ func (s *Submission) Validate() []FieldError {
 		add("follow_up", "feedback.error.choice")
 	}
 	return errs
-}
-
-// oneLine trims a single-line field and drops control characters.
-func oneLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s))
-}
-
-// validPhone accepts what people write: digits with spaces, dashes, dots,
-// brackets and a leading +, with 8 to 15 digits (Norwegian numbers have 8,
-// international ones up to 15).
-func validPhone(s string) bool {
-	if len(s) > MaxPhone {
-		return false
-	}
-	digits := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0:
-		case strings.ContainsRune(" -.()", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 8 && digits <= 15
-}
-
-func validEmail(s string) bool {
-	if len(s) > MaxEmail {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
 }
 
 var focusAreas struct {
