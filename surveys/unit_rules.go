@@ -28,7 +28,9 @@ type UnitError struct {
 	Args    map[string]any
 }
 
-func (e UnitError) Error() string { return "surveys: unit " + e.Unit + ": " + e.Field + ": " + e.Message }
+func (e UnitError) Error() string {
+	return "surveys: unit " + e.Unit + ": " + e.Field + ": " + e.Message
+}
 
 // UnitErrors is every problem found.
 type UnitErrors []UnitError
