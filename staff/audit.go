@@ -46,6 +46,8 @@ const (
 	// when the publication is withdrawn.
 	AuditResultsPublish  = "results.publish"
 	AuditResultsWithdraw = "results.withdraw"
+	// Units added, changed, moved, deactivated or imported.
+	AuditUnit = "unit.change"
 )
 
 // AuditActions lists every audit action, for the audit log's filter; a
@@ -54,7 +56,7 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditLogo
 	AuditUserCreate, AuditUserUpdate, AuditUserLinkIssued, AuditViewAudit, AuditViewIndividual, AuditExport,
 	AuditInstrument, AuditWave, AuditAction, AuditCouncil, AuditInvitations, AuditPlan, AuditContactView,
 	AuditContactChange, AuditConversation, AuditContactPurge, AuditTextReview, AuditTextView, AuditToken,
-	AuditResultsPublish, AuditResultsWithdraw}
+	AuditResultsPublish, AuditResultsWithdraw, AuditUnit}
 
 // AuditEntry is one line of the append-only audit log: who did what, when.
 // It never holds an IP address, a password or an answer.

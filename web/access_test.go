@@ -92,6 +92,16 @@ var accessMatrix = map[string][]string{
 	"GET /admin/invitations":             advisorOrAdmin,
 	"POST /admin/invitations":            advisorOrAdmin,
 	"GET /admin/posters/:link":           advisorOrAdmin,
+	// Units and their public overview.
+	"GET /admin/units":                 advisorOrAdmin,
+	"POST /admin/units":                advisorOrAdmin,
+	"GET /admin/units/import":          advisorOrAdmin,
+	"POST /admin/units/import":         advisorOrAdmin,
+	"POST /admin/units/import/confirm": advisorOrAdmin,
+	"GET /admin/units/:id":             advisorOrAdmin,
+	"POST /admin/units/:id":            advisorOrAdmin,
+	"POST /admin/units/:id/active":     advisorOrAdmin,
+	"GET /kontakt":                     public,
 	// The instrument editor and new waves.
 	"POST /admin/instruments/:id/draft":               advisorOrAdmin,
 	"GET /admin/instruments/:id/edit":                 advisorOrAdmin,

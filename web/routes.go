@@ -74,6 +74,17 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/invitations", advisorOrAdmin, h.invitationsShow)
 	app.Post("/admin/invitations", advisorOrAdmin, csrf, h.invitationsIssue)
 	app.Get("/admin/posters/:link", advisorOrAdmin, h.poster)
+	// Units (virksomheter): the hierarchy advisors plan waves over, and
+	// the public overview of their contact details and hours.
+	app.Get("/admin/units", advisorOrAdmin, h.unitsList)
+	app.Post("/admin/units", advisorOrAdmin, csrf, h.unitCreate)
+	app.Get("/admin/units/import", advisorOrAdmin, h.unitImportShow)
+	app.Post("/admin/units/import", advisorOrAdmin, csrf, h.unitImportPreview)
+	app.Post("/admin/units/import/confirm", advisorOrAdmin, csrf, h.unitImportConfirm)
+	app.Get("/admin/units/:id", advisorOrAdmin, h.unitEdit)
+	app.Post("/admin/units/:id", advisorOrAdmin, csrf, h.unitUpdate)
+	app.Post("/admin/units/:id/active", advisorOrAdmin, csrf, h.unitActive)
+	app.Get("/kontakt", h.unitsPublic)
 
 	// Advisors: the instrument editor and new waves.
 	app.Post("/admin/instruments/:id/draft", advisorOrAdmin, csrf, h.draftCreate)
