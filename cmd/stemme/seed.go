@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/stemme/stemme/actions"
@@ -13,6 +14,7 @@ import (
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/surveys/builtin"
 	"github.com/stemme/stemme/surveys/demo"
 )
 
@@ -52,6 +54,14 @@ func runSeed(ctx context.Context, args []string, out io.Writer) error {
 // bootstrap runs once on an empty database: it creates the first admin and,
 // unless switched off, the demo municipality, and prints how to reach them.
 func bootstrap(ctx context.Context, cfg config, st *store.Store, out io.Writer) error {
+	// The built-in questionnaires come with every installation, demo or not.
+	installed, err := builtin.Install(ctx, surveys.NewStore(st.DB))
+	if err != nil {
+		return err
+	}
+	if len(installed) > 0 {
+		fmt.Fprintf(out, "Installed the built-in questionnaires: %s.\n", strings.Join(installed, ", "))
+	}
 	users := staff.NewStore(st.DB)
 	n, err := users.CountUsers(ctx)
 	if err != nil {

@@ -77,11 +77,13 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	// Every start installs the built-in instruments; a database seeded on
+	// its own (stemme seed, tests) gets them here.
+	if _, err := builtin.Install(ctx, st); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	var adult *surveys.Instrument
 	for _, in := range ins {
-		if err := st.InsertInstrument(ctx, in); err != nil {
-			return nil, fmt.Errorf("demo: %w", err)
-		}
 		if in.Key == "parorende" {
 			adult = in
 		}
