@@ -36,7 +36,7 @@ type mailbox struct {
 	delivered map[string]int
 	bodies    map[string]string
 	// hook runs inside DATA before the message is kept; an error refuses it.
-	hook func(c *smtp.Conn, id string, n int) error
+	hook  func(c *smtp.Conn, id string, n int) error
 	datas int
 }
 
@@ -207,7 +207,10 @@ func TestMailServerKilledMidSendDeliversEachMessageOnce(t *testing.T) {
 			t.Errorf("message %s delivered %d times, want exactly once", id, n)
 		}
 	}
-	waitFor(t, "the log", func() bool { n, _ := db.Collection(colLog).CountDocuments(context.Background(), bson.D{}); return n == 20 })
+	waitFor(t, "the log", func() bool {
+		n, _ := db.Collection(colLog).CountDocuments(context.Background(), bson.D{})
+		return n == 20
+	})
 	if n, _ := db.Collection(colOutbox).CountDocuments(context.Background(), bson.D{}); n != 0 {
 		t.Fatalf("%d messages still waiting", n)
 	}
