@@ -4,127 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	smtp "github.com/emersion/go-smtp"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/outbox/smtptest"
 	"github.com/stemme/stemme/store/storetest"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
-
-// mailServer is a real SMTP server (go-smtp) whose mailbox outlives it, so
-// a test can stop it and start another on the same address.
-type mailServer struct {
-	addr string
-	srv  *smtp.Server
-	box  *mailbox
-}
-
-// mailbox records what the servers accepted, by Message-ID.
-type mailbox struct {
-	mu        sync.Mutex
-	delivered map[string]int
-	bodies    map[string]string
-	// hook runs inside DATA before the message is kept; an error refuses it.
-	hook  func(c *smtp.Conn, id string, n int) error
-	datas int
-}
-
-func newMailbox() *mailbox {
-	return &mailbox{delivered: map[string]int{}, bodies: map[string]string{}}
-}
-
-func (b *mailbox) count(id string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.delivered[id]
-}
-
-func (b *mailbox) total() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n := 0
-	for _, c := range b.delivered {
-		n += c
-	}
-	return n
-}
-
-type session struct {
-	box  *mailbox
-	conn *smtp.Conn
-}
-
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
-func (s *session) Mail(string, *smtp.MailOptions) error {
-	return nil
-}
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasPrefix(to, "ukjent@") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user " + to}
-	}
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	msg, err := mail.ReadMessage(r)
-	if err != nil {
-		return err
-	}
-	body, err := io.ReadAll(msg.Body)
-	if err != nil {
-		return err
-	}
-	id := strings.Trim(msg.Header.Get("Message-Id"), "<>")
-	s.box.mu.Lock()
-	s.box.datas++
-	n, hook := s.box.datas, s.box.hook
-	s.box.mu.Unlock()
-	if hook != nil {
-		if err := hook(s.conn, id, n); err != nil {
-			return err
-		}
-	}
-	s.box.mu.Lock()
-	s.box.delivered[id]++
-	s.box.bodies[id] = string(body)
-	s.box.mu.Unlock()
-	return nil
-}
-
-func startMailServer(t *testing.T, addr string, box *mailbox) *mailServer {
-	t.Helper()
-	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &session{box: box, conn: c}, nil
-	}))
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	var ln net.Listener
-	var err error
-	for range 50 { // the old server's port may take a moment to free
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return &mailServer{addr: ln.Addr().String(), srv: srv, box: box}
-}
 
 func smtpTransport(t *testing.T, addr string) *SMTP {
 	t.Helper()
@@ -174,10 +68,10 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func TestMailServerKilledMidSendDeliversEachMessageOnce(t *testing.T) {
 	db := storetest.DB(t)
 	box, _ := New(db, testSecret)
-	mb := newMailbox()
+	mb := &smtptest.Mailbox{}
 	midSend := make(chan struct{})
 	release := make(chan struct{})
-	mb.hook = func(_ *smtp.Conn, _ string, n int) error {
+	mb.Hook = func(_ *smtp.Conn, _ smtptest.Mail, n int) error {
 		if n == 7 {
 			close(midSend)
 			<-release
@@ -185,32 +79,27 @@ func TestMailServerKilledMidSendDeliversEachMessageOnce(t *testing.T) {
 		}
 		return nil
 	}
-	first := startMailServer(t, "127.0.0.1:0", mb)
+	first := smtptest.Start(t, "127.0.0.1:0", mb)
 	ids := enqueueMany(t, box, 20)
-	w := NewWorker(box, map[string]Transport{Email: smtpTransport(t, first.addr)}, fastOptions(), nil)
+	w := NewWorker(box, map[string]Transport{Email: smtpTransport(t, first.Addr)}, fastOptions(), nil)
 	stop := w.Start()
 	defer stop()
 
 	<-midSend
-	_ = first.srv.Close() // the connection in DATA and the listener go at once
+	first.Close() // the connection in DATA and the listener go at once
 	close(release)
 	time.Sleep(200 * time.Millisecond) // a few refused attempts while no server listens
-	mb.mu.Lock()
-	mb.hook = nil
-	mb.mu.Unlock()
-	startMailServer(t, first.addr, mb)
+	mb.SetHook(nil)
+	smtptest.Start(t, first.Addr, mb)
 
-	waitFor(t, "20 deliveries", func() bool { return mb.total() >= 20 })
+	waitFor(t, "20 deliveries", func() bool { return len(mb.Mails()) >= 20 })
 	time.Sleep(100 * time.Millisecond) // a duplicate would arrive now
 	for _, id := range ids {
-		if n := mb.count(id + "@stemme.test"); n != 1 {
+		if n := mb.Count(id + "@stemme.test"); n != 1 {
 			t.Errorf("message %s delivered %d times, want exactly once", id, n)
 		}
 	}
-	waitFor(t, "the log", func() bool {
-		n, _ := db.Collection(colLog).CountDocuments(context.Background(), bson.D{})
-		return n == 20
-	})
+	waitFor(t, "the log", func() bool { n, _ := db.Collection(colLog).CountDocuments(context.Background(), bson.D{}); return n == 20 })
 	if n, _ := db.Collection(colOutbox).CountDocuments(context.Background(), bson.D{}); n != 0 {
 		t.Fatalf("%d messages still waiting", n)
 	}
@@ -242,20 +131,18 @@ func TestMailServerKilledMidSendDeliversEachMessageOnce(t *testing.T) {
 func TestLostReplyIsSentAgainWithTheSameMessageID(t *testing.T) {
 	db := storetest.DB(t)
 	box, _ := New(db, testSecret)
-	mb := newMailbox()
-	mb.hook = func(c *smtp.Conn, id string, n int) error {
+	mb := &smtptest.Mailbox{}
+	mb.Hook = func(c *smtp.Conn, m smtptest.Mail, n int) error {
 		if n > 1 {
 			return nil
 		}
-		mb.mu.Lock()
-		mb.delivered[id]++ // kept…
-		mb.mu.Unlock()
+		mb.Keep(m)           // kept…
 		_ = c.Conn().Close() // …but the reply is lost
 		return errors.New("connection closed")
 	}
-	srv := startMailServer(t, "127.0.0.1:0", mb)
+	srv := smtptest.Start(t, "127.0.0.1:0", mb)
 	ids := enqueueMany(t, box, 1)
-	w := NewWorker(box, map[string]Transport{Email: smtpTransport(t, srv.addr)}, fastOptions(), nil)
+	w := NewWorker(box, map[string]Transport{Email: smtpTransport(t, srv.Addr)}, fastOptions(), nil)
 	ctx := context.Background()
 	for range 20 {
 		if n, _ := db.Collection(colLog).CountDocuments(ctx, bson.D{}); n == 1 {
@@ -270,7 +157,7 @@ func TestLostReplyIsSentAgainWithTheSameMessageID(t *testing.T) {
 	if err != nil || m.Status != Sent || m.Attempts != 2 || !strings.Contains(m.LastError, "same Message-ID") {
 		t.Fatalf("message after a lost reply: %+v, %v", m, err)
 	}
-	if n := mb.count(ids[0] + "@stemme.test"); n != 2 {
+	if n := mb.Count(ids[0] + "@stemme.test"); n != 2 {
 		t.Fatalf("delivered %d times; the documented trade-off is one copy with the same Message-ID", n)
 	}
 }
@@ -278,13 +165,13 @@ func TestLostReplyIsSentAgainWithTheSameMessageID(t *testing.T) {
 func TestRefusedRecipientFailsAtOnceAndLeavesNoAddress(t *testing.T) {
 	db := storetest.DB(t)
 	box, _ := New(db, testSecret)
-	srv := startMailServer(t, "127.0.0.1:0", newMailbox())
+	srv := smtptest.Start(t, "127.0.0.1:0", &smtptest.Mailbox{})
 	ctx := context.Background()
 	id, err := box.Enqueue(ctx, Draft{Channel: Email, Kind: "test", To: "ukjent@kommune.no", Subject: "S", Body: "B"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := NewWorker(box, map[string]Transport{Email: smtpTransport(t, srv.addr)}, fastOptions(), nil)
+	w := NewWorker(box, map[string]Transport{Email: smtpTransport(t, srv.Addr)}, fastOptions(), nil)
 	if _, err := w.RunOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +182,7 @@ func TestRefusedRecipientFailsAtOnceAndLeavesNoAddress(t *testing.T) {
 }
 
 func TestUnreachableOrUnsuitableServersKeepMessagesWaiting(t *testing.T) {
-	plain := startMailServer(t, "127.0.0.1:0", newMailbox())
+	plain := smtptest.Start(t, "127.0.0.1:0", &smtptest.Mailbox{})
 	silent, _ := net.Listen("tcp", "127.0.0.1:0") // accepts, never greets
 	defer silent.Close()
 	go func() {
@@ -316,7 +203,7 @@ func TestUnreachableOrUnsuitableServersKeepMessagesWaiting(t *testing.T) {
 		addr string
 		want string
 	}{
-		{"STARTTLS required but not offered", func(c *SMTPConfig) { c.TLS = TLSStartTLS }, plain.addr, "STARTTLS"},
+		{"STARTTLS required but not offered", func(c *SMTPConfig) { c.TLS = TLSStartTLS }, plain.Addr, "STARTTLS"},
 		{"server never answers", func(c *SMTPConfig) { c.Timeout = 300 * time.Millisecond }, silent.Addr().String(), "timeout"},
 		{"nothing listens", nil, closedAddr, "refused"},
 	} {

@@ -91,6 +91,9 @@ var accessMatrix = map[string][]string{
 	"GET /admin/instruments/:id/preview": advisorOrAdmin,
 	"GET /admin/invitations":             advisorOrAdmin,
 	"POST /admin/invitations":            advisorOrAdmin,
+	"GET /admin/invitations/send":        advisorOrAdmin,
+	"POST /admin/invitations/send":       advisorOrAdmin,
+	"GET /admin/outbox":                  adminOnly,
 	"GET /admin/posters/:link":           advisorOrAdmin,
 	// Units and their public overview.
 	"GET /admin/units":                 advisorOrAdmin,
@@ -160,6 +163,7 @@ var accessMatrix = map[string][]string{
 	"POST /admin/council/meetings/:id/agenda":     advisorOrAdmin,
 	"POST /admin/council/meetings/:id/minutes":    advisorOrAdmin,
 	"POST /admin/council/meetings/:id/decisions":  advisorOrAdmin,
+	"POST /admin/council/meetings/:id/notice":     advisorOrAdmin,
 	"POST /admin/council/decisions/:id/done":      advisorOrAdmin,
 	"GET /admin/council/actions/:id":              councilOrAdvisor,
 	"POST /admin/council/actions/:id/comments":    councilOrAdvisor,

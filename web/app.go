@@ -15,6 +15,8 @@ import (
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/notify"
+	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -43,6 +45,11 @@ type Config struct {
 	// ContactRetention is how long contact data is kept after a case is
 	// closed; zero means feedback.DefaultRetention.
 	ContactRetention time.Duration
+	// Outbox holds e-mail and SMS until they are sent; nil means one on
+	// the store that nothing sends (messages wait and are listed).
+	Outbox *outbox.Outbox
+	// Channels says which outbox channels have a transport configured.
+	Channels map[string]bool
 }
 
 // handler holds what every handler needs.
@@ -68,6 +75,9 @@ type handler struct {
 	// actions and council hold improvement actions and the relatives' council.
 	actions *actions.Store
 	council *council.Store
+	// outbox queues messages; notify decides who is told what.
+	outbox *outbox.Outbox
+	notify *notify.Notifier
 }
 
 // Limits on a request.
@@ -109,6 +119,16 @@ func New(cfg Config) (*fiber.App, error) {
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
 		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
+	if cfg.Outbox == nil {
+		if cfg.Outbox, err = outbox.New(cfg.Store.DB, cfg.Secret); err != nil {
+			return nil, err
+		}
+	}
+	h.outbox = cfg.Outbox
+	h.cfg.Outbox = cfg.Outbox
+	if h.notify, err = notify.New(cfg.Store.DB, cfg.Outbox, cfg.Secret, cfg.BaseURL); err != nil {
+		return nil, err
+	}
 	h.metrics = newMetrics(h.surveys)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
 	app := fiber.New(fiber.Config{

@@ -62,6 +62,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/users/:id", admin, csrf, h.userUpdate)
 	app.Post("/admin/users/:id/link", admin, csrf, h.userLink)
 	app.Get("/admin/audit", admin, h.auditList)
+	// Every e-mail and SMS waiting or sent, without its content.
+	app.Get("/admin/outbox", admin, h.outboxList)
 
 	// Advisors: waves, plan and instruments.
 	app.Get("/admin/waves", advisorOrAdmin, h.wavesList)
@@ -73,6 +75,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/instruments/:id/preview", advisorOrAdmin, h.instrumentPreview)
 	app.Get("/admin/invitations", advisorOrAdmin, h.invitationsShow)
 	app.Post("/admin/invitations", advisorOrAdmin, csrf, h.invitationsIssue)
+	app.Get("/admin/invitations/send", advisorOrAdmin, h.invitationSendShow)
+	app.Post("/admin/invitations/send", advisorOrAdmin, csrf, h.invitationSend)
 	app.Get("/admin/posters/:link", advisorOrAdmin, h.poster)
 	// Units (virksomheter): the hierarchy advisors plan waves over, and
 	// the public overview of their contact details and hours.
@@ -161,6 +165,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/council/meetings/:id/agenda", advisorOrAdmin, csrf, h.agendaAdd)
 	app.Post("/admin/council/meetings/:id/minutes", advisorOrAdmin, csrf, h.minutesSave)
 	app.Post("/admin/council/meetings/:id/decisions", advisorOrAdmin, csrf, h.decisionAdd)
+	app.Post("/admin/council/meetings/:id/notice", advisorOrAdmin, csrf, h.meetingNotice)
 	app.Post("/admin/council/decisions/:id/done", advisorOrAdmin, csrf, h.decisionDone)
 	app.Get("/admin/council/actions/:id", councilOrAdvisor, h.councilAction)
 	app.Post("/admin/council/actions/:id/comments", councilOrAdvisor, csrf, h.councilActionComment)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -22,6 +23,7 @@ func ensureIndexes(ctx context.Context, st *store.Store) error {
 	indexes := append(surveys.Indexes(), staff.Indexes()...)
 	indexes = append(indexes, feedback.Indexes()...)
 	indexes = append(indexes, actions.Indexes()...)
+	indexes = append(indexes, outbox.Indexes()...)
 	return store.EnsureIndexes(ctx, st.DB, indexes...)
 }
 

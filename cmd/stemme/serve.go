@@ -75,9 +75,15 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	tallier := newTallier(st)
 	stopTallier := tallier.Start()
 	defer stopTallier()
+	box, channels, stopMessaging, err := startMessaging(cfg, st, secret, logger)
+	if err != nil {
+		return err
+	}
+	defer stopMessaging()
 	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
 		MetricsToken:   cfg.MetricsToken,
-		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention})
+		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention,
+		Outbox: box, Channels: channels})
 	if err != nil {
 		return err
 	}
