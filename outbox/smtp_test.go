@@ -99,7 +99,10 @@ func TestMailServerKilledMidSendDeliversEachMessageOnce(t *testing.T) {
 			t.Errorf("message %s delivered %d times, want exactly once", id, n)
 		}
 	}
-	waitFor(t, "the log", func() bool { n, _ := db.Collection(colLog).CountDocuments(context.Background(), bson.D{}); return n == 20 })
+	waitFor(t, "the log", func() bool {
+		n, _ := db.Collection(colLog).CountDocuments(context.Background(), bson.D{})
+		return n == 20
+	})
 	if n, _ := db.Collection(colOutbox).CountDocuments(context.Background(), bson.D{}); n != 0 {
 		t.Fatalf("%d messages still waiting", n)
 	}

@@ -44,7 +44,7 @@ type config struct {
 	// Outgoing mail: STEMME_SMTP_URL, or the separate settings; smtp is
 	// the result, nil when e-mail is not set up.
 	SMTPURL, SMTPHost, SMTPPort, SMTPUser, SMTPPassword, SMTPFrom, SMTPTLS string
-	smtp                                                                  *outbox.SMTPConfig
+	smtp                                                                   *outbox.SMTPConfig
 	// SMS through an HTTP gateway; both or neither.
 	SMSURL, SMSToken string
 }
