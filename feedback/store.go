@@ -60,6 +60,7 @@ func Indexes() []store.Index {
 	return []store.Index{
 		{Collection: colFeedback, Keys: bson.D{{Key: "date", Value: 1}}},
 		{Collection: colContacts, Keys: bson.D{{Key: "status", Value: 1}}},
+		{Collection: colRegister, Keys: bson.D{{Key: "status", Value: 1}}},
 	}
 }
 

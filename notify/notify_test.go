@@ -279,3 +279,31 @@ func TestInvitationListsAreCheckedRowByRow(t *testing.T) {
 		t.Fatalf("a broken xlsx: %v", err)
 	}
 }
+
+func TestFollowUpConversationsAreRemindedOnce(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t)
+	e, problems, err := r.n.Feedback.Enrol(ctx, "fjell", feedback.FollowUpHalfYear, "2026-06-01",
+		feedback.RegisterContact{Name: "Kari Nordmann", Phone: "91234567", Lang: "nb"}, true, "oppfolg@kommune.no", time.Date(2026, 6, 1, 9, 0, 0, 0, surveys.Oslo))
+	if err != nil || len(problems) != 0 {
+		t.Fatal(err, problems)
+	}
+	seen := 0
+	for _, tt := range []struct {
+		day  string
+		want int
+	}{{"2026-11-01", 0}, {"2026-11-18", 1}, {"2026-11-25", 0}} {
+		d, _ := time.ParseInLocation(time.DateOnly, tt.day, surveys.Oslo)
+		if err := r.n.Tick(ctx, d.Add(9*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		got := r.deliver(t, &seen)
+		if len(got) != tt.want {
+			t.Fatalf("%s: %d reminders, want %d", tt.day, len(got), tt.want)
+		}
+		if tt.want == 1 && (!strings.Contains(got[0].Body, "2026-12-01") || !strings.Contains(got[0].Body, "/admin/register/"+e.ID) ||
+			strings.Contains(got[0].Body, "Kari")) {
+			t.Fatalf("reminder:\n%s", got[0].Body)
+		}
+	}
+}

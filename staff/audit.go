@@ -48,6 +48,8 @@ const (
 	AuditResultsWithdraw = "results.withdraw"
 	// Units added, changed, moved, deactivated or imported.
 	AuditUnit = "unit.change"
+	// The follow-up register: enrolments, intervals and endings.
+	AuditRegister = "register.change"
 )
 
 // AuditActions lists every audit action, for the audit log's filter; a
@@ -56,7 +58,7 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditLogo
 	AuditUserCreate, AuditUserUpdate, AuditUserLinkIssued, AuditViewAudit, AuditViewIndividual, AuditExport,
 	AuditInstrument, AuditWave, AuditAction, AuditCouncil, AuditInvitations, AuditPlan, AuditContactView,
 	AuditContactChange, AuditConversation, AuditContactPurge, AuditTextReview, AuditTextView, AuditToken,
-	AuditResultsPublish, AuditResultsWithdraw, AuditUnit}
+	AuditResultsPublish, AuditResultsWithdraw, AuditUnit, AuditRegister}
 
 // AuditEntry is one line of the append-only audit log: who did what, when.
 // It never holds an IP address, a password or an answer.

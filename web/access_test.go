@@ -131,6 +131,11 @@ var accessMatrix = map[string][]string{
 	"POST /admin/followup/:id/close":        followUpOrAdmin,
 	"POST /admin/followup/:id/conversation": followUpOrAdmin,
 	"GET /admin/feedback":                   followUpOrAdmin,
+	"GET /admin/register":                   followUpOrAdmin,
+	"GET /admin/register/new":               followUpOrAdmin,
+	"POST /admin/register":                  followUpOrAdmin,
+	"GET /admin/register/:id":               followUpOrAdmin,
+	"POST /admin/register/:id/:change":      followUpOrAdmin,
 	"GET /admin/feedback/stats":             advisorOrAdmin,
 
 	"GET /admin/review":                           advisorOrAdmin,
@@ -243,7 +248,7 @@ func TestAccessMatrix(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
 	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken",
-		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given"}
+		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given", ":change": "end"}
 	tokens := map[string]string{}
 	for role, u := range users {
 		token, _, err := staff.NewStore(f.st.DB).CreateToken(context.Background(), u.ID, role, time.Time{}, fixedNow)

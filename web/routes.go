@@ -119,6 +119,12 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/followup/:id/close", followUpOrAdmin, csrf, h.followUpClose)
 	app.Post("/admin/followup/:id/conversation", followUpOrAdmin, csrf, h.followUpConversation)
 	app.Get("/admin/feedback", followUpOrAdmin, h.feedbackList)
+	// The follow-up register: relatives enrolled for regular conversations.
+	app.Get("/admin/register", followUpOrAdmin, h.registerList)
+	app.Get("/admin/register/new", followUpOrAdmin, h.registerNew)
+	app.Post("/admin/register", followUpOrAdmin, csrf, h.registerCreate)
+	app.Get("/admin/register/:id", followUpOrAdmin, h.registerShow)
+	app.Post("/admin/register/:id/:change", followUpOrAdmin, csrf, h.registerChange)
 	app.Get("/admin/feedback/stats", advisorOrAdmin, h.feedbackStats)
 
 	// Free-text review: advisors decide on survey text and feedback alike;
