@@ -56,6 +56,8 @@ type Action struct {
 	// Period is as the plans write it: "2025", "2025–2026", "Løpende".
 	Period   string    `bson:"period"`
 	Status   Status    `bson:"status"`
+	// FromFeedback is the standing feedback the action was made from, if any.
+	FromFeedback string `bson:"from_feedback,omitempty"`
 	Findings []Finding `bson:"findings,omitempty"`
 	Created  time.Time `bson:"created"`
 	Updated  time.Time `bson:"updated"`

@@ -134,6 +134,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/review/:source/:id", advisorOrAdmin, h.reviewItem)
 	app.Post("/admin/review/:source/:id", advisorOrAdmin, csrf, h.reviewDecide)
 	app.Get("/admin/texts", readers, h.reviewedTexts)
+	app.Get("/admin/texts/feedback", h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader), h.reviewedFeedback)
 
 	// API tokens (each user their own) and the read-only JSON API. The API
 	// reads no cookie: a token in the Authorization header is the only way in.
@@ -159,9 +160,11 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/actions/import", advisorOrAdmin, h.importShow)
 	app.Post("/admin/actions/import", advisorOrAdmin, csrf, h.importPreview)
 	app.Post("/admin/actions/import/confirm", advisorOrAdmin, csrf, h.importConfirm)
-	app.Get("/admin/actions/:id", unitReaders, h.actionShow)
-	app.Post("/admin/actions/:id", advisorOrAdmin, csrf, h.actionUpdate)
-	app.Post("/admin/actions/:id/notes", advisorOrAdmin, csrf, h.actionNote)
+	// An action's owner (any staff member) and the leaders of its units
+	// update its status and add notes; the handlers check which action.
+	app.Get("/admin/actions/:id", anyStaff, h.actionShow)
+	app.Post("/admin/actions/:id", anyStaff, csrf, h.actionUpdate)
+	app.Post("/admin/actions/:id/notes", anyStaff, csrf, h.actionNote)
 	app.Get("/admin/council", councilOrAdvisor, h.councilHome)
 	app.Post("/admin/council/settings", admin, csrf, h.councilSettings)
 	app.Post("/admin/council/members", advisorOrAdmin, csrf, h.memberAdd)
