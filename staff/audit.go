@@ -50,6 +50,8 @@ const (
 	AuditUnit = "unit.change"
 	// The follow-up register: enrolments, intervals and endings.
 	AuditRegister = "register.change"
+	// Participation arenas: their text and dates.
+	AuditArena = "arena.change"
 )
 
 // AuditActions lists every audit action, for the audit log's filter; a
@@ -58,7 +60,7 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditLogo
 	AuditUserCreate, AuditUserUpdate, AuditUserLinkIssued, AuditViewAudit, AuditViewIndividual, AuditExport,
 	AuditInstrument, AuditWave, AuditAction, AuditCouncil, AuditInvitations, AuditPlan, AuditContactView,
 	AuditContactChange, AuditConversation, AuditContactPurge, AuditTextReview, AuditTextView, AuditToken,
-	AuditResultsPublish, AuditResultsWithdraw, AuditUnit, AuditRegister}
+	AuditResultsPublish, AuditResultsWithdraw, AuditUnit, AuditRegister, AuditArena}
 
 // AuditEntry is one line of the append-only audit log: who did what, when.
 // It never holds an IP address, a password or an answer.

@@ -178,6 +178,13 @@ var accessMatrix = map[string][]string{
 	"GET /resultater":                             public,
 	"GET /resultater/:wave":                       public,
 	"GET /delta":                                  public,
+	"GET /delta/pamelding/:event":                 public,
+	"POST /delta/pamelding/:event":                public,
+	"GET /admin/arenas":                           adminOnly,
+	"POST /admin/arenas/sections/:kind":           adminOnly,
+	"POST /admin/arenas/events":                   adminOnly,
+	"GET /admin/arenas/events/:id":                adminOnly,
+	"POST /admin/arenas/events/:id/remove":        adminOnly,
 	"GET /admin/export":                           resultsReaders,
 	"GET /admin/results":                          resultsViewers,
 	"POST /admin/results/:id/publish":             advisorOrAdmin,
@@ -249,7 +256,7 @@ func TestAccessMatrix(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
 	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken",
-		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given", ":change": "end"}
+		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given", ":change": "end", ":event": "no-such-event", ":kind": "cafe"}
 	tokens := map[string]string{}
 	for role, u := range users {
 		token, _, err := staff.NewStore(f.st.DB).CreateToken(context.Background(), u.ID, role, time.Time{}, fixedNow)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/notify"
@@ -78,6 +79,8 @@ type handler struct {
 	// outbox queues messages; notify decides who is told what.
 	outbox *outbox.Outbox
 	notify *notify.Notifier
+	// arenas are the ways to take part shown on /delta, with sign-ups.
+	arenas *arenas.Store
 }
 
 // Limits on a request.
@@ -127,6 +130,9 @@ func New(cfg Config) (*fiber.App, error) {
 	h.outbox = cfg.Outbox
 	h.cfg.Outbox = cfg.Outbox
 	if h.notify, err = notify.New(cfg.Store.DB, cfg.Outbox, cfg.Secret, cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	if h.arenas, err = arenas.NewStore(cfg.Store.DB, cfg.Secret); err != nil {
 		return nil, err
 	}
 	h.metrics = newMetrics(h.surveys)

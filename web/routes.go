@@ -185,6 +185,15 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/resultater", h.publicResults)
 	app.Get("/resultater/:wave", h.publicResultsWave)
 	app.Get("/delta", h.delta)
+	signUpLimit := rateLimit(30, time.Minute, nil)
+	app.Get("/delta/pamelding/:event", h.signUpShow)
+	app.Post("/delta/pamelding/:event", signUpLimit, h.signUpSubmit)
+	// Admins keep the arenas on /delta: their text, dates and sign-ups.
+	app.Get("/admin/arenas", admin, h.arenasAdmin)
+	app.Post("/admin/arenas/sections/:kind", admin, csrf, h.arenaSectionSave)
+	app.Post("/admin/arenas/events", admin, csrf, h.arenaEventAdd)
+	app.Get("/admin/arenas/events/:id", admin, h.arenaSignUps)
+	app.Post("/admin/arenas/events/:id/remove", admin, csrf, h.arenaEventRemove)
 	// Exports: advisors everything; unit leaders their units' results and
 	// the council published results, both without raw data (checkExport).
 	app.Get("/admin/export", readers, h.exportShow)

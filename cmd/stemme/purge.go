@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
@@ -76,6 +77,16 @@ func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retentio
 	ended, err := fb.PurgeRegister(ctx, now, retention, dryRun)
 	if err != nil {
 		return cases, ended, err
+	}
+	// Sign-ups for arena events go the day after the event, whatever the retention.
+	if !dryRun {
+		as, err := arenas.NewStore(st.DB, secret)
+		if err != nil {
+			return cases, ended, err
+		}
+		if _, err := as.Purge(ctx, now); err != nil {
+			return cases, ended, err
+		}
 	}
 	if !dryRun && len(cases)+len(ended) > 0 {
 		detail := strconv.Itoa(len(cases)) + " cases, " + strconv.Itoa(len(ended)) + " register entries"

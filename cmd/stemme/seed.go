@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
@@ -24,6 +25,7 @@ func ensureIndexes(ctx context.Context, st *store.Store) error {
 	indexes = append(indexes, feedback.Indexes()...)
 	indexes = append(indexes, actions.Indexes()...)
 	indexes = append(indexes, outbox.Indexes()...)
+	indexes = append(indexes, arenas.Indexes()...)
 	return store.EnsureIndexes(ctx, st.DB, indexes...)
 }
 
