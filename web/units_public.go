@@ -34,7 +34,11 @@ func (h *handler) unitsPublic(c *fiber.Ctx) error {
 		case surveys.Level(t.Kind):
 			v.Groups = append(v.Groups, unitGroup{Name: t.Name})
 			current = &v.Groups[len(v.Groups)-1]
-		case current != nil:
+		default:
+			if current == nil || t.Depth == 0 { // a service unit placed under no sector
+				v.Groups = append(v.Groups, unitGroup{})
+				current = &v.Groups[len(v.Groups)-1]
+			}
 			current.Units = append(current.Units, t.Unit)
 		}
 	}
