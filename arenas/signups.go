@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -24,26 +23,19 @@ var signUpLocks store.KeyedMutex
 // problems come back as FieldErrors; a past or closed event as ErrClosed;
 // a full one as ErrFull.
 func (s *Store) SignUp(ctx context.Context, eventID, sid string, p Person, now time.Time) error {
-	p.Name, p.Phone, p.Email = contact.OneLine(p.Name), contact.OneLine(p.Phone), contact.NormalizeEmail(p.Email)
+	cp := contact.Person{Name: p.Name, Phone: p.Phone, Email: p.Email}
 	var errs FieldErrors
-	switch {
-	case p.Name == "":
-		errs = append(errs, FieldError{"name", "delta.signup.error.name"})
-	case utf8.RuneCountInString(p.Name) > MaxName:
-		errs = append(errs, FieldError{"name", "delta.signup.error.name"})
-	}
-	if p.Phone == "" && p.Email == "" {
-		errs = append(errs, FieldError{"phone", "delta.signup.error.reach"})
-	}
-	if p.Phone != "" && !contact.ValidPhone(p.Phone) {
-		errs = append(errs, FieldError{"phone", "delta.signup.error.phone"})
-	}
-	if p.Email != "" && !contact.ValidEmail(p.Email) {
-		errs = append(errs, FieldError{"email", "delta.signup.error.email"})
+	for _, pr := range contact.Check(&cp, MaxName) {
+		kind := pr.Kind
+		if kind == "name_long" {
+			kind = "name"
+		}
+		errs = append(errs, FieldError{pr.Field, "delta.signup.error." + kind})
 	}
 	if len(errs) > 0 {
 		return errs
 	}
+	p = Person{Name: cp.Name, Phone: cp.Phone, Email: cp.Email}
 	defer signUpLocks.Lock(eventID)()
 	e, err := s.Event(ctx, eventID)
 	if err != nil {

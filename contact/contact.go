@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Limits, in bytes.
@@ -83,4 +84,40 @@ func MobileNumber(s string) (string, bool) {
 		return "+47" + d, true
 	}
 	return "", false
+}
+
+// Person is a name with the ways to reach someone, as forms take them.
+type Person struct {
+	Name, Phone, Email string
+}
+
+// Problem is a field of a Person that cannot be used: Field is "name",
+// "phone" or "email"; Kind is "name" (missing), "name_long", "reach"
+// (neither phone nor e-mail), "phone" or "email" (not valid).
+type Problem struct {
+	Field, Kind string
+}
+
+// Check normalizes a person (trimmed, e-mail in lower case) and lists what
+// is wrong: a name of 1 to maxName characters and at least one valid way
+// to reach them are required.
+func Check(p *Person, maxName int) []Problem {
+	p.Name, p.Phone, p.Email = OneLine(p.Name), OneLine(p.Phone), NormalizeEmail(p.Email)
+	var out []Problem
+	switch n := utf8.RuneCountInString(p.Name); {
+	case n == 0:
+		out = append(out, Problem{"name", "name"})
+	case n > maxName || !utf8.ValidString(p.Name):
+		out = append(out, Problem{"name", "name_long"})
+	}
+	if p.Phone == "" && p.Email == "" {
+		out = append(out, Problem{"phone", "reach"})
+	}
+	if p.Phone != "" && !ValidPhone(p.Phone) {
+		out = append(out, Problem{"phone", "phone"})
+	}
+	if p.Email != "" && !ValidEmail(p.Email) {
+		out = append(out, Problem{"email", "email"})
+	}
+	return out
 }

@@ -132,22 +132,7 @@ func (s *Submission) Validate() []FieldError {
 		return errs
 	}
 	c := &s.Contact
-	c.Name, c.Phone, c.Email = contact.OneLine(c.Name), contact.OneLine(c.Phone), contact.NormalizeEmail(c.Email)
-	switch {
-	case c.Name == "":
-		add("name", "feedback.error.name")
-	case utf8.RuneCountInString(c.Name) > MaxName || !utf8.ValidString(c.Name):
-		add("name", "feedback.error.name_long")
-	}
-	if c.Phone == "" && c.Email == "" {
-		add("phone", "feedback.error.reach")
-	}
-	if c.Phone != "" && !contact.ValidPhone(c.Phone) {
-		add("phone", "feedback.error.phone")
-	}
-	if c.Email != "" && !contact.ValidEmail(c.Email) {
-		add("email", "feedback.error.email")
-	}
+	checkPerson(&c.Name, &c.Phone, &c.Email, add)
 	if !slices.Contains(surveys.Languages, c.Lang) {
 		add("contact_lang", "feedback.error.choice")
 	}
@@ -158,6 +143,16 @@ func (s *Submission) Validate() []FieldError {
 		add("follow_up", "feedback.error.choice")
 	}
 	return errs
+}
+
+// checkPerson normalizes a name, phone and e-mail and adds a problem per
+// field, with the feedback form's messages.
+func checkPerson(name, phone, email *string, add func(field, msg string)) {
+	p := contact.Person{Name: *name, Phone: *phone, Email: *email}
+	for _, pr := range contact.Check(&p, MaxName) {
+		add(pr.Field, "feedback.error."+pr.Kind)
+	}
+	*name, *phone, *email = p.Name, p.Phone, p.Email
 }
 
 var focusAreas struct {

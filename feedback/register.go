@@ -97,23 +97,8 @@ func (s *Store) Enrol(ctx context.Context, unit, interval, started string, c Reg
 	now time.Time) (Enrolment, []FieldError, error) {
 	var errs []FieldError
 	add := func(field, msg string) { errs = append(errs, FieldError{field, msg}) }
-	c.Name, c.Phone, c.Email = contact.OneLine(c.Name), contact.OneLine(c.Phone), contact.NormalizeEmail(c.Email)
+	checkPerson(&c.Name, &c.Phone, &c.Email, add)
 	c.About = contact.OneLine(c.About)
-	switch {
-	case c.Name == "":
-		add("name", "feedback.error.name")
-	case utf8.RuneCountInString(c.Name) > MaxName:
-		add("name", "feedback.error.name_long")
-	}
-	if c.Phone == "" && c.Email == "" {
-		add("phone", "feedback.error.reach")
-	}
-	if c.Phone != "" && !contact.ValidPhone(c.Phone) {
-		add("phone", "feedback.error.phone")
-	}
-	if c.Email != "" && !contact.ValidEmail(c.Email) {
-		add("email", "feedback.error.email")
-	}
 	if utf8.RuneCountInString(c.About) > MaxAbout {
 		add("about", "register.error.about")
 	}

@@ -109,47 +109,41 @@ func (s *Store) AddUnit(ctx context.Context, u Unit) error {
 // UpdateUnit replaces a unit's name, kind, parent and contact details
 // after checking the hierarchy; its active state is kept.
 func (s *Store) UpdateUnit(ctx context.Context, u Unit) error {
-	unitWrites.Lock()
-	defer unitWrites.Unlock()
-	all, err := s.Units(ctx)
-	if err != nil {
-		return err
-	}
-	old, ok := findUnit(all, u.ID)
-	if !ok {
-		return ErrNoUnit
-	}
 	NormalizeUnit(&u)
-	u.Active, u.Deactivated = old.Active, old.Deactivated
-	if err := CheckUnitChange(all, u, false); err != nil {
-		return err
-	}
-	return s.replaceUnit(ctx, u)
+	return s.changeUnit(ctx, u.ID, func(old *Unit) bool {
+		u.Active, u.Deactivated = old.Active, old.Deactivated
+		*old = u
+		return true
+	})
 }
 
 // MoveUnit gives a unit a new parent.
 func (s *Store) MoveUnit(ctx context.Context, id, parent string) error {
-	unitWrites.Lock()
-	defer unitWrites.Unlock()
-	all, err := s.Units(ctx)
-	if err != nil {
-		return err
-	}
-	u, ok := findUnit(all, id)
-	if !ok {
-		return ErrNoUnit
-	}
-	u.Parent = parent
-	if err := CheckUnitChange(all, u, false); err != nil {
-		return err
-	}
-	return s.replaceUnit(ctx, u)
+	return s.changeUnit(ctx, id, func(u *Unit) bool {
+		u.Parent = parent
+		return true
+	})
 }
 
 // SetUnitActive deactivates a unit (on the local date of today) or makes it
 // active again. A unit with active units under it cannot be deactivated,
 // and one under an inactive parent cannot be reactivated.
 func (s *Store) SetUnitActive(ctx context.Context, id string, active bool, today string) error {
+	return s.changeUnit(ctx, id, func(u *Unit) bool {
+		if active == u.Active {
+			return false
+		}
+		u.Active, u.Deactivated = active, ""
+		if !active {
+			u.Deactivated = today
+		}
+		return true
+	})
+}
+
+// changeUnit applies change to the stored unit and stores the result if
+// the hierarchy allows it; change returns false when there is nothing to do.
+func (s *Store) changeUnit(ctx context.Context, id string, change func(*Unit) bool) error {
 	unitWrites.Lock()
 	defer unitWrites.Unlock()
 	all, err := s.Units(ctx)
@@ -160,12 +154,8 @@ func (s *Store) SetUnitActive(ctx context.Context, id string, active bool, today
 	if !ok {
 		return ErrNoUnit
 	}
-	if active == u.Active {
+	if !change(&u) {
 		return nil
-	}
-	u.Active, u.Deactivated = active, ""
-	if !active {
-		u.Deactivated = today
 	}
 	if err := CheckUnitChange(all, u, false); err != nil {
 		return err
