@@ -16,16 +16,22 @@ func TestOwnersAndUnitLeadersWorkOnTheirActions(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
 	ctx := context.Background()
+	elsewhere, err := staff.NewStore(f.st.DB).CreateUser(ctx, staff.User{Email: "leder.annet@kommune.no", Name: "Leder annet",
+		Grants: []staff.Grant{{Role: staff.RoleUnitLeader, Units: []string{"annet"}}}}, "korrekt hest batteri stift")
+	if err != nil {
+		t.Fatal(err)
+	}
 	as := actions.NewStore(f.st.DB)
 	own := &actions.Action{Title: "Faste samtaler", Owner: "Virksomhetsleder", Period: "2026", Units: []string{"solbakken"}}
-	other := &actions.Action{Title: "Annet sted", Owner: "Rådet", Period: "2026", Units: []string{"annet"}, OwnerUser: users["council"].ID}
+	// Owned by a leader of another unit, for solbakken.
+	other := &actions.Action{Title: "Annet sted", Owner: "Rådet", Period: "2026", Units: []string{"solbakken2"}, OwnerUser: elsewhere.ID}
 	wide := &actions.Action{Title: "Hele kommunen", Owner: "Kommunalsjef", Period: "2026"}
 	for _, a := range []*actions.Action{own, other, wide} {
 		if err := as.Insert(ctx, a, fixedNow); err != nil {
 			t.Fatal(err)
 		}
 	}
-	leader, council, followUp := users["unit_leader"], users["council"], users["follow_up"]
+	leader, followUp := users["unit_leader"], users["follow_up"]
 	for _, tt := range []struct {
 		name   string
 		user   staff.User
@@ -38,7 +44,8 @@ func TestOwnersAndUnitLeadersWorkOnTheirActions(t *testing.T) {
 		{"leader adds a note", leader, "/admin/actions/" + own.ID + "/notes", url.Values{"note": {"Startet i november."}}, http.StatusSeeOther},
 		{"leader and another unit's action", leader, "/admin/actions/" + other.ID, url.Values{"status": {"done"}}, http.StatusForbidden},
 		{"leader and a municipality-wide action", leader, "/admin/actions/" + wide.ID + "/notes", url.Values{"note": {"x"}}, http.StatusForbidden},
-		{"the owner, whatever their role", council, "/admin/actions/" + other.ID, url.Values{"status": {"done"}}, http.StatusSeeOther},
+		{"the owner, though not a leader of its units", elsewhere, "/admin/actions/" + other.ID, url.Values{"status": {"done"}}, http.StatusSeeOther},
+		{"the council", users["council"], "/admin/actions/" + own.ID, url.Values{"status": {"done"}}, http.StatusForbidden},
 		{"follow-up staff", followUp, "/admin/actions/" + own.ID + "/notes", url.Values{"note": {"x"}}, http.StatusForbidden},
 		{"a status that is none", leader, "/admin/actions/" + own.ID, url.Values{"status": {"maybe"}}, http.StatusBadRequest},
 	} {

@@ -74,7 +74,8 @@ func (h *handler) formChoices(c *fiber.Ctx, p *page, f *actionForm) (actionFormV
 	}
 	v.Owners = append(v.Owners, choice{Value: "", Label: p.T("actions.owner_user_none"), Selected: f.OwnerUser == ""})
 	for _, u := range users {
-		if u.Active || u.ID == f.OwnerUser {
+		// An owner must be able to open the action's page.
+		if (u.Active && u.HasAny(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader)) || u.ID == f.OwnerUser {
 			v.Owners = append(v.Owners, choice{Value: u.ID, Label: u.Name + " (" + u.Email + ")", Selected: u.ID == f.OwnerUser})
 		}
 	}

@@ -95,16 +95,13 @@ func (h *handler) effects(ctx context.Context, p *page, ev *actions.Evaluator, a
 }
 
 // canSeeAction: admins, advisors and the council see every action; a unit
-// leader sees municipality-wide actions and those of their units; the
-// owner sees their own.
+// leader sees municipality-wide actions, those of their units and those
+// they own.
 func canSeeAction(u *staff.User, a *actions.Action) bool {
-	switch {
-	case u.HasAny(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil), a.OwnerUser == u.ID:
+	if u.HasAny(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil) || len(a.Units) == 0 || a.OwnerUser == u.ID {
 		return true
-	case !u.Has(staff.RoleUnitLeader):
-		return false
 	}
-	return len(a.Units) == 0 || slices.ContainsFunc(a.Units, u.CanSeeUnit)
+	return slices.ContainsFunc(a.Units, u.CanSeeUnit)
 }
 
 // canWorkOnAction: besides advisors and admins, who change everything, the

@@ -160,11 +160,11 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/actions/import", advisorOrAdmin, h.importShow)
 	app.Post("/admin/actions/import", advisorOrAdmin, csrf, h.importPreview)
 	app.Post("/admin/actions/import/confirm", advisorOrAdmin, csrf, h.importConfirm)
-	// An action's owner (any staff member) and the leaders of its units
-	// update its status and add notes; the handlers check which action.
-	app.Get("/admin/actions/:id", anyStaff, h.actionShow)
-	app.Post("/admin/actions/:id", anyStaff, csrf, h.actionUpdate)
-	app.Post("/admin/actions/:id/notes", anyStaff, csrf, h.actionNote)
+	// An action's owner and the leaders of its units update its status and
+	// add notes; the handlers check which action.
+	app.Get("/admin/actions/:id", unitReaders, h.actionShow)
+	app.Post("/admin/actions/:id", unitReaders, csrf, h.actionUpdate)
+	app.Post("/admin/actions/:id/notes", unitReaders, csrf, h.actionNote)
 	app.Get("/admin/council", councilOrAdvisor, h.councilHome)
 	app.Post("/admin/council/settings", admin, csrf, h.councilSettings)
 	app.Post("/admin/council/members", advisorOrAdmin, csrf, h.memberAdd)
