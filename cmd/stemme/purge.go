@@ -88,9 +88,14 @@ func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retentio
 			return cases, ended, err
 		}
 	}
-	if !dryRun && len(cases)+len(ended) > 0 {
-		detail := strconv.Itoa(len(cases)) + " cases, " + strconv.Itoa(len(ended)) + " register entries"
-		if err := staff.NewStore(st.DB).Audit(ctx, now, actor, staff.AuditContactPurge, "", detail); err != nil {
+	audit := staff.NewStore(st.DB)
+	if !dryRun && len(cases) > 0 {
+		if err := audit.Audit(ctx, now, actor, staff.AuditContactPurge, "", strconv.Itoa(len(cases))); err != nil {
+			return cases, ended, err
+		}
+	}
+	if !dryRun && len(ended) > 0 {
+		if err := audit.Audit(ctx, now, actor, staff.AuditContactPurge, "register", strconv.Itoa(len(ended))); err != nil {
 			return cases, ended, err
 		}
 	}
