@@ -20,7 +20,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
-func smtpTransport(t *testing.T, addr string) *SMTP {
+func smtpTransport(t testing.TB, addr string) *SMTP {
 	t.Helper()
 	host, port, _ := net.SplitHostPort(addr)
 	var p int
