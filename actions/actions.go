@@ -54,11 +54,13 @@ type Action struct {
 	Owner     string `bson:"owner"`
 	OwnerUser string `bson:"owner_user,omitempty"`
 	// Period is as the plans write it: "2025", "2025–2026", "Løpende".
-	Period   string    `bson:"period"`
-	Status   Status    `bson:"status"`
-	Findings []Finding `bson:"findings,omitempty"`
-	Created  time.Time `bson:"created"`
-	Updated  time.Time `bson:"updated"`
+	Period string `bson:"period"`
+	Status Status `bson:"status"`
+	// FromFeedback is the standing feedback the action was made from, if any.
+	FromFeedback string    `bson:"from_feedback,omitempty"`
+	Findings     []Finding `bson:"findings,omitempty"`
+	Created      time.Time `bson:"created"`
+	Updated      time.Time `bson:"updated"`
 }
 
 // Finding is a result an action answers to: one measure (a question or a

@@ -129,6 +129,24 @@ func (s *Store) Update(ctx context.Context, a *Action, now time.Time) error {
 	return nil
 }
 
+// SetStatus changes only an action's status: what its owner and the
+// leaders of its units may do.
+func (s *Store) SetStatus(ctx context.Context, id string, status Status, now time.Time) error {
+	if !status.Valid() {
+		return FieldErrors{&FieldError{"status", "actions.error.status"}}
+	}
+	defer actionLocks.Lock(id)()
+	res, err := s.db.Collection(colActions).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{
+		{Key: "status", Value: status}, {Key: "updated", Value: now.UTC()}}}})
+	if err != nil {
+		return fmt.Errorf("actions: unable to set the status of %s: %w", id, err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
 // AddFinding links a finding to an action; linking the same finding twice
 // keeps the first (and its value at that time).
 func (s *Store) AddFinding(ctx context.Context, id string, f Finding, now time.Time) error {

@@ -183,11 +183,23 @@ func (s *Store) MarkContacted(ctx context.Context, id, by string, at time.Time) 
 }
 
 // Close ends a case with a note (stored encrypted). From then on the purge
-// counts the retention time.
+// counts the retention time. A wish for follow-up conversations is kept in
+// the follow-up register.
 func (s *Store) Close(ctx context.Context, id, by, note string, at time.Time) error {
 	note = strings.TrimSpace(note)
 	if note == "" || utf8.RuneCountInString(note) > MaxNote || !utf8.ValidString(note) {
 		return ErrNote
+	}
+	// A relative who wants regular conversations moves to the register
+	// first, so that closing the case (and purging it later) keeps the wish.
+	r, err := s.Request(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.Status != StatusClosed {
+		if err := s.enrolFromCase(ctx, r, at); err != nil {
+			return err
+		}
 	}
 	return s.change(ctx, id, []string{StatusNew, StatusContacted}, bson.D{{Key: "status", Value: StatusClosed},
 		{Key: "closed", Value: at.UTC()}, {Key: "closed_by", Value: by},

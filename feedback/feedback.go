@@ -6,13 +6,12 @@
 package feedback
 
 import (
-	"net/mail"
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/stemme/stemme/contact"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/builtin"
 )
@@ -133,22 +132,7 @@ func (s *Submission) Validate() []FieldError {
 		return errs
 	}
 	c := &s.Contact
-	c.Name, c.Phone, c.Email = oneLine(c.Name), oneLine(c.Phone), strings.ToLower(oneLine(c.Email))
-	switch {
-	case c.Name == "":
-		add("name", "feedback.error.name")
-	case utf8.RuneCountInString(c.Name) > MaxName || !utf8.ValidString(c.Name):
-		add("name", "feedback.error.name_long")
-	}
-	if c.Phone == "" && c.Email == "" {
-		add("phone", "feedback.error.reach")
-	}
-	if c.Phone != "" && !validPhone(c.Phone) {
-		add("phone", "feedback.error.phone")
-	}
-	if c.Email != "" && !validEmail(c.Email) {
-		add("email", "feedback.error.email")
-	}
+	checkPerson(&c.Name, &c.Phone, &c.Email, add)
 	if !slices.Contains(surveys.Languages, c.Lang) {
 		add("contact_lang", "feedback.error.choice")
 	}
@@ -161,43 +145,14 @@ func (s *Submission) Validate() []FieldError {
 	return errs
 }
 
-// oneLine trims a single-line field and drops control characters.
-func oneLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s))
-}
-
-// validPhone accepts what people write: digits with spaces, dashes, dots,
-// brackets and a leading +, with 8 to 15 digits (Norwegian numbers have 8,
-// international ones up to 15).
-func validPhone(s string) bool {
-	if len(s) > MaxPhone {
-		return false
+// checkPerson normalizes a name, phone and e-mail and adds a problem per
+// field, with the feedback form's messages.
+func checkPerson(name, phone, email *string, add func(field, msg string)) {
+	p := contact.Person{Name: *name, Phone: *phone, Email: *email}
+	for _, pr := range contact.Check(&p, MaxName) {
+		add(pr.Field, "feedback.error."+pr.Kind)
 	}
-	digits := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0:
-		case strings.ContainsRune(" -.()", r):
-		default:
-			return false
-		}
-	}
-	return digits >= 8 && digits <= 15
-}
-
-func validEmail(s string) bool {
-	if len(s) > MaxEmail {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+	*name, *phone, *email = p.Name, p.Phone, p.Email
 }
 
 var focusAreas struct {

@@ -60,6 +60,7 @@ func Indexes() []store.Index {
 	return []store.Index{
 		{Collection: colFeedback, Keys: bson.D{{Key: "date", Value: 1}}},
 		{Collection: colContacts, Keys: bson.D{{Key: "status", Value: 1}}},
+		{Collection: colRegister, Keys: bson.D{{Key: "status", Value: 1}}},
 	}
 }
 
@@ -208,4 +209,27 @@ func (s *Store) Counts(ctx context.Context, from, to time.Time) ([]Count, error)
 		return cmp.Or(cmp.Compare(a.Month, b.Month), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Focus, b.Focus))
 	})
 	return out, nil
+}
+
+// Reviewed returns the feedback about the units (every unit when all is
+// set) that the free-text review passed, newest first, at most limit, with
+// the reviewed text in Text: a redaction replaces the original. Unreviewed
+// and hidden text never leaves this function.
+func (s *Store) Reviewed(ctx context.Context, units []string, all bool, limit int64) ([]Feedback, error) {
+	q := bson.D{{Key: "review", Value: bson.D{{Key: "$in", Value: []string{ReviewApproved, ReviewRedacted}}}}}
+	if !all {
+		q = append(q, bson.E{Key: "unit", Value: bson.D{{Key: "$in", Value: append([]string{}, units...)}}})
+	}
+	fs, err := store.FindAll[Feedback](ctx, s.db.Collection(colFeedback), q,
+		options.Find().SetSort(bson.D{{Key: "date", Value: -1}, {Key: "_id", Value: 1}}).SetLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("feedback: unable to list reviewed feedback: %w", err)
+	}
+	for i := range fs {
+		if fs[i].Review == ReviewRedacted {
+			fs[i].Text = fs[i].Redacted
+		}
+		fs[i].Redacted = ""
+	}
+	return slices.DeleteFunc(fs, func(f Feedback) bool { return f.Text == "" }), nil
 }

@@ -54,6 +54,12 @@ const (
 	AuditTOTPDisable     = "2fa.disable"
 	AuditTOTPRecovery    = "2fa.recovery_codes"
 	AuditTokensRevokeAll = "token.revoke_all"
+	// Units added, changed, moved, deactivated or imported.
+	AuditUnit = "unit.change"
+	// The follow-up register: enrolments, intervals and endings.
+	AuditRegister = "register.change"
+	// Participation arenas: their text and dates.
+	AuditArena = "arena.change"
 )
 
 // AuditActions lists every audit action, for the audit log's filter; a
@@ -63,7 +69,7 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditLogo
 	AuditInstrument, AuditWave, AuditAction, AuditCouncil, AuditInvitations, AuditPlan, AuditContactView,
 	AuditContactChange, AuditConversation, AuditContactPurge, AuditTextReview, AuditTextView, AuditToken,
 	AuditResultsPublish, AuditResultsWithdraw, AuditSourceLocked, AuditTOTPEnable, AuditTOTPDisable, AuditTOTPRecovery,
-	AuditTokensRevokeAll}
+	AuditTokensRevokeAll, AuditUnit, AuditRegister, AuditArena}
 
 // AuditEntry is one line of the append-only audit log: who did what, when.
 // It never holds an IP address, a password or an answer.

@@ -104,6 +104,9 @@ var accessMatrix = map[string][]string{
 	"GET /admin/instruments/:id/preview": advisorOrAdmin,
 	"GET /admin/invitations":             advisorOrAdmin,
 	"POST /admin/invitations":            advisorOrAdmin,
+	"GET /admin/invitations/send":        advisorOrAdmin,
+	"POST /admin/invitations/send":       advisorOrAdmin,
+	"GET /admin/outbox":                  adminOnly,
 	"GET /admin/posters/:link":           advisorOrAdmin,
 	// XLSForm in and out, and files for translators.
 	"GET /admin/instruments/import":                        advisorOrAdmin,
@@ -115,6 +118,16 @@ var accessMatrix = map[string][]string{
 	"POST /admin/instruments/:id/edit/focus-areas/new":     advisorOrAdmin,
 	"POST /admin/instruments/:id/edit/lists/new":           advisorOrAdmin,
 	"POST /admin/instruments/:id/edit/lists/:list/choices": advisorOrAdmin,
+	// Units and their public overview.
+	"GET /admin/units":                 advisorOrAdmin,
+	"POST /admin/units":                advisorOrAdmin,
+	"GET /admin/units/import":          advisorOrAdmin,
+	"POST /admin/units/import":         advisorOrAdmin,
+	"POST /admin/units/import/confirm": advisorOrAdmin,
+	"GET /admin/units/:id":             advisorOrAdmin,
+	"POST /admin/units/:id":            advisorOrAdmin,
+	"POST /admin/units/:id/active":     advisorOrAdmin,
+	"GET /kontakt":                     public,
 	// The instrument editor and new waves.
 	"POST /admin/instruments/:id/draft":               advisorOrAdmin,
 	"GET /admin/instruments/:id/edit":                 advisorOrAdmin,
@@ -141,12 +154,18 @@ var accessMatrix = map[string][]string{
 	"POST /admin/followup/:id/close":        followUpOrAdmin,
 	"POST /admin/followup/:id/conversation": followUpOrAdmin,
 	"GET /admin/feedback":                   followUpOrAdmin,
+	"GET /admin/register":                   followUpOrAdmin,
+	"GET /admin/register/new":               followUpOrAdmin,
+	"POST /admin/register":                  followUpOrAdmin,
+	"GET /admin/register/:id":               followUpOrAdmin,
+	"POST /admin/register/:id/:change":      followUpOrAdmin,
 	"GET /admin/feedback/stats":             advisorOrAdmin,
 
 	"GET /admin/review":                           advisorOrAdmin,
 	"GET /admin/review/:source/:id":               advisorOrAdmin,
 	"POST /admin/review/:source/:id":              advisorOrAdmin,
 	"GET /admin/texts":                            readers,
+	"GET /admin/texts/feedback":                   actionReaders,
 	"GET /admin/tokens":                           readers,
 	"POST /admin/tokens":                          readers,
 	"POST /admin/tokens/:ref/revoke":              readers,
@@ -162,8 +181,8 @@ var accessMatrix = map[string][]string{
 	"POST /admin/actions/import":                  advisorOrAdmin,
 	"POST /admin/actions/import/confirm":          advisorOrAdmin,
 	"GET /admin/actions/:id":                      actionReaders,
-	"POST /admin/actions/:id":                     advisorOrAdmin,
-	"POST /admin/actions/:id/notes":               advisorOrAdmin,
+	"POST /admin/actions/:id":                     actionReaders,
+	"POST /admin/actions/:id/notes":               actionReaders,
 	"GET /admin/council":                          councilOrAdvisor,
 	"POST /admin/council/settings":                adminOnly,
 	"POST /admin/council/members":                 advisorOrAdmin,
@@ -173,6 +192,7 @@ var accessMatrix = map[string][]string{
 	"POST /admin/council/meetings/:id/agenda":     advisorOrAdmin,
 	"POST /admin/council/meetings/:id/minutes":    advisorOrAdmin,
 	"POST /admin/council/meetings/:id/decisions":  advisorOrAdmin,
+	"POST /admin/council/meetings/:id/notice":     advisorOrAdmin,
 	"POST /admin/council/decisions/:id/done":      advisorOrAdmin,
 	"GET /admin/council/actions/:id":              councilOrAdvisor,
 	"POST /admin/council/actions/:id/comments":    councilOrAdvisor,
@@ -181,6 +201,13 @@ var accessMatrix = map[string][]string{
 	"GET /resultater":                             public,
 	"GET /resultater/:wave":                       public,
 	"GET /delta":                                  public,
+	"GET /delta/pamelding/:event":                 public,
+	"POST /delta/pamelding/:event":                public,
+	"GET /admin/arenas":                           adminOnly,
+	"POST /admin/arenas/sections/:kind":           adminOnly,
+	"POST /admin/arenas/events":                   adminOnly,
+	"GET /admin/arenas/events/:id":                adminOnly,
+	"POST /admin/arenas/events/:id/remove":        adminOnly,
 	"GET /admin/export":                           resultsReaders,
 	"GET /admin/results":                          resultsViewers,
 	"POST /admin/results/:id/publish":             advisorOrAdmin,
@@ -252,7 +279,7 @@ func TestAccessMatrix(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
 	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken",
-		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given"}
+		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given", ":change": "end", ":event": "no-such-event", ":kind": "cafe"}
 	tokens := map[string]string{}
 	for role, u := range users {
 		token, _, err := staff.NewStore(f.st.DB).CreateToken(context.Background(), u.ID, role, time.Time{}, fixedNow)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
@@ -137,7 +138,8 @@ type actionForm struct {
 func parseActionForm(c *fiber.Ctx) actionForm {
 	f := actionForm{Action: actions.Action{
 		Title: c.FormValue("title"), Description: c.FormValue("description"), FocusArea: c.FormValue("focus_area"),
-		Owner: c.FormValue("owner"), Period: c.FormValue("period"), Status: actions.Status(c.FormValue("status")),
+		Owner: c.FormValue("owner"), OwnerUser: c.FormValue("owner_user"), Period: c.FormValue("period"),
+		Status: actions.Status(c.FormValue("status")), FromFeedback: c.FormValue("from_feedback"),
 	}, Wave: c.FormValue("wave"), Unit: c.FormValue("unit"), Item: c.FormValue("item"), Focus: c.FormValue("focus")}
 	args := c.Request().PostArgs()
 	for _, u := range args.PeekMulti("units") {
@@ -192,7 +194,32 @@ func (h *handler) actionNew(c *fiber.Ctx) error {
 	if f.Unit != "" {
 		f.Units = []string{f.Unit}
 	}
+	if id := c.Query("feedback"); id != "" {
+		h.fromFeedback(c, p, &f, id)
+	}
 	return h.renderActionForm(c, status, p, &f, "action_new")
+}
+
+// fromFeedback prefills an action from a standing feedback: its unit and
+// focus area, and its text once the free-text review has passed it (the
+// reviewed version), so no unreviewed text is copied anywhere.
+func (h *handler) fromFeedback(c *fiber.Ctx, p *page, f *actionForm, id string) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	fb, err := h.feedback.Feedback(ctx, id)
+	if err != nil {
+		return
+	}
+	f.FromFeedback, f.FocusArea = fb.ID, fb.Focus
+	if u, err := h.surveys.Unit(ctx, fb.Unit); err == nil && u.Active && u.ServiceUnit() {
+		f.Units = []string{u.ID}
+	}
+	switch fb.Review {
+	case feedback.ReviewApproved:
+		f.Description = p.T("actions.feedback_quote", "Date", fb.Date) + "\n«" + fb.Text + "»"
+	case feedback.ReviewRedacted:
+		f.Description = p.T("actions.feedback_quote", "Date", fb.Date) + "\n«" + fb.Redacted + "»"
+	}
 }
 
 // actionCreate stores a new action and the finding it was made from.
@@ -205,6 +232,11 @@ func (h *handler) actionCreate(c *fiber.Ctx) error {
 	if errKey != "" {
 		f.Error = p.T(errKey)
 		return h.renderActionForm(c, fiber.StatusBadRequest, p, &f, "action_new")
+	}
+	if f.FromFeedback != "" {
+		if _, err := h.feedback.Feedback(ctx, f.FromFeedback); err != nil {
+			f.FromFeedback = ""
+		}
 	}
 	if err := h.actions.Insert(ctx, &f.Action, h.cfg.Now()); err != nil {
 		return h.actionFormError(c, p, &f, err, "action_new")

@@ -18,6 +18,8 @@ type actionFormView struct {
 	Areas    []choice
 	Units    []choice
 	Statuses []choice
+	// Owners are the staff who may be named as the action's owner.
+	Owners []choice
 }
 
 type choice struct {
@@ -36,6 +38,8 @@ type actionView struct {
 	Effects   []effectView
 	Comments  []council.Comment
 	CanEdit   bool
+	// CanWork is the owner's and unit leaders' part: status and notes.
+	CanWork   bool
 	NoteError string
 	NoteText  string
 }
@@ -63,6 +67,17 @@ func (h *handler) formChoices(c *fiber.Ctx, p *page, f *actionForm) (actionFormV
 			continue
 		}
 		v.Units = append(v.Units, choice{Value: u.ID, Label: u.Name, Selected: slices.Contains(f.Units, u.ID)})
+	}
+	users, err := h.staff.Users(ctx)
+	if err != nil {
+		return v, storeError(err)
+	}
+	v.Owners = append(v.Owners, choice{Value: "", Label: p.T("actions.owner_user_none"), Selected: f.OwnerUser == ""})
+	for _, u := range users {
+		// An owner must be able to open the action's page.
+		if (u.Active && u.HasAny(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader)) || u.ID == f.OwnerUser {
+			v.Owners = append(v.Owners, choice{Value: u.ID, Label: u.Name + " (" + u.Email + ")", Selected: u.ID == f.OwnerUser})
+		}
 	}
 	for _, s := range actions.Statuses {
 		v.Statuses = append(v.Statuses, choice{Value: string(s), Label: p.T("actions.status." + string(s)),
@@ -117,7 +132,8 @@ func (h *handler) renderAction(c *fiber.Ctx, status int, p *page, id string, for
 		return err
 	}
 	v := actionView{actionFormView: fv, Action: a, UnitNames: unitList(p, names, a.Units),
-		CanEdit: p.User.HasAny(staff.RoleAdmin, staff.RoleAdvisor), NoteError: noteErr, NoteText: noteText}
+		CanEdit: p.User.HasAny(staff.RoleAdmin, staff.RoleAdvisor), CanWork: canWorkOnAction(p.User, a),
+		NoteError: noteErr, NoteText: noteText}
 	for _, o := range fv.Areas {
 		if o.Value == a.FocusArea {
 			v.AreaName = o.Label
@@ -141,14 +157,27 @@ func (h *handler) renderAction(c *fiber.Ctx, status int, p *page, id string, for
 	return h.views.render(c, status, "action", p)
 }
 
-// actionUpdate saves the fields of an action.
+// actionUpdate saves the fields of an action; its owner and the leaders of
+// its units change only its status.
 func (h *handler) actionUpdate(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	p := h.staffPage(c, "actions.title")
+	a, err := h.workable(c, p)
+	if err != nil {
+		return err
+	}
+	if !p.User.HasAny(staff.RoleAdmin, staff.RoleAdvisor) {
+		err := h.actions.SetStatus(ctx, a.ID, actions.Status(c.FormValue("status")), h.cfg.Now())
+		if err != nil {
+			return h.actionFormError(c, p, &actionForm{Action: *a}, err, "action")
+		}
+		_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, a.ID, "status "+c.FormValue("status"))
+		return c.Redirect("/admin/actions/"+a.ID+"?saved=1", fiber.StatusSeeOther)
+	}
 	f := parseActionForm(c)
-	f.ID = c.Params("id")
-	err := h.actions.Update(ctx, &f.Action, h.cfg.Now())
+	f.ID = a.ID
+	err = h.actions.Update(ctx, &f.Action, h.cfg.Now())
 	switch {
 	case errors.Is(err, actions.ErrNotFound):
 		return fiber.ErrNotFound
@@ -159,11 +188,31 @@ func (h *handler) actionUpdate(c *fiber.Ctx) error {
 	return c.Redirect("/admin/actions/"+f.ID+"?saved=1", fiber.StatusSeeOther)
 }
 
+// workable loads the :id action for a change by the signed-in user: 404
+// when there is none, 403 when it is not theirs to work on.
+func (h *handler) workable(c *fiber.Ctx, p *page) (*actions.Action, error) {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	a, err := h.actions.Get(ctx, c.Params("id"))
+	switch {
+	case errors.Is(err, actions.ErrNotFound):
+		return nil, fiber.ErrNotFound
+	case err != nil:
+		return nil, storeError(err)
+	case !canWorkOnAction(p.User, a):
+		return nil, fiber.ErrForbidden
+	}
+	return a, nil
+}
+
 // actionNote adds a dated progress note.
 func (h *handler) actionNote(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	p := h.staffPage(c, "actions.title")
+	if _, err := h.workable(c, p); err != nil {
+		return err
+	}
 	id, text := c.Params("id"), c.FormValue("note")
 	_, err := h.actions.AddNote(ctx, id, actor(c), text, h.cfg.Now())
 	var fe *actions.FieldError

@@ -95,10 +95,22 @@ func (h *handler) effects(ctx context.Context, p *page, ev *actions.Evaluator, a
 }
 
 // canSeeAction: admins, advisors and the council see every action; a unit
-// leader sees municipality-wide actions and those of their units.
+// leader sees municipality-wide actions, those of their units and those
+// they own.
 func canSeeAction(u *staff.User, a *actions.Action) bool {
-	if u.HasAny(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil) || len(a.Units) == 0 {
+	if u.HasAny(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil) || len(a.Units) == 0 || a.OwnerUser == u.ID {
 		return true
 	}
 	return slices.ContainsFunc(a.Units, u.CanSeeUnit)
+}
+
+// canWorkOnAction: besides advisors and admins, who change everything, the
+// owner and the leaders of the action's units update its status and add
+// progress notes.
+func canWorkOnAction(u *staff.User, a *actions.Action) bool {
+	if u.HasAny(staff.RoleAdmin, staff.RoleAdvisor) || a.OwnerUser == u.ID {
+		return true
+	}
+	led := u.UnitsFor(staff.RoleUnitLeader)
+	return slices.ContainsFunc(a.Units, func(unit string) bool { return slices.Contains(led, unit) })
 }

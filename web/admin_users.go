@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -104,8 +105,13 @@ func (h *handler) issueLink(c *fiber.Ctx, u staff.User) error {
 		return storeError(err)
 	}
 	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUserLinkIssued, u.Email, "")
-	return h.renderUsers(c, fiber.StatusOK, usersView{Form: userForm{Active: true},
-		NewLink: h.cfg.BaseURL + "/passord/" + token, LinkFor: u.Email})
+	link := h.cfg.BaseURL + "/passord/" + token
+	// The link is e-mailed through the outbox too; shown here as before, so
+	// an admin can hand it over when mail is slow or not configured.
+	if err := h.notify.StaffLink(ctx, u, link, h.cfg.Now()); err != nil {
+		h.cfg.Logger.Warn("staff link not queued for e-mail", slog.String("error", err.Error()))
+	}
+	return h.renderUsers(c, fiber.StatusOK, usersView{Form: userForm{Active: true}, NewLink: link, LinkFor: u.Email})
 }
 
 // userEdit shows one user's form.

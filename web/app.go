@@ -13,8 +13,11 @@ import (
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/notify"
+	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -49,6 +52,11 @@ type Config struct {
 	// ContactRetention is how long contact data is kept after a case is
 	// closed; zero means feedback.DefaultRetention.
 	ContactRetention time.Duration
+	// Outbox holds e-mail and SMS until they are sent; nil means one on
+	// the store that nothing sends (messages wait and are listed).
+	Outbox *outbox.Outbox
+	// Channels says which outbox channels have a transport configured.
+	Channels map[string]bool
 }
 
 // handler holds what every handler needs.
@@ -77,6 +85,11 @@ type handler struct {
 	council *council.Store
 	// proxies are the trusted reverse proxies, for clientIP.
 	proxies proxies
+	// outbox queues messages; notify decides who is told what.
+	outbox *outbox.Outbox
+	notify *notify.Notifier
+	// arenas are the ways to take part shown on /delta, with sign-ups.
+	arenas *arenas.Store
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -142,6 +155,19 @@ func NewServer(cfg Config) (*Server, error) {
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
 		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB),
 		proxies: parseProxies(cfg.TrustedProxies)}
+	if cfg.Outbox == nil {
+		if cfg.Outbox, err = outbox.New(cfg.Store.DB, cfg.Secret); err != nil {
+			return nil, err
+		}
+	}
+	h.outbox = cfg.Outbox
+	h.cfg.Outbox = cfg.Outbox
+	if h.notify, err = notify.New(cfg.Store.DB, cfg.Outbox, cfg.Secret, cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	if h.arenas, err = arenas.NewStore(cfg.Store.DB, cfg.Secret); err != nil {
+		return nil, err
+	}
 	h.metrics = newMetrics(h.surveys)
 	h.surveys.SetSecret(cfg.Secret)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)

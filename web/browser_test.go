@@ -11,6 +11,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/surveys"
 )
@@ -116,6 +117,15 @@ var publicPages = []publicPage{
 			}
 			return clickAndWait(ctx, `button[value="save"]`)
 		}},
+	{name: "contact details of the services", status: http.StatusOK, open: visit("/kontakt")},
+	{name: "sign-up for an arena", status: http.StatusOK, open: openSignUp},
+	{name: "sign-up for an arena with errors", status: http.StatusBadRequest,
+		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+			if _, err := openSignUp(ctx, f, base, lang); err != nil {
+				return 0, err
+			}
+			return clickAndWait(ctx, submitButton)
+		}},
 	{name: "feedback form", status: http.StatusOK, open: visit("/tilbakemelding")},
 	{name: "feedback form for young relatives", status: http.StatusOK,
 		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
@@ -154,6 +164,20 @@ var publicPages = []publicPage{
 				t.Errorf("heading %q, want %q", got, want)
 			}
 		}},
+}
+
+// openSignUp adds an arena date with sign-up and opens its form.
+func openSignUp(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+	as, err := arenas.NewStore(f.st.DB, testSecret)
+	if err != nil {
+		return 0, err
+	}
+	e := &arenas.Event{Kind: arenas.KindSchool, Title: "Pårørendeskole " + lang, Date: "2026-12-02", Time: "18:00",
+		Place: "Biblioteket", SignUp: true}
+	if err := as.AddEvent(context.Background(), e, fixedNow); err != nil {
+		return 0, err
+	}
+	return load(ctx, base+"/delta/pamelding/"+e.ID+"?lang="+lang)
 }
 
 // TestAccessibilityOfPublicPages runs axe-core (WCAG 2.1 A and AA) on every

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -42,6 +43,9 @@ func (h *handler) renderMeeting(c *fiber.Ctx, status int, v meetingView) error {
 	p := h.staffPage(c, "council.meeting_title")
 	if c.Query("saved") != "" {
 		p.Notice = p.T("council.done.saved")
+	}
+	if n := c.Query("noticed"); n != "" {
+		p.Notice = p.T("outbox.council_noticed", "Count", n)
 	}
 	m, err := h.council.Meeting(ctx, c.Params("id"))
 	if errors.Is(err, council.ErrNotFound) {
@@ -190,4 +194,21 @@ func (h *handler) decisionDone(c *fiber.Ctx) error {
 		back = "/admin/council/meetings/" + m + "?saved=1#decisions"
 	}
 	return c.Redirect(back, fiber.StatusSeeOther)
+}
+
+// meetingNotice e-mails the council's members the meeting's time, place
+// and agenda through the outbox.
+func (h *handler) meetingNotice(c *fiber.Ctx) error {
+	ctx, cancel := h.ctx(c)
+	defer cancel()
+	id := c.Params("id")
+	n, err := h.notify.CouncilNotice(ctx, id, h.cfg.Now())
+	switch {
+	case errors.Is(err, council.ErrNotFound):
+		return fiber.ErrNotFound
+	case err != nil:
+		return storeError(err)
+	}
+	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "notice to "+strconv.Itoa(n))
+	return c.Redirect("/admin/council/meetings/"+id+"?noticed="+strconv.Itoa(n), fiber.StatusSeeOther)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/surveys"
 )
@@ -15,6 +16,10 @@ type deltaView struct {
 	Contact   council.Settings
 	Dialogue  []council.Meeting
 	Published []surveys.Wave
+	// Arenas are the admins' text and dates of each arena, by kind.
+	Arenas map[string]*arenaSection
+	// More are the arenas without a section of their own above, in order.
+	More []*arenaSection
 }
 
 // delta is /delta: surveys open now, the standing feedback form, the
@@ -67,6 +72,12 @@ func (h *handler) delta(c *fiber.Ctx) error {
 		}
 	}
 	slices.Reverse(v.Dialogue) // soonest first
+	if v.Arenas, err = h.deltaArenas(c); err != nil {
+		return err
+	}
+	for _, k := range []string{arenas.KindSchool, arenas.KindGroups, arenas.KindCafe} {
+		v.More = append(v.More, v.Arenas[k])
+	}
 	p.Title = p.T("delta.title")
 	p.Data = v
 	return h.views.render(c, fiber.StatusOK, "delta", p)

@@ -83,6 +83,10 @@ func (h *handler) feedbackSubmit(c *fiber.Ctx) error {
 	v := feedbackThanksView{Young: young, RetentionDays: h.retentionDays()}
 	if req != nil {
 		v.Contact, v.DueDate = true, req.DueDate
+		// The follow-up staff hear of it by e-mail: a link, no personal data.
+		if err := h.notify.ContactRequest(ctx, *req, now); err != nil {
+			h.cfg.Logger.Error("contact request not announced", slog.String("error", err.Error()))
+		}
 	}
 	p.Data = v
 	c.Set(fiber.HeaderCacheControl, "no-store")

@@ -28,6 +28,8 @@ type followUpCaseView struct {
 	ContactedBy, ClosedBy    string
 	Contacted, ClosedAt      string
 	RetentionDays            int
+	// FeedbackID is the feedback the case came with, for making an action of it.
+	FeedbackID string
 	// Tel is the phone number as a tel: link wants it, digits and + only.
 	Tel string
 }
@@ -94,6 +96,7 @@ func (h *handler) renderCase(c *fiber.Ctx, p *page, r feedback.ContactRequest, s
 		return -1
 	}, contact.Phone)
 	if r.Feedback != "" {
+		v.FeedbackID = r.Feedback
 		if f, err := h.feedback.Feedback(ctx, r.Feedback); err == nil {
 			v.Text, v.Young = f.Text, f.Young
 			if f.Focus != "" {

@@ -34,6 +34,13 @@ var templateFuncs = template.FuncMap{
 	"date": norwegianDate,
 	// question pairs the page (for translations) with one question for the partial.
 	"question": func(p *page, q questionView) questionContext { return questionContext{Page: p, Q: q} },
+	// arena pairs the page with one arena for the list of its dates.
+	"arena": func(p *page, a *arenaSection) arenaContext { return arenaContext{Page: p, A: a} },
+}
+
+type arenaContext struct {
+	Page *page
+	A    *arenaSection
 }
 
 type questionContext struct {

@@ -78,6 +78,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/users/:id", admin, csrf, h.userUpdate)
 	app.Post("/admin/users/:id/link", admin, csrf, h.userLink)
 	app.Get("/admin/audit", admin, h.auditList)
+	// Every e-mail and SMS waiting or sent, without its content.
+	app.Get("/admin/outbox", admin, h.outboxList)
 
 	// Advisors: waves, plan and instruments.
 	app.Get("/admin/waves", advisorOrAdmin, h.wavesList)
@@ -89,7 +91,20 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/instruments/:id/preview", advisorOrAdmin, h.instrumentPreview)
 	app.Get("/admin/invitations", advisorOrAdmin, h.invitationsShow)
 	app.Post("/admin/invitations", advisorOrAdmin, csrf, h.invitationsIssue)
+	app.Get("/admin/invitations/send", advisorOrAdmin, h.invitationSendShow)
+	app.Post("/admin/invitations/send", advisorOrAdmin, csrf, h.invitationSend)
 	app.Get("/admin/posters/:link", advisorOrAdmin, h.poster)
+	// Units (virksomheter): the hierarchy advisors plan waves over, and
+	// the public overview of their contact details and hours.
+	app.Get("/admin/units", advisorOrAdmin, h.unitsList)
+	app.Post("/admin/units", advisorOrAdmin, csrf, h.unitCreate)
+	app.Get("/admin/units/import", advisorOrAdmin, h.unitImportShow)
+	app.Post("/admin/units/import", advisorOrAdmin, csrf, h.unitImportPreview)
+	app.Post("/admin/units/import/confirm", advisorOrAdmin, csrf, h.unitImportConfirm)
+	app.Get("/admin/units/:id", advisorOrAdmin, h.unitEdit)
+	app.Post("/admin/units/:id", advisorOrAdmin, csrf, h.unitUpdate)
+	app.Post("/admin/units/:id/active", advisorOrAdmin, csrf, h.unitActive)
+	app.Get("/kontakt", h.unitsPublic)
 
 	// Advisors: XLSForm in and out, and files for translators.
 	app.Get("/admin/instruments/import", advisorOrAdmin, h.xlsformImportShow)
@@ -131,6 +146,12 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/followup/:id/close", followUpOrAdmin, csrf, h.followUpClose)
 	app.Post("/admin/followup/:id/conversation", followUpOrAdmin, csrf, h.followUpConversation)
 	app.Get("/admin/feedback", followUpOrAdmin, h.feedbackList)
+	// The follow-up register: relatives enrolled for regular conversations.
+	app.Get("/admin/register", followUpOrAdmin, h.registerList)
+	app.Get("/admin/register/new", followUpOrAdmin, h.registerNew)
+	app.Post("/admin/register", followUpOrAdmin, csrf, h.registerCreate)
+	app.Get("/admin/register/:id", followUpOrAdmin, h.registerShow)
+	app.Post("/admin/register/:id/:change", followUpOrAdmin, csrf, h.registerChange)
 	app.Get("/admin/feedback/stats", advisorOrAdmin, h.feedbackStats)
 
 	// Free-text review: advisors decide on survey text and feedback alike;
@@ -140,6 +161,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/review/:source/:id", advisorOrAdmin, h.reviewItem)
 	app.Post("/admin/review/:source/:id", advisorOrAdmin, csrf, h.reviewDecide)
 	app.Get("/admin/texts", readers, h.reviewedTexts)
+	app.Get("/admin/texts/feedback", h.require(staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader), h.reviewedFeedback)
 
 	// API tokens (each user their own) and the read-only JSON API. The API
 	// reads no cookie: a token in the Authorization header is the only way in.
@@ -165,9 +187,11 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/actions/import", advisorOrAdmin, h.importShow)
 	app.Post("/admin/actions/import", advisorOrAdmin, csrf, h.importPreview)
 	app.Post("/admin/actions/import/confirm", advisorOrAdmin, csrf, h.importConfirm)
+	// An action's owner and the leaders of its units update its status and
+	// add notes; the handlers check which action.
 	app.Get("/admin/actions/:id", unitReaders, h.actionShow)
-	app.Post("/admin/actions/:id", advisorOrAdmin, csrf, h.actionUpdate)
-	app.Post("/admin/actions/:id/notes", advisorOrAdmin, csrf, h.actionNote)
+	app.Post("/admin/actions/:id", unitReaders, csrf, h.actionUpdate)
+	app.Post("/admin/actions/:id/notes", unitReaders, csrf, h.actionNote)
 	app.Get("/admin/council", councilOrAdvisor, h.councilHome)
 	app.Post("/admin/council/settings", admin, csrf, h.councilSettings)
 	app.Post("/admin/council/members", advisorOrAdmin, csrf, h.memberAdd)
@@ -177,6 +201,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/council/meetings/:id/agenda", advisorOrAdmin, csrf, h.agendaAdd)
 	app.Post("/admin/council/meetings/:id/minutes", advisorOrAdmin, csrf, h.minutesSave)
 	app.Post("/admin/council/meetings/:id/decisions", advisorOrAdmin, csrf, h.decisionAdd)
+	app.Post("/admin/council/meetings/:id/notice", advisorOrAdmin, csrf, h.meetingNotice)
 	app.Post("/admin/council/decisions/:id/done", advisorOrAdmin, csrf, h.decisionDone)
 	app.Get("/admin/council/actions/:id", councilOrAdvisor, h.councilAction)
 	app.Post("/admin/council/actions/:id/comments", councilOrAdvisor, csrf, h.councilActionComment)
@@ -187,6 +212,15 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/resultater", h.publicResults)
 	app.Get("/resultater/:wave", h.publicResultsWave)
 	app.Get("/delta", h.delta)
+	signUpLimit := rateLimit(30, time.Minute, nil)
+	app.Get("/delta/pamelding/:event", h.signUpShow)
+	app.Post("/delta/pamelding/:event", signUpLimit, h.signUpSubmit)
+	// Admins keep the arenas on /delta: their text, dates and sign-ups.
+	app.Get("/admin/arenas", admin, h.arenasAdmin)
+	app.Post("/admin/arenas/sections/:kind", admin, csrf, h.arenaSectionSave)
+	app.Post("/admin/arenas/events", admin, csrf, h.arenaEventAdd)
+	app.Get("/admin/arenas/events/:id", admin, h.arenaSignUps)
+	app.Post("/admin/arenas/events/:id/remove", admin, csrf, h.arenaEventRemove)
 	// Exports: advisors everything; unit leaders their units' results and
 	// the council published results, both without raw data (checkExport).
 	app.Get("/admin/export", readers, h.exportShow)

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 )
 
@@ -47,6 +48,12 @@ type config struct {
 	// admins and advisors; require2FA is it parsed.
 	Require2FA string
 	require2FA bool
+	// Outgoing mail: STEMME_SMTP_URL, or the separate settings; smtp is
+	// the result, nil when e-mail is not set up.
+	SMTPURL, SMTPHost, SMTPPort, SMTPUser, SMTPPassword, SMTPFrom, SMTPTLS string
+	smtp                                                                   *outbox.SMTPConfig
+	// SMS through an HTTP gateway; both or neither.
+	SMSURL, SMSToken string
 }
 
 // setting ties a config field to its environment variable and flag, so an
@@ -73,6 +80,15 @@ func (c *config) settings() []setting {
 		{"STEMME_ADMIN_ADDR", "admin-addr", "", "loopback address (127.0.0.1:PORT or [::1]:PORT) of a listener for /metrics without a token, /healthz and /readyz", &c.AdminAddr},
 		{"STEMME_REQUIRE_2FA", "require-2fa", "false", "true makes a second factor (authenticator app) mandatory for admins and advisors", &c.Require2FA},
 		{"STEMME_CONTACT_RETENTION", "contact-retention", "90d", "days contact data is kept after a follow-up case is closed (for example 90d)", &c.ContactRetention},
+		{"STEMME_SMTP_URL", "smtp-url", "", "mail server as smtp://user:password@host:587?from=stemme@kommune.no (smtps:// for TLS on 465; &tls=none only for a local relay)", &c.SMTPURL},
+		{"STEMME_SMTP_HOST", "smtp-host", "", "mail server host, instead of STEMME_SMTP_URL", &c.SMTPHost},
+		{"STEMME_SMTP_PORT", "smtp-port", "", "mail server port (default 587, 465 with STEMME_SMTP_TLS=tls)", &c.SMTPPort},
+		{"STEMME_SMTP_USER", "smtp-user", "", "mail server user name", &c.SMTPUser},
+		{"STEMME_SMTP_PASSWORD", "smtp-password", "", "mail server password", &c.SMTPPassword},
+		{"STEMME_SMTP_FROM", "smtp-from", "", "sender address of Stemme's e-mail", &c.SMTPFrom},
+		{"STEMME_SMTP_TLS", "smtp-tls", "", "starttls (default), tls, or none (only for a relay on this machine)", &c.SMTPTLS},
+		{"STEMME_SMS_URL", "sms-url", "", "SMS gateway URL that takes a JSON POST {to, text} (https)", &c.SMSURL},
+		{"STEMME_SMS_TOKEN", "sms-token", "", "bearer token of the SMS gateway", &c.SMSToken},
 	}
 }
 
@@ -184,7 +200,7 @@ func (c *config) validate(name func(string) string) error {
 	if c.require2FA, err = strconv.ParseBool(c.Require2FA); err != nil {
 		return fmt.Errorf("%s: %q is not true or false", name("require-2fa"), c.Require2FA)
 	}
-	return nil
+	return c.validateMessaging(name)
 }
 
 // validateAdminAddr allows only a loopback address: the admin listener
@@ -205,6 +221,80 @@ func (c *config) validateAdminAddr() error {
 		return fmt.Errorf("%q is also STEMME_ADDR; the admin listener needs an address of its own", c.AdminAddr)
 	}
 	return nil
+}
+
+// validateMessaging reads the mail and SMS settings. Errors name the
+// setting and never repeat a password or token.
+func (c *config) validateMessaging(name func(string) string) error {
+	separate := c.SMTPHost != "" || c.SMTPPort != "" || c.SMTPUser != "" || c.SMTPPassword != "" || c.SMTPFrom != "" || c.SMTPTLS != ""
+	switch {
+	case c.SMTPURL != "" && separate:
+		return fmt.Errorf("%s: set either it or the separate STEMME_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM and _TLS, not both", name("smtp-url"))
+	case c.SMTPURL != "":
+		sc, err := outbox.ParseSMTPURL(c.SMTPURL)
+		if err != nil {
+			return fmt.Errorf("%s: %v", name("smtp-url"), err)
+		}
+		c.smtp = &sc
+	case separate:
+		sc := outbox.SMTPConfig{Host: c.SMTPHost, Username: c.SMTPUser, Password: c.SMTPPassword, From: c.SMTPFrom, TLS: c.SMTPTLS}
+		if c.SMTPPort != "" {
+			p, err := strconv.Atoi(c.SMTPPort)
+			if err != nil {
+				return fmt.Errorf("%s: %q is not a port number", name("smtp-port"), c.SMTPPort)
+			}
+			sc.Port = p
+		}
+		if err := sc.Check(); err != nil {
+			field := "smtp-host"
+			switch {
+			case strings.Contains(err.Error(), "sender"):
+				field = "smtp-from"
+			case strings.Contains(err.Error(), "TLS") || strings.Contains(err.Error(), "unencrypted"):
+				field = "smtp-tls"
+			case strings.Contains(err.Error(), "port"):
+				field = "smtp-port"
+			}
+			return fmt.Errorf("%s: %v", name(field), err)
+		}
+		c.smtp = &sc
+	}
+	if c.smtp != nil {
+		if u, err := url.Parse(c.BaseURL); err == nil {
+			c.smtp.Domain = u.Hostname()
+		}
+	}
+	switch {
+	case c.SMSURL != "" && c.SMSToken == "":
+		return fmt.Errorf("%s: is needed with STEMME_SMS_URL", name("sms-token"))
+	case c.SMSURL == "" && c.SMSToken != "":
+		return fmt.Errorf("%s: is needed with STEMME_SMS_TOKEN", name("sms-url"))
+	case c.SMSURL != "":
+		if err := outbox.CheckSMSURL(c.SMSURL); err != nil {
+			return fmt.Errorf("%s: %v", name("sms-url"), err)
+		}
+	}
+	return nil
+}
+
+// transports returns the outbox transports the settings configure.
+func (c *config) transports() (map[string]outbox.Transport, error) {
+	ts := map[string]outbox.Transport{}
+	if c.smtp != nil {
+		s, err := outbox.NewSMTP(*c.smtp)
+		if err != nil {
+			return nil, err
+		}
+		ts[outbox.Email] = s
+	}
+	if c.SMSURL != "" {
+		g, err := outbox.NewSMSGateway(c.SMSURL, c.SMSToken)
+		if err != nil {
+			return nil, err
+		}
+		ts[outbox.SMS] = g
+	}
+	return ts, nil
 }
 
 // proxies splits the trusted proxy list.

@@ -29,6 +29,7 @@ func commands() []command {
 		{"seed", "seed the demo municipality; --reset empties the database first", runSeed},
 		{"version", "print the version", runVersion},
 		{"user", "manage staff: user add --email E --name N --role R[,R] [--unit U[,U]]; user reset --email E [--2fa]; user list", runUser},
+		{"unit", "manage units: unit add --id ID --name N --kind K --parent P [--phone …]; unit list; unit move ID --parent P; unit deactivate ID; unit import FILE.xlsx", runUnit},
 		{"wave", "list waves (ID, kind, units, status); wave open ID; wave close ID (a closed wave never reopens)", runWave},
 		{"instrument", "list instruments (key, version, status, languages); instrument import FILE.xlsx; instrument export KEY[@VERSION] FILE.xlsx (XLSForm)", runInstrument},
 		{"retally", "rebuild the tallies from the answers, for one wave (--wave W) or all; run it with the server stopped", runRetally},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
@@ -37,7 +38,7 @@ func runPurge(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cases, err := purgeContacts(ctx, st, secret, cfg.retention, time.Now(), dryRun, "cli")
+	cases, ended, err := purgeContacts(ctx, st, secret, cfg.retention, time.Now(), dryRun, "cli")
 	if err != nil {
 		return err
 	}
@@ -47,33 +48,58 @@ func runPurge(ctx context.Context, args []string, out io.Writer) error {
 		for _, r := range cases {
 			fmt.Fprintf(out, "  %s\t%s\tclosed %s\n", r.ID, r.Unit, surveys.LocalDate(r.Closed))
 		}
+		fmt.Fprintf(out, "and of %d follow-up register entries whose service ended more than %d days ago:\n", len(ended), days)
+		for _, e := range ended {
+			fmt.Fprintf(out, "  %s\t%s\tended %s\n", e.ID, e.Unit, e.Ended)
+		}
 		return nil
 	}
-	fmt.Fprintf(out, "Deleted the contact data of %d closed case(s), closed more than %d days ago.\n", len(cases), days)
+	fmt.Fprintf(out, "Deleted the contact data of %d closed case(s), closed more than %d days ago, and of %d follow-up register entries.\n",
+		len(cases), days, len(ended))
 	return nil
 }
 
 // purgeContacts runs one purge and, unless it was a dry run or found
 // nothing, writes it to the audit log.
 func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retention time.Duration, now time.Time,
-	dryRun bool, actor string) ([]feedback.ContactRequest, error) {
+	dryRun bool, actor string) ([]feedback.ContactRequest, []feedback.Enrolment, error) {
 	if retention <= 0 {
 		retention = feedback.DefaultRetention // never "delete everything closed" by omission
 	}
 	fb, err := feedback.NewStore(st.DB, secret)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cases, err := fb.Purge(ctx, now, retention, dryRun)
 	if err != nil {
-		return cases, err
+		return cases, nil, err
 	}
-	if !dryRun && len(cases) > 0 {
-		if err := staff.NewStore(st.DB).Audit(ctx, now, actor, staff.AuditContactPurge, "", strconv.Itoa(len(cases))); err != nil {
-			return cases, err
+	ended, err := fb.PurgeRegister(ctx, now, retention, dryRun)
+	if err != nil {
+		return cases, ended, err
+	}
+	// Sign-ups for arena events go the day after the event, whatever the retention.
+	if !dryRun {
+		as, err := arenas.NewStore(st.DB, secret)
+		if err != nil {
+			return cases, ended, err
+		}
+		if _, err := as.Purge(ctx, now); err != nil {
+			return cases, ended, err
 		}
 	}
-	return cases, nil
+	audit := staff.NewStore(st.DB)
+	if !dryRun && len(cases) > 0 {
+		if err := audit.Audit(ctx, now, actor, staff.AuditContactPurge, "", strconv.Itoa(len(cases))); err != nil {
+			return cases, ended, err
+		}
+	}
+	if !dryRun && len(ended) > 0 {
+		if err := audit.Audit(ctx, now, actor, staff.AuditContactPurge, "register", strconv.Itoa(len(ended))); err != nil {
+			return cases, ended, err
+		}
+	}
+	return cases, ended, nil
 }
 
 // purgeLogged runs one purge and logs what it did. A failure is logged,
@@ -81,13 +107,13 @@ func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retentio
 func purgeLogged(ctx context.Context, st *store.Store, secret []byte, retention time.Duration, logger *slog.Logger) {
 	runCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	cases, err := purgeContacts(runCtx, st, secret, retention, time.Now(), false, "system")
+	cases, ended, err := purgeContacts(runCtx, st, secret, retention, time.Now(), false, "system")
 	if err != nil {
 		logger.Error("contact data purge failed", slog.String("error", err.Error()))
 		return
 	}
-	if len(cases) > 0 {
-		logger.Info("contact data purged", slog.Int("cases", len(cases)))
+	if len(cases)+len(ended) > 0 {
+		logger.Info("contact data purged", slog.Int("cases", len(cases)), slog.Int("register", len(ended)))
 	}
 }
 

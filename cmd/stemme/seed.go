@@ -6,15 +6,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/surveys/builtin"
 	"github.com/stemme/stemme/surveys/demo"
 )
 
@@ -22,6 +26,8 @@ func ensureIndexes(ctx context.Context, st *store.Store) error {
 	indexes := append(surveys.Indexes(), staff.Indexes()...)
 	indexes = append(indexes, feedback.Indexes()...)
 	indexes = append(indexes, actions.Indexes()...)
+	indexes = append(indexes, outbox.Indexes()...)
+	indexes = append(indexes, arenas.Indexes()...)
 	return store.EnsureIndexes(ctx, st.DB, indexes...)
 }
 
@@ -56,6 +62,14 @@ func runSeed(ctx context.Context, args []string, out io.Writer) error {
 // bootstrap runs once on an empty database: it creates the first admin and,
 // unless switched off, the demo municipality, and prints how to reach them.
 func bootstrap(ctx context.Context, cfg config, st *store.Store, out io.Writer) error {
+	// The built-in questionnaires come with every installation, demo or not.
+	installed, err := builtin.Install(ctx, surveys.NewStore(st.DB))
+	if err != nil {
+		return err
+	}
+	if len(installed) > 0 {
+		fmt.Fprintf(out, "Installed the built-in questionnaires: %s.\n", strings.Join(installed, ", "))
+	}
 	users := staff.NewStore(st.DB)
 	n, err := users.CountUsers(ctx)
 	if err != nil {

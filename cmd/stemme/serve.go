@@ -84,9 +84,15 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	tallier := newTallier(st)
 	stopTallier := tallier.Start()
 	defer stopTallier()
+	box, channels, stopMessaging, err := startMessaging(cfg, st, secret, logger)
+	if err != nil {
+		return err
+	}
+	defer stopMessaging()
 	srv, err := web.NewServer(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
 		MetricsToken: cfg.MetricsToken, Require2FA: cfg.require2FA,
-		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention})
+		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention,
+		Outbox: box, Channels: channels})
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,24 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stemme/stemme/notify"
+	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
 )
+
+// newNotifier queues messages in the store's outbox for the server to send.
+func newNotifier(cfg config, st *store.Store) (*notify.Notifier, error) {
+	secret, err := cfg.secret()
+	if err != nil {
+		return nil, err
+	}
+	box, err := outbox.New(st.DB, secret)
+	if err != nil {
+		return nil, err
+	}
+	return notify.New(st.DB, box, secret, cfg.BaseURL)
+}
 
 // runUser manages staff users from the command line: add, reset, list.
 func runUser(ctx context.Context, args []string, out io.Writer) error {
@@ -43,6 +59,10 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	defer st.Close(context.Background())
 	users := staff.NewStore(st.DB)
 	now := time.Now()
+	mailer, err := newNotifier(cfg, st)
+	if err != nil {
+		return err
+	}
 	switch sub {
 	case "add":
 		grants, err := parseGrants(roles, units)
@@ -57,7 +77,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		_ = users.Audit(ctx, now, "cli", staff.AuditUserCreate, u.Email, roles+" "+units)
-		return printLink(ctx, users, u, cfg.BaseURL, now, out)
+		return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
 	case "reset":
 		u, err := users.UserByEmail(ctx, email)
 		if err != nil {
@@ -70,7 +90,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 			_ = users.Audit(ctx, now, "cli", staff.AuditTOTPDisable, u.Email, "reset by cli")
 			fmt.Fprintf(out, "Second factor removed for %s; they set up a new one after signing in.\n", u.Email)
 		}
-		return printLink(ctx, users, u, cfg.BaseURL, now, out)
+		return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
 	case "list":
 		us, err := users.Users(ctx)
 		if err != nil {
@@ -124,13 +144,19 @@ func splitList(s string) []string {
 	return out
 }
 
-func printLink(ctx context.Context, users *staff.Store, u staff.User, baseURL string, now time.Time, out io.Writer) error {
+func printLink(ctx context.Context, users *staff.Store, n *notify.Notifier, u staff.User, baseURL string, now time.Time, out io.Writer) error {
 	token, err := users.IssuePasswordLink(ctx, u.ID, now)
 	if err != nil {
 		return err
 	}
 	_ = users.Audit(ctx, now, "cli", staff.AuditUserLinkIssued, u.Email, "")
-	fmt.Fprintf(out, "One-time link for %s to set a password (valid %s):\n%s/passord/%s\n",
-		u.Email, staff.LinkLifetime, baseURL, token)
+	link := baseURL + "/passord/" + token
+	fmt.Fprintf(out, "One-time link for %s to set a password (valid %s):\n%s\n", u.Email, staff.LinkLifetime, link)
+	if n != nil {
+		if err := n.StaffLink(ctx, u, link, now); err != nil {
+			return err
+		}
+		fmt.Fprintln(out, "It is also queued for e-mail; the server sends it (see /admin/outbox).")
+	}
 	return nil
 }

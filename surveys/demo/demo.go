@@ -33,9 +33,12 @@ type demoUnit struct {
 // Some units improved since the last overall survey, one declined and some
 // held steady, so the comparison between waves has something to show.
 var units = []demoUnit{
-	{surveys.Unit{ID: "solbakken", Name: "Solbakken sykehjem", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true}, 78, 0.3, -0.1},
-	{surveys.Unit{ID: "fjordtun", Name: "Fjordtun bo- og behandlingssenter", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true}, 64, -0.4, 0},
-	{surveys.Unit{ID: "hjemme_nord", Name: "Hjemmetjenesten nord", Kind: surveys.KindHomeCare, Parent: "helse_omsorg", Active: true}, 71, 0.1, 0.1},
+	{surveys.Unit{ID: "solbakken", Name: "Solbakken sykehjem", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true,
+		Address: "Solbakkvegen 4", Phone: "69 10 20 30", PhoneHours: "Hverdager 09–15", VisitingHours: "Hver dag 11–19"}, 78, 0.3, -0.1},
+	{surveys.Unit{ID: "fjordtun", Name: "Fjordtun bo- og behandlingssenter", Kind: surveys.KindNursingHome, Parent: "helse_omsorg", Active: true,
+		Address: "Fjordgata 12", Phone: "69 10 21 00", VisitingHours: "Etter avtale med avdelingen"}, 64, -0.4, 0},
+	{surveys.Unit{ID: "hjemme_nord", Name: "Hjemmetjenesten nord", Kind: surveys.KindHomeCare, Parent: "helse_omsorg", Active: true,
+		Phone: "69 10 22 00", PhoneHours: "Hverdager 08–15:30"}, 71, 0.1, 0.1},
 	{surveys.Unit{ID: "hjemme_sor", Name: "Hjemmetjenesten sør", Kind: surveys.KindHomeCare, Parent: "helse_omsorg", Active: true}, 52, -0.2, -0.5},
 	{surveys.Unit{ID: "bekkestua", Name: "Bekkestua bofellesskap", Kind: surveys.KindHousing, Parent: "helse_omsorg", Active: true}, 31, 0.5, 0.4},
 	// Fewer answers than the threshold, so the demo shows suppression.
@@ -82,11 +85,13 @@ func Seed(ctx context.Context, db *mongo.Database, now time.Time) (*Info, error)
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	// Every start installs the built-in instruments; a database seeded on
+	// its own (stemme seed, tests) gets them here.
+	if _, err := builtin.Install(ctx, st); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	var adult *surveys.Instrument
 	for _, in := range ins {
-		if err := st.InsertInstrument(ctx, in); err != nil {
-			return nil, fmt.Errorf("demo: %w", err)
-		}
 		if in.Key == "parorende" {
 			adult = in
 		}
