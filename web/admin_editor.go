@@ -142,12 +142,12 @@ func (h *handler) titleSave(c *fiber.Ctx) error {
 func (h *handler) languagesSave(c *fiber.Ctx) error {
 	statuses := map[string]string{}
 	var detail []string
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		if code, ok := strings.CutPrefix(string(k), "status."); ok && surveys.ValidLanguageCode(code) {
 			statuses[code] = string(v)
 			detail = append(detail, code+"="+string(v))
 		}
-	})
+	}
 	add := strings.TrimSpace(c.FormValue("add"))
 	name, direction := strings.TrimSpace(c.FormValue("add_name")), c.FormValue("add_dir")
 	if add != "" {
@@ -184,13 +184,13 @@ func languageCode(s string) string {
 // translations the form carries ("lt question.informed.text").
 func withConfirmations(c *fiber.Ctx, edit func(*surveys.Instrument) error) func(*surveys.Instrument) error {
 	var confirm [][2]string
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		if string(k) == "confirm" {
 			if lang, id, ok := strings.Cut(string(v), " "); ok {
 				confirm = append(confirm, [2]string{lang, id})
 			}
 		}
-	})
+	}
 	if len(confirm) == 0 {
 		return edit
 	}

@@ -118,12 +118,12 @@ func (lp editorPair) row(p *page, in *surveys.Instrument, label, name, where, id
 // (see ownLanguages).
 func editorFormText(c *fiber.Ctx, name string) surveys.Text {
 	t := surveys.Text{}
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		code, ok := strings.CutPrefix(string(k), name+".")
 		if ok && surveys.ValidLanguageCode(code) {
 			t[code] = strings.TrimSpace(string(v))
 		}
-	})
+	}
 	return t
 }
 
