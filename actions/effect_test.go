@@ -49,8 +49,9 @@ func seedWaves(t *testing.T, specs ...waveSpec) *mongo.Database {
 	if err := ss.InsertInstrument(ctx, in); err != nil {
 		t.Fatal(err)
 	}
+	// The tallier starts once every answer is in: a closed wave it had
+	// already made final would take no more.
 	tl := analysis.NewTallier(db, slog.New(slog.DiscardHandler))
-	t.Cleanup(tl.Start())
 	for _, s := range specs {
 		w := &surveys.Wave{ID: s.id, Kind: surveys.WaveOverall, Name: s.id, Instrument: in.ID, Languages: []string{"nb"},
 			Opens: s.opens, Closes: s.opens, Status: surveys.WaveClosed, Threshold: 5}
@@ -78,6 +79,7 @@ func seedWaves(t *testing.T, specs ...waveSpec) *mongo.Database {
 			}
 		}
 	}
+	t.Cleanup(tl.Start())
 	if err := tl.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -259,3 +259,33 @@ func (w *world) checkChunks(t *testing.T, wave string) {
 		t.Fatalf("EachAnswer gave %d answers, %d are filed", len(seen), len(filed))
 	}
 }
+
+// TestAnswersToAFinalWaveAreNeverCounted: a final wave's results must not
+// move. An answer that reaches the inbox anyway (the submit path refuses
+// them) is kept apart, not counted and not lost.
+func TestAnswersToAFinalWaveAreNeverCounted(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	defer w.tallier.Start()()
+	if _, err := w.ss.InsertWave(ctx, &surveys.Wave{ID: "done", Kind: surveys.WaveUnit, Name: "done", Instrument: w.in.ID,
+		Units: units, Languages: []string{"nb"}, Opens: "2026-01-01", Closes: "2026-02-01", Status: surveys.WaveClosed, Final: true}); err != nil {
+		t.Fatal(err)
+	}
+	ids := w.answers(t, rand.New(rand.NewPCG(3, 3)), "done", 4)
+	w.answers(t, rand.New(rand.NewPCG(4, 4)), "w", 6)
+	flush(t, w.tallier)
+	if n := w.verify(t, "w"); n != 6 {
+		t.Fatalf("the open wave counted %d, want 6", n)
+	}
+	tallies, err := Tallies(ctx, w.db, "done")
+	if err != nil || len(tallies) != 0 {
+		t.Fatalf("the final wave has %d tallies (%v), want none", len(tallies), err)
+	}
+	late, err := w.db.Collection("response_late").CountDocuments(ctx, bson.D{})
+	if err != nil || late != int64(len(ids)) {
+		t.Fatalf("%d answers set aside (%v), want %d", late, err, len(ids))
+	}
+	if _, err := w.ss.FiledResponse(ctx, ids[0]); err == nil {
+		t.Error("an answer to a final wave was filed among the responses")
+	}
+}

@@ -98,6 +98,8 @@ var accessMatrix = map[string][]string{
 	"GET /admin/waves":                   advisorOrAdmin,
 	"POST /admin/waves/:id/open":         advisorOrAdmin,
 	"POST /admin/waves/:id/close":        advisorOrAdmin,
+	"GET /admin/waves/:id/population":    advisorOrAdmin,
+	"POST /admin/waves/:id/population":   advisorOrAdmin,
 	"GET /admin/plan":                    advisorOrAdmin,
 	"POST /admin/plan":                   advisorOrAdmin,
 	"GET /admin/instruments":             advisorOrAdmin,

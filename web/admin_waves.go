@@ -124,12 +124,15 @@ func (h *handler) renderWaves(c *fiber.Ctx, status int, errKey string, ps survey
 
 // waveNotice confirms a change the list was redirected after.
 func waveNotice(p *page, c *fiber.Ctx, waves []surveys.Wave) string {
-	for _, done := range []string{"open", "close"} {
+	for _, done := range []string{"open", "close", "population"} {
 		id := c.Query(done)
 		if id == "" {
 			continue
 		}
 		for _, w := range waves {
+			if w.ID == id && done == "population" {
+				return p.T("population.done", "Name", w.Name)
+			}
 			if w.ID == id {
 				return p.T("waves.done."+done, "Name", w.Name)
 			}

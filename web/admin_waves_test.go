@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -262,5 +263,57 @@ func TestAdvisorPagesAreClosedToUnitLeaders(t *testing.T) {
 	}
 	if _, body := staffRequest(t, f, s, http.MethodGet, "/admin", nil); strings.Contains(body, `href="/admin/waves"`) {
 		t.Error("a unit leader's menu links to the waves")
+	}
+}
+
+// TestPopulationIsTheDenominator: the number of relatives an advisor
+// records per unit is the response rate's denominator; invitations do not
+// change it; a bad number is refused with what was typed kept; once the
+// results are published it cannot change.
+func TestPopulationIsTheDenominator(t *testing.T) {
+	f := newFixture(t)
+	users := staffUsers(t, f)
+	advisor := users["advisor"]
+	s := signIn(t, f, &advisor)
+	resp, body := staffRequest(t, f, s, http.MethodPost, "/admin/waves/open/population", url.Values{"population.solbakken": {"12x"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `value="12x"`) || !strings.Contains(body, "helt tall") {
+		t.Fatalf("a bad number: status %d, want 400 with the number kept and a message", resp.StatusCode)
+	}
+	if resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/waves/open/population", url.Values{"population.solbakken": {"8"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving: status %d", resp.StatusCode)
+	}
+	// Five invitations for the unit change nothing.
+	if resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/invitations",
+		url.Values{"wave": {"open"}, "unit": {"solbakken"}, "count": {"5"}}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("invitations: status %d", resp.StatusCode)
+	}
+	for i := range 6 {
+		if code, _ := answerOnce(t, f, f.open, strconv.Itoa(1+i%6)); code >= 400 {
+			t.Fatalf("answer %d: status %d", i, code)
+		}
+	}
+	ss := surveys.NewStore(f.st.DB)
+	if err := ss.CloseWave(context.Background(), "open", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	f.filed(t)
+	// 6 answers of 8: 75 %, not 6 of 5 invitations.
+	_, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave=open&unit=solbakken", nil)
+	if !strings.Contains(body, "75") || strings.Contains(body, "120") {
+		t.Errorf("response rate is not 6 of 8:\n%s", section(t, body, "rates", "texts"))
+	}
+	// More answers than relatives recorded: no rate, a message instead.
+	if resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/waves/open/population", url.Values{"population.solbakken": {"4"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving 4: status %d", resp.StatusCode)
+	}
+	_, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave=open&unit=solbakken", nil)
+	if rates := section(t, body, "rates", "texts"); !strings.Contains(rates, "mindre enn antall svar") || strings.Contains(rates, "150") {
+		t.Errorf("a rate over 100 %% is shown:\n%s", rates)
+	}
+	if err := ss.PublishResults(context.Background(), "open", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/waves/open/population", url.Values{"population.solbakken": {"6"}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("after publication: status %d, want 409", resp.StatusCode)
 	}
 }

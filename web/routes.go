@@ -85,6 +85,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/admin/waves", advisorOrAdmin, h.wavesList)
 	app.Post("/admin/waves/:id/open", advisorOrAdmin, csrf, h.waveOpen)
 	app.Post("/admin/waves/:id/close", advisorOrAdmin, csrf, h.waveClose)
+	app.Get("/admin/waves/:id/population", advisorOrAdmin, h.populationShow)
+	app.Post("/admin/waves/:id/population", advisorOrAdmin, csrf, h.populationSave)
 	app.Get("/admin/plan", advisorOrAdmin, h.planShow)
 	app.Post("/admin/plan", advisorOrAdmin, csrf, h.planSave)
 	app.Get("/admin/instruments", advisorOrAdmin, h.instrumentsList)
