@@ -72,20 +72,28 @@ var (
 // given at most WithdrawalDays days before today. Removing it, and every count
 // of it, is the tallier's work (package analysis).
 func (s *Store) Withdrawable(ctx context.Context, receipt string, today time.Time) (string, error) {
-	id := ResponseID(receipt)
-	r, err := s.Response(ctx, id)
-	if store.IsNotFound(err) {
-		return "", ErrNoSuchReceipt
-	}
+	r, err := s.WithdrawableResponse(ctx, receipt, today)
 	if err != nil {
 		return "", err
 	}
+	return r.ID, nil
+}
+
+// WithdrawableResponse is Withdrawable returning the response itself.
+func (s *Store) WithdrawableResponse(ctx context.Context, receipt string, today time.Time) (*Response, error) {
+	r, err := s.Response(ctx, ResponseID(receipt))
+	if store.IsNotFound(err) {
+		return nil, ErrNoSuchReceipt
+	}
+	if err != nil {
+		return nil, err
+	}
 	given, err := time.ParseInLocation(time.DateOnly, r.Date, Oslo)
 	if err != nil {
-		return "", fmt.Errorf("surveys: response date %q: %w", r.Date, err)
+		return nil, fmt.Errorf("surveys: response date %q: %w", r.Date, err)
 	}
 	if LocalDate(today) > LocalDate(given.AddDate(0, 0, WithdrawalDays)) {
-		return "", ErrWithdrawalClosed
+		return nil, ErrWithdrawalClosed
 	}
-	return id, nil
+	return r, nil
 }
