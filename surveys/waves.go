@@ -51,6 +51,9 @@ type Wave struct {
 	// until then. Only published results reach the relatives' council and
 	// the public results page, always suppressed.
 	Published string `bson:"published,omitempty"`
+	// MinAnswered is how many questions a relative must answer for a
+	// submission to count as an answer (see CountsAsAnswer); zero means 1.
+	MinAnswered int `bson:"min_answered,omitempty"`
 }
 
 // Link is an open survey link for one unit in one wave, as printed on a poster.
