@@ -266,36 +266,3 @@ func (j *Journeys) Purge(ctx context.Context, now time.Time, force bool) error {
 	}
 	return nil
 }
-
-// StartJanitor purges journeys every interval until stop is called; stop
-// runs one last purge of the forgotten ones.
-func (j *Journeys) StartJanitor(interval time.Duration, now func() time.Time, onError func(error)) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	purge := func(force bool) {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		if err := j.Purge(ctx, now(), force); err != nil && onError != nil {
-			onError(err)
-		}
-	}
-	go func() {
-		defer close(finished)
-		tick := time.NewTicker(interval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				purge(false)
-				return
-			case <-tick.C:
-				purge(false)
-			}
-		}
-	}()
-	var once sync.Once
-	return func() {
-		once.Do(func() { close(done) })
-		<-finished
-	}
-}

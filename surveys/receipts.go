@@ -53,6 +53,9 @@ func NormalizeCode(s string) string {
 	return b.String()
 }
 
+// FormatCode shows a code the way it was first shown: in groups of four.
+func FormatCode(s string) string { return groupCode(NormalizeCode(s)) }
+
 func groupCode(s string) string {
 	var parts []string
 	for len(s) > 4 {

@@ -58,6 +58,8 @@ type handler struct {
 	tr         *translator
 	https      bool
 	cache      surveyCache
+	// journeys keep each relative's form between two pages.
+	journeys *surveys.Journeys
 	// resultsCache keeps computed results of waves for the dashboards.
 	resultsCache resultsCache
 
@@ -109,6 +111,7 @@ func New(cfg Config) (*fiber.App, error) {
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
 		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
+	h.journeys = surveys.NewJourneys(cfg.Store.DB, cfg.Secret)
 	h.metrics = newMetrics(h.surveys)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
 	app := fiber.New(fiber.Config{
@@ -129,6 +132,8 @@ func New(cfg Config) (*fiber.App, error) {
 	h.routes(app)
 	stopGroup := h.surveys.StartGroupCommit()
 	app.Hooks().OnShutdown(func() error { stopGroup(); return nil })
+	stopJanitor := h.startJanitor()
+	app.Hooks().OnShutdown(func() error { stopJanitor(); return nil })
 	if h.tallier == nil {
 		h.tallier = analysis.NewTallier(cfg.Store.DB, cfg.Logger)
 		stop := h.tallier.Start()
