@@ -8,12 +8,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/stemme/stemme/store"
 )
@@ -38,6 +40,12 @@ import (
 //     delete, but inserts and _id reads cost the same however many
 //     journeys there are. Versions never change, so this process keeps the
 //     ones it wrote in memory and the GET after a step reads nothing.
+//   - With a writer running (StartWriter), versions are written behind the
+//     step: gathered for a moment and inserted together, so a step costs a
+//     share of one commit instead of a commit of its own. Another instance
+//     that is asked for a version not yet written waits for it a moment.
+//     A crash loses at most the versions of that moment; the answers are
+//     not lost with them, since every post carries all of them.
 //   - Retention: a journey expires JourneyTTL after its last step; a
 //     submitted one is forgotten at once and deleted by the next purge
 //     (one batched delete a minute); expired ones are purged as well.
@@ -51,7 +59,8 @@ const colJourneys = "journeys"
 type JourneyState struct {
 	// Values are the raw form values of the instrument's questions.
 	Values map[string][]string `json:"v,omitempty"`
-	// Page is the index of the page last shown.
+	// Page is the index of the page last left. The page shown is the one
+	// the address names (?side=N); this is for where a journey starts.
 	Page int `json:"p"`
 	// SID is the submission id of the form: the receipt derives from it.
 	SID string `json:"s"`
@@ -78,9 +87,15 @@ type journeyDoc struct {
 type Journeys struct {
 	col    *mongo.Collection
 	secret []byte
+	// Now is the clock the writer drops expired versions by; nil means time.Now.
+	Now func() time.Time
 
 	mu      sync.Mutex
 	written map[string]writtenJourney
+	// pending are versions saved but not yet in the store; wake, when a
+	// writer runs, tells it there are some.
+	pending []*journeyDoc
+	wake    chan struct{}
 	// forgotten are the journeys submitted since the last purge.
 	forgotten  []string
 	lastPurged time.Time
@@ -153,18 +168,151 @@ func (j *Journeys) Save(ctx context.Context, handle, link string, st JourneyStat
 	if d.Sealed, err = sealJourney(j.secret, token, d.ID, plain); err != nil {
 		return "", err
 	}
-	if _, err := j.col.InsertOne(ctx, d); err != nil {
-		return "", fmt.Errorf("surveys: unable to save journey: %w", err)
-	}
+	j.mu.Lock()
+	behind := j.wake != nil && len(plain) <= journeyCacheBytes
 	if len(plain) <= journeyCacheBytes {
-		j.mu.Lock()
 		if j.written == nil || len(j.written) >= journeyCacheEntries {
 			j.written = map[string]writtenJourney{}
 		}
-		j.written[d.ID] = writtenJourney{link: link, expires: d.Expires, state: st}
-		j.mu.Unlock()
+		j.written[d.ID] = writtenJourney{link: link, expires: d.Expires, state: copyJourney(st)}
+	}
+	if behind {
+		j.pending = append(j.pending, &d)
+		select {
+		case j.wake <- struct{}{}:
+		default:
+		}
+	}
+	j.mu.Unlock()
+	if !behind {
+		// Without a writer, or too large to keep in memory: written now.
+		if _, err := j.col.InsertOne(ctx, d); err != nil {
+			return "", fmt.Errorf("surveys: unable to save journey: %w", err)
+		}
 	}
 	return token + "." + version, nil
+}
+
+// gatherFor is how long the writer gathers versions before one insert.
+const gatherFor = 100 * time.Millisecond
+
+// StartWriter writes saved versions behind the steps, gathered for a
+// moment into one insert, until stop is called; stop writes what is left.
+// Failed writes are tried again; versions that expire meanwhile are dropped.
+func (j *Journeys) StartWriter(onError func(error)) (stop func()) {
+	wake, done, finished := make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
+	j.mu.Lock()
+	j.wake = wake
+	j.mu.Unlock()
+	go func() {
+		defer close(finished)
+		pause := gatherFor
+		for {
+			select {
+			case <-done:
+				_ = j.flush()
+				return
+			case <-wake:
+			}
+			select { // gather, unless stopping
+			case <-done:
+			case <-time.After(pause):
+			}
+			if err := j.flush(); err != nil {
+				if onError != nil {
+					onError(err)
+				}
+				pause = min(2*pause, 5*time.Second)
+				select {
+				case wake <- struct{}{}: // try again
+				default:
+				}
+				continue
+			}
+			pause = gatherFor
+		}
+	}()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			j.mu.Lock()
+			j.wake = nil // from now on Save writes at once
+			j.mu.Unlock()
+			close(done)
+		})
+		<-finished
+	}
+}
+
+// flush inserts the pending versions in one statement.
+func (j *Journeys) flush() error {
+	j.mu.Lock()
+	batch := j.pending
+	j.pending = nil
+	j.mu.Unlock()
+	now := time.Now()
+	if j.Now != nil {
+		now = j.Now()
+	}
+	docs := make([]any, 0, len(batch))
+	for _, d := range batch {
+		if now.Before(d.Expires) {
+			docs = append(docs, d)
+		}
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := j.col.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if err == nil || (errors.As(err, &bwe) && bwe.WriteConcernError == nil && allDuplicates(bwe)) {
+		return nil
+	}
+	j.mu.Lock()
+	j.pending = append(batch, j.pending...) // try again with the next
+	j.mu.Unlock()
+	return fmt.Errorf("surveys: unable to write journeys: %w", err)
+}
+
+// allDuplicates reports whether every failed write was of a version
+// written before (a retried flush).
+func allDuplicates(bwe mongo.BulkWriteException) bool {
+	for _, we := range bwe.WriteErrors {
+		if we.Code != 11000 {
+			return false
+		}
+	}
+	return true
+}
+
+// Holds reports, from memory only, whether the journey version behind handle
+// already holds st (a move back or forth without a change): a new version
+// would be an identical copy. Without the version in memory it says false,
+// and the caller saves.
+func (j *Journeys) Holds(handle, link string, st JourneyState, now time.Time) bool {
+	token, version, ok := splitHandle(handle)
+	if !ok {
+		return false
+	}
+	j.mu.Lock()
+	w, cached := j.written[journeyKey(token)+"."+version]
+	j.mu.Unlock()
+	if !cached || w.link != link || now.Add(JourneyTTL/2).After(w.expires) {
+		return false // refreshed once half its time has passed, so it does not expire mid-form
+	}
+	have, want := w.state, st
+	if have.SID != want.SID || have.Resume != want.Resume || have.Code != want.Code || have.Notice != want.Notice ||
+		len(have.Values) != len(want.Values) {
+		return false
+	}
+	for k, v := range want.Values {
+		if !slices.Equal(have.Values[k], v) {
+			return false
+		}
+	}
+	return true
 }
 
 // Load returns the journey version behind handle, if it belongs to link and has not expired.
@@ -183,8 +331,7 @@ func (j *Journeys) Load(ctx context.Context, handle, link string, now time.Time)
 		}
 		return copyJourney(w.state), nil
 	}
-	var d journeyDoc
-	err := j.col.FindOne(ctx, byID(id)).Decode(&d)
+	d, err := j.find(ctx, id)
 	if store.IsNotFound(err) || (err == nil && (d.Link != link || !now.Before(d.Expires))) {
 		return JourneyState{}, ErrNoJourney
 	}
@@ -200,6 +347,24 @@ func (j *Journeys) Load(ctx context.Context, handle, link string, now time.Time)
 		return JourneyState{}, ErrNoJourney
 	}
 	return st, nil
+}
+
+// find reads a version from the store. One another instance saved a moment
+// ago may not be written yet: it is looked for again for a little longer
+// than that instance's writer gathers.
+func (j *Journeys) find(ctx context.Context, id string) (journeyDoc, error) {
+	var d journeyDoc
+	for wait := 0; ; wait++ {
+		err := j.col.FindOne(ctx, byID(id)).Decode(&d)
+		if !store.IsNotFound(err) || wait == 3 {
+			return d, err
+		}
+		select {
+		case <-ctx.Done():
+			return d, err
+		case <-time.After(gatherFor):
+		}
+	}
 }
 
 // copyJourney gives the caller its own values, so a cached version never changes.
@@ -228,6 +393,7 @@ func (j *Journeys) Forget(handle string) {
 			delete(j.written, id)
 		}
 	}
+	j.pending = slices.DeleteFunc(j.pending, func(d *journeyDoc) bool { return d.Journey == key })
 }
 
 // purgeEvery is the longest time between two purges of expired journeys;

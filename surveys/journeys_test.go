@@ -117,3 +117,38 @@ func TestJourneysAreForgottenAndPurged(t *testing.T) {
 		t.Errorf("the journey still going was purged: %v", err)
 	}
 }
+
+// TestJourneysWrittenBehindReachOtherInstances: with a writer, a step is
+// kept in memory at once and written a moment later; another instance
+// asking for it meanwhile waits for it, and stopping writes what is left.
+func TestJourneysWrittenBehindReachOtherInstances(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.DB(t)
+	now := time.Now()
+	here := surveys.NewJourneys(db, journeySecret)
+	stop := here.StartWriter(func(err error) { t.Error(err) })
+	st := surveys.JourneyState{SID: "s", Values: map[string][]string{"relation": {"partner"}}}
+	h1, err := here.Save(ctx, "", "l", st, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := surveys.NewJourneys(db, journeySecret).Load(ctx, h1, "l", now)
+	if err != nil || got.Values["relation"][0] != "partner" {
+		t.Fatalf("another instance: %+v, %v", got, err)
+	}
+	if !here.Holds(h1, "l", st, now) {
+		t.Error("the version in memory does not hold the state it was saved with")
+	}
+	st.Values["relation"] = []string{"child"}
+	if here.Holds(h1, "l", st, now) {
+		t.Error("a changed state is said to be held")
+	}
+	h2, _ := here.Save(ctx, h1, "l", st, now)
+	stop()
+	if n, err := db.Collection("journeys").CountDocuments(ctx, bson.D{}); err != nil || n != 2 {
+		t.Fatalf("%d versions in the store after stopping (%v), want 2", n, err)
+	}
+	if _, err := surveys.NewJourneys(db, journeySecret).Load(ctx, h2, "l", now); err != nil {
+		t.Fatalf("the last version, written at stop: %v", err)
+	}
+}

@@ -112,6 +112,7 @@ func New(cfg Config) (*fiber.App, error) {
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
 		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
 	h.journeys = surveys.NewJourneys(cfg.Store.DB, cfg.Secret)
+	h.journeys.Now = cfg.Now
 	h.metrics = newMetrics(h.surveys)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
 	app := fiber.New(fiber.Config{
@@ -132,6 +133,10 @@ func New(cfg Config) (*fiber.App, error) {
 	h.routes(app)
 	stopGroup := h.surveys.StartGroupCommit()
 	app.Hooks().OnShutdown(func() error { stopGroup(); return nil })
+	stopJourneys := h.journeys.StartWriter(func(err error) {
+		h.cfg.Logger.Warn("journeys not written", slog.String("error", err.Error()))
+	})
+	app.Hooks().OnShutdown(func() error { stopJourneys(); return nil })
 	stopJanitor := h.startJanitor()
 	app.Hooks().OnShutdown(func() error { stopJanitor(); return nil })
 	if h.tallier == nil {

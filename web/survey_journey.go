@@ -60,7 +60,11 @@ func (h *handler) keepJourney(c *fiber.Ctx, s *openSurvey, st formState, notice 
 	defer cancel()
 	j := surveys.JourneyState{Values: questionValues(s.Instrument, st.Values), Page: st.Page, SID: st.SID,
 		Resume: st.Resume, Code: st.Code, Notice: notice}
-	handle, err := h.journeys.Save(ctx, c.Cookies(journeyCookie), s.Link.ID, j, h.cfg.Now())
+	handle := c.Cookies(journeyCookie)
+	if h.journeys.Holds(handle, s.Link.ID, j, h.cfg.Now()) {
+		return true // Back or Next without a change: the version in hand is this one
+	}
+	handle, err := h.journeys.Save(ctx, handle, s.Link.ID, j, h.cfg.Now())
 	if err != nil {
 		h.cfg.Logger.Error("journey not saved", slog.String("error", err.Error()))
 		return false
