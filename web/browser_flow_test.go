@@ -35,6 +35,16 @@ func postCounter(t *testing.T, base string) (string, *atomic.Int64) {
 	return srv.URL, &posts
 }
 
+// flowBrowser starts the app, the post counter in front of it, a browser and a tab.
+func flowBrowser(t *testing.T) (*fixture, *browser, tabAt, *atomic.Int64) {
+	t.Helper()
+	chromium, axe := browserTools(t)
+	f := newFixture(t)
+	base, posts := postCounter(t, serve(t, f))
+	b := newBrowser(t, base, chromium, axe)
+	return f, b, tabAt{ctx: bounded(t, b.tab(t)), t: t}, posts
+}
+
 // tabAt is the state of a page in a tab as a reader meets it.
 type tabAt struct {
 	ctx context.Context
@@ -66,6 +76,15 @@ func (a tabAt) nav(what string, action chromedp.Action[chromedp.Void]) int64 {
 	return resp.Status
 }
 
+// scripts turns the page's scripts on or off.
+func (a tabAt) scripts(on bool) {
+	a.t.Helper()
+	if _, err := chromedp.Call(a.ctx, emulation.SetScriptExecutionDisabled,
+		emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		a.t.Fatal(err)
+	}
+}
+
 func (a tabAt) checked(name, value string) bool {
 	a.t.Helper()
 	return a.eval(`String(!!document.querySelector('input[name=`+name+`][value="`+value+`"]:checked'))`) == "true"
@@ -86,11 +105,8 @@ func (a tabAt) at(pathAndQuery, navType string) {
 // reload. Every page comes back with its answers, and the browser never
 // sends a form again (it would ask "Confirm Form Resubmission" first).
 func TestBackForwardAndReloadKeepAnswersWithoutResubmitting(t *testing.T) {
-	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	base, posts := postCounter(t, serve(t, f))
-	b := newBrowser(t, base, chromium, axe)
-	a := tabAt{ctx: bounded(t, b.tab(t)), t: t}
+	f, b, a, posts := flowBrowser(t)
+	base := b.base
 	path := "/s/" + f.paged
 
 	if status, err := load(a.ctx, base+path+"?lang=nb"); err != nil || status != http.StatusOK {
@@ -146,15 +162,9 @@ func TestBackForwardAndReloadKeepAnswersWithoutResubmitting(t *testing.T) {
 // reloading the thank-you page or changing its language shows the receipt
 // again and sends nothing.
 func TestLanguageEnterAndThankYouWithoutJavaScript(t *testing.T) {
-	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	base, posts := postCounter(t, serve(t, f))
-	b := newBrowser(t, base, chromium, axe)
-	a := tabAt{ctx: bounded(t, b.tab(t)), t: t}
-	if _, err := chromedp.Call(a.ctx, emulation.SetScriptExecutionDisabled,
-		emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatal(err)
-	}
+	f, b, a, posts := flowBrowser(t)
+	base := b.base
+	a.scripts(false)
 	path := "/s/" + f.open
 	if _, err := load(a.ctx, base+path+"?lang=nb"); err != nil {
 		t.Fatal(err)
@@ -199,10 +209,6 @@ func TestLanguageEnterAndThankYouWithoutJavaScript(t *testing.T) {
 	if n := f.stored(t); n != 1 {
 		t.Fatalf("%d answers stored, want 1", n)
 	}
-	// axe-core is a script: allowed again to check the page as it is.
-	if _, err := chromedp.Call(a.ctx, emulation.SetScriptExecutionDisabled,
-		emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
-		t.Fatal(err)
-	}
+	a.scripts(true) // axe-core is a script: allowed again to check the page as it is
 	b.checkAxe(t, a.ctx, phone)
 }

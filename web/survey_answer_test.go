@@ -102,16 +102,7 @@ func TestOnlyAnswersAreStored(t *testing.T) {
 			if !strings.Contains(body, "<title>Feil:") {
 				t.Error("the title does not start with Feil:")
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, a := range tt.avoid {
-				if strings.Contains(body, a) {
-					t.Errorf("page shows %q", a)
-				}
-			}
+			pageShows(t, body, tt.want, tt.avoid)
 		})
 	}
 

@@ -23,18 +23,43 @@ func (f *fixture) visitor() *visitor { return &visitor{f: f} }
 
 func (v *visitor) get(t *testing.T, path string, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, path, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	return v.do(t, req)
+	return v.do(t, getRequest(path, header...))
 }
 
 func (v *visitor) post(t *testing.T, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
+	return v.do(t, postRequest(path, form))
+}
+
+// getRequest is a GET with the headers given as name, value pairs.
+func getRequest(path string, header ...string) *http.Request {
+	req, _ := http.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return req
+}
+
+// postRequest is the post of a form, url-encoded as browsers send it.
+func postRequest(path string, form url.Values) *http.Request {
 	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return v.do(t, req)
+	return req
+}
+
+// pageShows checks that a page holds every text of want and none of avoid.
+func pageShows(t *testing.T, body string, want, avoid []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	for _, a := range avoid {
+		if strings.Contains(body, a) {
+			t.Errorf("page shows %q", a)
+		}
+	}
 }
 
 // do sends the request and follows up to five redirects.
