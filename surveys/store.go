@@ -23,6 +23,9 @@ type Store struct {
 	db *mongo.Database
 	// group, when set, writes concurrent answers together (StartGroupCommit).
 	group *groupCommitter
+	// AfterInsert, when set, runs between the insert of guarded answers and
+	// the checks after it (AcceptResponse); tests close a wave exactly there.
+	AfterInsert func(waves []string)
 }
 
 // NewStore returns a surveys store on db.

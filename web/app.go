@@ -111,6 +111,7 @@ func New(cfg Config) (*fiber.App, error) {
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: staff.NewStore(cfg.Store.DB), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
 		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB)}
+	h.surveys.AfterInsert = func(waves []string) { afterSave(waves) }
 	h.journeys = surveys.NewJourneys(cfg.Store.DB, cfg.Secret)
 	h.journeys.Now = cfg.Now
 	h.metrics = newMetrics(h.surveys)

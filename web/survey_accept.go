@@ -11,19 +11,16 @@ import (
 )
 
 // submit stores the answer, if it is one (surveys.CountsAsAnswer), and
-// redirects to the thank-you page. The order of the checks around the
-// insert makes three promises hold with any number of instances:
+// redirects to the thank-you page. surveys.AcceptResponse reads the wave's
+// status from the store before and after the insert and looks for the
+// receipt's tombstone after it, so that with any number of instances:
 //
-//   - Closing is immediate: the wave's status is read from the store (not
-//     the cache) before the insert and again after it. A close that lands
-//     in between retracts the answer through the tallier, which takes it
-//     out of the inbox before it is ever counted (or, had it been filed
-//     already, uncounts it), and the relative hears the wave is closed.
-//     Every thanked answer is counted and no refused one is.
-//   - A withdrawal is final: the receipt's tombstone is looked for before
-//     the insert and after it, so a replay of the form never stores the
-//     answer again, even one racing the withdrawal.
-//   - A retried post stores nothing twice and shows the same receipt.
+//   - closing is immediate: an answer to a closed wave is refused; one
+//     whose wave closed while it was stored is retracted through the
+//     tallier (taken out of the inbox before it is counted) and refused.
+//     Every thanked answer is counted and no refused one is;
+//   - a withdrawal is final: a replay of the form is retracted likewise;
+//   - a retried post stores nothing twice and shows the same receipt.
 func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState, answers surveys.Answers, errs []surveys.FieldError) error {
 	in := s.Instrument
 	if last := in.VisiblePages(answers); len(last) == 0 || st.Page != last[len(last)-1] {
@@ -43,21 +40,12 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState, ans
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	receipt := surveys.ReceiptCode(h.cfg.Secret, st.SID)
-	id, tomb := surveys.ResponseID(receipt), surveys.TombstoneID(h.cfg.Secret, receipt)
-	refusal, err := h.refusal(ctx, s, tomb)
-	switch {
-	case err != nil:
-		return h.notSaved(c, p, s, st, err)
-	case refusal != nil:
-		return refusal(c, p, s, st)
-	}
-	if _, err := h.surveys.Response(ctx, id); err == nil {
-		return h.thank(c, s, st, receipt) // a retried post of an answer already stored
-	}
+	id := surveys.ResponseID(receipt)
 	var release func(context.Context)
 	if st.Code != "" {
 		var done bool
-		if release, done, err = h.spendInvitation(c, p, s, st); done || err != nil {
+		var err error
+		if release, done, err = h.spendInvitation(c, p, s, st, id); done || err != nil {
 			return err
 		}
 	}
@@ -73,63 +61,57 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState, ans
 		Lang: in.ContentLanguage(p.Lang), Date: surveys.LocalDate(h.cfg.Now()),
 		Segments: in.SegmentsOf(answers), Answers: answers,
 	}
-	err = h.surveys.SaveResponse(ctx, r)
-	if errors.Is(err, surveys.ErrAlreadySaved) {
-		kept = true
-		return h.thank(c, s, st, receipt) // a concurrent twin of this post stored it
-	}
-	if err != nil {
-		return h.notSaved(c, p, s, st, err)
-	}
-	afterSave(s.Wave.ID)
-	refusal, err = h.refusal(ctx, s, tomb)
-	if err == nil && refusal == nil {
+	err := h.surveys.AcceptResponse(ctx, r, surveys.TombstoneID(h.cfg.Secret, receipt))
+	switch {
+	case err == nil:
 		kept = true
 		h.tallier.Kick()
 		return h.thank(c, s, st, receipt)
-	}
-	// The wave closed, or the answer was withdrawn, while it was being
-	// stored: take it back before anyone counts it.
-	if werr := h.tallier.Withdraw(ctx, id); werr != nil && !errors.Is(werr, surveys.ErrNoSuchReceipt) {
-		h.cfg.Logger.Error("refused answer not retracted", slog.String("error", werr.Error()))
-		kept = true // it may still be counted: the code stays spent
-		return h.notSaved(c, p, s, st, werr)
-	}
-	if err != nil {
-		return h.notSaved(c, p, s, st, err)
-	}
-	return refusal(c, p, s, st)
-}
-
-// afterSave is called between the insert of an answer and the checks after
-// it; tests use it to close a wave exactly there.
-var afterSave = func(wave string) {}
-
-type refusalPage func(c *fiber.Ctx, p *page, s *openSurvey, st formState) error
-
-// refusal reads, from the store, whether the wave still takes answers and
-// whether this answer was withdrawn, and returns the page to refuse with.
-func (h *handler) refusal(ctx context.Context, s *openSurvey, tomb string) (refusalPage, error) {
-	w, err := h.surveys.Wave(ctx, s.Wave.ID)
-	if err != nil {
-		return nil, err
-	}
-	if a := w.Availability(surveys.LocalDate(h.cfg.Now())); a != surveys.Available {
-		h.cache.forget(s.Link.ID)
-		return func(c *fiber.Ctx, p *page, s *openSurvey, _ formState) error {
-			return h.renderUnavailable(c, p, s, a)
-		}, nil
-	}
-	buried, err := h.surveys.Buried(ctx, tomb)
-	if err != nil || !buried {
-		return nil, err
-	}
-	return func(c *fiber.Ctx, p *page, s *openSurvey, st formState) error {
-		// The form comes back with everything entered and a new submission
-		// id: sent again, it is a new answer with a new receipt.
+	case errors.Is(err, surveys.ErrAlreadySaved):
+		kept = true // a twin of this post stored it a moment ago
+		return h.thank(c, s, st, receipt)
+	case errors.Is(err, surveys.ErrWaveNotOpen):
+		return h.refuseClosed(c, p, s)
+	case errors.Is(err, surveys.ErrClosedMeanwhile):
+		// Already filed, the answer is either this form's earlier post (a
+		// retry) or this one, counted before the close took hold: kept
+		// either way. Otherwise it is taken back before anyone counts it.
+		if _, ferr := h.surveys.FiledResponse(ctx, id); ferr == nil {
+			kept = true
+			h.tallier.Kick()
+			return h.thank(c, s, st, receipt)
+		}
+		if !h.retract(ctx, id) {
+			kept = true // it may still be counted: the code stays spent
+			return h.notSaved(c, p, s, st, err)
+		}
+		return h.refuseClosed(c, p, s)
+	case errors.Is(err, surveys.ErrWithdrawnMeanwhile):
+		// The receipt was withdrawn: nothing of it may stay, whatever was filed.
+		if !h.retract(ctx, id) {
+			return h.notSaved(c, p, s, st, err)
+		}
 		st.SID, st.Notice = surveys.NewSubmissionID(), p.T("survey.flow.withdrawn")
 		return h.renderSurvey(c, p, s, fiber.StatusConflict, st, nil)
-	}, nil
+	}
+	return h.notSaved(c, p, s, st, err)
+}
+
+// retract takes back an answer stored but refused: the tallier removes it
+// from the inbox, or uncounts it if it was filed meanwhile.
+func (h *handler) retract(ctx context.Context, id string) bool {
+	if err := h.tallier.Withdraw(ctx, id); err != nil && !errors.Is(err, surveys.ErrNoSuchReceipt) {
+		h.cfg.Logger.Error("refused answer not retracted", slog.String("error", err.Error()))
+		return false
+	}
+	return true
+}
+
+// refuseClosed shows that the survey is closed, and lets this instance's
+// cache know at once.
+func (h *handler) refuseClosed(c *fiber.Ctx, p *page, s *openSurvey) error {
+	h.cache.forget(s.Link.ID)
+	return h.renderUnavailable(c, p, s, surveys.Closed)
 }
 
 // notSaved shows the form again, everything entered, saying nothing was stored.
@@ -153,11 +135,15 @@ func (h *handler) thank(c *fiber.Ctx, s *openSurvey, st formState, receipt strin
 	return c.Redirect(thanksPath(s.Link.ID), fiber.StatusSeeOther)
 }
 
-// spendInvitation marks the form's invitation code used. A used or unknown
+// spendInvitation marks the form's invitation code used. A retried post of
+// a response already stored passes (nothing to spend); a used or unknown
 // code re-renders the form with everything entered (done is true).
-func (h *handler) spendInvitation(c *fiber.Ctx, p *page, s *openSurvey, st formState) (func(context.Context), bool, error) {
+func (h *handler) spendInvitation(c *fiber.Ctx, p *page, s *openSurvey, st formState, responseID string) (func(context.Context), bool, error) {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
+	if _, err := h.surveys.Response(ctx, responseID); err == nil {
+		return nil, false, nil
+	}
 	release, err := h.surveys.UseInvitation(ctx, st.Code, s.Link.ID)
 	switch {
 	case errors.Is(err, surveys.ErrInvitationUsed):
@@ -172,3 +158,7 @@ func (h *handler) spendInvitation(c *fiber.Ctx, p *page, s *openSurvey, st formS
 	}
 	return release, false, nil
 }
+
+// afterSave runs between the insert of an answer and the checks after it;
+// tests set it (SetAfterSave) to close a wave or withdraw an answer exactly there.
+var afterSave = func(waves []string) {}

@@ -51,7 +51,7 @@ func TestPostJustAfterCloseIsRefused(t *testing.T) {
 func TestCloseBetweenInsertAndCheckRetractsTheAnswer(t *testing.T) {
 	f := newFixture(t)
 	form := answered(t, f.visitor(), f.open, "Midt i stengingen")
-	defer web.SetAfterSave(func(string) { closeWave(t, f) })()
+	defer web.SetAfterSave(func([]string) { closeWave(t, f) })()
 	resp, _ := f.post(t, "/s/"+f.open, form)
 	if resp.StatusCode != http.StatusGone {
 		t.Fatalf("status %d, want 410", resp.StatusCode)

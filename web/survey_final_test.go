@@ -108,8 +108,8 @@ func TestReplayRacingAWithdrawalIsRetracted(t *testing.T) {
 	form := answered(t, f.visitor(), f.open, "Trekkes underveis")
 	receipt := surveys.ReceiptCode(testSecret, form.Get("_sid"))
 	ss := surveys.NewStore(f.st.DB)
-	defer web.SetAfterSave(func(wave string) {
-		if err := ss.Bury(context.Background(), surveys.TombstoneID(testSecret, receipt), wave); err != nil {
+	defer web.SetAfterSave(func(waves []string) {
+		if err := ss.Bury(context.Background(), surveys.TombstoneID(testSecret, receipt), waves[0]); err != nil {
 			t.Error(err)
 		}
 	})()
