@@ -62,8 +62,22 @@ func (t *Tallier) withdrawRequested(ctx context.Context) error {
 }
 
 // withdraw uncounts one filed response and deletes it. An answer still in
-// the inbox is filed first, so there is always exactly one thing to undo.
+// the inbox and never filed is only taken out of it, so it is never
+// counted: that is how a submission refused after its insert (the wave
+// closed meanwhile, or the answer was withdrawn before) is retracted. This
+// tallier is the only one filing, so nothing can file it in between.
 func (t *Tallier) withdraw(ctx context.Context, id string) error {
+	switch _, err := t.surveys.FiledResponse(ctx, id); {
+	case store.IsNotFound(err):
+		if _, err := t.surveys.Response(ctx, id); store.IsNotFound(err) {
+			return surveys.ErrNoSuchReceipt
+		} else if err != nil {
+			return err
+		}
+		return t.surveys.ClearInbox(ctx, []string{id})
+	case err != nil:
+		return err
+	}
 	if err := t.drain(ctx); err != nil {
 		return err
 	}

@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/surveys/builtin"
 )
 
 var tokenRE = regexp.MustCompile(`name="(_sid|_sig)" value="([^"]+)"`)
@@ -23,14 +25,21 @@ const submitClients = 16
 // goroutines inserting the same documents straight into the store.
 func submitThroughput(ctx context.Context, env *Env) ([]Result, error) {
 	n := env.Options.Submits
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: submitClients}}
+	// A submit is answered with a redirect to the thank-you page, which is
+	// another page (formLatency measures pages): it is not followed here.
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: submitClients},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	last, err := lastPage()
+	if err != nil {
+		return nil, err
+	}
 	forms := make([]string, n)
 	for i := range forms {
 		body, err := get(client, env.Base+env.Link)
 		if err != nil {
 			return nil, err
 		}
-		f := url.Values{"_page": {"0"}, "_action": {"submit"}, "relation": {"child"}, "age_group": {"50_66"},
+		f := url.Values{"_page": {last}, "_action": {"submit"}, "relation": {"child"}, "age_group": {"50_66"},
 			"info_contact": {fmt.Sprint(1 + i%6)}, "inv_listened": {fmt.Sprint(1 + (i/6)%6)},
 			"important": {"Å bli lyttet til når noe endrer seg."}}
 		for _, m := range tokenRE.FindAllStringSubmatch(body, -1) {
@@ -62,7 +71,7 @@ func submitThroughput(ctx context.Context, env *Env) ([]Result, error) {
 			}
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
+			if resp.StatusCode != http.StatusSeeOther {
 				return fmt.Errorf("bench: submit answered %d", resp.StatusCode)
 			}
 			return nil
@@ -163,4 +172,14 @@ func parallel(workers, lo, hi int, do func(i int) error) error {
 	close(next)
 	wg.Wait()
 	return first
+}
+
+// lastPage is the index of the built-in questionnaire's last page, where an
+// answer is sent from.
+func lastPage() (string, error) {
+	in, err := builtin.Instrument("parorende")
+	if err != nil {
+		return "", err
+	}
+	return strconv.Itoa(len(in.Pages) - 1), nil
 }

@@ -20,21 +20,27 @@ import (
 const maxGroup = 256
 
 type pendingSave struct {
-	r    *Response
-	done chan error
+	r *Response
+	// guarded answers are checked against their wave and tombstone (tomb)
+	// around the insert (AcceptResponse).
+	guarded bool
+	tomb    string
+	done    chan error
 }
 
 type groupCommitter struct {
+	s    *Store
 	col  *mongo.Collection
 	reqs chan pendingSave
 	wg   sync.WaitGroup
 	stop chan struct{}
 }
 
-// StartGroupCommit makes SaveResponse write concurrent answers together.
-// stop waits for the answers in flight and switches it off again.
+// StartGroupCommit makes SaveResponse and AcceptResponse write concurrent
+// answers together. stop waits for the answers in flight and switches it
+// off again.
 func (s *Store) StartGroupCommit() (stop func()) {
-	g := &groupCommitter{col: s.db.Collection(colInbox), reqs: make(chan pendingSave), stop: make(chan struct{})}
+	g := &groupCommitter{s: s, col: s.db.Collection(colInbox), reqs: make(chan pendingSave), stop: make(chan struct{})}
 	g.wg.Add(1)
 	go g.run()
 	s.group = g
@@ -45,8 +51,8 @@ func (s *Store) StartGroupCommit() (stop func()) {
 	}
 }
 
-func (g *groupCommitter) save(ctx context.Context, r *Response) error {
-	p := pendingSave{r: r, done: make(chan error, 1)}
+func (g *groupCommitter) save(ctx context.Context, p pendingSave) error {
+	p.done = make(chan error, 1)
 	select {
 	case g.reqs <- p:
 	case <-g.stop:
@@ -83,32 +89,49 @@ func (g *groupCommitter) run() {
 }
 
 func (g *groupCommitter) commit(group []pendingSave) {
-	docs := make([]any, len(group))
+	errs := g.s.commitAnswers(context.Background(), group)
 	for i, p := range group {
-		docs[i] = p.r
+		p.done <- errs[i]
 	}
-	_, err := g.col.InsertMany(context.Background(), docs, options.InsertMany().SetOrdered(false))
+}
+
+// commitAnswers inserts a group of answers in one InsertMany, with the
+// checks of the guarded ones before and after it (accept.go), and returns
+// each answer's outcome.
+func (s *Store) commitAnswers(ctx context.Context, group []pendingSave) []error {
 	errs := make([]error, len(group))
+	s.guardBefore(ctx, group, errs)
+	var docs []any
+	var at []int
+	for i, p := range group {
+		if errs[i] == nil {
+			docs = append(docs, p.r)
+			at = append(at, i)
+		}
+	}
+	if len(docs) == 0 {
+		return errs
+	}
+	_, err := s.db.Collection(colInbox).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 	var bwe mongo.BulkWriteException
 	switch {
 	case err == nil:
 	case errors.As(err, &bwe) && bwe.WriteConcernError == nil:
 		for _, we := range bwe.WriteErrors {
-			if we.Index < 0 || we.Index >= len(group) {
+			if we.Index < 0 || we.Index >= len(at) {
 				continue
 			}
 			if we.Code == 11000 {
-				errs[we.Index] = ErrAlreadySaved
+				errs[at[we.Index]] = ErrAlreadySaved
 			} else {
-				errs[we.Index] = fmt.Errorf("surveys: unable to save response: %w", err)
+				errs[at[we.Index]] = fmt.Errorf("surveys: unable to save response: %w", err)
 			}
 		}
 	default:
-		for i := range errs {
+		for _, i := range at {
 			errs[i] = fmt.Errorf("surveys: unable to save response: %w", err)
 		}
 	}
-	for i, p := range group {
-		p.done <- errs[i]
-	}
+	s.guardAfter(ctx, group, errs, at)
+	return errs
 }

@@ -49,6 +49,9 @@ func NormalizeCode(s string) string {
 	return b.String()
 }
 
+// FormatCode shows a code the way it was first shown: in groups of four.
+func FormatCode(s string) string { return groupCode(NormalizeCode(s)) }
+
 func groupCode(s string) string {
 	var parts []string
 	for len(s) > 4 {
@@ -71,20 +74,28 @@ var (
 // Removing it, and every count of it, is the tallier's work (package
 // analysis).
 func (s *Store) Withdrawable(ctx context.Context, receipt string, today time.Time) (string, error) {
-	id := ResponseID(receipt)
-	r, err := s.Response(ctx, id)
-	if store.IsNotFound(err) {
-		return "", ErrNoSuchReceipt
-	}
+	r, err := s.WithdrawableResponse(ctx, receipt, today)
 	if err != nil {
 		return "", err
+	}
+	return r.ID, nil
+}
+
+// WithdrawableResponse is Withdrawable returning the response itself.
+func (s *Store) WithdrawableResponse(ctx context.Context, receipt string, today time.Time) (*Response, error) {
+	r, err := s.Response(ctx, ResponseID(receipt))
+	if store.IsNotFound(err) {
+		return nil, ErrNoSuchReceipt
+	}
+	if err != nil {
+		return nil, err
 	}
 	w, err := s.Wave(ctx, r.Wave)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if w.Status != WaveOpen || w.Availability(LocalDate(today)) == Closed {
-		return "", ErrWithdrawalClosed
+		return nil, ErrWithdrawalClosed
 	}
-	return id, nil
+	return r, nil
 }

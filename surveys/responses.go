@@ -42,7 +42,7 @@ func (s *Store) SaveResponse(ctx context.Context, r *Response) error {
 		return errors.New("surveys: response without submission id")
 	}
 	if s.group != nil {
-		return s.group.save(ctx, r)
+		return s.group.save(ctx, pendingSave{r: r})
 	}
 	_, err := s.db.Collection(colInbox).InsertOne(ctx, r)
 	switch {

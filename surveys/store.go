@@ -27,6 +27,9 @@ type Store struct {
 	secret []byte
 	// group, when set, writes concurrent answers together (StartGroupCommit).
 	group *groupCommitter
+	// AfterInsert, when set, runs between the insert of guarded answers and
+	// the checks after it (AcceptResponse); tests close a wave exactly there.
+	AfterInsert func(waves []string)
 }
 
 // NewStore returns a surveys store on db.

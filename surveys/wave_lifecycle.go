@@ -107,6 +107,7 @@ func (w *Wave) Validate(in *Instrument, units map[string]Unit) error {
 	if w.Threshold != 0 && w.Threshold < MinThreshold {
 		ps.addID("threshold", "wave_threshold", "%d is below the minimum %d", "Threshold", w.Threshold, "Min", MinThreshold)
 	}
+	w.validateMinAnswered(&ps, in)
 	for _, id := range sortedKeys(w.Population) {
 		if n := w.Population[id]; n < 0 {
 			ps.addID("population", "wave_population_negative", "%s: %d is negative", "Unit", id, "Number", n)

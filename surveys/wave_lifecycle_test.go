@@ -81,6 +81,11 @@ func TestWaveValidate(t *testing.T) {
 		{"closes before opens", func(w *surveys.Wave) { w.Closes = "2026-02-28" }, nil, false, []string{"closes: 2026-02-28 is before opens 2026-03-01"}},
 		{"threshold below the minimum", func(w *surveys.Wave) { w.Threshold = 2 }, nil, false, []string{"threshold: 2 is below the minimum 3"}},
 		{"year out of range", func(w *surveys.Wave) { w.Year = 26 }, nil, false, []string{"year: 26 is not between"}},
+		{"minimum answered of two (of two questions)", func(w *surveys.Wave) { w.MinAnswered = 2 }, nil, false, nil},
+		{"minimum answered above the questions", func(w *surveys.Wave) { w.MinAnswered = 3 }, nil, false,
+			[]string{"min_answered: 3 is not between 1 and 2"}},
+		{"minimum answered negative", func(w *surveys.Wave) { w.MinAnswered = -1 }, nil, false,
+			[]string{"min_answered: -1 is not between 1 and 2"}},
 		{"population negative or for another unit", func(w *surveys.Wave) { w.Population = map[string]int{"solbakken": -1, "gamle": 3} }, nil, false,
 			[]string{"population: solbakken: -1 is negative", "population: gamle is not one of the wave's units"}},
 	}

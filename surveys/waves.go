@@ -56,6 +56,9 @@ type Wave struct {
 	// Final is set once a closed wave's every answer is counted: its
 	// results exist from then on and never change (see docs/PRIVACY.md).
 	Final bool `bson:"final,omitempty"`
+	// MinAnswered is how many questions a relative must answer for a
+	// submission to count as an answer (see CountsAsAnswer); zero means 1.
+	MinAnswered int `bson:"min_answered,omitempty"`
 }
 
 // ResultsReady reports whether the wave's results may be shown to anyone:

@@ -64,6 +64,8 @@ var accessMatrix = map[string][]string{
 	"GET /":                              public,
 	"GET /s/:link":                       public,
 	"POST /s/:link":                      public,
+	"GET /s/:link/takk":                  public,
+	"GET /s/:link/lagret":                public,
 	"GET /s/:link/fortsett":              public,
 	"POST /s/:link/fortsett":             public,
 	"GET /trekk":                         public,
@@ -419,6 +421,7 @@ func TestCrossSitePostsAreRefused(t *testing.T) {
 	_, body := f.get(t, "/s/"+f.open)
 	form := formTokens(t, body)
 	form.Set("relation", "child")
+	form.Set("_action", "submit")
 	for _, h := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
 		req, _ := http.NewRequest(http.MethodPost, "/s/"+f.open, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

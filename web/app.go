@@ -75,6 +75,8 @@ type handler struct {
 	// results is the one results service: every page, the API and every
 	// export read results through it, as the reader they serve.
 	results *analysis.Service
+	// journeys keep each relative's form between two pages.
+	journeys *surveys.Journeys
 
 	// feedback holds feedback and the encrypted contact requests.
 	feedback *feedback.Store
@@ -168,6 +170,9 @@ func NewServer(cfg Config) (*Server, error) {
 	if h.arenas, err = arenas.NewStore(cfg.Store.DB, cfg.Secret); err != nil {
 		return nil, err
 	}
+	h.surveys.AfterInsert = func(waves []string) { afterSave(waves) }
+	h.journeys = surveys.NewJourneys(cfg.Store.DB, cfg.Secret)
+	h.journeys.Now = cfg.Now
 	h.metrics = newMetrics(h.surveys)
 	h.surveys.SetSecret(cfg.Secret)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)
@@ -194,6 +199,12 @@ func NewServer(cfg Config) (*Server, error) {
 	app.Hooks().OnShutdown(func() error { stopGroup(); return nil })
 	stopCloser := h.closeDueWaves()
 	app.Hooks().OnShutdown(func() error { stopCloser(); return nil })
+	stopJourneys := h.journeys.StartWriter(func(err error) {
+		h.cfg.Logger.Warn("journeys not written", slog.String("error", err.Error()))
+	})
+	app.Hooks().OnShutdown(func() error { stopJourneys(); return nil })
+	stopJanitor := h.startJanitor()
+	app.Hooks().OnShutdown(func() error { stopJanitor(); return nil })
 	if h.tallier == nil {
 		h.tallier = analysis.NewTallier(cfg.Store.DB, cfg.Logger)
 		stop := h.tallier.Start()

@@ -79,6 +79,7 @@ var publicPages = []publicPage{
 				t.Errorf("heading %q, want %q", got, want)
 			}
 		}},
+	{name: "thank-you page after its receipt's time", status: http.StatusOK, open: visit("/s/{open}/takk")},
 	{name: "closed survey", status: http.StatusGone,
 		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
 			return load(ctx, base+"/s/"+f.closed+"?lang="+lang)

@@ -185,18 +185,12 @@ func withHost(req *http.Request) {
 
 func (f *fixture) get(t *testing.T, path string, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, path, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	return f.do(t, req)
+	return f.do(t, getRequest(path, header...))
 }
 
 func (f *fixture) post(t *testing.T, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return f.do(t, req)
+	return f.do(t, postRequest(path, form))
 }
 
 // responseID is the stored id of the response a form's submission id leads to.

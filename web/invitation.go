@@ -31,15 +31,17 @@ func (h *handler) renderInvite(c *fiber.Ctx, status int, v inviteView) error {
 	p.Title = p.T("invite.title")
 	if v.Error != "" {
 		v.Error = p.T(v.Error)
+		p.Title = errorTitle(p, p.Title)
 	}
 	p.Data = v
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.views.render(c, status, "invite", p)
 }
 
-// startInvited shows the first page of the invitation's survey. The code is
-// only checked here; it is spent when the answer is stored, so a relative
-// who stops half-way can come back with the same letter.
+// startInvited starts a journey through the invitation's survey, carrying
+// the code, and redirects to its first page. The code is only checked here;
+// it is spent when the answer is stored, so a relative who stops half-way
+// can come back with the same letter.
 func (h *handler) startInvited(c *fiber.Ctx, code string) error {
 	if len(code) > 40 || surveys.NormalizeCode(code) == "" {
 		return h.renderInvite(c, fiber.StatusBadRequest, inviteView{Code: code, Error: "invite.error.unknown"})
@@ -64,5 +66,5 @@ func (h *handler) startInvited(c *fiber.Ctx, code string) error {
 		return h.renderUnavailable(c, p, s, a)
 	}
 	st := formState{SID: surveys.NewSubmissionID(), Code: surveys.NormalizeCode(code)}
-	return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+	return h.startJourney(c, p, s, st, "")
 }

@@ -36,16 +36,19 @@ func issueCodes(t *testing.T, f *fixture, n string) []string {
 	return codes
 }
 
-// answerWithCode opens the invitation and submits the form; it returns the status.
+// answerWithCode opens the invitation and submits the form; it returns the
+// status of the page it ends on.
 func answerWithCode(t *testing.T, f *fixture, code string) int {
 	t.Helper()
-	resp, body := f.get(t, "/i?kode="+url.QueryEscape(strings.ToLower(code)))
+	v := f.visitor()
+	resp, body := v.get(t, "/i?kode="+url.QueryEscape(strings.ToLower(code)))
 	if resp.StatusCode != http.StatusOK {
 		return resp.StatusCode
 	}
 	form := formOf(body)
 	form.Set("relation", "child")
-	resp, _ = f.post(t, "/s/"+f.open, form)
+	form.Set("_action", "submit")
+	resp, _ = v.post(t, "/s/"+f.open, form)
 	return resp.StatusCode
 }
 
@@ -109,9 +112,10 @@ func TestOneCodeTwoFormsAtOnce(t *testing.T) {
 	// Two browsers opened the same letter; both submit at the same moment.
 	var forms []url.Values
 	for range 2 {
-		_, body := f.get(t, "/i?kode="+code)
+		_, body := f.visitor().get(t, "/i?kode="+code)
 		form := formOf(body)
 		form.Set("relation", "partner")
+		form.Set("_action", "submit")
 		forms = append(forms, form)
 	}
 	statuses := make([]int, 2)
@@ -126,23 +130,23 @@ func TestOneCodeTwoFormsAtOnce(t *testing.T) {
 	ok, refused := 0, 0
 	for _, s := range statuses {
 		switch s {
-		case http.StatusOK:
+		case http.StatusSeeOther: // to the thank-you page
 			ok++
 		case http.StatusConflict:
 			refused++
 		}
 	}
 	if ok != 1 || refused != 1 {
-		t.Fatalf("statuses %v, want one 200 and one 409", statuses)
+		t.Fatalf("statuses %v, want one 303 and one 409", statuses)
 	}
 	if n, _ := f.filed(t).CountDocuments(context.Background(), bson.M{}); n != 1 {
 		t.Fatalf("%d responses, want 1", n)
 	}
 	// A retry of the form that succeeded is answered with its thank-you page again.
 	for i, s := range statuses {
-		if s == http.StatusOK {
-			if resp, _ := f.post(t, "/s/"+f.open, forms[i]); resp.StatusCode != http.StatusOK {
-				t.Fatalf("retry of the stored form: %d, want 200", resp.StatusCode)
+		if s == http.StatusSeeOther {
+			if resp, _ := f.post(t, "/s/"+f.open, forms[i]); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("retry of the stored form: %d, want 303 to the thank-you page", resp.StatusCode)
 			}
 		}
 	}

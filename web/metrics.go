@@ -93,7 +93,7 @@ func (m *metrics) observe(c *fiber.Ctx, status int, took time.Duration) {
 // submitted counts a submission by the status it was answered with.
 func (m *metrics) submitted(status int) {
 	switch {
-	case status == fiber.StatusOK:
+	case status == fiber.StatusSeeOther: // to the thank-you page
 		m.submissions.WithLabelValues(submitAccepted).Inc()
 	case status == fiber.StatusServiceUnavailable:
 		m.submissions.WithLabelValues(submitUnavailable).Inc()
@@ -144,10 +144,11 @@ func (h *handler) adminApp() *fiber.App {
 	return app
 }
 
-// countSubmission counts each final submission (not page moves) by outcome.
+// countSubmission counts each final submission (not page moves, saves or
+// changes of language) by outcome; a post without an action is an invalid one.
 func (h *handler) countSubmission(c *fiber.Ctx) error {
 	err := c.Next()
-	if action := c.FormValue("_action"); action == "submit" || action == "" {
+	if action := c.FormValue("_action"); action == "submit" || (action == "" && c.FormValue("_lang") == "") {
 		status := c.Response().StatusCode()
 		if fe, ok := err.(*fiber.Error); ok {
 			status = fe.Code

@@ -30,7 +30,8 @@ func TestMetricsNeedTheTokenOrTheAdminListener(t *testing.T) {
 		t.Fatalf("incomplete submission: %d", resp.StatusCode)
 	}
 	form.Set("relation", "child")
-	if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusOK {
+	form.Set("_action", "submit")
+	if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submission: %d", resp.StatusCode)
 	}
 
@@ -48,7 +49,7 @@ func TestMetricsNeedTheTokenOrTheAdminListener(t *testing.T) {
 	for _, want := range []string{
 		`stemme_submissions_total{outcome="accepted"} 1`,
 		`stemme_submissions_total{outcome="invalid"} 1`,
-		`stemme_http_requests_total{method="POST",route="/s/:link",status="200"} 1`,
+		`stemme_http_requests_total{method="POST",route="/s/:link",status="303"} 1`,
 		`stemme_http_request_duration_seconds_bucket{method="GET",route="/s/:link"`,
 		"stemme_tally_lag_answers ", "stemme_open_waves 2",
 	} {

@@ -131,9 +131,10 @@ func TestStoreOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
 				form := formTokens(t, body)
 				form.Set("relation", "partner")
 				form.Set("important", "Svar nummer "+string(rune('a'+w)))
+				form.Set("_action", "submit")
 				resp, body := g.post(t, "/s/"+f.open, form)
 				switch resp.StatusCode {
-				case http.StatusOK:
+				case http.StatusSeeOther:
 					thanked.Store(responseID(form.Get("_sid")), true)
 					if phase.Load() == 2 {
 						okAfter.Add(1)

@@ -34,6 +34,7 @@ func TestStoreDownAtSubmitKeepsTheForm(t *testing.T) {
 	form := formTokens(t, body)
 	form.Set("relation", "partner")
 	form.Set("important", "Dette må ikke forsvinne")
+	form.Set("_action", "submit")
 
 	if err := client.Disconnect(context.Background()); err != nil {
 		t.Fatal(err)

@@ -37,10 +37,11 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	form := formTokens(t, body)
 	form.Set("relation", "child")
 	form.Set("important", answer)
+	form.Set("_action", "submit")
 	req, _ := http.NewRequest(http.MethodPost, "/s/"+f.open+"?code=INVITE-1234", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", agent)
-	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusOK {
+	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit: %d", resp.StatusCode)
 	}
 	logs := f.logs.String()

@@ -292,6 +292,7 @@ func TestOpenWaveShowsOnlyParticipationInSteps(t *testing.T) {
 			form.Set("relation", "child")
 			form.Set("info_given", strconv.Itoa(1+i%6))
 			form.Set("has_children", "no")
+			form.Set("_action", "submit")
 			if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode >= 400 {
 				t.Fatalf("submitting: status %d", resp.StatusCode)
 			}

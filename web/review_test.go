@@ -29,7 +29,8 @@ func answerTexts(t *testing.T, f *fixture, texts ...string) {
 		form.Set("info_given", "5")
 		form.Set("has_children", "no")
 		form.Set("important", text)
-		if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusOK {
+		form.Set("_action", "submit")
+		if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("answer %d: status %d", i, resp.StatusCode)
 		}
 	}

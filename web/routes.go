@@ -40,6 +40,8 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/", h.home)
 	app.Get("/s/:link", h.surveyShow)
 	app.Post("/s/:link", h.countSubmission, formLimit, h.surveySubmit)
+	app.Get("/s/:link/takk", h.surveyThanks)
+	app.Get("/s/:link/lagret", h.savedShow)
 	app.Get("/s/:link/fortsett", h.resumeShow)
 	app.Post("/s/:link/fortsett", codeLimit, h.resumeSubmit)
 	app.Get("/personvern", h.statementPage("privacy", "privacy.title"))

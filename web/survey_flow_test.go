@@ -35,48 +35,50 @@ func formOf(body string) url.Values {
 	return v
 }
 
-// walk posts the page with extra answers and an action and returns the next page.
-func walk(t *testing.T, f *fixture, body, action string, answers map[string]string) (int, string) {
+// walk posts the page with extra answers and an action, as a browser
+// would, and returns the page it ends on (after the redirect).
+func walk(t *testing.T, v *visitor, body, action string, answers map[string]string) (int, string) {
 	t.Helper()
 	form := formOf(body)
-	for k, v := range answers {
-		form.Set(k, v)
+	for k, a := range answers {
+		form.Set(k, a)
 	}
 	form.Set("_action", action)
-	resp, next := f.post(t, "/s/"+f.paged, form)
+	resp, next := v.post(t, "/s/"+v.f.paged, form)
 	return resp.StatusCode, next
 }
 
 func TestPagedFormKeepsAnswersAcrossBackAndNext(t *testing.T) {
 	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.paged)
+	v := f.visitor()
+	_, body := v.get(t, "/s/"+f.paged)
 	if !strings.Contains(body, "Del 1 av 3") {
 		t.Fatalf("first page does not say Del 1 av 3 (the children page is hidden until asked)")
 	}
-	status, body := walk(t, f, body, "next", nil)
+	status, body := walk(t, v, body, "next", nil)
 	if status != http.StatusBadRequest || !strings.Contains(body, "Svar på dette spørsmålet.") || !strings.Contains(body, "Del 1 av 3") {
 		t.Fatalf("next without the required answer: status %d; want 400 on the same page", status)
 	}
-	_, body = walk(t, f, body, "next", map[string]string{"relation": "child", "info_given": "5"})
+	_, body = walk(t, v, body, "next", map[string]string{"relation": "child", "info_given": "5"})
 	if !strings.Contains(body, "Del 2 av 3") || !strings.Contains(body, "Barn i familien?") {
 		t.Fatal("second page not shown after a valid first page")
 	}
-	_, body = walk(t, f, body, "next", map[string]string{"has_children": "yes"})
+	_, body = walk(t, v, body, "next", map[string]string{"has_children": "yes"})
 	if !strings.Contains(body, "Del 3 av 4") || !strings.Contains(body, "Fikk barna informasjon?") {
 		t.Fatal("children page not shown when there are children")
 	}
-	_, body = walk(t, f, body, "back", map[string]string{"children_info": "2"})
-	_, body = walk(t, f, body, "back", nil)
+	_, body = walk(t, v, body, "back", map[string]string{"children_info": "2"})
+	_, body = walk(t, v, body, "back", nil)
 	if !strings.Contains(body, "Del 1 av 4") || !regexp.MustCompile(`value="child" checked`).MatchString(body) ||
 		!strings.Contains(body, `value="5" checked`) {
 		t.Fatalf("back to the first page lost its answers:\n%s", body[strings.Index(body, "<form"):])
 	}
-	_, body = walk(t, f, body, "next", nil)
-	_, body = walk(t, f, body, "next", map[string]string{"has_children": "no"})
+	_, body = walk(t, v, body, "next", nil)
+	_, body = walk(t, v, body, "next", map[string]string{"has_children": "no"})
 	if !strings.Contains(body, "Del 3 av 3") || !strings.Contains(body, "Hva er viktig for deg?") {
 		t.Fatal("without children, the children page must be skipped")
 	}
-	status, body = walk(t, f, body, "submit", map[string]string{"important": "Å bli hørt"})
+	status, body = walk(t, v, body, "submit", map[string]string{"important": "Å bli hørt"})
 	if status != http.StatusOK || !strings.Contains(body, "Takk for at du svarte") {
 		t.Fatalf("submit: status %d", status)
 	}
@@ -94,9 +96,10 @@ func TestPagedFormKeepsAnswersAcrossBackAndNext(t *testing.T) {
 
 func TestSaveResumeAndSubmit(t *testing.T) {
 	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.paged)
-	_, body = walk(t, f, body, "next", map[string]string{"relation": "partner"})
-	status, body := walk(t, f, body, "save", map[string]string{"has_children": "yes"})
+	v := f.visitor()
+	_, body := v.get(t, "/s/"+f.paged)
+	_, body = walk(t, v, body, "next", map[string]string{"relation": "partner"})
+	status, body := walk(t, v, body, "save", map[string]string{"has_children": "yes"})
 	code := regexp.MustCompile(`<p class="code">([A-Z2-9-]+)</p>`).FindStringSubmatch(body)
 	if status != http.StatusOK || code == nil {
 		t.Fatalf("save: status %d, no code shown", status)
@@ -113,14 +116,16 @@ func TestSaveResumeAndSubmit(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown code: %d", resp.StatusCode)
 	}
+	// Resumed in another browser, as on another day.
 	typed := strings.ToLower(strings.ReplaceAll(code[1], "-", " "))
-	resp, body = f.post(t, "/s/"+f.paged+"/fortsett", url.Values{"code": {typed}})
+	v = f.visitor()
+	resp, body = v.post(t, "/s/"+f.paged+"/fortsett", url.Values{"code": {typed}})
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Del 2 av 4") || !strings.Contains(body, `value="yes" checked`) {
 		t.Fatalf("resume: status %d; want the second page with its answer", resp.StatusCode)
 	}
-	_, body = walk(t, f, body, "next", nil)
-	_, body = walk(t, f, body, "next", map[string]string{"children_info": "4"})
-	status, _ = walk(t, f, body, "submit", nil)
+	_, body = walk(t, v, body, "next", nil)
+	_, body = walk(t, v, body, "next", map[string]string{"children_info": "4"})
+	status, _ = walk(t, v, body, "submit", nil)
 	if status != http.StatusOK {
 		t.Fatalf("submit after resume: %d", status)
 	}
@@ -136,16 +141,14 @@ func TestSaveResumeAndSubmit(t *testing.T) {
 
 func TestWithdrawalWithinSevenDays(t *testing.T) {
 	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.open)
+	v := f.visitor()
+	_, body := v.get(t, "/s/"+f.open)
 	form := formTokens(t, body)
 	form.Set("relation", "child")
-	_, body = f.post(t, "/s/"+f.open, form)
-	m := regexp.MustCompile(`<p class="code"[^>]*>([A-Z2-9-]+)</p>`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatal("thank-you page shows no receipt")
-	}
-	receipt := m[1]
-	_, again := f.post(t, "/s/"+f.open, form)
+	form.Set("_action", "submit")
+	_, body = v.post(t, "/s/"+f.open, form)
+	receipt := receiptOn(t, body)
+	_, again := f.visitor().post(t, "/s/"+f.open, form)
 	if !strings.Contains(again, receipt) {
 		t.Fatal("a retried post shows another receipt")
 	}
@@ -200,4 +203,16 @@ func TestWithdrawalAfterTheWaveClosedIsRefused(t *testing.T) {
 	if _, err := ss.Withdrawable(context.Background(), open, fixedNow); err != nil {
 		t.Fatalf("an open wave's answer must be withdrawable: %v", err)
 	}
+}
+
+var receiptShown = regexp.MustCompile(`<p class="code"[^>]*>([A-Z2-9-]+)</p>`)
+
+// receiptOn returns the receipt a thank-you page shows.
+func receiptOn(t *testing.T, body string) string {
+	t.Helper()
+	m := receiptShown.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("thank-you page shows no receipt")
+	}
+	return m[1]
 }

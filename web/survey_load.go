@@ -24,8 +24,10 @@ type openSurvey struct {
 }
 
 // surveyFresh is how long a link's wave, unit and instrument are reused
-// without asking the store: a wave closed by an advisor stops taking answers
-// within this time on every instance.
+// without asking the store, for showing pages. Storing an answer always
+// reads the wave's status from the store (see submit), so a wave closed by
+// an advisor takes no answer after the close on any instance; its form may
+// still be shown for this long.
 const surveyFresh = 30 * time.Second
 
 // surveyCache keeps what each link leads to. Besides sparing four reads per
@@ -66,6 +68,13 @@ func (h *handler) loadSurvey(ctx context.Context, linkID string) (*openSurvey, e
 		return cached.s, nil // the store is unreachable: the last known state is the best answer
 	}
 	return nil, err
+}
+
+// forget drops a link's cached state: its wave was found closed.
+func (c *surveyCache) forget(linkID string) {
+	c.mu.Lock()
+	delete(c.entries, linkID)
+	c.mu.Unlock()
 }
 
 func (h *handler) fetchSurvey(ctx context.Context, linkID string) (*openSurvey, error) {

@@ -14,7 +14,8 @@ type resumeView struct {
 }
 
 // saveDraft keeps the answers so far under a resume code (the same code when
-// the form was resumed before) and shows the code to write down.
+// the form was resumed or saved before) and redirects to the page that
+// shows the code; the code travels in the journey, not in the address.
 func (h *handler) saveDraft(c *fiber.Ctx, p *page, s *openSurvey, st formState) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -24,9 +25,30 @@ func (h *handler) saveDraft(c *fiber.Ctx, p *page, s *openSurvey, st formState) 
 		st.Notice = p.T("survey.error.not_saved")
 		return h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
 	}
+	st.Resume = surveys.NormalizeCode(code)
+	if !h.keepJourney(c, s, st, "") {
+		return h.renderSaved(c, p, s, code)
+	}
+	return c.Redirect(surveyPath(s.Link.ID)+"/lagret", fiber.StatusSeeOther)
+}
+
+// savedShow shows the resume code of the journey's saved answers.
+func (h *handler) savedShow(c *fiber.Ctx) error {
+	s, p, err := h.answerable(c)
+	if s == nil || err != nil {
+		return err
+	}
+	j, ok := h.journeyOf(c, s)
+	if !ok || j.Resume == "" {
+		return c.Redirect(surveyPath(s.Link.ID), fiber.StatusSeeOther)
+	}
+	return h.renderSaved(c, p, s, j.Resume)
+}
+
+func (h *handler) renderSaved(c *fiber.Ctx, p *page, s *openSurvey, code string) error {
 	p.Title = p.T("saved.title")
 	p.Data = resumeView{Title: s.Instrument.Title.In(s.Instrument.ContentLanguage(p.Lang)), UnitName: s.Unit.Name,
-		Action: "/s/" + s.Link.ID + "/fortsett", Code: code}
+		Action: surveyPath(s.Link.ID) + "/fortsett", Code: surveys.FormatCode(code)}
 	return h.views.render(c, fiber.StatusOK, "saved", p)
 }
 
@@ -42,10 +64,11 @@ func (h *handler) resumeShow(c *fiber.Ctx) error {
 func (h *handler) renderResume(c *fiber.Ctx, p *page, s *openSurvey, status int, code, errKey string) error {
 	v := resumeView{Title: s.Instrument.Title.In(s.Instrument.ContentLanguage(p.Lang)), UnitName: s.Unit.Name,
 		Action: "/s/" + s.Link.ID + "/fortsett", Code: code}
+	p.Title = p.T("resume.title")
 	if errKey != "" {
 		v.Error = p.T(errKey)
+		p.Title = errorTitle(p, p.Title)
 	}
-	p.Title = p.T("resume.title")
 	p.Data = v
 	return h.views.render(c, status, "resume", p)
 }
@@ -70,10 +93,9 @@ func (h *handler) resumeSubmit(c *fiber.Ctx) error {
 	case err != nil:
 		return storeError(err)
 	}
-	st := formState{Values: d.Values, Page: d.Page, SID: surveys.NewSubmissionID(),
-		Resume: surveys.NormalizeCode(code), Notice: p.T("resume.restored")}
+	st := formState{Values: d.Values, Page: d.Page, SID: surveys.NewSubmissionID(), Resume: surveys.NormalizeCode(code)}
 	if st.Page < 0 || st.Page >= len(s.Instrument.Pages) {
 		st.Page = 0
 	}
-	return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+	return h.startJourney(c, p, s, st, "resume.restored")
 }

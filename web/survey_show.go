@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 	"time"
 
@@ -10,13 +11,27 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-// surveyShow renders the first page of the form behind an open link.
+// surveyShow renders a page of the form behind an open link: the relative's
+// journey when the cookie leads to one, a blank first page otherwise.
 func (h *handler) surveyShow(c *fiber.Ctx) error {
 	s, p, err := h.answerable(c)
 	if s == nil || err != nil {
 		return err
 	}
+	pageIndex, asked := journeyPage(c, s.Instrument)
+	if j, ok := h.journeyOf(c, s); ok {
+		st := formState{Values: j.Values, Page: pageIndex, SID: j.SID, Resume: j.Resume, Code: j.Code}
+		if j.Notice != "" {
+			st.Notice = p.T(j.Notice)
+		}
+		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+	}
 	st := formState{SID: surveys.NewSubmissionID()}
+	if asked && pageIndex > 0 {
+		// A later page without its journey: the answers have expired.
+		st.Notice = p.T("survey.flow.expired", "Hours", int(surveys.JourneyTTL.Hours()))
+		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+	}
 	key, cacheable := freshFormKey(c, s, p)
 	if !cacheable {
 		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
@@ -24,7 +39,7 @@ func (h *handler) surveyShow(c *fiber.Ctx) error {
 	blank, err := h.freshForms.get(key, func() ([]byte, error) {
 		v := buildSurveyView(p, s, nil, nil, 0)
 		v.SID, v.Sig, v.Available = sidMark, sigMark, true
-		p.Title, p.Data = v.Title, v
+		p.Title, p.Data = surveyTitle(p, v, fiber.StatusOK), v
 		return h.views.bytes("survey", p)
 	})
 	if err != nil {
@@ -45,13 +60,15 @@ const (
 )
 
 // freshFormKey says whether this blank form may come from the cache: only
-// with no query but the language, so no code ever lands in the cache.
+// with no query but the language, so no code ever lands in the cache. The
+// key holds the language resolved, not the one asked for, so an unknown
+// ?lang= cannot fill the cache with copies.
 func freshFormKey(c *fiber.Ctx, s *openSurvey, p *page) (string, bool) {
 	q := c.Context().QueryArgs()
 	if q.Len() > 1 || (q.Len() == 1 && !q.Has("lang")) {
 		return "", false
 	}
-	return s.Link.ID + "\x00" + p.Lang + "\x00" + p.Content + "\x00" + string(c.Request().URI().FullURI()), true
+	return s.Link.ID + "\x00" + p.Lang + "\x00" + p.Content + "\x00" + string(c.Request().URI().Host()) + c.Path(), true
 }
 
 // freshFormCache holds rendered blank forms for a short while; a form's
@@ -113,12 +130,35 @@ func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int,
 	v := buildSurveyView(p, s, st.Values, errs, st.Page)
 	v.SID, v.Sig, v.Notice, v.Resume, v.Available = st.SID, h.formSignature(s.Link.ID, st.SID), st.Notice, st.Resume, true
 	v.Code = st.Code
-	p.Title = v.Title
-	if len(errs) > 0 {
-		p.Title = p.T("survey.error.title_prefix") + " " + v.Title
+	if st.Kept {
+		// A post answered with the form is a page of its own; with scripts,
+		// its history entry becomes the page's address, so Back and reload
+		// never offer to send the form again.
+		v.PageURL = pageURL(s.Link.ID, v.PageIndex)
 	}
+	p.Title = surveyTitle(p, v, status)
 	p.Data = v
 	return h.views.render(c, status, "survey", p)
+}
+
+// surveyTitle names one page of a form: "Side 3 av 10 – Familien – …",
+// with "Feil:" in front when the page is answered with an error.
+func surveyTitle(p *page, v surveyView, status int) string {
+	parts := []string{p.T("survey.flow.title", "Current", v.Step, "Total", v.Steps)}
+	if v.Page.Title != "" {
+		parts = append(parts, v.Page.Title)
+	}
+	title := strings.Join(append(parts, v.Title), " – ")
+	if status >= 400 {
+		return errorTitle(p, title)
+	}
+	return title
+}
+
+// errorTitle marks the title of a page answered with an error, so a screen
+// reader says so first: "Feil: …".
+func errorTitle(p *page, title string) string {
+	return p.T("survey.error.title_prefix") + " " + title
 }
 
 func (h *handler) renderUnavailable(c *fiber.Ctx, p *page, s *openSurvey, a surveys.Availability) error {

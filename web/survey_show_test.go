@@ -29,7 +29,8 @@ func TestBlankFormsAreEachTheirOwn(t *testing.T) {
 		}
 		seen[form.Get("_sid")] = true
 		form.Set("relation", "child")
-		if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusOK {
+		form.Set("_action", "submit")
+		if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("submitting form %d: %d", i, resp.StatusCode)
 		}
 	}

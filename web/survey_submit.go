@@ -1,10 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"context"
-	"errors"
-	"log/slog"
 	"strconv"
 	"strings"
 
@@ -23,11 +19,14 @@ type formState struct {
 	// Code is the invitation code the form was opened with, spent at submit.
 	Code   string
 	Notice string
+	// Kept is true once the journey holds this state (see sendBack).
+	Kept bool
 }
 
-// surveySubmit moves through the form (next, back), saves it for later, or
-// submits it. The thank-you page is sent only after the store acknowledged the
-// write; a retried post stores nothing twice.
+// surveySubmit moves through the form (next, back, another language),
+// saves it for later, or submits it. Every move is stored in the journey and
+// answered with a redirect to the page to show (survey_journey.go); a form
+// with errors is shown again at once, with a 4xx status.
 func (h *handler) surveySubmit(c *fiber.Ctx) error {
 	s, p, err := h.answerable(c)
 	if s == nil || err != nil {
@@ -46,78 +45,50 @@ func (h *handler) surveySubmit(c *fiber.Ctx) error {
 		st.Notice = p.T("survey.error.expired")
 		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, nil)
 	}
+	// The answers are parsed once per post, whatever it asks for.
+	answers, errs := in.ParseAnswers(values, in.Pages)
+	if lang := first(values["_lang"]); lang != "" {
+		return h.switchLanguage(c, p, s, st, lang)
+	}
 	switch first(values["_action"]) {
 	case "back":
-		st.Page = step(in, values, st.Page, -1)
-		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+		return h.goTo(c, p, s, st, step(in, answers, st.Page, -1), "")
 	case "save":
 		return h.saveDraft(c, p, s, st)
 	case "next":
-		if _, errs := in.ParseAnswers(values, in.Pages[st.Page:st.Page+1]); len(errs) > 0 {
-			return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, errs)
+		if errs = onPage(in.Pages[st.Page], errs); len(errs) > 0 {
+			return h.sendBack(c, p, s, st, errs, "")
 		}
-		st.Page = step(in, values, st.Page, +1)
-		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
+		return h.goTo(c, p, s, st, step(in, answers, st.Page, +1), "")
+	case "submit":
+		return h.submit(c, p, s, st, answers, errs)
 	}
-	return h.submit(c, p, s, st)
+	// A post that says neither where to go nor to submit is no answer:
+	// partial journeys are never stored.
+	return h.sendBack(c, p, s, st, nil, p.T("survey.flow.no_action"))
 }
 
-func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState) (err error) {
-	in := s.Instrument
-	answers, errs := in.ParseAnswers(st.Values, in.Pages)
-	if len(errs) > 0 {
-		st.Page = firstPageWith(in, errs)
-		return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, errs)
-	}
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	receipt := surveys.ReceiptCode(h.cfg.Secret, st.SID)
-	var release func(context.Context)
-	if st.Code != "" {
-		var done bool
-		if release, done, err = h.spendInvitation(c, p, s, st, surveys.ResponseID(receipt)); done || err != nil {
-			return err
-		}
-	}
-	r := &surveys.Response{
-		ID: surveys.ResponseID(receipt), Wave: s.Wave.ID, Unit: s.Unit.ID, Instrument: in.ID,
-		Lang:     in.ContentLanguage(p.ContentLang()),
-		Segments: in.SegmentsOf(answers), Answers: answers,
-	}
-	if err := h.surveys.SaveResponse(ctx, r); err != nil && !errors.Is(err, surveys.ErrAlreadySaved) {
-		h.cfg.Logger.Error("response not saved", slog.String("error", err.Error()))
-		if release != nil {
-			release(ctx) // nothing was stored, so the letter's code must work again
-		}
-		st.Notice = p.T("survey.error.not_saved")
-		return h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
-	}
-	h.tallier.Kick()
-	if st.Resume != "" {
-		// The answers are safe in the response; a draft left behind is only
-		// clutter that expires with the wave, so a failure here is not the relative's problem.
-		_ = h.surveys.DeleteDraft(ctx, st.Resume)
-	}
-	// The thank-you page differs between relatives only in the receipt:
-	// rendered once per link, language and address, like blank forms.
-	page, err := h.freshForms.get("thanks\x00"+s.Link.ID+"\x00"+p.Lang+"\x00"+c.Path(), func() ([]byte, error) {
-		p.Title = p.T("thanks.title")
-		p.Data = thanksView{Title: in.Title.In(in.ContentLanguage(p.Lang)), UnitName: s.Unit.Name, Receipt: receiptMark,
-			Closes: norwegianDate(s.Wave.Closes)}
-		return h.views.bytes("thanks", p)
-	})
-	if err != nil {
-		return err
-	}
-	return sendHTML(c, fiber.StatusOK, bytes.Replace(page, []byte(receiptMark), []byte(receipt), -1))
+// sendBack answers a post with its page again, 400, saying what to fix.
+// What was typed is kept in the journey first, so leaving the page (Back,
+// reload, another language) loses nothing.
+func (h *handler) sendBack(c *fiber.Ctx, p *page, s *openSurvey, st formState, errs []surveys.FieldError, notice string) error {
+	st.Notice = notice
+	st.Kept = h.keepJourney(c, s, st, "")
+	return h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, errs)
 }
 
-// receiptMark stands for the receipt in a cached thank-you page.
-const receiptMark = "stemmeReceiptMarkQ7x"
-
-type thanksView struct {
-	Title, UnitName, Receipt string
-	Closes                   string
+// onPage keeps the errors of the questions on one page.
+func onPage(pg surveys.Page, errs []surveys.FieldError) []surveys.FieldError {
+	var out []surveys.FieldError
+	for _, e := range errs {
+		for _, q := range pg.Questions {
+			if q.Key == e.Key {
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // pageFrom reads the page the form was on, defaulting to the first.
@@ -131,8 +102,7 @@ func pageFrom(values map[string][]string, in *surveys.Instrument) int {
 
 // step moves to the next (+1) or previous (-1) page that the answers make
 // visible, staying put at either end.
-func step(in *surveys.Instrument, values map[string][]string, from, dir int) int {
-	answers, _ := in.ParseAnswers(values, in.Pages)
+func step(in *surveys.Instrument, answers surveys.Answers, from, dir int) int {
 	visible := in.VisiblePages(answers)
 	for i := from + dir; i >= 0 && i < len(in.Pages); i += dir {
 		for _, v := range visible {
@@ -202,28 +172,4 @@ func (h *handler) surveyTooMany(c *fiber.Ctx) error {
 	st.SID, _ = h.submissionID(s, values)
 	c.Set(fiber.HeaderRetryAfter, "60")
 	return h.renderSurvey(c, p, s, fiber.StatusTooManyRequests, st, nil)
-}
-
-// spendInvitation marks the form's invitation code used. A retried post of a
-// response already stored passes (done is false, nothing to spend); a used or
-// unknown code re-renders the form with everything entered (done is true).
-func (h *handler) spendInvitation(c *fiber.Ctx, p *page, s *openSurvey, st formState, responseID string) (func(context.Context), bool, error) {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	if _, err := h.surveys.Response(ctx, responseID); err == nil {
-		return nil, false, nil
-	}
-	release, err := h.surveys.UseInvitation(ctx, st.Code, s.Link.ID)
-	switch {
-	case errors.Is(err, surveys.ErrInvitationUsed):
-		st.Notice = p.T("invite.error.used")
-		return nil, true, h.renderSurvey(c, p, s, fiber.StatusConflict, st, nil)
-	case errors.Is(err, surveys.ErrNoSuchInvitation):
-		st.Notice, st.Code = p.T("invite.error.unknown"), ""
-		return nil, true, h.renderSurvey(c, p, s, fiber.StatusBadRequest, st, nil)
-	case err != nil:
-		st.Notice = p.T("survey.error.not_saved")
-		return nil, true, h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
-	}
-	return release, false, nil
 }

@@ -20,11 +20,13 @@ type surveyView struct {
 	Step, Steps int
 	First, Last bool
 	// Hidden carries the values of every other page, so back and next keep them.
-	Hidden    []hiddenValue
-	Resume    string
-	Code      string
-	Errors    []errorLink
-	Notice    string
+	Hidden []hiddenValue
+	Resume string
+	Code   string
+	Errors []errorLink
+	Notice string
+	// PageURL, set on a page answered to a post, is the page's own address.
+	PageURL   string
 	SID, Sig  string
 	Available bool
 	Closed    bool
@@ -54,10 +56,13 @@ type pageView struct {
 
 type questionView struct {
 	Key, Type, Text, Help, Error string
-	Required                     bool
-	Choices                      []choiceView
-	Value                        string
-	ShowIf                       string
+	// MaxLength and Limit state the length a text may have before it is typed.
+	MaxLength int
+	Limit     string
+	Required  bool
+	Choices   []choiceView
+	Value     string
+	ShowIf    string
 	// Scale is true for the 1–6 items, drawn as a row of options.
 	Scale   bool
 	Content langAttr
@@ -70,8 +75,20 @@ type choiceView struct {
 	Content          langAttr
 }
 
+// errorLink leads from the error summary to the field itself (Target is
+// an input's id), not to the question around it.
 type errorLink struct {
-	Key, Message string
+	Target, Message string
+}
+
+// inputID is the id of the first input of a question, where an error
+// summary's link puts the focus.
+func inputID(q surveys.Question) string {
+	switch q.Type {
+	case surveys.TypeText, surveys.TypeLongText, surveys.TypeNumber:
+		return "in-" + q.Key
+	}
+	return q.Key + "-0"
 }
 
 // buildSurveyView turns an instrument, the values entered so far and their
@@ -130,7 +147,11 @@ func buildSurveyView(p *page, s *openSurvey, values map[string][]string, errs []
 			Content: v.Content,
 		}
 		if qv.Error != "" {
-			v.Errors = append(v.Errors, errorLink{Key: q.Key, Message: qv.Text + ": " + qv.Error})
+			v.Errors = append(v.Errors, errorLink{Target: inputID(q), Message: qv.Text + ": " + qv.Error})
+		}
+		if q.Type == surveys.TypeLongText {
+			qv.MaxLength = surveys.MaxLongText
+			qv.Limit = p.T("survey.flow.long_limit", "Max", surveys.MaxLongText)
 		}
 		if vals := values[q.Key]; len(vals) > 0 {
 			qv.Value = vals[0]

@@ -23,13 +23,16 @@ func (h *handler) renderWithdraw(c *fiber.Ctx, status int, v withdrawView) error
 	p.Title = p.T("withdraw.title")
 	if v.Error != "" {
 		v.Error = p.T(v.Error)
+		p.Title = errorTitle(p, p.Title)
 	}
 	p.Data = v
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return h.views.render(c, status, "withdraw", p)
 }
 
-// withdrawSubmit removes the answer the receipt belongs to, within the time allowed.
+// withdrawSubmit removes the answer the receipt belongs to, within the time
+// allowed. The tombstone is laid first: from then on no replay of the form
+// can store the answer again (see submit).
 func (h *handler) withdrawSubmit(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -37,9 +40,12 @@ func (h *handler) withdrawSubmit(c *fiber.Ctx) error {
 	if len(code) > 40 || surveys.NormalizeCode(code) == "" {
 		return h.renderWithdraw(c, fiber.StatusBadRequest, withdrawView{Code: code, Error: "withdraw.error.unknown"})
 	}
-	id, err := h.surveys.Withdrawable(ctx, code, h.cfg.Now())
+	r, err := h.surveys.WithdrawableResponse(ctx, code, h.cfg.Now())
 	if err == nil {
-		err = h.tallier.Withdraw(ctx, id)
+		err = h.surveys.Bury(ctx, surveys.TombstoneID(h.cfg.Secret, code), r.Wave)
+	}
+	if err == nil {
+		err = h.tallier.Withdraw(ctx, r.ID)
 	}
 	switch {
 	case errors.Is(err, surveys.ErrNoSuchReceipt):

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/surveys/builtin"
 )
 
 // server is the real stemme binary (this test binary standing in for it)
@@ -106,7 +108,9 @@ func TestKillDuringSubmissionsLosesNothing(t *testing.T) {
 	}
 
 	const total, killAfter, workers = 2000, 600, 32
-	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+	// Redirects are followed by hand: each submit's receipt cookie is its own.
+	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	var thanked sync.Map // receipt → true
 	var ok, failed atomic.Int64
 	killed := make(chan struct{})
@@ -208,7 +212,8 @@ func submitOne(client *http.Client, formURL string, i int) (string, error) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	form := url.Values{"_page": {"0"}, "_action": {"submit"}, "relation": {"child"}, "age_group": {"50_66"},
+	// An answer is sent from the last page of the built-in questionnaire.
+	form := url.Values{"_page": {lastPage}, "_action": {"submit"}, "relation": {"child"}, "age_group": {"50_66"},
 		"info_contact": {fmt.Sprint(1 + i%6)}, "inv_listened": {fmt.Sprint(1 + (i/6)%6)}}
 	for _, m := range tokenRE.FindAllStringSubmatch(string(body), -1) {
 		form.Set(m[1], m[2])
@@ -221,11 +226,36 @@ func submitOne(client *http.Client, formURL string, i int) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	thanks, err := resp.Location()
+	if resp.StatusCode != http.StatusSeeOther || err != nil {
+		return "", fmt.Errorf("status %d", resp.StatusCode)
+	}
+	// The thank-you page shows the receipt its cookie carries.
+	req, _ = http.NewRequest(http.MethodGet, thanks.String(), nil)
+	req.Header.Set("X-Forwarded-For", forwarded)
+	for _, c := range resp.Cookies() {
+		req.AddCookie(c)
+	}
+	resp, err = client.Do(req)
+	if err != nil {
+		return "", err
+	}
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	m := receiptRE.FindSubmatch(body)
 	if resp.StatusCode != http.StatusOK || m == nil {
-		return "", fmt.Errorf("status %d", resp.StatusCode)
+		return "", fmt.Errorf("thank-you page: status %d", resp.StatusCode)
 	}
 	return string(m[1]), nil
 }
+
+// lastPage is the index of the built-in questionnaire's last page.
+var lastPage = func() string {
+	in, err := builtin.Instrument("parorende")
+	if err != nil {
+		panic(err)
+	}
+	return strconv.Itoa(len(in.Pages) - 1)
+}()

@@ -38,6 +38,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A page of a form sent back with errors is the answer to a post. Giving
+    // its history entry the page's own address makes Back and reload fetch
+    // that page (everything typed is kept on the server) instead of offering
+    // to send the form again.
+    var answered = document.querySelector("form[data-page-url]");
+    if (answered && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", answered.getAttribute("data-page-url"));
+    }
     // Move focus to the error summary so screen-reader users hear what to fix.
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }

@@ -1,0 +1,73 @@
+package surveys
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/store"
+)
+
+// A withdrawal is final: the answer is deleted, and a tombstone keeps a
+// keyed hash of its receipt so that a replay of the same form (a reload of
+// an old thank-you page, a retried post) never stores it again. The
+// tombstone holds nothing else but the wave and the day it closes, after
+// which the wave takes no answers anyway and the tombstone is purged.
+// Being keyed with the application secret, the hash cannot be matched
+// against receipt codes by anyone holding only a copy of the store.
+
+const colTombstones = "withdrawn"
+
+type tombstone struct {
+	ID   string `bson:"_id"`
+	Wave string `bson:"wave"`
+	// Until is the wave's closing date (YYYY-MM-DD); empty keeps it for good.
+	Until string `bson:"until,omitempty"`
+}
+
+// TombstoneID is the keyed hash a withdrawal is remembered by.
+func TombstoneID(secret []byte, receipt string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("withdrawn\x00" + NormalizeCode(receipt)))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Bury remembers that the answer behind the tombstone id was withdrawn from
+// the wave. Burying twice is no error.
+func (s *Store) Bury(ctx context.Context, id, wave string) error {
+	t := tombstone{ID: id, Wave: wave}
+	if w, err := s.Wave(ctx, wave); err == nil {
+		t.Until = w.Closes
+	}
+	_, err := s.db.Collection(colTombstones).InsertOne(ctx, t)
+	if err != nil && !store.IsDuplicate(err) {
+		return fmt.Errorf("surveys: unable to record a withdrawal: %w", err)
+	}
+	return nil
+}
+
+// Buried reports whether the answer behind the tombstone id was withdrawn.
+func (s *Store) Buried(ctx context.Context, id string) (bool, error) {
+	err := s.db.Collection(colTombstones).FindOne(ctx, byID(id)).Err()
+	if store.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("surveys: unable to look for a withdrawal: %w", err)
+	}
+	return true, nil
+}
+
+// PurgeTombstones forgets withdrawals from waves that closed before today
+// (YYYY-MM-DD): those waves refuse every answer, replays included.
+func (s *Store) PurgeTombstones(ctx context.Context, today string) error {
+	filter := bson.D{{Key: "until", Value: bson.D{{Key: "$gt", Value: ""}, {Key: "$lt", Value: today}}}}
+	if _, err := s.db.Collection(colTombstones).DeleteMany(ctx, filter); err != nil {
+		return fmt.Errorf("surveys: unable to purge withdrawals: %w", err)
+	}
+	return nil
+}
