@@ -20,6 +20,7 @@ import (
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/report"
+	"github.com/stemme/stemme/report/pdftest"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/demo"
@@ -92,18 +93,18 @@ func build(t *testing.T, db *mongo.Database, year int, lang string) (*report.Rep
 func TestPDFShowsTheResultsServicesFigures(t *testing.T) {
 	db := demoDB(t)
 	r, pdf := build(t, db, 2026, "nb")
-	pages, err := checkStructure(pdf)
+	pages, err := pdftest.CheckStructure(pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if pages < 2 || pages > 16 {
 		t.Errorf("%d pages", pages)
 	}
-	frags, err := pdfText(pdf)
+	frags, err := pdftest.Text(pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := flat(frags)
+	text := pdftest.Flat(frags)
 	for _, want := range []string{r.Title(), "Eksempel kommune", "Pårørendeundersøkelsen 2026", "Innsatsområde", "Tilbakemeldinger per tema",
 		"Pårørenderådet", "Fast kontaktperson for hver pårørende i hjemmetjenesten", "Kvalitetsrådgiver legger fram status"} {
 		if !strings.Contains(text, want) {
@@ -190,11 +191,11 @@ func TestPDFRendersNorwegianLetters(t *testing.T) {
 		if !bytes.Contains(pdf, []byte("/FontFile2")) || !bytes.Contains(bytes.ToLower(pdf), []byte("/basefont /utf8dejavusanscondensed")) {
 			t.Errorf("%s: the font is not embedded", lang)
 		}
-		frags, err := pdfText(pdf)
+		frags, err := pdftest.Text(pdf)
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := flat(frags)
+		text := pdftest.Flat(frags)
 		for _, want := range []string{"Pårørendeundersøkelsen", "Solbakken sykehjem", r.Title()} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: the PDF lacks %q", lang, want)

@@ -1,4 +1,7 @@
-package report_test
+// Package pdftest reads the PDFs Stemme writes, for tests: it checks a
+// file's structure (header, cross-reference table, trailer, pages) and
+// extracts the text its pages show, as a reader would see it.
+package pdftest
 
 import (
 	"bytes"
@@ -11,21 +14,18 @@ import (
 	"unicode/utf16"
 )
 
-// A small reader of the PDFs Stemme writes, to test them as a reader
-// would see them: the file's structure (header, cross-reference table,
-// trailer) is checked, and the text shown on its pages is extracted.
-
 var (
 	startXref = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
 	xrefEntry = regexp.MustCompile(`^(\d{10}) (\d{5}) ([nf])`)
 	streamRE  = regexp.MustCompile(`(?s)<<([^>]*?)>>\s*stream\r?\n`)
 	showText  = regexp.MustCompile(`\(((?:[^()\\]|\\.)*)\)\s*Tj`)
-	pageObj   = regexp.MustCompile(`/Type /Page\b`)
+	pageObj   = regexp.MustCompile(`/Type\s*/Page\b`)
+	lengthRE  = regexp.MustCompile(`/Length (\d+)`)
 )
 
-// checkStructure verifies that pdf is a PDF whose cross-reference table
+// CheckStructure verifies that pdf is a PDF whose cross-reference table
 // points at every object it lists, and returns the number of pages.
-func checkStructure(pdf []byte) (pages int, err error) {
+func CheckStructure(pdf []byte) (pages int, err error) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-1.")) {
 		return 0, fmt.Errorf("no %%PDF header: %q", pdf[:min(16, len(pdf))])
 	}
@@ -62,25 +62,25 @@ func checkStructure(pdf []byte) (pages int, err error) {
 	if !bytes.Contains(pdf[at:], []byte("trailer")) || !bytes.Contains(pdf[at:], []byte("/Root")) {
 		return 0, fmt.Errorf("no trailer with /Root")
 	}
-	for _, loc := range pageObj.FindAllIndex(pdf, -1) {
-		if !bytes.HasPrefix(pdf[loc[0]:], []byte("/Type /Pages")) {
-			pages++
-		}
-	}
-	return pages, nil
+	return Pages(pdf), nil
 }
 
-// pdfText returns the text the pages show, each string shown as one
+// Pages counts the page objects of a PDF written without object streams.
+func Pages(pdf []byte) int {
+	return len(pageObj.FindAllIndex(pdf, -1))
+}
+
+// Text returns the text the pages show, each string shown as one
 // fragment, in the order drawn. Stemme's PDFs write text as UTF-16BE in
 // compressed content streams; font files (with /Length1) are skipped.
-func pdfText(pdf []byte) ([]string, error) {
+func Text(pdf []byte) ([]string, error) {
 	var out []string
 	for _, loc := range streamRE.FindAllSubmatchIndex(pdf, -1) {
 		dict := string(pdf[loc[2]:loc[3]])
 		if strings.Contains(dict, "/Length1") || strings.Contains(dict, "/Subtype") {
 			continue
 		}
-		lm := regexp.MustCompile(`/Length (\d+)`).FindStringSubmatch(dict)
+		lm := lengthRE.FindStringSubmatch(dict)
 		if lm == nil {
 			continue
 		}
@@ -144,8 +144,8 @@ func decodeUTF16(b []byte) string {
 	return string(utf16.Decode(u))
 }
 
-// flat joins fragments with single spaces, so that a sentence wrapped over
+// Flat joins fragments with single spaces, so that a sentence wrapped over
 // lines reads as one.
-func flat(fragments []string) string {
+func Flat(fragments []string) string {
 	return strings.Join(strings.Fields(strings.Join(fragments, " ")), " ")
 }
