@@ -53,7 +53,7 @@ func demoDB(t *testing.T) *mongo.Database {
 	return db
 }
 
-func sources(t *testing.T, db *mongo.Database) report.Sources {
+func sources(t testing.TB, db *mongo.Database) report.Sources {
 	t.Helper()
 	fb, err := feedback.NewStore(db, testSecret)
 	if err != nil {
