@@ -102,7 +102,11 @@ func (d *doc) footer() {
 	f := d.f
 	f.SetY(-12)
 	d.font("", smallSize, colMuted)
-	f.CellFormat(d.width/2, 5, d.r.Title()+" · "+d.r.Municipality, "", 0, "L", false, 0, "")
+	left := d.r.Title()
+	if d.r.Municipality != "" {
+		left += " · " + d.r.Municipality
+	}
+	f.CellFormat(d.width/2, 5, left, "", 0, "L", false, 0, "")
 	f.CellFormat(d.width/2, 5, d.r.T("report.pdf.page", "Page", f.PageNo(), "Pages", "{nb}"), "", 0, "R", false, 0, "")
 }
 
