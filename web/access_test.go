@@ -217,6 +217,8 @@ var accessMatrix = map[string][]string{
 	"POST /admin/results/:id/publish":             advisorOrAdmin,
 	"POST /admin/results/:id/withdraw":            advisorOrAdmin,
 	"GET /admin/council/results":                  councilReaders,
+	"GET /admin/report":                           councilReaders,
+	"GET /admin/report/pdf":                       councilReaders,
 }
 
 // staffUsers creates one user per role and returns them by role name.

@@ -235,4 +235,9 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/results/:id/publish", advisorOrAdmin, csrf, h.resultsPublish)
 	app.Post("/admin/results/:id/withdraw", advisorOrAdmin, csrf, h.resultsWithdraw)
 	app.Get("/admin/council/results", councilOrAdvisor, h.councilResults)
+	// The yearly report to the political committee: published results,
+	// feedback counts protected per unit, actions and the council's work;
+	// as a printable page and as a PDF (each download audited).
+	app.Get("/admin/report", councilOrAdvisor, h.reportShow)
+	app.Get("/admin/report/pdf", councilOrAdvisor, h.reportPDF)
 }
