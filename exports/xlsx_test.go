@@ -75,14 +75,21 @@ func TestAboutAndCodebook(t *testing.T) {
 		t.Error("an export without raw data has a Rådata sheet")
 	}
 	cb := rows(t, x, "Kodebok")
+	if want := []string{"Nøkkel", "Variabel", "Type", "Tekst", "Innsatsområde", "Bakgrunn", "Vises når", "Verdi", "Kode",
+		"Etikett", "Manglende verdi"}; !slices.Equal(cb[0], want) {
+		t.Errorf("Kodebok header %q, want %q", cb[0], want)
+	}
 	want := [][]string{
-		{"relation", "Ett valg", "Hvem er du pårørende til?", "", "Ja"},
-		{"relation", "", "", "", "", "child", "Barn"},
-		{"a", "Skala 1–6", "Får du informasjon?", "Informasjon"},
-		{"a", "", "", "", "", "dk", "Vet ikke"},
-		{"help", "", "", "", "", "visit", "Besøk (kolonne help.visit: 1 = valgt, 0 = ikke valgt)"},
-		{"note", "Fritekst", "Hva er viktig?"},
-		{"info", "Innsatsområde", "Informasjon"},
+		{"relation", "relation", "Ett valg", "Hvem er du pårørende til?", "", "Ja"},
+		{"relation", "relation", "", "", "", "", "", "child", "1", "Barn"},
+		{"relation", "relation", "", "", "", "", "", "", "7", "Ikke svart", "Ja"},
+		{"a", "a", "Skala 1–6", "Får du informasjon?", "Informasjon"},
+		{"a", "a", "", "", "", "", "", "dk", "9", "Vet ikke", "Ja"},
+		{"help", "", "Flere valg", "Hvilken hjelp?"},
+		{"help", "help_visit", "", "", "", "", "", "visit", "1", "Besøk (kolonne help_visit: 1 = valgt, 0 = ikke valgt)"},
+		{"age", "age", "Tall", "Alder"},
+		{"note", "", "Fritekst", "Hva er viktig?"},
+		{"info", "", "Innsatsområde", "Informasjon"},
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(cb, func(r []string) bool { return slices.Equal(r, w) }) {
@@ -198,7 +205,7 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 	f := newFixture(t)
 	x, _ := f.xlsx(t, exports.Options{Lang: "nb", Raw: true})
 	rs := rows(t, x, "Rådata")
-	wantHead := []string{"Rad", "Enhet", "Språk", "relation", "a", "help.phone", "help.visit", "age"}
+	wantHead := []string{"Rad", "Bølge-ID", "Versjon av spørreskjemaet", "Enhet", "Språk", "relation", "a", "help_phone", "help_visit", "age"}
 	if !slices.Equal(rs[0], wantHead) {
 		t.Fatalf("header %q, want %q (no free text)", rs[0], wantHead)
 	}
@@ -207,10 +214,10 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 	}
 	var got, want []string
 	for i, r := range rs[1:] {
-		if r[0] != strconv.Itoa(i+1) || (r[1] != "Enhet u1" && r[1] != "Enhet u2") || r[2] != "nb" {
-			t.Errorf("row %d starts %q", i+1, r[:3])
+		if r[0] != strconv.Itoa(i+1) || r[1] != "w1" || r[2] != "1" || (r[3] != "Enhet u1" && r[3] != "Enhet u2") || r[4] != "nb" {
+			t.Errorf("row %d starts %q", i+1, r[:5])
 		}
-		got = append(got, strings.Join(r[1:], "|"))
+		got = append(got, strings.Join(r[3:], "|"))
 	}
 	for _, u := range []string{"u1", "u2"} {
 		for _, a := range f.answers[u] {
@@ -231,7 +238,7 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 		t.Errorf("answers\n got %q\nwant %q", got, want)
 	}
 	// Scale steps are numbers, "vet ikke" the text "dk".
-	typ, _ := x.GetCellType("Rådata", "E2")
+	typ, _ := x.GetCellType("Rådata", "G2")
 	if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("scale answer cell type %v, want a number", typ)
 	}
@@ -283,7 +290,7 @@ func TestArabicExport(t *testing.T) {
 	}
 	cb := rows(t, x, "Codebook")
 	if !slices.ContainsFunc(cb, func(r []string) bool {
-		return cell(r, 0) == "a" && cell(r, 2) == "هل تحصل على معلومات؟"
+		return cell(r, 0) == "a" && cell(r, 3) == "هل تحصل على معلومات؟"
 	}) {
 		t.Error("the codebook lacks the Arabic question text")
 	}
