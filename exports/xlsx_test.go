@@ -50,10 +50,19 @@ func TestWorkbookSheets(t *testing.T) {
 			chart = strings.ReplaceAll(b.String(), "&#39;", "'")
 		}
 	}
-	for _, ref := range []string{"'Innsatsområder'!$A$3:$A$3", "'Innsatsområder'!$B$3:$B$3", "'Innsatsområder'!$E$3:$E$3"} {
+	for _, ref := range []string{"'Innsatsområder'!$A$3:$A$3", "'Innsatsområder'!$B$3:$B$3", "'Innsatsområder'!$D$3:$D$3"} {
 		if !strings.Contains(chart, ref) {
 			t.Errorf("the chart does not draw %s", ref)
 		}
+	}
+	// u3 is hidden: its column is empty and gets no (empty) series.
+	if strings.Contains(chart, "$E$") {
+		t.Error("the chart has a series for the hidden unit u3")
+	}
+	// The title, legend and both axes' labels are dark grey, not
+	// excelize's pale default (15 % of the text colour).
+	if n := strings.Count(chart, `<a:srgbClr val="404040">`); n < 4 {
+		t.Errorf("%d texts of the chart are dark grey, want the title, the legend and both axes:\n%s", n, chart)
 	}
 }
 
