@@ -19,6 +19,9 @@ import (
 // row by row are added with their own syntax files; progress is told
 // about those rows.
 func (e *Export) WriteStats(ctx context.Context, w io.Writer, sep Separator, progress func(done, total int64)) error {
+	if err := ctx.Err(); err != nil {
+		return wrap("the statistics package", err)
+	}
 	zw := zip.NewWriter(w)
 	l := e.l
 	vars := statVars(e.r.Instrument, e.opt.Lang, l)

@@ -142,6 +142,11 @@ type sheetSpec struct {
 // has column widths from its content, frozen headers and, for tables, a
 // filter on each column.
 func (e *Export) WriteXLSX(ctx context.Context, w io.Writer, progress func(done, total int64)) error {
+	// A context already ended (a caller that tied it to a request which
+	// has returned) would cut the file short at the free text: refuse.
+	if err := ctx.Err(); err != nil {
+		return wrap("the workbook", err)
+	}
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
 	l := e.l

@@ -320,3 +320,19 @@ func TestPrepareRefusesForeignUnit(t *testing.T) {
 		t.Errorf("err %v, want ErrUnknownUnit", err)
 	}
 }
+
+// TestExportLanguages: an export can be written in nb, nn and en (which
+// have export headers) and in every language of the questionnaire, and
+// in no other.
+func TestExportLanguages(t *testing.T) {
+	f := newFixture(t)
+	r := f.results(t)
+	if got := exports.Languages(r.Instrument); !slices.Equal(got, []string{"nb", "nn", "en", "ar"}) {
+		t.Errorf("Languages %q", got)
+	}
+	for lang, want := range map[string]error{"nb": nil, "nn": nil, "en": nil, "ar": nil, "pl": exports.ErrLanguage, "lt": exports.ErrLanguage} {
+		if _, err := exports.Prepare(context.Background(), f.db, f.bundle, r, exports.Options{Lang: lang}); err != want {
+			t.Errorf("Prepare in %s: %v, want %v", lang, err, want)
+		}
+	}
+}
