@@ -24,24 +24,33 @@ func (e *Export) writeRaw(ctx context.Context, t table, progress func(done, tota
 	if err := t.head(head...); err != nil {
 		return err
 	}
-	total := e.RawRows()
 	names := map[string]string{}
 	for _, u := range e.groups[1:] {
 		names[u] = e.unitName(u)
 	}
-	var n int64
 	row := make([]any, len(head))
-	err := analysis.EachAnswer(ctx, e.db, e.r.Wave.ID, func(r *surveys.Response) error {
-		if !e.inScope(r.Unit) {
-			return nil
-		}
-		n++
+	return e.eachRawAnswer(ctx, progress, func(n int64, r *surveys.Response) error {
 		row[0], row[1], row[2] = integer(n), r.Wave, integer(int64(versionOf(r.Instrument, e.r.Instrument.Version)))
 		row[3], row[4] = names[r.Unit], r.Lang
 		for i := range vars {
 			row[lead+i] = answerCell(&vars[i], r.Answers[vars[i].q.Key])
 		}
-		if err := t.row(row...); err != nil {
+		return t.row(row...)
+	})
+}
+
+// eachRawAnswer reads the wave's answers in one pass and calls fn with
+// each answer of a shown unit in the export, numbered from 1, telling
+// progress every progressEvery rows and at the end.
+func (e *Export) eachRawAnswer(ctx context.Context, progress func(done, total int64), fn func(n int64, r *surveys.Response) error) error {
+	total := e.RawRows()
+	var n int64
+	err := analysis.EachAnswer(ctx, e.db, e.r.Wave.ID, func(r *surveys.Response) error {
+		if !e.inScope(r.Unit) {
+			return nil
+		}
+		n++
+		if err := fn(n, r); err != nil {
 			return err
 		}
 		if progress != nil && n%progressEvery == 0 {

@@ -259,31 +259,17 @@ func (e *Export) writeRawData(ctx context.Context, w io.Writer, vars []statVar, 
 	for i, u := range e.r.Units {
 		unitCode[u] = strconv.Itoa(i + 1)
 	}
-	total := e.RawRows()
-	var n int64
 	rec := make([]string, len(head))
-	err := analysis.EachAnswer(ctx, e.db, e.r.Wave.ID, func(r *surveys.Response) error {
-		if !e.inScope(r.Unit) {
-			return nil
-		}
-		n++
-		rec[0], rec[1], rec[2], rec[3], rec[4] = strconv.FormatInt(n, 10), r.Wave, strconv.Itoa(versionOf(r.Instrument, e.r.Instrument.Version)), unitCode[r.Unit], r.Lang
+	err := e.eachRawAnswer(ctx, progress, func(n int64, r *surveys.Response) error {
+		rec[0], rec[1], rec[2] = strconv.FormatInt(n, 10), r.Wave, strconv.Itoa(versionOf(r.Instrument, e.r.Instrument.Version))
+		rec[3], rec[4] = unitCode[r.Unit], r.Lang
 		for i := range vars {
 			rec[5+i] = rawCode(&vars[i], r.Answers)
 		}
-		if err := s.write(rec...); err != nil {
-			return err
-		}
-		if progress != nil && n%progressEvery == 0 {
-			progress(n, max(n, total))
-		}
-		return nil
+		return s.write(rec...)
 	})
 	if err != nil {
 		return err
-	}
-	if progress != nil {
-		progress(n, max(n, total))
 	}
 	return s.finish()
 }

@@ -95,23 +95,18 @@ func expected(g *analysis.Group) (counts map[string]map[string]int64, means map[
 				c[v.codes[d.Value]] = d.Count
 			}
 			means[v.name] = it
-		case v.choice != "":
-			ch := g.Choices[v.key]
-			if ch == nil || ch.Hidden {
-				continue
-			}
-			for _, d := range ch.Counts {
-				if d.Value == v.choice {
-					c["1"], c["0"] = d.Count, ch.N-d.Count
-				}
-			}
 		default:
 			ch := g.Choices[v.key]
 			if ch == nil || ch.Hidden {
 				continue
 			}
 			for _, d := range ch.Counts {
-				c[v.codes[d.Value]] = d.Count
+				switch {
+				case v.choice == "":
+					c[v.codes[d.Value]] = d.Count
+				case d.Value == v.choice: // one 1/0 variable per choice
+					c["1"], c["0"] = d.Count, ch.N-d.Count
+				}
 			}
 		}
 		counts[v.name] = c
@@ -231,15 +226,7 @@ func TestStatsPackageInPSPP(t *testing.T) {
 	dir := unpack(t, files)
 	groups := groupKeys(t, files["stemme-w1-stats.csv"])
 
-	if err := os.WriteFile(filepath.Join(dir, "check.sps"), []byte(psppDriver("stemme-w1-stats.sps", "group", true)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run(t, dir, pspp, "-O", "format=csv", "-o", "out.csv", "check.sps")
-	out, err := os.ReadFile(filepath.Join(dir, "out.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := readPSPP(t, out)
+	p := runPSPP(t, pspp, dir, psppDriver("stemme-w1-stats.sps", "group", true))
 	if len(p.freq) != len(groups) {
 		t.Errorf("PSPP saw %d groups, the data have %d", len(p.freq), len(groups))
 	}
@@ -249,15 +236,7 @@ func TestStatsPackageInPSPP(t *testing.T) {
 	t.Logf("PSPP reproduced %d groups' frequencies and means", len(groups))
 
 	// Record-level data: split by unit (code = position in the wave + 1).
-	if err := os.WriteFile(filepath.Join(dir, "raw.sps"), []byte(psppDriver("stemme-w1-raw.sps", "unit", false)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	run(t, dir, pspp, "-O", "format=csv", "-o", "raw.csv", "raw.sps")
-	out, err = os.ReadFile(filepath.Join(dir, "raw.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p = readPSPP(t, out)
+	p = runPSPP(t, pspp, dir, psppDriver("stemme-w1-raw.sps", "unit", false))
 	for i, u := range r.Units {
 		g := r.Group(u, analysis.AllSegment, "")
 		split := strconv.Itoa(i + 1)
@@ -269,6 +248,20 @@ func TestStatsPackageInPSPP(t *testing.T) {
 		}
 		checkPSPP(t, p, split, g)
 	}
+}
+
+// runPSPP runs driver syntax in dir and reads PSPP's tables.
+func runPSPP(t *testing.T, pspp, dir, driver string) psppOut {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "check.sps"), []byte(driver), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, pspp, "-O", "format=csv", "-o", "out.csv", "check.sps")
+	out, err := os.ReadFile(filepath.Join(dir, "out.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return readPSPP(t, out)
 }
 
 // groupKeys reads the group codes of the aggregated data.
