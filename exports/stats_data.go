@@ -20,16 +20,16 @@ type statGroup struct {
 }
 
 // statGroups numbers the export's groups: the total first, then its
-// background groups, then the units, each with a label. Hidden groups are
-// numbered too (their rows are left out), so a group keeps its code
-// whoever exports.
+// background groups, then the units, each with a label (a background
+// group's is its question and answer: only the total is broken down, and
+// SPSS keeps 120 bytes of a label). Hidden groups are numbered too (their
+// rows are left out), so a group keeps its code whoever exports.
 func (e *Export) statGroups() []statGroup {
-	total := e.unitName(analysis.Municipality)
 	var out []statGroup
 	for _, key := range e.groupKeys(analysis.Municipality) {
-		label := total
+		label := e.unitName(analysis.Municipality)
 		if key.Segment != analysis.AllSegment {
-			label += " – " + oneLine(e.segmentName(key.Segment)) + ": " + oneLine(e.valueName(key.Segment, key.Value))
+			label = oneLine(e.segmentName(key.Segment)) + ": " + oneLine(e.valueName(key.Segment, key.Value))
 		}
 		out = append(out, statGroup{key: key, label: label})
 	}

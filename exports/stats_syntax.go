@@ -107,14 +107,18 @@ func cutRunes(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// chunks splits a text into pieces of at most n bytes at character
-// boundaries, so a long label can be written over several lines.
+// chunks splits a text into pieces of at most n bytes, after a space
+// where there is one in the second half of a piece, otherwise at a
+// character boundary, so a long label can be written over several lines.
 func chunks(s string, n int) []string {
 	var out []string
 	for len(s) > n {
 		i := n
 		for i > 0 && !utf8.RuneStart(s[i]) {
 			i--
+		}
+		if sp := strings.LastIndexByte(s[:i], ' '); sp >= n/2 {
+			i = sp + 1
 		}
 		out = append(out, s[:i])
 		s = s[i:]

@@ -118,3 +118,35 @@ func TestRawCodesTellNotAskedFromNotAnswered(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelsQuotedCutAndSplit(t *testing.T) {
+	long := "Hvor lenge har den du er pårørende til, fått tjenester fra kommunen? «Svar» – ja"
+	parts := chunks(long, 30)
+	if strings.Join(parts, "") != long {
+		t.Errorf("chunks lose text: %q", parts)
+	}
+	for _, p := range parts[:len(parts)-1] {
+		if len(p) > 30 || !strings.HasSuffix(p, " ") {
+			t.Errorf("piece %q: more than 30 bytes or not split after a space", p)
+		}
+	}
+	if got := cut("Ærlig talt", 6); got != "Ær…" || !utf8ValidAll(got) {
+		t.Errorf("cut %q", got)
+	}
+	if got := cutRunes("Ærlig talt", 4); got != "Ærl…" {
+		t.Errorf("cutRunes %q", got)
+	}
+	tests := []struct{ name, got, want string }{
+		{"spss", spssString("Don't\nstop"), "'Don''t stop'"},
+		{"spss split", spssString(strings.Repeat("ab ", 40)), "'" + strings.Repeat("ab ", 26) + "' +\n    '" + strings.Repeat("ab ", 13) + "ab'"}, // line breaks and the last space go
+		{"r", rString(`C:\ "x"`), `"C:\\ \"x\""`},
+		{"stata", stataString("Cost $5 `x' \"q\"'"), "`\"Cost \\$5 \\`x' \"q\"’\"'"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func utf8ValidAll(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
