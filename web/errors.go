@@ -53,8 +53,12 @@ type errorView struct {
 	Key  string
 }
 
-// page starts a page in the request's language.
+// page starts a page in the request's language. Staff pages (and their
+// error pages) are written in the staff languages only.
 func (h *handler) page(c *fiber.Ctx) *page {
+	if staffPath(c.Path()) {
+		return h.tr.pageAmong(c, h.tr.resolveAmong(c, h.https, h.tr.staff, h.tr.staffMatcher), h.tr.staff)
+	}
 	return h.tr.newPage(c, h.tr.resolve(c, h.https))
 }
 
