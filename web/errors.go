@@ -56,10 +56,14 @@ type errorView struct {
 // page starts a page in the request's language. Staff pages (and their
 // error pages) are written in the staff languages only.
 func (h *handler) page(c *fiber.Ctx) *page {
+	var p *page
 	if staffPath(c.Path()) {
-		return h.tr.pageAmong(c, h.tr.resolveAmong(c, h.https, h.tr.staff, h.tr.staffMatcher), h.tr.staff)
+		p = h.tr.pageAmong(c, h.tr.resolveAmong(c, h.https, h.tr.staff, h.tr.staffMatcher), h.tr.staff)
+	} else {
+		p = h.tr.newPage(c, h.tr.resolve(c, h.https))
 	}
-	return h.tr.newPage(c, h.tr.resolve(c, h.https))
+	h.brand(c, p)
+	return p
 }
 
 // staffPage starts a staff page: the signed-in user and a CSRF token for its forms.
