@@ -101,6 +101,8 @@ type handler struct {
 	// branding holds the municipality's logo; logos caches it for pages.
 	branding *branding.Store
 	logos    logoCache
+	// unsent keeps forms sent after a session ended, for their user.
+	unsent *staff.UnsentForms
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -180,6 +182,9 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	h.branding = branding.NewStore(cfg.Store.DB)
+	if h.unsent, err = staff.NewUnsentForms(cfg.Store.DB, cfg.Secret); err != nil {
+		return nil, err
+	}
 	h.metrics = newMetrics(h.surveys)
 	h.surveys.SetSecret(cfg.Secret)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)

@@ -71,6 +71,7 @@ func (h *handler) staffPage(c *fiber.Ctx, titleKey string) *page {
 	p := h.page(c)
 	p.User, _ = c.Locals(userKey).(*staff.User)
 	p.CSRF = h.csrfToken(c)
+	p.Session = h.sessionOf(c)
 	p.Title = p.T(titleKey)
 	return p
 }

@@ -97,6 +97,8 @@ type page struct {
 	CSRF string
 	// Notice is a one-line message shown at the top of the page.
 	Notice string
+	// Session is the signed-in user's session, for its timeout warning.
+	Session *sessionView
 	// OrgName and LogoURL are the municipality's name and logo (if any).
 	OrgName, LogoURL string
 	// Content is the language of an instrument's texts on a survey page

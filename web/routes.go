@@ -70,6 +70,10 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/2fa/recovery", anyStaff, twoFactorLimit, csrf, h.twoFactorRecovery)
 	app.Post("/admin/users/:id/2fa/reset", admin, csrf, h.userTwoFactorReset)
 
+	// The session's timeout: more time, and a form sent after the end.
+	app.Post("/admin/session/extend", anyStaff, csrf, h.sessionExtend)
+	app.Get("/admin/unsent", anyStaff, h.unsentShow)
+
 	// Staff pages.
 	app.Get("/admin", anyStaff, h.adminHome)
 	app.Get("/admin/users", admin, h.usersList)
