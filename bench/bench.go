@@ -9,9 +9,13 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"runtime"
+	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,16 +36,29 @@ type Options struct {
 	// DashboardAnswers is the smaller wave of the dashboard comparison; the
 	// larger holds a hundred times as many.
 	DashboardAnswers int
+	// Journeys and BlankForms size the journey measurement.
+	Journeys, BlankForms int
 	// Progress, if set, receives a line per step.
 	Progress io.Writer
+	// Only, if set, names the measurements to make (see Measurements);
+	// the others are left out.
+	Only []string
+	// Spawn, if set, makes a load in another process (see RunLoad), so
+	// that the server's CPU time holds none of the client's.
+	Spawn func(ctx context.Context, spec LoadSpec) (*LoadResult, error)
+	// CPUProfile, if set, is the path prefix of CPU profiles of the timed
+	// part of some measurements (the journeys, the retally): PREFIX-NAME.prof.
+	CPUProfile string
 	// Extra measurements (dashboard pages, exports) run after the built-in ones.
 	Extra []Measurement
 }
 
 // Quick is a short run for tests; Full is what docs/BENCHMARKS.md reports.
 var (
-	Quick = Options{Submits: 160, FormClients: 10, FormRequests: 200, Retally: 2000, DashboardAnswers: 1000}
-	Full  = Options{Submits: 2000, FormClients: 50, FormRequests: 5000, Retally: 100_000, DashboardAnswers: 10_000}
+	Quick = Options{Submits: 160, FormClients: 10, FormRequests: 200, Retally: 2000, DashboardAnswers: 1000,
+		Journeys: 20, BlankForms: 200}
+	Full = Options{Submits: 2000, FormClients: 50, FormRequests: 5000, Retally: 100_000, DashboardAnswers: 10_000,
+		Journeys: 400, BlankForms: 4000}
 )
 
 // Result is one measured figure against its goal.
@@ -95,7 +112,15 @@ func Run(ctx context.Context, st *store.Store, link string, secret []byte, opts 
 	defer func() { _ = app.ShutdownWithTimeout(10 * time.Second) }()
 	env := &Env{Store: st, Base: "http://" + ln.Addr().String(), Link: link, Tallier: tallier, App: app, Options: opts}
 
-	steps := append([]Measurement{submitThroughput, formLatency, retally, exportXLSX, dashboardCost}, opts.Extra...)
+	var steps []Measurement
+	for _, m := range Measurements {
+		if len(opts.Only) == 0 || slices.Contains(opts.Only, m.Name) ||
+			// The export writes the retally's wave.
+			(m.Name == "retally" && slices.Contains(opts.Only, "export")) {
+			steps = append(steps, m.Measure)
+		}
+	}
+	steps = append(steps, opts.Extra...)
 	r := &Report{Date: time.Now(), Machine: machine(st)}
 	for _, step := range steps {
 		got, err := step(ctx, env)
@@ -109,6 +134,45 @@ func Run(ctx context.Context, st *store.Store, link string, secret []byte, opts 
 	}
 	r.Took = time.Since(began)
 	return r, nil
+}
+
+// Measurements are the built-in measurements of a run, in their order.
+var Measurements = []struct {
+	Name    string
+	Measure Measurement
+}{
+	{"submit", submitThroughput},
+	{"single", singleSubmit},
+	{"form", formLatency},
+	{"journey", journeyCost},
+	{"retally", retally},
+	{"export", exportXLSX},
+	{"dashboard", dashboardCost},
+}
+
+// profile writes a CPU profile of what runs until the returned function is
+// called (which may be called again), when Options.CPUProfile asks for one.
+func (env *Env) profile(name string) (stop func()) {
+	if env.Options.CPUProfile == "" {
+		return func() {}
+	}
+	f, err := os.Create(env.Options.CPUProfile + "-" + name + ".prof")
+	if err != nil {
+		progress(env.Options, "no CPU profile: %v", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		progress(env.Options, "no CPU profile: %v", err)
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		})
+	}
 }
 
 func progress(opts Options, format string, args ...any) {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -205,19 +206,39 @@ func redactedHosts(uri string) string {
 	return u.Host
 }
 
-// levelFilter drops records below min before they reach next.
+// levelFilter drops records below min before they reach next. Attributes
+// and groups are applied to next only when a record passes: FerretDB adds
+// every SQL statement's arguments (whole documents) to its logger before
+// logging the statement at debug level, and a text or JSON handler formats
+// attributes as soon as they are added — a few percent of every write's
+// CPU time for records that are then dropped.
 type levelFilter struct {
 	min  slog.Level
 	next slog.Handler
+	// pending are WithAttrs and WithGroup calls not yet applied to next.
+	pending []func(slog.Handler) slog.Handler
 }
 
 func (h levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.next.Enabled(ctx, l)
 }
-func (h levelFilter) Handle(ctx context.Context, r slog.Record) error { return h.next.Handle(ctx, r) }
-func (h levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
-	return levelFilter{min: h.min, next: h.next.WithAttrs(a)}
+
+func (h levelFilter) Handle(ctx context.Context, r slog.Record) error {
+	next := h.next
+	for _, apply := range h.pending {
+		next = apply(next)
+	}
+	return next.Handle(ctx, r)
 }
+
+func (h levelFilter) WithAttrs(a []slog.Attr) slog.Handler {
+	return h.with(func(next slog.Handler) slog.Handler { return next.WithAttrs(a) })
+}
+
 func (h levelFilter) WithGroup(name string) slog.Handler {
-	return levelFilter{min: h.min, next: h.next.WithGroup(name)}
+	return h.with(func(next slog.Handler) slog.Handler { return next.WithGroup(name) })
+}
+
+func (h levelFilter) with(apply func(slog.Handler) slog.Handler) slog.Handler {
+	return levelFilter{min: h.min, next: h.next, pending: append(slices.Clip(h.pending), apply)}
 }

@@ -76,10 +76,12 @@ type handler struct {
 	metrics *metrics
 	// freshForms caches rendered blank survey forms.
 	freshForms freshFormCache
-	views      *views
-	tr         *translator
-	https      bool
-	cache      surveyCache
+	// skeletons cache the pages of forms, cut where a relative's values go.
+	skeletons renderCache[*skeleton]
+	views     *views
+	tr        *translator
+	https     bool
+	cache     surveyCache
 	// results is the one results service: every page, the API and every
 	// export read results through it, as the reader they serve.
 	results *analysis.Service
@@ -170,6 +172,8 @@ func NewServer(cfg Config) (*Server, error) {
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,
 		actions: actions.NewStore(cfg.Store.DB), council: council.NewStore(cfg.Store.DB),
 		proxies: parseProxies(cfg.TrustedProxies)}
+	// A skeleton per link, language, page and shape: more than blank forms.
+	h.skeletons.limit = 4 * freshFormEntries
 	if cfg.Outbox == nil {
 		if cfg.Outbox, err = outbox.New(cfg.Store.DB, cfg.Secret); err != nil {
 			return nil, err

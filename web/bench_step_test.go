@@ -39,7 +39,7 @@ func BenchmarkPageStepAgainstBlankForm(b *testing.B) {
 		if form != nil {
 			body = strings.NewReader(form.Encode())
 		}
-		req, _ := http.NewRequest(method, target, body)
+		req, _ := http.NewRequest(method, "http://localhost:8080"+target, body)
 		if form != nil {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
@@ -71,7 +71,7 @@ func BenchmarkPageStepAgainstBlankForm(b *testing.B) {
 		form   url.Values
 	}, n)
 	for i := range steps {
-		req, _ := http.NewRequest(http.MethodGet, path, nil)
+		req, _ := http.NewRequest(http.MethodGet, "http://localhost:8080"+path, nil)
 		resp, err := app.Test(req, -1)
 		if err != nil {
 			b.Fatal(err)

@@ -2,9 +2,8 @@ package web
 
 import (
 	"bytes"
+	"log/slog"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -71,43 +70,8 @@ func freshFormKey(c *fiber.Ctx, s *openSurvey, p *page) (string, bool) {
 	return s.Link.ID + "\x00" + p.Lang + "\x00" + p.Content + "\x00" + string(c.Request().URI().Host()) + c.Path(), true
 }
 
-// freshFormCache holds rendered blank forms for a short while; a form's
-// texts can change only through a new wave or instrument version.
-type freshFormCache struct {
-	mu      sync.Mutex
-	entries map[string]freshForm
-}
-
-type freshForm struct {
-	html    []byte
-	expires time.Time
-}
-
-const (
-	freshFormTTL     = 30 * time.Second
-	freshFormEntries = 512
-)
-
-func (fc *freshFormCache) get(key string, render func() ([]byte, error)) ([]byte, error) {
-	now := time.Now()
-	fc.mu.Lock()
-	e, ok := fc.entries[key]
-	fc.mu.Unlock()
-	if ok && now.Before(e.expires) {
-		return e.html, nil
-	}
-	html, err := render()
-	if err != nil {
-		return nil, err
-	}
-	fc.mu.Lock()
-	if fc.entries == nil || len(fc.entries) >= freshFormEntries {
-		fc.entries = map[string]freshForm{}
-	}
-	fc.entries[key] = freshForm{html: html, expires: now.Add(freshFormTTL)}
-	fc.mu.Unlock()
-	return html, nil
-}
+// freshFormCache holds rendered blank forms and thank-you pages.
+type freshFormCache = renderCache[[]byte]
 
 // answerable loads the survey behind the link with a page in the request's
 // language. When the wave takes no answers today it renders the closed or
@@ -135,6 +99,21 @@ func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int,
 		// its history entry becomes the page's address, so Back and reload
 		// never offer to send the form again.
 		v.PageURL = pageURL(s.Link.ID, v.PageIndex)
+	}
+	if plainPage(p, &v, status) {
+		// A page of the journey: its skeleton with the values written in.
+		sk, err := h.skeletons.get(skeletonKey(c, s, p, &v), func() (*skeleton, error) {
+			sk, err := h.newSkeleton(p, v)
+			if err != nil {
+				// Not cut as expected (a template changed): drawn by the template.
+				h.cfg.Logger.Error("form page without a skeleton", slog.String("error", err.Error()))
+				return nil, nil
+			}
+			return sk, nil
+		})
+		if err == nil && sk != nil {
+			return sendHTML(c, status, sk.fill(&v))
+		}
 	}
 	p.Title = surveyTitle(p, v, status)
 	p.Data = v

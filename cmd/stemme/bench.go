@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -29,10 +32,12 @@ const (
 // write the figures into docs/BENCHMARKS.md.
 func runBench(ctx context.Context, args []string, out io.Writer) error {
 	var quick bool
-	var write string
+	var write, only, profile string
 	cfg, err := loadConfig("bench", args, out, func(fs *flag.FlagSet) {
 		fs.BoolVar(&quick, "quick", false, "a short run (for a smoke test; its figures mean little)")
 		fs.StringVar(&write, "write", "", "write the figures into this Markdown file (e.g. docs/BENCHMARKS.md)")
+		fs.StringVar(&only, "only", "", "make only these measurements, comma-separated: "+measurementNames())
+		fs.StringVar(&profile, "cpuprofile", "", "write CPU profiles of the journeys and the retally to PREFIX-journey.prof, PREFIX-retally.prof")
 	})
 	if err != nil {
 		return err
@@ -41,7 +46,18 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	if quick {
 		opts = bench.Quick
 	}
-	opts.Progress = out
+	opts.Progress, opts.CPUProfile, opts.Spawn = out, profile, spawnLoad
+	if only != "" {
+		opts.Only = strings.Split(only, ",")
+		for _, name := range opts.Only {
+			if !strings.Contains(","+measurementNames()+",", ","+name+",") {
+				return usageError{fmt.Errorf("unknown measurement %q (known: %s)", name, measurementNames())}
+			}
+		}
+		if write != "" {
+			return usageError{errors.New("--write records a whole run: leave out --only")}
+		}
+	}
 	dir, err := os.MkdirTemp("", "stemme-bench-")
 	if err != nil {
 		return err
@@ -88,6 +104,53 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 		return nil
 	}
 	return writeSection(write, md)
+}
+
+func measurementNames() string {
+	var names []string
+	for _, m := range bench.Measurements {
+		names = append(names, m.Name)
+	}
+	return strings.Join(names, ",")
+}
+
+// spawnLoad makes a load of the bench in a child process (bench-load), so
+// that the server's CPU time, read from this process, holds none of it.
+func spawnLoad(ctx context.Context, spec bench.LoadSpec) (*bench.LoadResult, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	in, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, self, "bench-load")
+	cmd.Stdin = bytes.NewReader(in)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("bench: the load process failed: %w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	var res bench.LoadResult
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		return nil, fmt.Errorf("bench: the load process answered %q: %w", stdout.String(), err)
+	}
+	return &res, nil
+}
+
+// runBenchLoad is the child process of spawnLoad: it reads a load's spec
+// on stdin, makes the load and writes what it measured on stdout.
+func runBenchLoad(ctx context.Context, _ []string, out io.Writer) error {
+	var spec bench.LoadSpec
+	if err := json.NewDecoder(os.Stdin).Decode(&spec); err != nil {
+		return usageError{fmt.Errorf("bench-load reads a load's spec as JSON on stdin: %w", err)}
+	}
+	res, err := bench.RunLoad(ctx, spec)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(out).Encode(res)
 }
 
 func storeKind(st *store.Store) string {

@@ -41,6 +41,8 @@ func commands() []command {
 		{"restore", "restore DIR: put a backup in place of the embedded store (server stopped; the old one is kept aside)", runRestore},
 		{"bench", "measure the server on loopback against its own store: throughput, latency, recount, dashboard; --quick, --write FILE", runBench},
 		{"healthcheck", "exit 0 if the server on STEMME_ADDR is ready (for container health checks)", runHealthcheck},
+		// Not listed: the load process of "stemme bench".
+		{"bench-load", "", runBenchLoad},
 		{"help", "list the commands", nil},
 	}
 }
@@ -97,7 +99,9 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: stemme [command] [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+		if c.summary != "" {
+			fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+		}
 	}
 	fmt.Fprintln(w, "\nRun \"stemme COMMAND --help\" for a command's flags. Every flag has an environment variable, named in its help.")
 }
