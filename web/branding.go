@@ -27,6 +27,9 @@ type logoCache struct {
 // logo returns the current logo, nil when none is uploaded or the store
 // cannot be read (pages then show the name alone).
 func (h *handler) logo(c *fiber.Ctx) *branding.Logo {
+	if h.branding == nil {
+		return nil
+	}
 	h.logos.mu.Lock()
 	defer h.logos.mu.Unlock()
 	if time.Since(h.logos.read) < logoFresh {

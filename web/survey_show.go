@@ -67,7 +67,8 @@ func freshFormKey(c *fiber.Ctx, s *openSurvey, p *page) (string, bool) {
 	if q.Len() > 1 || (q.Len() == 1 && !q.Has("lang")) {
 		return "", false
 	}
-	return s.Link.ID + "\x00" + p.Lang + "\x00" + p.Content + "\x00" + string(c.Request().URI().Host()) + c.Path(), true
+	// The logo's version is in the key so that a new logo shows at once.
+	return s.Link.ID + "\x00" + p.Lang + "\x00" + p.Content + "\x00" + p.LogoURL + "\x00" + string(c.Request().URI().Host()) + c.Path(), true
 }
 
 // freshFormCache holds rendered blank forms and thank-you pages.

@@ -90,7 +90,7 @@ func valueMark(i int) string {
 // except the relative's values.
 func skeletonKey(c *fiber.Ctx, s *openSurvey, p *page, v *surveyView) string {
 	var b strings.Builder
-	for _, part := range []string{s.Link.ID, s.Instrument.ID, s.Unit.ID, p.Lang, p.Content,
+	for _, part := range []string{s.Link.ID, s.Instrument.ID, s.Unit.ID, p.Lang, p.Content, p.LogoURL,
 		string(c.Request().URI().Host()) + c.Path()} {
 		b.WriteString(part)
 		b.WriteByte(0)
