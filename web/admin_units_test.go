@@ -76,7 +76,7 @@ func TestUnitsAreManagedInTheBrowser(t *testing.T) {
 		t.Fatalf("lia after the steps: %+v, %v", lia, err)
 	}
 	_, body := staffRequest(t, f, s, http.MethodGet, "/admin/units", nil)
-	for _, want := range []string{"Fjordvik kommune", `class="depth-1"><a href="/admin/units/helse">`, "Deaktivert 2026-11-18"} {
+	for _, want := range []string{"Fjordvik kommune", `class="depth-1"><a href="/admin/units/helse">`, "Deaktivert 18.11.2026"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the tree lacks %q", want)
 		}

@@ -90,7 +90,7 @@ func TestFeedbackSubmit(t *testing.T) {
 		t.Fatalf("status %d, no thank-you page", resp.StatusCode)
 	}
 	// Received Wednesday 18 November 2026: contact by Friday the 20th.
-	if !strings.Contains(body, "by 2026-11-20 at the latest") || !strings.Contains(body, "deleted 90 days after") {
+	if !strings.Contains(body, "by 20.11.2026 at the latest") || !strings.Contains(body, "deleted 90 days after") {
 		t.Errorf("thank-you page does not give the deadline and the retention")
 	}
 	// The same form posted again (a double click, a retry) stores nothing twice.

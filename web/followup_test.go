@@ -169,7 +169,7 @@ func TestFollowUpCaseFlow(t *testing.T) {
 		t.Fatalf("conversation: status %d", resp.StatusCode)
 	}
 	_, body = f.get(t, path+"?lang=en", "Cookie", s.cookie)
-	if !strings.Contains(body, "<td>2026-11-18</td><td>Ola Hansen</td>") || !strings.Contains(body, "Next follow-up conversation: 2027-05-18") {
+	if !strings.Contains(body, "<td>2026-11-18</td><td>Ola Hansen</td>") || !strings.Contains(body, "Next follow-up conversation: 18.5.2027") {
 		t.Error("the case page does not show the conversation and the next due date")
 	}
 	_, body = f.get(t, "/admin/followup?lang=en", "Cookie", s.cookie)
