@@ -26,7 +26,8 @@ type Options struct {
 	// Unit limits the export to one unit (compared with the municipality);
 	// empty means every unit of the wave.
 	Unit string
-	// Lang is the language of headers, labels and question texts.
+	// Lang is the language of headers, labels and question texts: one of
+	// Languages (headers in English where Stemme has no export messages).
 	Lang string
 	// Raw includes the answers row by row (the Rådata sheet): only for
 	// roles that may see individual answers (admins and advisors).
@@ -62,6 +63,9 @@ type Export struct {
 func Prepare(ctx context.Context, db *mongo.Database, bundle *i18n.Bundle, r *analysis.Results, opt Options) (*Export, error) {
 	if opt.Unit != "" && !slices.Contains(r.Units, opt.Unit) {
 		return nil, ErrUnknownUnit
+	}
+	if opt.Lang != "" && !slices.Contains(Languages(r.Instrument), opt.Lang) {
+		return nil, ErrLanguage
 	}
 	units, err := surveys.NewStore(db).Units(ctx)
 	if err != nil {
@@ -114,6 +118,9 @@ func New(db *mongo.Database, r *analysis.Results, names map[string]string, texts
 	}
 	if opt.Lang == "" {
 		opt.Lang = "nb"
+	}
+	if !slices.Contains(Languages(r.Instrument), opt.Lang) {
+		return nil, ErrLanguage
 	}
 	e := &Export{db: db, r: r, opt: opt, l: newLabels(bundle, opt.Lang), names: names, texts: texts}
 	// The units the reader may see: the results hold only those groups.

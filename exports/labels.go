@@ -1,8 +1,33 @@
 package exports
 
 import (
+	"errors"
+	"slices"
+
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/stemme/stemme/surveys"
 )
+
+// headerLanguages are the languages with export messages (the staff's).
+var headerLanguages = []string{"nb", "nn", "en"}
+
+// ErrLanguage means an export was asked for in a language that has
+// neither export headers nor texts in the wave's questionnaire.
+var ErrLanguage = errors.New("exports: the questionnaire is not in that language")
+
+// Languages are the languages an export of a wave with this questionnaire
+// can be written in: nb, nn and en (which have export headers), then every
+// language of the questionnaire, in its order (headers in English).
+func Languages(in *surveys.Instrument) []string {
+	out := slices.Clone(headerLanguages)
+	for _, code := range in.LanguageCodes() {
+		if !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	return out
+}
 
 // labels translates the export's headers and notes. Export messages exist
 // in nb, nn and en (staff languages); any other language gets English
@@ -15,7 +40,7 @@ type labels struct {
 
 func newLabels(bundle *i18n.Bundle, lang string) labels {
 	ui := lang
-	if lang != "nb" && lang != "nn" && lang != "en" {
+	if !slices.Contains(headerLanguages, lang) {
 		ui = "en"
 	}
 	return labels{lang: lang, loc: i18n.NewLocalizer(bundle, ui)}

@@ -18,32 +18,39 @@ const progressEvery = 1000
 // code, so it is never written), without free text, date or anything
 // else that is not an answer. It reads the answers in one pass.
 func (e *Export) writeRaw(ctx context.Context, t table, progress func(done, total int64)) error {
-	l := e.l
-	cols := answerColumns(e.r.Instrument)
-	head := []string{l.t("export.col.row"), l.t("export.col.unit"), l.t("export.col.language")}
-	for _, c := range cols {
-		head = append(head, c.name())
-	}
+	vars := statVars(e.r.Instrument, e.opt.Lang, e.l)
+	head := e.rawHead(vars)
+	const lead = 5
 	if err := t.head(head...); err != nil {
 		return err
 	}
-	total := e.RawRows()
 	names := map[string]string{}
 	for _, u := range e.groups[1:] {
 		names[u] = e.unitName(u)
 	}
-	var n int64
 	row := make([]any, len(head))
+	return e.eachRawAnswer(ctx, progress, func(n int64, r *surveys.Response) error {
+		row[0], row[1], row[2] = integer(n), r.Wave, integer(int64(versionOf(r.Instrument, e.r.Instrument.Version)))
+		row[3], row[4] = names[r.Unit], r.Lang
+		for i := range vars {
+			row[lead+i] = answerCell(&vars[i], r.Answers[vars[i].q.Key])
+		}
+		return t.row(row...)
+	})
+}
+
+// eachRawAnswer reads the wave's answers in one pass and calls fn with
+// each answer of a shown unit in the export, numbered from 1, telling
+// progress every progressEvery rows and at the end.
+func (e *Export) eachRawAnswer(ctx context.Context, progress func(done, total int64), fn func(n int64, r *surveys.Response) error) error {
+	total := e.RawRows()
+	var n int64
 	err := analysis.EachAnswer(ctx, e.db, e.r.Wave.ID, func(r *surveys.Response) error {
 		if !e.inScope(r.Unit) {
 			return nil
 		}
 		n++
-		row[0], row[1], row[2] = integer(n), names[r.Unit], r.Lang
-		for i, c := range cols {
-			row[3+i] = answerCell(c, r.Answers[c.q.Key])
-		}
-		if err := t.row(row...); err != nil {
+		if err := fn(n, r); err != nil {
 			return err
 		}
 		if progress != nil && n%progressEvery == 0 {
@@ -60,11 +67,25 @@ func (e *Export) writeRaw(ctx context.Context, t table, progress func(done, tota
 	return nil
 }
 
-// answerCell is one answer as a cell: scale steps and numbers as numbers,
-// "vet ikke" as "dk" (so spreadsheet means leave it out, as the results
-// do), choices as their stored value, multiple choice as 1 or 0 per
-// choice, and nothing for a question not answered.
-func answerCell(c answerColumn, v any) any {
+// rawHead is the header of the raw data: row, wave, instrument version,
+// unit and language, then the variables as the codebook names them.
+func (e *Export) rawHead(vars []statVar) []string {
+	l := e.l
+	head := []string{l.t("export.col.row"), l.t("export.about.wave_id"), l.t("export.stats.version"),
+		l.t("export.col.unit"), l.t("export.col.language")}
+	for _, v := range vars {
+		head = append(head, v.name)
+	}
+	return head
+}
+
+// answerCell is one answer as a cell for a spreadsheet: scale steps and
+// numbers as numbers, "vet ikke" as the text "dk" (so spreadsheet means
+// leave it out, as the results do; the files for statistics software code
+// it as a declared missing value instead), choices as their stored value,
+// multiple choice as 1 or 0 per choice, and nothing for a question not
+// answered.
+func answerCell(c *statVar, v any) any {
 	if v == nil {
 		return nil
 	}
@@ -164,4 +185,17 @@ func (e *Export) writeTexts(t table) error {
 		}
 	}
 	return nil
+}
+
+// versionOf reads the version from an instrument id ("key@3").
+func versionOf(id string, fallback int) int {
+	for i := len(id) - 1; i >= 0; i-- {
+		if id[i] == '@' {
+			if n, err := strconv.Atoi(id[i+1:]); err == nil {
+				return n
+			}
+			break
+		}
+	}
+	return fallback
 }

@@ -74,97 +74,89 @@ func (e *Export) writeAbout(t table) error {
 	return nil
 }
 
-// answerColumn is one column of the raw data: a question, or one choice
-// of a multiple-choice question.
-type answerColumn struct {
-	q      surveys.Question
-	choice string // set for a multiple-choice column
-}
-
-func (c answerColumn) name() string {
-	if c.choice != "" {
-		return c.q.Key + "." + c.choice
-	}
-	return c.q.Key
-}
-
-// answerColumns lists the raw data's answer columns in page order. Free
-// text is left out (reviewed text is in its own sheet), and so is info.
-func answerColumns(in *surveys.Instrument) []answerColumn {
-	var cols []answerColumn
-	for _, q := range in.Questions() {
-		switch q.Type {
-		case surveys.TypeText, surveys.TypeLongText, surveys.TypeInfo:
-			continue
-		case surveys.TypeMulti:
-			if l, ok := in.List(q.List); ok {
-				for _, c := range l.Choices {
-					cols = append(cols, answerColumn{q: q, choice: c.Value})
-				}
-			}
-		default:
-			cols = append(cols, answerColumn{q: q})
-		}
-	}
-	return cols
-}
-
-// writeCodebook writes the Kodebok: every question with its text, type,
-// focus area and background role, then its values with their labels, then
-// the focus areas, then the raw data's columns.
+// writeCodebook writes the Kodebok: every question with its variable
+// name in the raw data and the files for statistics software, its type,
+// text, focus area, background role and when it is shown (routing); then
+// each variable's answer values with their codes and labels and the codes
+// that mean no valid answer; then the focus areas.
 func (e *Export) writeCodebook(t table) error {
 	in, l, lang := e.r.Instrument, e.l, e.opt.Lang
-	if err := t.head(l.t("export.col.key"), l.t("export.col.type"), l.t("export.col.text"),
-		l.t("export.col.focus_area"), l.t("export.col.segment"), l.t("export.col.value"), l.t("export.col.label")); err != nil {
+	if err := t.head(l.t("export.col.key"), l.t("export.col.variable"), l.t("export.col.type"), l.t("export.col.text"),
+		l.t("export.col.focus_area"), l.t("export.col.segment"), l.t("export.col.routing"), l.t("export.col.value"),
+		l.t("export.col.code"), l.t("export.col.label"), l.t("export.col.missing")); err != nil {
 		return err
 	}
+	vars := statVars(in, lang, l)
+	yes := l.t("export.value.yes")
 	for _, q := range in.Questions() {
-		var focus any
+		var focus, segment, routing, name any
 		if q.FocusArea != "" {
 			focus = in.FocusAreaName(q.FocusArea, lang)
 		}
-		var segment any
 		if q.Segment != "" {
-			segment = l.t("export.value.yes")
+			segment = yes
 		}
-		if err := t.row(q.Key, l.t("export.type."+string(q.Type)), q.Text.In(lang), focus, segment); err != nil {
+		if c, err := q.Condition(); err == nil && q.ShowIf != "" {
+			routing = c.String()
+		}
+		var qvars []statVar
+		for _, v := range vars {
+			if v.q.Key == q.Key {
+				qvars = append(qvars, v)
+			}
+		}
+		if len(qvars) > 0 && q.Type != surveys.TypeMulti {
+			name = qvars[0].name
+		}
+		if err := t.row(q.Key, name, l.t("export.type."+string(q.Type)), q.Text.In(lang), focus, segment, routing); err != nil {
 			return err
 		}
-		for _, v := range valueLabels(in, q, lang, l) {
-			if err := t.row(q.Key, nil, nil, nil, nil, v[0], v[1]); err != nil {
-				return err
+		for _, v := range qvars {
+			for _, c := range v.codes {
+				var missing any
+				label := c.label
+				if c.value == surveys.DontKnow {
+					missing = yes
+				}
+				if q.Type == surveys.TypeMulti {
+					if c.code != 1 {
+						continue
+					}
+					label = oneLine(choiceLabel(in, q, v.choice, lang)) + " (" + l.t("export.codebook.multi", "Column", v.name) + ")"
+					c.value = v.choice
+				}
+				if err := t.row(q.Key, v.name, nil, nil, nil, nil, nil, c.value, integer(int64(c.code)), label, missing); err != nil {
+					return err
+				}
+			}
+			for _, m := range v.missing(l) {
+				if m.value == surveys.DontKnow {
+					continue // listed with the answer values
+				}
+				if err := t.row(q.Key, v.name, nil, nil, nil, nil, nil, nil, integer(int64(m.code)), m.label, yes); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	for _, f := range in.FocusAreas {
-		if err := t.row(f.Key, l.t("export.type.focus_area"), f.Name.In(lang)); err != nil {
+		if err := t.row(f.Key, nil, l.t("export.type.focus_area"), f.Name.In(lang)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// valueLabels lists a question's stored values with their labels.
-func valueLabels(in *surveys.Instrument, q surveys.Question, lang string, l labels) [][2]string {
-	switch q.Type {
-	case surveys.TypeYesNo:
-		return [][2]string{{"yes", l.t("export.value.yes")}, {"no", l.t("export.value.no")}}
-	case surveys.TypeScale, surveys.TypeSingle, surveys.TypeMulti:
-		list, ok := in.List(q.List)
-		if !ok {
-			return nil
-		}
-		var out [][2]string
+// choiceLabel is the label of one value of a question's list.
+func choiceLabel(in *surveys.Instrument, q surveys.Question, value, lang string) string {
+	if list, ok := in.List(q.List); ok {
 		for _, c := range list.Choices {
-			label := c.Label.In(lang)
-			if q.Type == surveys.TypeMulti {
-				label += " (" + l.t("export.codebook.multi", "Column", q.Key+"."+c.Value) + ")"
+			if c.Value == value {
+				return c.Label.In(lang)
 			}
-			out = append(out, [2]string{c.Value, label})
 		}
-		return out
 	}
-	return nil
+	return value
 }
 
 // segmentName is the text of a background question, by segment key.

@@ -113,6 +113,9 @@ func changeCells(it *analysis.Item, l labels) []any {
 // from column 2.
 type focusBlock struct {
 	firstRow, areas, groups int
+	// drawn says which group columns have an index to draw: a hidden
+	// unit's column is empty and gets no series in the chart.
+	drawn []bool
 }
 
 // writeFocus writes the Innsatsområder sheet: first a matrix of indices
@@ -120,7 +123,7 @@ type focusBlock struct {
 // then one row per group and focus area with interval and change.
 func (e *Export) writeFocus(t table) (focusBlock, error) {
 	l, in := e.l, e.r.Instrument
-	block := focusBlock{firstRow: 3, areas: len(in.FocusAreas), groups: len(e.groups)}
+	block := focusBlock{firstRow: 3, areas: len(in.FocusAreas), groups: len(e.groups), drawn: make([]bool, len(e.groups))}
 	if err := t.head(l.t("export.focus.matrix")); err != nil {
 		return block, err
 	}
@@ -133,10 +136,11 @@ func (e *Export) writeFocus(t table) (focusBlock, error) {
 	}
 	for _, f := range in.FocusAreas {
 		row := []any{f.Name.In(e.opt.Lang)}
-		for _, u := range e.groups {
+		for i, u := range e.groups {
 			g := e.r.Group(u, analysis.AllSegment, "")
 			if it := g.Focus[f.Key]; !g.Hidden && it != nil && !it.Hidden {
 				row = append(row, value(it.Index.Mean, fmtIndex))
+				block.drawn[i] = block.drawn[i] || value(it.Index.Mean, fmtIndex).known()
 			} else {
 				row = append(row, nil)
 			}

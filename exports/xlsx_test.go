@@ -50,10 +50,19 @@ func TestWorkbookSheets(t *testing.T) {
 			chart = strings.ReplaceAll(b.String(), "&#39;", "'")
 		}
 	}
-	for _, ref := range []string{"'Innsatsområder'!$A$3:$A$3", "'Innsatsområder'!$B$3:$B$3", "'Innsatsområder'!$E$3:$E$3"} {
+	for _, ref := range []string{"'Innsatsområder'!$A$3:$A$3", "'Innsatsområder'!$B$3:$B$3", "'Innsatsområder'!$D$3:$D$3"} {
 		if !strings.Contains(chart, ref) {
 			t.Errorf("the chart does not draw %s", ref)
 		}
+	}
+	// u3 is hidden: its column is empty and gets no (empty) series.
+	if strings.Contains(chart, "$E$") {
+		t.Error("the chart has a series for the hidden unit u3")
+	}
+	// The title, legend and both axes' labels are dark grey, not
+	// excelize's pale default (15 % of the text colour).
+	if n := strings.Count(chart, `<a:srgbClr val="404040">`); n < 4 {
+		t.Errorf("%d texts of the chart are dark grey, want the title, the legend and both axes:\n%s", n, chart)
 	}
 }
 
@@ -75,14 +84,21 @@ func TestAboutAndCodebook(t *testing.T) {
 		t.Error("an export without raw data has a Rådata sheet")
 	}
 	cb := rows(t, x, "Kodebok")
+	if want := []string{"Nøkkel", "Variabel", "Type", "Tekst", "Innsatsområde", "Bakgrunn", "Vises når", "Verdi", "Kode",
+		"Etikett", "Manglende verdi"}; !slices.Equal(cb[0], want) {
+		t.Errorf("Kodebok header %q, want %q", cb[0], want)
+	}
 	want := [][]string{
-		{"relation", "Ett valg", "Hvem er du pårørende til?", "", "Ja"},
-		{"relation", "", "", "", "", "child", "Barn"},
-		{"a", "Skala 1–6", "Får du informasjon?", "Informasjon"},
-		{"a", "", "", "", "", "dk", "Vet ikke"},
-		{"help", "", "", "", "", "visit", "Besøk (kolonne help.visit: 1 = valgt, 0 = ikke valgt)"},
-		{"note", "Fritekst", "Hva er viktig?"},
-		{"info", "Innsatsområde", "Informasjon"},
+		{"relation", "relation", "Ett valg", "Hvem er du pårørende til?", "", "Ja"},
+		{"relation", "relation", "", "", "", "", "", "child", "1", "Barn"},
+		{"relation", "relation", "", "", "", "", "", "", "7", "Ikke svart", "Ja"},
+		{"a", "a", "Skala 1–6", "Får du informasjon?", "Informasjon"},
+		{"a", "a", "", "", "", "", "", "dk", "9", "Vet ikke", "Ja"},
+		{"help", "", "Flere valg", "Hvilken hjelp?"},
+		{"help", "help_visit", "", "", "", "", "", "visit", "1", "Besøk (kolonne help_visit: 1 = valgt, 0 = ikke valgt)"},
+		{"age", "age", "Tall", "Alder"},
+		{"note", "", "Fritekst", "Hva er viktig?"},
+		{"info", "", "Innsatsområde", "Informasjon"},
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(cb, func(r []string) bool { return slices.Equal(r, w) }) {
@@ -198,7 +214,7 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 	f := newFixture(t)
 	x, _ := f.xlsx(t, exports.Options{Lang: "nb", Raw: true})
 	rs := rows(t, x, "Rådata")
-	wantHead := []string{"Rad", "Enhet", "Språk", "relation", "a", "help.phone", "help.visit", "age"}
+	wantHead := []string{"Rad", "Bølge-ID", "Versjon av spørreskjemaet", "Enhet", "Språk", "relation", "a", "help_phone", "help_visit", "age"}
 	if !slices.Equal(rs[0], wantHead) {
 		t.Fatalf("header %q, want %q (no free text)", rs[0], wantHead)
 	}
@@ -207,10 +223,10 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 	}
 	var got, want []string
 	for i, r := range rs[1:] {
-		if r[0] != strconv.Itoa(i+1) || (r[1] != "Enhet u1" && r[1] != "Enhet u2") || r[2] != "nb" {
-			t.Errorf("row %d starts %q", i+1, r[:3])
+		if r[0] != strconv.Itoa(i+1) || r[1] != "w1" || r[2] != "1" || (r[3] != "Enhet u1" && r[3] != "Enhet u2") || r[4] != "nb" {
+			t.Errorf("row %d starts %q", i+1, r[:5])
 		}
-		got = append(got, strings.Join(r[1:], "|"))
+		got = append(got, strings.Join(r[3:], "|"))
 	}
 	for _, u := range []string{"u1", "u2"} {
 		for _, a := range f.answers[u] {
@@ -231,7 +247,7 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 		t.Errorf("answers\n got %q\nwant %q", got, want)
 	}
 	// Scale steps are numbers, "vet ikke" the text "dk".
-	typ, _ := x.GetCellType("Rådata", "E2")
+	typ, _ := x.GetCellType("Rådata", "G2")
 	if typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("scale answer cell type %v, want a number", typ)
 	}
@@ -283,7 +299,7 @@ func TestArabicExport(t *testing.T) {
 	}
 	cb := rows(t, x, "Codebook")
 	if !slices.ContainsFunc(cb, func(r []string) bool {
-		return cell(r, 0) == "a" && cell(r, 2) == "هل تحصل على معلومات؟"
+		return cell(r, 0) == "a" && cell(r, 3) == "هل تحصل على معلومات؟"
 	}) {
 		t.Error("the codebook lacks the Arabic question text")
 	}
@@ -302,5 +318,21 @@ func TestPrepareRefusesForeignUnit(t *testing.T) {
 	f := newFixture(t)
 	if _, err := exports.Prepare(context.Background(), f.db, f.bundle, f.results(t), exports.Options{Unit: "elsewhere"}); err != exports.ErrUnknownUnit {
 		t.Errorf("err %v, want ErrUnknownUnit", err)
+	}
+}
+
+// TestExportLanguages: an export can be written in nb, nn and en (which
+// have export headers) and in every language of the questionnaire, and
+// in no other.
+func TestExportLanguages(t *testing.T) {
+	f := newFixture(t)
+	r := f.results(t)
+	if got := exports.Languages(r.Instrument); !slices.Equal(got, []string{"nb", "nn", "en", "ar"}) {
+		t.Errorf("Languages %q", got)
+	}
+	for lang, want := range map[string]error{"nb": nil, "nn": nil, "en": nil, "ar": nil, "pl": exports.ErrLanguage, "lt": exports.ErrLanguage} {
+		if _, err := exports.Prepare(context.Background(), f.db, f.bundle, r, exports.Options{Lang: lang}); err != want {
+			t.Errorf("Prepare in %s: %v, want %v", lang, err, want)
+		}
 	}
 }

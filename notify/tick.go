@@ -41,10 +41,12 @@ func ReminderDate(received time.Time) string {
 
 // Tick queues what has come due by now: reminders of contact requests on
 // the working day before their deadline, alerts for those past it, notices
-// of actions past their period to their owner, and follow-up conversations
-// coming due. It can run at any interval; each message is queued once.
+// of actions past their period to their owner, follow-up conversations
+// coming due, and council decisions whose follow-up date comes near or
+// has passed. It can run at any interval; each message is queued once.
 func (n *Notifier) Tick(ctx context.Context, now time.Time) error {
-	return errors.Join(n.contactDeadlines(ctx, now), n.dueActions(ctx, now), n.dueConversations(ctx, now))
+	return errors.Join(n.contactDeadlines(ctx, now), n.dueActions(ctx, now), n.dueConversations(ctx, now),
+		n.dueDecisions(ctx, now))
 }
 
 func (n *Notifier) contactDeadlines(ctx context.Context, now time.Time) error {

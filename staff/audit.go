@@ -60,6 +60,10 @@ const (
 	AuditRegister = "register.change"
 	// Participation arenas: their text and dates.
 	AuditArena = "arena.change"
+	// The yearly report downloaded as a PDF (to attach to a political case).
+	AuditReport = "report.download"
+	// The municipality's logo uploaded or removed.
+	AuditBranding = "branding.change"
 )
 
 // AuditActions lists every audit action, for the audit log's filter; a
@@ -69,7 +73,7 @@ var AuditActions = []string{AuditLogin, AuditLoginFailed, AuditLogout, AuditLogo
 	AuditInstrument, AuditWave, AuditAction, AuditCouncil, AuditInvitations, AuditPlan, AuditContactView,
 	AuditContactChange, AuditConversation, AuditContactPurge, AuditTextReview, AuditTextView, AuditToken,
 	AuditResultsPublish, AuditResultsWithdraw, AuditSourceLocked, AuditTOTPEnable, AuditTOTPDisable, AuditTOTPRecovery,
-	AuditTokensRevokeAll, AuditUnit, AuditRegister, AuditArena}
+	AuditTokensRevokeAll, AuditUnit, AuditRegister, AuditArena, AuditReport, AuditBranding}
 
 // AuditEntry is one line of the append-only audit log: who did what, when.
 // It never holds an IP address, a password or an answer.

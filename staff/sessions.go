@@ -36,6 +36,16 @@ type Session struct {
 	LastSeen time.Time `bson:"last_seen"`
 }
 
+// Expires is when the session ends unless it is used: its idle limit, or
+// its absolute limit when that comes first.
+func (s Session) Expires(life Lifetimes) time.Time {
+	idle, abs := s.LastSeen.Add(life.Idle), s.Created.Add(life.Absolute)
+	if abs.Before(idle) {
+		return abs
+	}
+	return idle
+}
+
 // ErrNoSession means the token matches no live session.
 var ErrNoSession = errors.New("staff: no such session")
 
@@ -87,7 +97,9 @@ func (s *Store) Session(ctx context.Context, token string, now time.Time, life L
 	}
 	if now.Sub(sess.LastSeen) > life.Idle || now.Sub(sess.Created) > life.Absolute {
 		_, _ = s.db.Collection(colSessions).DeleteOne(ctx, bson.D{{Key: "_id", Value: sess.ID}})
-		return Session{}, User{}, ErrNoSession
+		// The session that just ended names its user, so that a form sent
+		// with it can be kept for them (UnsentForms); it signs nobody in.
+		return Session{UserID: sess.UserID}, User{}, ErrNoSession
 	}
 	u, err := s.User(ctx, sess.UserID)
 	if err != nil || !u.Active {
@@ -102,6 +114,23 @@ func (s *Store) Session(ctx context.Context, token string, now time.Time, life L
 		}
 	}
 	return sess, u, nil
+}
+
+// Touch records that the session was used now, whatever its last use: the
+// "stay signed in" of the timeout warning. It returns the session as it is
+// after the touch.
+func (s *Store) Touch(ctx context.Context, token string, now time.Time, life Lifetimes) (Session, error) {
+	sess, _, err := s.Session(ctx, token, now, life)
+	if err != nil {
+		return Session{}, err
+	}
+	sess.LastSeen = now.UTC()
+	_, err = s.db.Collection(colSessions).UpdateOne(ctx, bson.D{{Key: "_id", Value: sess.ID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "last_seen", Value: sess.LastSeen}}}})
+	if err != nil {
+		return Session{}, fmt.Errorf("staff: unable to touch session: %w", err)
+	}
+	return sess, nil
 }
 
 // EndSession signs one session out.

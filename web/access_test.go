@@ -91,6 +91,8 @@ var accessMatrix = map[string][]string{
 	"POST /admin/2fa/recovery":           anyStaff,
 	"POST /admin/users/:id/2fa/reset":    adminOnly,
 	"GET /admin":                         anyStaff,
+	"POST /admin/session/extend":         anyStaff,
+	"GET /admin/unsent":                  anyStaff,
 	"GET /admin/users":                   adminOnly,
 	"POST /admin/users":                  adminOnly,
 	"GET /admin/users/:id":               adminOnly,
@@ -212,11 +214,17 @@ var accessMatrix = map[string][]string{
 	"POST /admin/arenas/events":                   adminOnly,
 	"GET /admin/arenas/events/:id":                adminOnly,
 	"POST /admin/arenas/events/:id/remove":        adminOnly,
+	"GET /logo":                                   public,
+	"GET /admin/branding":                         adminOnly,
+	"POST /admin/branding":                        adminOnly,
+	"POST /admin/branding/remove":                 adminOnly,
 	"GET /admin/export":                           resultsReaders,
 	"GET /admin/results":                          resultsViewers,
 	"POST /admin/results/:id/publish":             advisorOrAdmin,
 	"POST /admin/results/:id/withdraw":            advisorOrAdmin,
 	"GET /admin/council/results":                  councilReaders,
+	"GET /admin/report":                           councilReaders,
+	"GET /admin/report/pdf":                       councilReaders,
 }
 
 // staffUsers creates one user per role and returns them by role name.
@@ -254,6 +262,12 @@ var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // page to learn its CSRF token.
 func signIn(t *testing.T, f *fixture, u *staff.User) session {
 	t.Helper()
+	return signInAt(t, f, u, fixedNow)
+}
+
+// signInAt is signIn with a session started at a given time.
+func signInAt(t *testing.T, f *fixture, u *staff.User, at time.Time) session {
+	t.Helper()
 	s := session{cookie: "stemme_csrf=seed-" + strings.Repeat("x", 20)}
 	_, body := f.get(t, "/login", "Cookie", s.cookie)
 	m := csrfField.FindStringSubmatch(body)
@@ -263,7 +277,7 @@ func signIn(t *testing.T, f *fixture, u *staff.User) session {
 	s.anonCSRF = m[1]
 	page := "/login"
 	if u != nil {
-		token, err := staff.NewStore(f.st.DB).StartSession(context.Background(), u.ID, fixedNow)
+		token, err := staff.NewStore(f.st.DB).StartSession(context.Background(), u.ID, at)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/arenas"
+	"github.com/stemme/stemme/branding"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/notify"
@@ -57,6 +58,13 @@ type Config struct {
 	Outbox *outbox.Outbox
 	// Channels says which outbox channels have a transport configured.
 	Channels map[string]bool
+	// OrgName is the municipality's name, shown on every page beside its
+	// logo (STEMME_ORG_NAME); empty shows the product's name alone.
+	OrgName string
+	// SessionWarning is how long before the idle limit staff pages warn
+	// that the session is about to end; zero means two minutes, or half the
+	// idle limit when that is shorter.
+	SessionWarning time.Duration
 }
 
 // handler holds what every handler needs.
@@ -94,6 +102,11 @@ type handler struct {
 	notify *notify.Notifier
 	// arenas are the ways to take part shown on /delta, with sign-ups.
 	arenas *arenas.Store
+	// branding holds the municipality's logo; logos caches it for pages.
+	branding *branding.Store
+	logos    logoCache
+	// unsent keeps forms sent after a session ended, for their user.
+	unsent *staff.UnsentForms
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -177,6 +190,10 @@ func NewServer(cfg Config) (*Server, error) {
 	h.surveys.AfterInsert = func(waves []string) { afterSave(waves) }
 	h.journeys = surveys.NewJourneys(cfg.Store.DB, cfg.Secret)
 	h.journeys.Now = cfg.Now
+	h.branding = branding.NewStore(cfg.Store.DB)
+	if h.unsent, err = staff.NewUnsentForms(cfg.Store.DB, cfg.Secret); err != nil {
+		return nil, err
+	}
 	h.metrics = newMetrics(h.surveys)
 	h.surveys.SetSecret(cfg.Secret)
 	h.review = analysis.NewReviewer(cfg.Store.DB, fb)

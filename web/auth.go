@@ -12,7 +12,13 @@ import (
 	"github.com/stemme/stemme/staff"
 )
 
-const userKey = "stemme.user"
+const (
+	userKey = "stemme.user"
+	// sessionKey holds the signed-in user's session, for its timeout.
+	sessionKey = "stemme.session"
+	// endedKey holds the user whose session the request found ended.
+	endedKey = "stemme.ended"
+)
 
 // sessionCookie is named with the __Host- prefix under https, which browsers
 // only accept with Secure, Path=/ and no Domain: it cannot be set by a subdomain.
@@ -34,15 +40,19 @@ func (h *handler) currentUser(c *fiber.Ctx) (*staff.User, error) {
 	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), 5*time.Second)
 	defer cancel()
-	_, u, err := h.staff.Session(ctx, token, h.cfg.Now(), h.cfg.Sessions)
+	sess, u, err := h.staff.Session(ctx, token, h.cfg.Now(), h.cfg.Sessions)
 	if errors.Is(err, staff.ErrNoSession) {
 		h.clearCookie(c, h.sessionCookie())
+		// A session that ended just now names its user: what they sent
+		// with it can be kept for them (see keepUnsent).
+		c.Locals(endedKey, sess.UserID)
 		return nil, nil
 	}
 	if err != nil {
 		return nil, storeError(err)
 	}
 	c.Locals(userKey, &u)
+	c.Locals(sessionKey, sess)
 	return &u, nil
 }
 
@@ -56,11 +66,7 @@ func (h *handler) require(roles ...staff.Role) fiber.Handler {
 			return err
 		}
 		if u == nil {
-			next := ""
-			if c.Method() == fiber.MethodGet {
-				next = "?next=" + url.QueryEscape(c.OriginalURL())
-			}
-			return c.Redirect("/login"+next, fiber.StatusSeeOther)
+			return h.toLogin(c)
 		}
 		if len(roles) > 0 && !u.HasAny(roles...) {
 			return fiber.ErrForbidden
@@ -74,6 +80,36 @@ func (h *handler) require(roles ...staff.Role) fiber.Handler {
 		}
 		return c.Next()
 	}
+}
+
+// toLogin sends an anonymous request to the login page: a page asked for
+// is where login leads back to; a form sent after the session ended is kept
+// for its user and offered back after login (unsent.go).
+func (h *handler) toLogin(c *fiber.Ctx) error {
+	q := url.Values{}
+	ended, _ := c.Locals(endedKey).(string)
+	if ended != "" {
+		q.Set("done", "expired")
+	}
+	switch {
+	case c.Method() == fiber.MethodGet:
+		q.Set("next", c.OriginalURL())
+	case ended != "" && c.Path() != "/admin/session/extend":
+		kept, err := h.keepUnsent(c, ended)
+		if err != nil {
+			return err
+		}
+		if kept {
+			q.Set("next", "/admin/unsent")
+		} else {
+			q.Set("done", "expired_lost")
+		}
+	}
+	target := "/login"
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	return c.Redirect(target, fiber.StatusSeeOther)
 }
 
 // mustEnrol reports whether the user has to set up a second factor before

@@ -53,7 +53,7 @@ func (h *handler) delta(c *fiber.Ctx) error {
 		if err != nil {
 			return storeError(err)
 		}
-		hs := homeSurvey{Title: in.Title.In(p.Lang) + " – " + w.Name}
+		hs := homeSurvey{Title: openSurveyTitle(p, in, w.Name)}
 		for _, l := range links {
 			hs.Units = append(hs.Units, homeLink{Name: names.of(l.Unit), URL: "/s/" + l.ID})
 		}

@@ -53,9 +53,17 @@ type errorView struct {
 	Key  string
 }
 
-// page starts a page in the request's language.
+// page starts a page in the request's language. Staff pages (and their
+// error pages) are written in the staff languages only.
 func (h *handler) page(c *fiber.Ctx) *page {
-	return h.tr.newPage(c, h.tr.resolve(c, h.https))
+	var p *page
+	if staffPath(c.Path()) {
+		p = h.tr.pageAmong(c, h.tr.resolveAmong(c, h.https, h.tr.staff, h.tr.staffMatcher), h.tr.staff)
+	} else {
+		p = h.tr.newPage(c, h.tr.resolve(c, h.https))
+	}
+	h.brand(c, p)
+	return p
 }
 
 // staffPage starts a staff page: the signed-in user and a CSRF token for its forms.
@@ -63,6 +71,7 @@ func (h *handler) staffPage(c *fiber.Ctx, titleKey string) *page {
 	p := h.page(c)
 	p.User, _ = c.Locals(userKey).(*staff.User)
 	p.CSRF = h.csrfToken(c)
+	p.Session = h.sessionOf(c)
 	p.Title = p.T(titleKey)
 	return p
 }

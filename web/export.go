@@ -67,6 +67,9 @@ func (h *handler) exportDownload(c *fiber.Ctx) error {
 	case errors.Is(err, exports.ErrUnknownUnit):
 		cancel()
 		return h.renderExport(c, fiber.StatusBadRequest, f, &exportRefusal{"f-unit", "export.error.unit", fiber.StatusBadRequest})
+	case errors.Is(err, exports.ErrLanguage):
+		cancel()
+		return h.renderExport(c, fiber.StatusBadRequest, f, &exportRefusal{"f-lang", "export.error.lang", fiber.StatusBadRequest})
 	case err != nil:
 		cancel()
 		return storeError(err)
@@ -94,7 +97,10 @@ func unitOrAll(u string) string {
 // ends with a line saying so.
 func (h *handler) streamExport(c *fiber.Ctx, ctx context.Context, cancel context.CancelFunc, e *exports.Export, f exportForm) error {
 	name, mime := e.FileName("", "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	if f.Format != formatXLSX {
+	switch f.Format {
+	case formatStats:
+		name, mime = e.FileName("stats", "zip"), "application/zip"
+	case formatSummary, formatCodebook:
 		kind := map[string]string{formatSummary: "summary", formatCodebook: "codebook"}[f.Format]
 		name, mime = e.FileName(kind, "csv"), "text/csv; charset=utf-8"
 	}
@@ -116,10 +122,12 @@ func (h *handler) streamExport(c *fiber.Ctx, ctx context.Context, cancel context
 			err = e.WriteSummaryCSV(w, f.separator())
 		case formatCodebook:
 			err = e.WriteCodebookCSV(w, f.separator())
+		case formatStats:
+			err = e.WriteStats(ctx, w, f.separator(), nil)
 		}
 		if err != nil {
 			logger.Error("export failed", "wave", e.Results().Wave.ID, "format", f.Format, "err", err)
-			if f.Format != formatXLSX {
+			if f.Format == formatSummary || f.Format == formatCodebook {
 				_, _ = w.WriteString("\r\n" + incomplete + "\r\n")
 			}
 		}
@@ -159,8 +167,8 @@ func (h *handler) renderExport(c *fiber.Ctx, status int, f exportForm, no *expor
 		v.Units = append(v.Units, exportUnit{ID: id, Name: names.of(id)})
 	}
 	sortUnits(v.Units)
-	for _, l := range h.tr.langs {
-		v.Langs = append(v.Langs, exportLang{Code: l.Code, Name: l.Name})
+	if v.Langs, err = h.exportLangs(ctx, v.Waves); err != nil {
+		return storeError(err)
 	}
 	if no != nil {
 		v.Error = p.T("export.error.summary")
@@ -168,4 +176,40 @@ func (h *handler) renderExport(c *fiber.Ctx, status int, f exportForm, no *expor
 	}
 	p.Data = v
 	return h.views.render(c, status, "export", p)
+}
+
+// exportLangs are the languages the form offers: nb, nn and en, then every
+// language of the questionnaires of the waves listed, each in its own name.
+func (h *handler) exportLangs(ctx context.Context, waves []surveys.Wave) ([]exportLang, error) {
+	names := map[string]string{}
+	for _, l := range h.tr.langs {
+		names[l.Code] = l.Name
+	}
+	var out []exportLang
+	seen := map[string]bool{}
+	add := func(code, name string) {
+		if !seen[code] {
+			seen[code] = true
+			out = append(out, exportLang{Code: code, Name: name})
+		}
+	}
+	for _, w := range waves {
+		in, err := h.surveys.Instrument(ctx, w.Instrument)
+		if err != nil {
+			return nil, err
+		}
+		for _, code := range exports.Languages(in) {
+			name := names[code]
+			if name == "" {
+				name = in.LanguageInfo(code).Name
+			}
+			add(code, name)
+		}
+	}
+	if len(out) == 0 {
+		for _, code := range []string{"nb", "nn", "en"} {
+			add(code, names[code])
+		}
+	}
+	return out, nil
 }

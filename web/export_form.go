@@ -16,9 +16,11 @@ const (
 	formatXLSX     = "xlsx"
 	formatSummary  = "csv-summary"
 	formatCodebook = "csv-codebook"
+	// formatStats is the package for statistics software (a zip).
+	formatStats = "stats"
 )
 
-var exportFormats = []string{formatXLSX, formatSummary, formatCodebook}
+var exportFormats = []string{formatXLSX, formatSummary, formatCodebook, formatStats}
 
 // exportForm is the export form as sent (a GET, so it is a link too).
 type exportForm struct {
@@ -56,18 +58,22 @@ type exportRefusal struct {
 
 // checkExport validates the form and decides access, by the one read
 // policy: the wave must be one whose results the reader may read (view is
-// nil otherwise), and a unit one of theirs. Everyone's export is
-// suppressed, and none holds answers row by row (see exports.Options.Raw).
+// nil otherwise), a unit one of theirs, and the language one the export
+// can be written in for its questionnaire (exports.Languages). Everyone's
+// export is suppressed, and none holds answers row by row (see
+// exports.Options.Raw).
 func checkExport(rd analysis.Reader, f exportForm, view *analysis.View) *exportRefusal {
 	switch {
 	case !slices.Contains(exportFormats, f.Format):
 		return &exportRefusal{"f-format", "export.error.format", fiber.StatusBadRequest}
-	case !slices.Contains(surveys.Languages, f.Lang):
+	case !surveys.ValidLanguageCode(f.Lang):
 		return &exportRefusal{"f-lang", "export.error.lang", fiber.StatusBadRequest}
 	case f.Sep != "comma" && f.Sep != "semicolon":
 		return &exportRefusal{"f-sep", "export.error.sep", fiber.StatusBadRequest}
 	case view == nil || view.State != analysis.StateFinal:
 		return &exportRefusal{"f-wave", "export.error.wave", fiber.StatusBadRequest}
+	case !slices.Contains(exports.Languages(view.Results.Instrument), f.Lang):
+		return &exportRefusal{"f-lang", "export.error.lang", fiber.StatusBadRequest}
 	case f.Unit != "" && !slices.Contains(view.Wave.Units, f.Unit):
 		return &exportRefusal{"f-unit", "export.error.unit", fiber.StatusBadRequest}
 	case f.Unit != "" && !rd.SeesUnit(view.Wave, f.Unit):

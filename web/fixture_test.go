@@ -112,8 +112,9 @@ func newFixture(t testing.TB) *fixture {
 	return newFixtureAt(t, "http://localhost:8080")
 }
 
-// newFixtureAt is newFixture with the given public base URL.
-func newFixtureAt(t testing.TB, baseURL string) *fixture {
+// newFixtureAt is newFixture with the given public base URL; opts change
+// the app's configuration.
+func newFixtureAt(t testing.TB, baseURL string, opts ...func(*web.Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.New(t)
@@ -154,8 +155,12 @@ func newFixtureAt(t testing.TB, baseURL string) *fixture {
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
 	f.tallier = analysis.NewTallier(st.DB, logger)
 	t.Cleanup(f.tallier.Start())
-	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: baseURL, Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier, Login: testLoginPolicy})
+	cfg := web.Config{Store: st, Logger: logger, BaseURL: baseURL, Secret: testSecret,
+		Now: func() time.Time { return fixedNow }, Tallier: f.tallier, Login: testLoginPolicy}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	app, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

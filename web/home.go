@@ -1,6 +1,8 @@
 package web
 
 import (
+	"html/template"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/surveys"
@@ -11,7 +13,9 @@ type homeView struct {
 }
 
 type homeSurvey struct {
-	Title string
+	// Title is the questionnaire's title and the wave's name, each marked
+	// with its language.
+	Title template.HTML
 	Units []homeLink
 }
 
@@ -52,7 +56,7 @@ func (h *handler) home(c *fiber.Ctx) error {
 		if err != nil {
 			return storeError(err)
 		}
-		hs := homeSurvey{Title: in.Title.In(p.Lang) + " – " + w.Name}
+		hs := homeSurvey{Title: openSurveyTitle(p, in, w.Name)}
 		for _, l := range links {
 			hs.Units = append(hs.Units, homeLink{Name: names[l.Unit], URL: "/s/" + l.ID})
 		}
@@ -61,4 +65,10 @@ func (h *handler) home(c *fiber.Ctx) error {
 	p.Title = p.T("home.title")
 	p.Data = v
 	return h.views.render(c, fiber.StatusOK, "home", p)
+}
+
+// openSurveyTitle names an open survey: the questionnaire's title in the
+// page's language (or its fallback) and the wave's name as staff wrote it.
+func openSurveyTitle(p *page, in *surveys.Instrument, wave string) template.HTML {
+	return p.InstrumentText(in.Title) + " – " + p.Org(wave)
 }

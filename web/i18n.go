@@ -19,6 +19,9 @@ type translator struct {
 	bundle  *i18n.Bundle
 	langs   []locales.Language
 	matcher language.Matcher
+	// staff are the languages staff pages are written in, with their matcher.
+	staff        []locales.Language
+	staffMatcher language.Matcher
 	// memo holds translated messages without arguments, per language and id.
 	memo sync.Map
 }
@@ -32,11 +35,17 @@ func newTranslator() (*translator, error) {
 	for i, l := range langs {
 		tags[i] = language.MustParse(l.Code)
 	}
-	return &translator{bundle: bundle, langs: langs, matcher: language.NewMatcher(tags)}, nil
+	t := &translator{bundle: bundle, langs: langs, matcher: language.NewMatcher(tags)}
+	t.staff, t.staffMatcher = staffLanguagesOf(langs)
+	return t, nil
 }
 
 func (t *translator) supported(code string) (locales.Language, bool) {
-	for _, l := range t.langs {
+	return supportedIn(t.langs, code)
+}
+
+func supportedIn(langs []locales.Language, code string) (locales.Language, bool) {
+	for _, l := range langs {
 		if l.Code == code {
 			return l, true
 		}
@@ -47,25 +56,30 @@ func (t *translator) supported(code string) (locales.Language, bool) {
 // resolve picks the language: ?lang=, then the cookie, then Accept-Language, then nb.
 // A choice made with ?lang= is remembered in a cookie.
 func (t *translator) resolve(c *fiber.Ctx, secure bool) locales.Language {
-	if l, ok := t.supported(c.Query("lang")); ok {
+	return t.resolveAmong(c, secure, t.langs, t.matcher)
+}
+
+// resolveAmong is resolve limited to some languages (the staff pages').
+func (t *translator) resolveAmong(c *fiber.Ctx, secure bool, langs []locales.Language, matcher language.Matcher) locales.Language {
+	if l, ok := supportedIn(langs, c.Query("lang")); ok {
 		c.Cookie(&fiber.Cookie{
 			Name: langCookie, Value: l.Code, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
 			HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: secure,
 		})
 		return l
 	}
-	if l, ok := t.supported(c.Cookies(langCookie)); ok {
+	if l, ok := supportedIn(langs, c.Cookies(langCookie)); ok {
 		return l
 	}
 	if accept := c.Get(fiber.HeaderAcceptLanguage); accept != "" {
 		if tags, _, err := language.ParseAcceptLanguage(accept); err == nil && len(tags) > 0 {
-			_, i, conf := t.matcher.Match(tags...)
+			_, i, conf := matcher.Match(tags...)
 			if conf != language.No {
-				return t.langs[i]
+				return langs[i]
 			}
 		}
 	}
-	return t.langs[0]
+	return langs[0]
 }
 
 // page is what every template receives: the language, the picker and the data.
@@ -83,6 +97,10 @@ type page struct {
 	CSRF string
 	// Notice is a one-line message shown at the top of the page.
 	Notice string
+	// Session is the signed-in user's session, for its timeout warning.
+	Session *sessionView
+	// OrgName and LogoURL are the municipality's name and logo (if any).
+	OrgName, LogoURL string
 	// Content is the language of an instrument's texts on a survey page
 	// when the interface has no messages in it (see surveyPage).
 	Content string
@@ -96,10 +114,17 @@ type langChoice struct {
 }
 
 func (t *translator) newPage(c *fiber.Ctx, lang locales.Language) *page {
+	return t.pageAmong(c, lang, t.langs)
+}
+
+// pageAmong starts a page whose picker offers the languages given. Each
+// choice links to the same address with its query kept, so a filtered
+// list or a finding (?unit=…&item=…) survives a change of language.
+func (t *translator) pageAmong(c *fiber.Ctx, lang locales.Language, langs []locales.Language) *page {
 	p := &page{Lang: lang.Code, Dir: dir(lang.RTL), Path: c.Path(), loc: i18n.NewLocalizer(t.bundle, lang.Code), memo: &t.memo}
-	for _, l := range t.langs {
+	for _, l := range langs {
 		p.Langs = append(p.Langs, langChoice{Code: l.Code, Name: l.Name, Dir: dir(l.RTL),
-			URL: c.Path() + "?lang=" + l.Code, Current: l.Code == lang.Code})
+			URL: langURL(c, l.Code), Current: l.Code == lang.Code})
 	}
 	return p
 }

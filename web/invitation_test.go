@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/surveys"
 )
 
 // issueCodes asks for n invitation codes as an advisor and returns them from the CSV.
@@ -73,7 +75,7 @@ func TestInvitationCodesAreSingleUseAndUnlinkable(t *testing.T) {
 	// Nothing stored joins a response to its code: no code or hash in either,
 	// no shared field but wave and unit, no time finer than a day.
 	var invs []bson.M
-	cur, _ := f.st.DB.Collection("invitations").Find(ctx, bson.M{})
+	cur, _ := surveys.CodesDB(f.st.DB).Collection("invitations").Find(ctx, bson.M{})
 	_ = cur.All(ctx, &invs)
 	var resps []bson.M
 	cur, _ = f.filed(t).Find(ctx, bson.M{})

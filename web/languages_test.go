@@ -114,7 +114,7 @@ func TestAdvisorAddsLithuanianAndPublishes(t *testing.T) {
 		t.Fatalf("the form in Lithuanian: status %d", resp.StatusCode)
 	}
 	for _, want := range []string{`<html lang="en" dir="ltr">`, `<span lang="lt" dir="ltr">LT Hvem er du pårørende til?</span>`,
-		`hreflang="lt" dir="ltr" aria-current="true">Lietuvių</a>`} {
+		`name="_lang" value="lt" lang="lt" dir="ltr" aria-current="true">Lietuvių</button>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the form lacks %q", want)
 		}
@@ -130,10 +130,11 @@ func TestAdvisorAddsLithuanianAndPublishes(t *testing.T) {
 	// An answer given in Lithuanian is recorded as Lithuanian.
 	form := formTokens(t, body)
 	form.Set("relation", "child")
+	form.Set("_action", "submit")
 	req, _ := http.NewRequest(http.MethodPost, "/s/"+links[0].ID, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Cookie", "lang=lt")
-	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusOK {
+	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submitting in Lithuanian: status %d", resp.StatusCode)
 	}
 	var stored surveys.Response

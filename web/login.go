@@ -28,6 +28,13 @@ func (h *handler) loginShow(c *fiber.Ctx) error {
 		p.Notice = p.T("password.set_done")
 	case "again":
 		p.Notice = p.T("login.second.again")
+	case "expired":
+		p.Notice = p.T("session.expired_notice")
+		if p.Data.(loginView).Next == "/admin/unsent" {
+			p.Notice = p.T("session.expired_kept")
+		}
+	case "expired_lost":
+		p.Notice = p.T("session.expired_lost")
 	}
 	return h.views.render(c, fiber.StatusOK, "login", p)
 }

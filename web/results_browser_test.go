@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"strings"
@@ -26,7 +27,7 @@ func TestAccessibilityOfResultsPages(t *testing.T) {
 	s := signIn(t, f, &advisor)
 	// This year's wave, closed and published, compared with four years ago.
 	ss := surveys.NewStore(f.st.DB)
-	if err := ss.CloseWave(context.Background(), demoCurrent, fixedNow); err != nil {
+	if err := ss.CloseWave(context.Background(), demoCurrent, fixedNow); err != nil && !errors.Is(err, surveys.ErrBadTransition) {
 		t.Fatal(err)
 	}
 	if err := ss.PublishResults(context.Background(), demoCurrent, fixedNow); err != nil {

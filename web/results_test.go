@@ -33,16 +33,37 @@ const (
 // open follow-up wave.
 func newDemoFixture(t testing.TB) *fixture {
 	t.Helper()
+	return newDemoFixtureWith(t, false)
+}
+
+// newDemoFixtureWith is newDemoFixture; full adds the demo's feedback,
+// contact requests, actions and council as "stemme serve" seeds them, and
+// opts change the app's configuration.
+func newDemoFixtureWith(t testing.TB, full bool, opts ...func(*web.Config)) *fixture {
+	t.Helper()
 	st := storetest.New(t)
-	if _, err := demo.Seed(context.Background(), st.DB, fixedNow); err != nil {
+	ctx := context.Background()
+	if _, err := demo.Seed(ctx, st.DB, fixedNow); err != nil {
 		t.Fatal(err)
+	}
+	if full {
+		if _, err := demo.SeedFeedback(ctx, st.DB, testSecret, fixedNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.SeedCouncil(ctx, st.DB, fixedNow); err != nil {
+			t.Fatal(err)
+		}
 	}
 	f := &fixture{st: st, logs: &strings.Builder{}}
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
 	f.tallier = analysis.NewTallier(st.DB, logger)
 	t.Cleanup(f.tallier.Start())
-	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier})
+	cfg := web.Config{Store: st, Logger: logger, BaseURL: "http://localhost:8080", Secret: testSecret,
+		Now: func() time.Time { return fixedNow }, Tallier: f.tallier}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	app, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,9 @@ type figures struct {
 
 func newFigures(p *page) figures { return figures{p: p, sep: p.T("results.decimal_sep")} }
 
+// rtl says whether charts are drawn right to left, as the page reads.
+func (f figures) rtl() bool { return f.p.Dir == "rtl" }
+
 // dash stands for an unknown figure.
 const dash = "–"
 
@@ -113,7 +116,7 @@ func (f figures) change(id, name string, it *analysis.Item) changeView {
 	}
 	v.Text = f.p.T(key, "Diff", f.whole(math.Abs(diff)), "Other", v.Other)
 	v.Mark = charts.Compare(charts.Change{ID: id, Title: f.p.T("results.change.title", "Name", name),
-		Desc: v.Text, Now: it.Index.Mean, Previous: c.Other.Mean, Significant: v.Significant})
+		Desc: v.Text, Now: it.Index.Mean, Previous: c.Other.Mean, Significant: v.Significant, RTL: f.rtl()})
 	return v
 }
 
@@ -235,7 +238,7 @@ func categories(p *page) []string {
 func distributionChart(f figures, id, name string, items []measureRow) template.HTML {
 	sc := charts.StackedChart{ID: id, Title: f.p.T("results.chart.dist_title", "Name", name),
 		Desc: f.p.T("results.chart.dist_desc"), Categories: categories(f.p), HiddenLabel: f.p.T("results.too_few"),
-		Percent: f.pct}
+		Percent: f.pct, RTL: f.rtl()}
 	for _, it := range items {
 		row := charts.StackRow{Label: it.Name, Hidden: it.Hidden}
 		if !it.Hidden {
@@ -253,7 +256,7 @@ func distributionChart(f figures, id, name string, items []measureRow) template.
 func focusChart(f figures, id string, rows []measureRow) template.HTML {
 	bc := charts.BarChart{ID: id, Title: f.p.T("results.chart.focus_title"), IndexLabel: f.p.T("results.index"),
 		IntervalLabel: f.p.T("results.interval"), PreviousLabel: f.p.T("results.previous"),
-		HiddenLabel: f.p.T("results.too_few")}
+		HiddenLabel: f.p.T("results.too_few"), RTL: f.rtl()}
 	var hi, lo *measureRow
 	for i := range rows {
 		row := &rows[i]

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/surveys"
 )
 
 // TestAccessibilityOfReviewPages runs axe-core and the touch-target check
@@ -18,6 +19,11 @@ func TestAccessibilityOfReviewPages(t *testing.T) {
 	f := newFixture(t)
 	users := staffUsers(t, f)
 	answerTexts(t, f, "Ring Sigrun på 912 34 567.", "Maten er god.", "a", "b", "c", "d")
+	// Reviewed text is shown once the wave's results are final.
+	if err := surveys.NewStore(f.st.DB).CloseWave(context.Background(), "open", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	f.filed(t)
 	rv := analysis.NewReviewer(f.st.DB, mustStore(t, f))
 	q, err := rv.Queue(context.Background(), analysis.QueueFilter{Flagged: true})
 	if err != nil || len(q.Items) == 0 {

@@ -72,6 +72,10 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/2fa/recovery", anyStaff, twoFactorLimit, csrf, h.twoFactorRecovery)
 	app.Post("/admin/users/:id/2fa/reset", admin, csrf, h.userTwoFactorReset)
 
+	// The session's timeout: more time, and a form sent after the end.
+	app.Post("/admin/session/extend", anyStaff, csrf, h.sessionExtend)
+	app.Get("/admin/unsent", anyStaff, h.unsentShow)
+
 	// Staff pages.
 	app.Get("/admin", anyStaff, h.adminHome)
 	app.Get("/admin/users", admin, h.usersList)
@@ -225,6 +229,11 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/arenas/events", admin, csrf, h.arenaEventAdd)
 	app.Get("/admin/arenas/events/:id", admin, h.arenaSignUps)
 	app.Post("/admin/arenas/events/:id/remove", admin, csrf, h.arenaEventRemove)
+	// The municipality's logo: admins upload it, every page shows it.
+	app.Get("/logo", h.logoFile)
+	app.Get("/admin/branding", admin, h.brandingShow)
+	app.Post("/admin/branding", admin, csrf, h.brandingUpload)
+	app.Post("/admin/branding/remove", admin, csrf, h.brandingRemove)
 	// Exports: advisors everything; unit leaders their units' results and
 	// the council published results, both without raw data (checkExport).
 	app.Get("/admin/export", readers, h.exportShow)
@@ -235,4 +244,9 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/admin/results/:id/publish", advisorOrAdmin, csrf, h.resultsPublish)
 	app.Post("/admin/results/:id/withdraw", advisorOrAdmin, csrf, h.resultsWithdraw)
 	app.Get("/admin/council/results", councilOrAdvisor, h.councilResults)
+	// The yearly report to the political committee: published results,
+	// feedback counts protected per unit, actions and the council's work;
+	// as a printable page and as a PDF (each download audited).
+	app.Get("/admin/report", councilOrAdvisor, h.reportShow)
+	app.Get("/admin/report/pdf", councilOrAdvisor, h.reportPDF)
 }

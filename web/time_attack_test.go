@@ -20,23 +20,19 @@ import (
 
 var receiptCode = regexp.MustCompile(`class="code"[^>]*>([A-Z0-9-]+)<`)
 
-// answerOnce answers the test instrument's form at link and returns the
-// receipt shown (following a redirect to the thank-you page, if any).
+// answerOnce answers the test instrument's form at link as a browser
+// would (following the redirect to the thank-you page) and returns the
+// status it ends on and the receipt shown.
 func answerOnce(t *testing.T, f *fixture, link, value string) (int, string) {
 	t.Helper()
-	_, body := f.get(t, "/s/"+link)
-	form := formTokens(t, body)
+	v := f.visitor()
+	_, body := v.get(t, "/s/"+link)
+	form := formOf(body)
 	form.Set("relation", "child")
 	form.Set("info_given", value)
 	form.Set("has_children", "no")
-	resp, body := f.post(t, "/s/"+link, form)
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		header := []string{}
-		for _, c := range resp.Cookies() {
-			header = append(header, "Cookie", c.Name+"="+c.Value)
-		}
-		resp, body = f.get(t, resp.Header.Get("Location"), header...)
-	}
+	form.Set("_action", "submit")
+	resp, body := v.post(t, "/s/"+link, form)
 	m := receiptCode.FindStringSubmatch(body)
 	if m == nil {
 		return resp.StatusCode, ""

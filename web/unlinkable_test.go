@@ -54,13 +54,15 @@ func TestInvitationsCannotBeJoinedToAnswers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	used := rng.Perm(len(codes))[:20]
 	for i, n := range used {
-		_, body := f.get(t, "/i?kode="+url.QueryEscape(codes[n]))
-		form := formTokens(t, body)
+		v := f.visitor()
+		_, body := v.get(t, "/i?kode="+url.QueryEscape(codes[n]))
+		form := formOf(body)
 		form.Set("relation", "child")
 		form.Set("info_given", "5")
 		form.Set("has_children", "no")
 		form.Set("important", fmt.Sprintf("svar nummer %02d", i))
-		if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode >= 400 {
+		form.Set("_action", "submit")
+		if resp, _ := v.post(t, "/s/"+f.open, form); resp.StatusCode >= 400 {
 			t.Fatalf("answer %d: status %d", i, resp.StatusCode)
 		}
 		f.filed(t) // one at a time: the worst case for the order of filing

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
@@ -54,6 +56,8 @@ type config struct {
 	smtp                                                                   *outbox.SMTPConfig
 	// SMS through an HTTP gateway; both or neither.
 	SMSURL, SMSToken string
+	// OrgName is the municipality's name, shown on every page.
+	OrgName string
 }
 
 // setting ties a config field to its environment variable and flag, so an
@@ -89,6 +93,7 @@ func (c *config) settings() []setting {
 		{"STEMME_SMTP_TLS", "smtp-tls", "", "starttls (default), tls, or none (only for a relay on this machine)", &c.SMTPTLS},
 		{"STEMME_SMS_URL", "sms-url", "", "SMS gateway URL that takes a JSON POST {to, text} (https)", &c.SMSURL},
 		{"STEMME_SMS_TOKEN", "sms-token", "", "bearer token of the SMS gateway", &c.SMSToken},
+		{"STEMME_ORG_NAME", "org-name", "", "the municipality's name, shown on every page beside its logo (for example Eksempel kommune)", &c.OrgName},
 	}
 }
 
@@ -133,6 +138,10 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	}
 	return c, nil
 }
+
+// maxOrgName is the longest municipality name: "Nordre Follo kommune" is
+// 20, the longest Norwegian one under 40.
+const maxOrgName = 80
 
 var dbNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
 
@@ -199,6 +208,10 @@ func (c *config) validate(name func(string) string) error {
 	}
 	if c.require2FA, err = strconv.ParseBool(c.Require2FA); err != nil {
 		return fmt.Errorf("%s: %q is not true or false", name("require-2fa"), c.Require2FA)
+	}
+	c.OrgName = strings.TrimSpace(c.OrgName)
+	if utf8.RuneCountInString(c.OrgName) > maxOrgName || strings.ContainsFunc(c.OrgName, unicode.IsControl) {
+		return fmt.Errorf("%s: %q is not a name of at most %d characters on one line", name("org-name"), c.OrgName, maxOrgName)
 	}
 	return c.validateMessaging(name)
 }

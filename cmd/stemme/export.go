@@ -19,12 +19,17 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
+// exportFormats are the values of --format.
+var exportFormats = []string{"xlsx", "csv-raw", "csv-summary", "csv-codebook", "stats"}
+
 // runExport writes a wave's results to FILE: an xlsx workbook, or with
-// --format one of the CSV files. The file appears only when complete; the
-// export is audited with the actor "cli". Answers row by row (the Rådata
-// sheet, csv-raw) come only with --raw, and only here: record-level data
-// can be linked to any published breakdown by its pattern of answers, so
-// it is for whoever holds the database anyway, never for a web role.
+// --format one of the CSV files or the package for statistics software
+// (stats: a zip for SPSS/PSPP, R and Stata). The file appears only when
+// complete; the export is audited with the actor "cli". Answers row by row
+// (the Rådata sheet, csv-raw, the package's record-level data) come only
+// with --raw, and only here: record-level data can be linked to any
+// published breakdown by its pattern of answers, so it is for whoever
+// holds the database anyway, never for a web role.
 func runExport(ctx context.Context, args []string, out io.Writer) error {
 	var wave, unit, lang, format, sep, file string
 	var raw bool
@@ -37,10 +42,10 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		flags = fs
 		fs.StringVar(&wave, "wave", "", "the wave to export (required)")
 		fs.StringVar(&unit, "unit", "", "one unit of the wave, compared with the municipality (default: every unit)")
-		fs.StringVar(&lang, "lang", "nb", "language of headers and question texts: "+strings.Join(surveys.Languages, ", "))
-		fs.StringVar(&format, "format", "xlsx", "xlsx, csv-raw, csv-summary or csv-codebook")
+		fs.StringVar(&lang, "lang", "nb", "language of headers and question texts: nb, nn, en or any language of the wave's questionnaire")
+		fs.StringVar(&format, "format", "xlsx", "xlsx, csv-raw, csv-summary, csv-codebook or stats (a zip for SPSS, R and Stata)")
 		fs.StringVar(&sep, "sep", "semicolon", "CSV separator: semicolon (decimal comma, Norwegian Excel) or comma")
-		fs.BoolVar(&raw, "raw", false, "include the answers row by row (xlsx: the Rådata sheet; needed for csv-raw)")
+		fs.BoolVar(&raw, "raw", false, "include the answers row by row (xlsx: the Rådata sheet; stats: record-level data and syntax; needed for csv-raw)")
 	})
 	if err != nil {
 		return err
@@ -55,10 +60,10 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		return usageError{errors.New("--wave is required")}
 	case file == "" || flags.NArg() > 1:
 		return usageError{errors.New("give one output FILE, e.g. stemme export --wave W resultater.xlsx")}
-	case !slices.Contains(surveys.Languages, lang):
-		return usageError{fmt.Errorf("--lang must be one of %s", strings.Join(surveys.Languages, ", "))}
-	case !slices.Contains([]string{"xlsx", "csv-raw", "csv-summary", "csv-codebook"}, format):
-		return usageError{errors.New("--format must be xlsx, csv-raw, csv-summary or csv-codebook")}
+	case !surveys.ValidLanguageCode(lang):
+		return usageError{fmt.Errorf("--lang %q is not a language code (BCP 47, such as nb, en or lt)", lang)}
+	case !slices.Contains(exportFormats, format):
+		return usageError{fmt.Errorf("--format must be one of %s", strings.Join(exportFormats, ", "))}
 	case sep != "semicolon" && sep != "comma":
 		return usageError{errors.New("--sep must be semicolon or comma")}
 	case format == "csv-raw" && !raw:
@@ -95,6 +100,10 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 	if errors.Is(err, exports.ErrUnknownUnit) {
 		return usageError{fmt.Errorf("unit %q is not part of wave %s", unit, wave)}
 	}
+	if errors.Is(err, exports.ErrLanguage) {
+		return usageError{fmt.Errorf("--lang must be one of %s (the export languages and those of the wave's questionnaire)",
+			strings.Join(exports.Languages(view.Results.Instrument), ", "))}
+	}
 	if err != nil {
 		return err
 	}
@@ -118,6 +127,8 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		err = e.WriteSummaryCSV(tmp, s)
 	case "csv-codebook":
 		err = e.WriteCodebookCSV(tmp, s)
+	case "stats":
+		err = e.WriteStats(ctx, tmp, s, bar.show)
 	}
 	bar.finish()
 	if cerr := tmp.Close(); err == nil {

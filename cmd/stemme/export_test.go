@@ -63,6 +63,7 @@ func TestExportCommand(t *testing.T) {
 	if !slices.Contains(xr.GetSheetList(), "Rådata") {
 		t.Errorf("--raw without Rådata: %v", xr.GetSheetList())
 	}
+	checkStatsExport(t, env, dir, wave)
 	// An open wave has no results to export.
 	if code, _, errOut := stemme(t, env, "export", "--wave", open, file); code != 1 || !strings.Contains(errOut, "no results yet") {
 		t.Errorf("export of an open wave: exit %d %q", code, errOut)
@@ -73,6 +74,7 @@ func TestExportCommand(t *testing.T) {
 		{"export", "--wave", wave, "--format", "pdf", file},
 		{"export", "--wave", wave, "--unit", "nowhere", file},
 		{"export", "--wave", wave, "--format", "csv-raw", file},
+		{"export", "--wave", wave, "--lang", "not a code", file},
 	} {
 		if code, _, errOut := stemme(t, env, args...); code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d, want 2 with a message (%q)", args, code, errOut)

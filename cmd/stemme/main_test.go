@@ -111,6 +111,8 @@ func TestStartupErrorsAreOneClearLine(t *testing.T) {
 			"--admin-addr: \"192.168.1.5:9090\" is not a loopback address"},
 		{"admin listener without a port", data("STEMME_ADMIN_ADDR=127.0.0.1"), []string{"serve"}, 2, "STEMME_ADMIN_ADDR: \"127.0.0.1\" is not host:port"},
 		{"bad second-factor switch", data("STEMME_REQUIRE_2FA=sometimes"), []string{"serve"}, 2, "STEMME_REQUIRE_2FA: \"sometimes\" is not true or false"},
+		{"municipality name too long", data("STEMME_ORG_NAME=" + strings.Repeat("Lang ", 20)), []string{"serve"}, 2, "STEMME_ORG_NAME: "},
+		{"municipality name on two lines", data(), []string{"serve", "--org-name", "Eksempel\nkommune"}, 2, "--org-name: "},
 		{"unknown command", nil, []string{"frobnicate"}, 2, "unknown command"},
 	}
 	for _, tt := range tests {

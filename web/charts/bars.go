@@ -26,6 +26,8 @@ type BarChart struct {
 	// HiddenLabel is written in a suppressed bar ("too few answers").
 	HiddenLabel string
 	Bars        []Bar
+	// RTL draws the chart right to left (a page in Arabic or Urdu).
+	RTL bool
 }
 
 // Layout of a bar chart, in view-box units.
@@ -44,7 +46,7 @@ func barX(v float64) float64 { return barLeft + clamp(v)/100*barPlot }
 // Bars draws the chart. Each row has its label above the bar, the value
 // written after the whisker, and the previous wave as a hollow diamond.
 func Bars(bc BarChart) template.HTML {
-	c := &chart{id: bc.ID}
+	c := &chart{id: bc.ID, rtl: bc.RTL}
 	hasPrev := false
 	for _, b := range bc.Bars {
 		hasPrev = hasPrev || (!b.Hidden && known(b.Previous))
@@ -57,7 +59,7 @@ func Bars(bc BarChart) template.HTML {
 	for v := 0.0; v <= 100; v += 25 {
 		x := barX(v)
 		fmt.Fprintf(&c.b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="0.5" stroke-dasharray="2 3"/>`,
-			num(x), num(barTop-4), num(x), num(plotBottom), line)
+			num(c.x(x)), num(barTop-4), num(c.x(x)), num(plotBottom), line)
 		c.text(x, barTop-8, 11, "middle", Whole(v), "")
 	}
 	for i, b := range bc.Bars {
@@ -67,44 +69,48 @@ func Bars(bc BarChart) template.HTML {
 		mid := top + barHeight/2
 		if b.Hidden || !known(b.Value) {
 			fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="url(#%s-hatch)" fill-opacity="0.35" stroke="%s"/>`,
-				num(barLeft), num(top), num(barPlot), num(barHeight), bc.ID, line)
+				num(c.rx(barLeft, barPlot)), num(top), num(barPlot), num(barHeight), bc.ID, line)
 			c.text(barLeft+6, mid+4, 12, "start", bc.HiddenLabel, halo)
 			continue
 		}
 		fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="0.5"/>`,
-			num(barLeft), num(top), num(barX(b.Value)-barLeft), num(barHeight), blue, ink)
+			num(c.rx(barLeft, barX(b.Value)-barLeft)), num(top), num(barX(b.Value)-barLeft), num(barHeight), blue, ink)
 		end := barX(b.Value)
 		if known(b.Lo) && known(b.Hi) {
 			lo, hi := barX(b.Lo), barX(b.Hi)
 			fmt.Fprintf(&c.b, `<path d="M%s %sV%sM%s %sH%sM%s %sV%s" stroke="%s" stroke-width="2" fill="none"/>`,
-				num(lo), num(mid-5), num(mid+5), num(lo), num(mid), num(hi), num(hi), num(mid-5), num(mid+5), ink)
+				num(c.x(lo)), num(mid-5), num(mid+5), num(c.x(lo)), num(mid), num(c.x(hi)), num(c.x(hi)), num(mid-5), num(mid+5), ink)
 			end = max(end, hi)
 		}
 		if known(b.Previous) {
 			p := barX(b.Previous)
-			fmt.Fprintf(&c.b, `<path d="M%s %sL%s %sL%s %sL%s %sZ" fill="%s" stroke="%s" stroke-width="2"/>`,
-				num(p), num(mid-7), num(p+6), num(mid), num(p), num(mid+7), num(p-6), num(mid), paper, ink)
+			c.diamond(p, mid, 7, 6)
 			end = max(end, p+6)
 		}
 		c.text(end+5, mid+5, 13, "start", Whole(b.Value), ` font-weight="700"`)
 	}
 	// The legend names the three marks.
 	ly := plotBottom + 18
-	fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="14" height="10" fill="%s"/>`, num(barLeft), num(ly-9), blue)
+	fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="14" height="10" fill="%s"/>`, num(c.rx(barLeft, 14)), num(ly-9), blue)
 	x := barLeft + 18
 	c.text(x, ly, 11, "start", bc.IndexLabel, "")
 	x += legendWidth(bc.IndexLabel) + 10
 	fmt.Fprintf(&c.b, `<path d="M%s %sV%sM%s %sH%sM%s %sV%s" stroke="%s" stroke-width="2" fill="none"/>`,
-		num(x), num(ly-9), num(ly+1), num(x), num(ly-4), num(x+14), num(x+14), num(ly-9), num(ly+1), ink)
+		num(c.x(x)), num(ly-9), num(ly+1), num(c.x(x)), num(ly-4), num(c.x(x+14)), num(c.x(x+14)), num(ly-9), num(ly+1), ink)
 	x += 18
 	c.text(x, ly, 11, "start", bc.IntervalLabel, "")
 	x += legendWidth(bc.IntervalLabel) + 10
 	if hasPrev {
-		fmt.Fprintf(&c.b, `<path d="M%s %sL%s %sL%s %sL%s %sZ" fill="%s" stroke="%s" stroke-width="2"/>`,
-			num(x+6), num(ly-10), num(x+12), num(ly-4), num(x+6), num(ly+2), num(x), num(ly-4), paper, ink)
+		c.diamond(x+6, ly-4, 6, 6)
 		c.text(x+16, ly, 11, "start", bc.PreviousLabel, "")
 	}
 	return c.close()
+}
+
+// diamond draws the previous wave's hollow diamond centred on (x, y).
+func (c *chart) diamond(x, y, half, halfWidth float64) {
+	fmt.Fprintf(&c.b, `<path d="M%s %sL%s %sL%s %sL%s %sZ" fill="%s" stroke="%s" stroke-width="2"/>`,
+		num(c.x(x)), num(y-half), num(c.x(x+halfWidth)), num(y), num(c.x(x)), num(y+half), num(c.x(x-halfWidth)), num(y), paper, ink)
 }
 
 // legendWidth estimates the width of a legend label at font size 11.

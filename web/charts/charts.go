@@ -43,16 +43,45 @@ const (
 // high end (blue), with "don't know" grey.
 var stepColours = []string{vermillion, orange, yellow, skyBlue, green, blue, grey}
 
-// chart is an SVG document being written.
+// chart is an SVG document being written. Its code places things left to
+// right; a right-to-left chart mirrors every x (x and rx), so bars grow
+// from the right, labels start at the right edge and legends run leftwards,
+// while the text itself is never mirrored.
 type chart struct {
-	b  strings.Builder
-	id string
+	b     strings.Builder
+	id    string
+	rtl   bool
+	width float64
 }
 
-// open starts an SVG of the given view box with its text alternative.
+// x is where a left-to-right position lies in the chart.
+func (c *chart) x(v float64) float64 {
+	if c.rtl {
+		return c.width - v
+	}
+	return v
+}
+
+// rx is the left edge of a box from v to v+w, mirrored when right to left.
+func (c *chart) rx(v, w float64) float64 {
+	if c.rtl {
+		return c.width - v - w
+	}
+	return v
+}
+
+// open starts an SVG of the given view box with its text alternative. The
+// direction is the chart's own, whatever the page around it: text-anchor
+// "start" means the left end of a left-to-right chart's text and the right
+// end of a right-to-left one's.
 func (c *chart) open(width, height float64, title, desc string) {
+	c.width = width
+	direction := "ltr"
+	if c.rtl {
+		direction = "rtl"
+	}
 	fmt.Fprintf(&c.b, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 %s %s" `+
-		`aria-labelledby="%s-title %s-desc" focusable="false">`, num(width), num(height), c.id, c.id)
+		`direction="%s" aria-labelledby="%s-title %s-desc" focusable="false">`, num(width), num(height), direction, c.id, c.id)
 	fmt.Fprintf(&c.b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`,
 		c.id, esc(title), c.id, esc(desc))
 }
@@ -74,7 +103,7 @@ func (c *chart) close() template.HTML {
 
 func (c *chart) text(x, y float64, size int, anchor, s string, extra string) {
 	fmt.Fprintf(&c.b, `<text x="%s" y="%s" font-size="%d" text-anchor="%s" fill="%s"%s>%s</text>`,
-		num(x), num(y), size, anchor, ink, extra, esc(s))
+		num(c.x(x)), num(y), size, anchor, ink, extra, esc(s))
 }
 
 // halo makes text readable on any fill: a white outline under dark letters.

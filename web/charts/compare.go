@@ -15,6 +15,8 @@ type Change struct {
 	// Now and Previous are indices 0–100.
 	Now, Previous float64
 	Significant   bool
+	// RTL draws the mark right to left.
+	RTL bool
 }
 
 // Compare draws the mark, or nothing when either value is unknown.
@@ -22,11 +24,11 @@ func Compare(ch Change) template.HTML {
 	if !known(ch.Now) || !known(ch.Previous) {
 		return ""
 	}
-	c := &chart{id: ch.ID}
+	c := &chart{id: ch.ID, rtl: ch.RTL}
 	const w, h, left, plot = 112.0, 22.0, 6.0, 100.0
-	x := func(v float64) float64 { return left + clamp(v)/100*plot }
+	x := func(v float64) float64 { return c.x(left + clamp(v)/100*plot) }
 	c.open(w, h, ch.Title, ch.Desc)
-	fmt.Fprintf(&c.b, `<line x1="%s" y1="11" x2="%s" y2="11" stroke="%s" stroke-width="1"/>`, num(left), num(left+plot), line)
+	fmt.Fprintf(&c.b, `<line x1="%s" y1="11" x2="%s" y2="11" stroke="%s" stroke-width="1"/>`, num(c.x(left)), num(c.x(left+plot)), line)
 	style := `stroke-width="1.5" stroke-dasharray="3 2"`
 	if ch.Significant {
 		style = `stroke-width="4"`

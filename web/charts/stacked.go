@@ -25,6 +25,8 @@ type StackedChart struct {
 	// Percent writes a share as the page's language does ("23 %"); nil
 	// writes a whole number and "%".
 	Percent func(share float64) string
+	// RTL draws the chart right to left (a page in Arabic or Urdu).
+	RTL bool
 }
 
 const (
@@ -51,17 +53,17 @@ func (c *chart) fill(i int) (colour, pattern string) {
 func (c *chart) segment(x, y, w, h float64, i int) {
 	colour, pattern := c.fill(i)
 	fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="0.5"/>`,
-		num(x), num(y), num(w), num(h), colour, ink)
+		num(c.rx(x, w)), num(y), num(w), num(h), colour, ink)
 	if pattern != "" {
 		fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" fill-opacity="0.45"/>`,
-			num(x), num(y), num(w), num(h), pattern)
+			num(c.rx(x, w)), num(y), num(w), num(h), pattern)
 	}
 }
 
 // Stacked draws the chart: per row its label, then the bar with the share
 // of each wide enough segment written in it, and a legend of the categories.
 func Stacked(sc StackedChart) template.HTML {
-	c := &chart{id: sc.ID}
+	c := &chart{id: sc.ID, rtl: sc.RTL}
 	percent := sc.Percent
 	if percent == nil {
 		percent = func(s float64) string { return Whole(100*s) + "%" }
@@ -77,7 +79,7 @@ func Stacked(sc StackedChart) template.HTML {
 		top := y + 17
 		if r.Hidden {
 			fmt.Fprintf(&c.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="url(#%s-hatch)" fill-opacity="0.35" stroke="%s"/>`,
-				num(barLeft), num(top), num(plotW), num(stackHeight), sc.ID, line)
+				num(c.rx(barLeft, plotW)), num(top), num(plotW), num(stackHeight), sc.ID, line)
 			c.text(barLeft+6, top+13, 12, "start", sc.HiddenLabel, halo)
 			continue
 		}
