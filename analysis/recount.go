@@ -24,6 +24,8 @@ func (t *Tallier) Withdraw(ctx context.Context, responseID string) error {
 	if err != nil && !store.IsDuplicate(err) {
 		return fmt.Errorf("analysis: unable to ask for a withdrawal: %w", err)
 	}
+	// The relative (or a refused post) waits for it: no gathering.
+	t.hurry()
 	t.Kick()
 	for {
 		err := col.FindOne(ctx, bson.D{{Key: "_id", Value: responseID}}).Err()

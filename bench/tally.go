@@ -43,23 +43,37 @@ func insertAnswers(ctx context.Context, env *Env, wave string, n int) (*surveys.
 	return w, nil
 }
 
-// retally recounts a wave of Options.Retally answers from the responses.
+// retally recounts a wave of Options.Retally answers from the responses,
+// beside a bare read of them.
 func retally(ctx context.Context, env *Env) ([]Result, error) {
 	n := env.Options.Retally
 	if _, err := insertAnswers(ctx, env, "bench_retally", n); err != nil {
 		return nil, err
 	}
+	// The floor under any recount: one pass over the same answers that
+	// does nothing with them, measured in the same run.
 	start := time.Now()
-	if err := env.Tallier.Retally(ctx, "bench_retally", nil); err != nil {
+	err := surveys.NewStore(env.Store.DB).EachResponse(ctx, "bench_retally", func(*surveys.Response) error { return nil })
+	if err != nil {
 		return nil, err
 	}
+	read := time.Since(start)
+	stop := env.profile("retally")
+	start = time.Now()
+	err = env.Tallier.Retally(ctx, "bench_retally", nil)
 	took := time.Since(start)
+	stop()
+	if err != nil {
+		return nil, err
+	}
 	// The goal is for 100,000 answers; a shorter run is scaled to it.
 	per100k := time.Duration(float64(took) * 100_000 / float64(n))
+	figure := fmt.Sprintf("%s (%.0f answers/s) vs %s to read them: ratio %.2f", took.Round(time.Millisecond),
+		float64(n)/took.Seconds(), read.Round(time.Millisecond), took.Seconds()/read.Seconds())
 	return []Result{{
 		Name:   fmt.Sprintf("retally of %d answers", n),
-		Figure: fmt.Sprintf("%s (%.0f answers/s)", took.Round(time.Millisecond), float64(n)/took.Seconds()),
-		Goal:   "< 30 s for 100,000", Met: per100k < 30*time.Second,
+		Figure: figure,
+		Goal:   "≤ 10 s for 100,000", Met: per100k <= 10*time.Second,
 	}}, nil
 }
 
