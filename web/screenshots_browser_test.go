@@ -29,14 +29,16 @@ const (
 
 type docScreenshot struct {
 	file, path string
-	// maxHeight cuts a long page: the README shows its top.
+	// maxHeight cuts a long page: the README shows its top, down to the
+	// end of the element until when there is one.
 	maxHeight int64
+	until     string
 }
 
 var docScreenshots = []docScreenshot{
-	{"dashboard-top.png", "/admin/results?wave=" + demoCurrent, 1800},
-	{"council-report.png", "/admin/council/results?wave=" + demoCurrent, 2000},
-	{"public-results.png", "/resultater/" + demoCurrent, 2000},
+	{"dashboard-top.png", "/admin/results?wave=" + demoCurrent, 3600, "nav.in-page"},
+	{"council-report.png", "/admin/council/results?wave=" + demoCurrent, 2000, ""},
+	{"public-results.png", "/resultater/" + demoCurrent, 2000, ""},
 }
 
 func TestScreenshotsForDocs(t *testing.T) {
@@ -69,7 +71,7 @@ func TestScreenshotsForDocs(t *testing.T) {
 				.filter(d => d.getBoundingClientRect().width < 80).map(d => d.textContent.trim()).join(' | ')`); narrow != "" {
 				t.Errorf("figures squeezed to under 80 px: %s", narrow)
 			}
-			height, err := strconv.ParseInt(evalString(t, ctx, `String(document.documentElement.scrollHeight)`), 10, 64)
+			height, err := strconv.ParseInt(evalString(t, ctx, `String(Math.ceil(`+bottomOf(shot.until)+`))`), 10, 64)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,6 +105,15 @@ func TestScreenshotsForDocs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bottomOf is a script for how far down the page the element ends (the
+// whole page without one).
+func bottomOf(css string) string {
+	if css == "" {
+		return `document.documentElement.scrollHeight`
+	}
+	return `document.querySelector('` + css + `').getBoundingClientRect().bottom + window.scrollY + 16`
 }
 
 func ptrTo[T any](v T) *T { return &v }
