@@ -27,10 +27,12 @@ type councilView struct {
 	FocusChart  template.HTML
 	Heat        heatMap
 	Actions     []councilAction
+	How         howToRead
 }
 
+// summaryItem is one finding, stated as a sentence.
 type summaryItem struct {
-	Name, Index, Positive string
+	Sentence string
 }
 
 type summaryChange struct {
@@ -98,7 +100,9 @@ func (h *handler) councilResults(c *fiber.Ctx) error {
 		return err
 	}
 	f := newFigures(p)
+	f.plain = true
 	v.Wave = w
+	v.How = newHowToRead(p, councilPlain, r.Instrument, r.Threshold)
 	if r.Previous != nil {
 		v.Previous = r.Previous.Name
 	}
@@ -144,7 +148,7 @@ func bestAndWorst(f figures, r *analysis.Results, g *analysis.Group) (best, wors
 	}
 	slices.SortStableFunc(items, func(a, b ranked) int { return cmp.Compare(b.it.Index.Mean, a.it.Index.Mean) })
 	summary := func(x ranked) summaryItem {
-		return summaryItem{Name: x.q.Text.In(f.p.Lang), Index: f.whole(x.it.Index.Mean), Positive: f.pct(x.it.Positive)}
+		return summaryItem{Sentence: findingSentence(f, r.Instrument, x.q, x.it)}
 	}
 	for i := 0; i < len(items) && i < summarySize; i++ {
 		best = append(best, summary(items[i]))

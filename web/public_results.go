@@ -1,11 +1,14 @@
 package web
 
 import (
+	"math"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/web/charts"
 )
 
 // publicResultsView lists the published waves.
@@ -20,6 +23,7 @@ type publicWaveView struct {
 	Title   string
 	Groups  []publicGroup
 	Actions []publicAction
+	How     howToRead
 }
 
 type publicGroup struct {
@@ -27,11 +31,14 @@ type publicGroup struct {
 	Hidden      bool
 	Respondents int64
 	Areas       []publicMeasure
+	// Summary says in a sentence which shown area is best and which weakest.
+	Summary string
 }
 
 type publicMeasure struct {
 	Name, Value string
 	Hidden      bool
+	index       float64
 }
 
 type publicAction struct {
@@ -76,7 +83,8 @@ func (h *handler) publicResultsWave(c *fiber.Ctx) error {
 		return err
 	}
 	p := h.page(c)
-	v := publicWaveView{Wave: w, Title: r.Instrument.Title.In(p.Lang) + " – " + w.Name}
+	v := publicWaveView{Wave: w, Title: r.Instrument.Title.In(p.Lang) + " – " + w.Name,
+		How: newHowToRead(p, "results_public.", r.Instrument, r.Threshold)}
 	areas := scaleAreas(r.Instrument)
 	for _, unit := range append([]string{analysis.Municipality}, r.Units...) {
 		g := r.Group(unit, "", "")
@@ -89,10 +97,11 @@ func (h *handler) publicResultsWave(c *fiber.Ctx) error {
 			for _, a := range areas {
 				m := publicMeasure{Name: r.Instrument.FocusAreaName(a, p.Lang), Hidden: true}
 				if it := actions.ShownItem(r, unit, "", a); it != nil {
-					m.Hidden, m.Value = false, formatIndex(it.Index)
+					m.Hidden, m.Value, m.index = false, formatIndex(it.Index), it.Index.Mean
 				}
 				pg.Areas = append(pg.Areas, m)
 			}
+			pg.Summary = bestAndWeakestArea(p, pg.Areas)
 		}
 		v.Groups = append(v.Groups, pg)
 	}
@@ -114,6 +123,31 @@ func (h *handler) publicResultsWave(c *fiber.Ctx) error {
 	p.Title = v.Title
 	p.Data = v
 	return h.views.render(c, fiber.StatusOK, "public_results_wave", p)
+}
+
+// bestAndWeakestArea says which shown focus area has the highest index and
+// which the lowest, or nothing when fewer than two are shown.
+func bestAndWeakestArea(p *page, areas []publicMeasure) string {
+	var hi, lo *publicMeasure
+	shown := 0
+	for i := range areas {
+		a := &areas[i]
+		if a.Hidden || math.IsNaN(a.index) {
+			continue
+		}
+		shown++
+		if hi == nil || a.index > hi.index {
+			hi = a
+		}
+		if lo == nil || a.index < lo.index {
+			lo = a
+		}
+	}
+	if shown < 2 || hi.index == lo.index {
+		return ""
+	}
+	return p.T("results_public.summary", "High", hi.Name, "HighValue", charts.Whole(hi.index),
+		"Low", lo.Name, "LowValue", charts.Whole(lo.index))
 }
 
 // scaleAreas are the focus areas with at least one scale question, in order.

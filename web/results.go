@@ -37,6 +37,8 @@ type resultsView struct {
 	// TotalUnits says how many units the total adds up; K is the threshold.
 	TotalUnits string
 	K          int
+	// Attention opens the page: what needs attention, before the detail.
+	Attention attentionView
 }
 
 type rateRow struct {
@@ -159,6 +161,9 @@ func (h *handler) renderResults(c *fiber.Ctx, status int, errKey, waveID string)
 		}
 	}
 	if v.Texts, err = h.textTable(ctx, p, r, rd, unit); err != nil {
+		return storeError(err)
+	}
+	if v.Attention, err = h.attention(ctx, f, r, rd, &v, names); err != nil {
 		return storeError(err)
 	}
 	if done := c.Query("done"); done == "published" || done == "withdrawn" {

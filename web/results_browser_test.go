@@ -26,13 +26,7 @@ func TestAccessibilityOfResultsPages(t *testing.T) {
 	advisor := users["advisor"]
 	s := signIn(t, f, &advisor)
 	// This year's wave, closed and published, compared with four years ago.
-	ss := surveys.NewStore(f.st.DB)
-	if err := ss.CloseWave(context.Background(), demoCurrent, fixedNow); err != nil && !errors.Is(err, surveys.ErrBadTransition) {
-		t.Fatal(err)
-	}
-	if err := ss.PublishResults(context.Background(), demoCurrent, fixedNow); err != nil {
-		t.Fatal(err)
-	}
+	publishCurrent(t, f)
 	b := newBrowser(t, serve(t, f), chromium, axe)
 	pages := []struct {
 		name, path string
@@ -105,4 +99,16 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	_ = os.WriteFile(dir+"/"+strings.ReplaceAll(name, " ", "_")+".png", png, 0o644)
+}
+
+// publishCurrent closes this year's demo wave, if open, and publishes it.
+func publishCurrent(t *testing.T, f *fixture) {
+	t.Helper()
+	ss := surveys.NewStore(f.st.DB)
+	if err := ss.CloseWave(context.Background(), demoCurrent, fixedNow); err != nil && !errors.Is(err, surveys.ErrBadTransition) {
+		t.Fatal(err)
+	}
+	if err := ss.PublishResults(context.Background(), demoCurrent, fixedNow); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -20,9 +20,20 @@ import (
 type figures struct {
 	p   *page
 	sep string
+	// plain words for the council (docs/GLOSSARY.md): "feilmargin" for the
+	// interval, "tydelig" for a significant change.
+	plain bool
 }
 
 func newFigures(p *page) figures { return figures{p: p, sep: p.T("results.decimal_sep")} }
+
+// term is the message of a results term: its plain form when asked for.
+func (f figures) term(dashboard, plain string) string {
+	if f.plain {
+		return f.p.T(plain)
+	}
+	return f.p.T(dashboard)
+}
 
 // rtl says whether charts are drawn right to left, as the page reads.
 func (f figures) rtl() bool { return f.p.Dir == "rtl" }
@@ -111,6 +122,9 @@ func (f figures) change(id, name string, it *analysis.Item) changeView {
 	diff := math.Round(it.Index.Mean) - math.Round(c.Other.Mean)
 	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant, Direction: direction(diff)}
 	key := "results.change." + v.Direction
+	if f.plain {
+		key = "report.change." + v.Direction
+	}
 	if v.Significant && v.Direction != "same" {
 		key += "_sig"
 	}
@@ -254,8 +268,8 @@ func distributionChart(f figures, id, name string, items []measureRow) template.
 // focusChart draws the focus areas' indices with their intervals and the
 // previous wave, and says in words which is highest and lowest.
 func focusChart(f figures, id string, rows []measureRow) template.HTML {
-	bc := charts.BarChart{ID: id, Title: f.p.T("results.chart.focus_title"), IndexLabel: f.p.T("results.index"),
-		IntervalLabel: f.p.T("results.interval"), PreviousLabel: f.p.T("results.previous"),
+	bc := charts.BarChart{ID: id, Title: f.term("results.chart.focus_title", "plain.chart.focus_title"), IndexLabel: f.p.T("results.index"),
+		IntervalLabel: f.term("results.interval", "plain.interval"), PreviousLabel: f.p.T("results.previous"),
 		HiddenLabel: f.p.T("results.too_few"), RTL: f.rtl()}
 	var hi, lo *measureRow
 	for i := range rows {

@@ -31,7 +31,6 @@ type navEntry struct {
 }
 
 var (
-	anyRole        []staff.Role
 	advisors       = []staff.Role{staff.RoleAdmin, staff.RoleAdvisor}
 	resultReaders  = []staff.Role{staff.RoleAdmin, staff.RoleAdvisor, staff.RoleUnitLeader}
 	councilReaders = []staff.Role{staff.RoleAdmin, staff.RoleAdvisor, staff.RoleCouncil}
