@@ -188,6 +188,8 @@ func (h *handler) caseChange(c *fiber.Ctx, what string, change func(feedback.Con
 	if what == "conversation" {
 		action = staff.AuditConversation
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), action, r.ID, what)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), action, r.ID, what); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/followup/"+r.ID, fiber.StatusSeeOther)
 }

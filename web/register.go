@@ -111,7 +111,9 @@ func (h *handler) registerCreate(c *fiber.Ctx) error {
 		}
 		return h.renderRegisterForm(c, p, fiber.StatusBadRequest, v)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditRegister, e.ID, "enrol "+e.Unit+" "+e.Interval)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditRegister, e.ID, "enrol "+e.Unit+" "+e.Interval); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/register/"+e.ID, fiber.StatusSeeOther)
 }
 
@@ -220,7 +222,9 @@ func (h *handler) registerChange(c *fiber.Ctx) error {
 	case err != nil:
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, now, actor(c), action, "register/"+e.ID, what)
+	if err := h.staff.Audit(ctx, now, actor(c), action, "register/"+e.ID, what); err != nil {
+		return storeError(err)
+	}
 	if what == "withdraw" || what == "end" {
 		return c.Redirect("/admin/register?done="+what, fiber.StatusSeeOther)
 	}
