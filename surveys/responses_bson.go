@@ -72,7 +72,10 @@ func (r *Response) UnmarshalBSON(b []byte) error {
 }
 
 // NormalizeAnswer gives a stored answer the type a parsed form gives it:
-// string, []string (multiple choice) or float64 (number).
+// string, []string (multiple choice) or float64 (number). BSON and JSON
+// decoders, and Go code, may hand over any integer or float width and
+// lists as bson.A or []any; every one of them maps here, once, so callers
+// can switch on the three canonical types without recursing.
 func NormalizeAnswer(v any) any {
 	var list []any
 	switch v := v.(type) {
@@ -80,9 +83,29 @@ func NormalizeAnswer(v any) any {
 		list = v
 	case bson.A:
 		list = v
+	case []string, string, float64:
+		return v
+	case float32:
+		return float64(v)
+	case int:
+		return float64(v)
+	case int8:
+		return float64(v)
+	case int16:
+		return float64(v)
 	case int32:
 		return float64(v)
 	case int64:
+		return float64(v)
+	case uint:
+		return float64(v)
+	case uint8:
+		return float64(v)
+	case uint16:
+		return float64(v)
+	case uint32:
+		return float64(v)
+	case uint64:
 		return float64(v)
 	default:
 		return v
