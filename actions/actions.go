@@ -7,10 +7,11 @@ package actions
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/stemme/stemme/store"
 )
 
 // Status is where an action stands.
@@ -193,7 +194,7 @@ func (a *Action) Validate() error {
 }
 
 // ErrNotFound means there is no action with the id.
-var ErrNotFound = errors.New("actions: no such action")
+var ErrNotFound = store.NotFound("actions: no such action")
 
 func newID() string {
 	b := make([]byte, 12)

@@ -109,7 +109,7 @@ func (fe FieldErrors) Error() string {
 
 // Errors of sign-up.
 var (
-	ErrNotFound = errors.New("arenas: no such event")
+	ErrNotFound = store.NotFound("arenas: no such event")
 	ErrClosed   = errors.New("arenas: sign-up is closed for this event")
 	ErrFull     = errors.New("arenas: the event is full")
 )

@@ -7,10 +7,11 @@ package council
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/stemme/stemme/store"
 )
 
 // Meeting kinds: the council's own meetings, and open dialogue meetings
@@ -115,7 +116,7 @@ type FieldError struct{ Field, Message string }
 func (e *FieldError) Error() string { return "council: " + e.Field + ": " + e.Message }
 
 // ErrNotFound means there is no such meeting, member or decision.
-var ErrNotFound = errors.New("council: not found")
+var ErrNotFound = store.NotFound("council: not found")
 
 // ValidDate reports whether s is a date written YYYY-MM-DD.
 func ValidDate(s string) bool {

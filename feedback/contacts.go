@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -240,6 +239,3 @@ func (s *Store) RecordConversation(ctx context.Context, id, date, by string, now
 func unpurged(id, status string) bson.D {
 	return bson.D{{Key: "_id", Value: id}, {Key: "status", Value: status}, {Key: "purged", Value: bson.D{{Key: "$exists", Value: false}}}}
 }
-
-// IsNotFound reports whether err means there is no such case or feedback.
-func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }

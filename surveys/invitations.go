@@ -48,7 +48,7 @@ const MaxBatch = 5000
 
 // Invitation errors.
 var (
-	ErrNoSuchInvitation = errors.New("surveys: no invitation with this code")
+	ErrNoSuchInvitation = store.NotFound("surveys: no invitation with this code")
 	ErrInvitationUsed   = errors.New("surveys: the invitation code has been used")
 )
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -135,7 +136,7 @@ func (h *handler) loadEnrolment(c *fiber.Ctx, p *page) (feedback.Enrolment, erro
 	defer cancel()
 	e, err := h.feedback.Enrolment(ctx, c.Params("id"))
 	switch {
-	case feedback.IsNotFound(err):
+	case store.IsNotFound(err):
 		return e, fiber.ErrNotFound
 	case err != nil:
 		return e, storeError(err)
