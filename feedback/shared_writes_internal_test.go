@@ -3,8 +3,6 @@ package feedback
 import (
 	"context"
 	"errors"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -100,27 +98,7 @@ func TestTwoInstancesRaceToMarkOneCase(t *testing.T) {
 		b.caseLocks = a.caseLocks
 	}
 	id := contactedCase(t, a)
-	const racers = 16
-	var wins, losses atomic.Int32
-	var wg sync.WaitGroup
-	for i := range racers {
-		s := a
-		if i%2 == 1 {
-			s = b
-		}
-		wg.Go(func() {
-			switch err := s.MarkContacted(ctx, id, "ola@kommune.no", sharedT0); {
-			case err == nil:
-				wins.Add(1)
-			case errors.Is(err, ErrTransition):
-				losses.Add(1)
-			default:
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	if wins.Load() != 1 || losses.Load() != racers-1 {
-		t.Fatalf("%d won and %d lost of %d racers on two instances, want exactly one winner", wins.Load(), losses.Load(), racers)
-	}
+	storetest.RaceForOne(t, 16, ErrTransition, func(i int) error {
+		return []*Store{a, b}[i%2].MarkContacted(ctx, id, "ola@kommune.no", sharedT0)
+	})
 }

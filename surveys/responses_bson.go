@@ -3,6 +3,7 @@ package surveys
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -79,35 +80,23 @@ func (r *Response) UnmarshalBSON(b []byte) error {
 func NormalizeAnswer(v any) any {
 	var list []any
 	switch v := v.(type) {
+	case nil, string, float64, []string:
+		return v
 	case []any:
 		list = v
 	case bson.A:
 		list = v
-	case []string, string, float64:
-		return v
-	case float32:
-		return float64(v)
-	case int:
-		return float64(v)
-	case int8:
-		return float64(v)
-	case int16:
-		return float64(v)
-	case int32:
-		return float64(v)
-	case int64:
-		return float64(v)
-	case uint:
-		return float64(v)
-	case uint8:
-		return float64(v)
-	case uint16:
-		return float64(v)
-	case uint32:
-		return float64(v)
-	case uint64:
-		return float64(v)
 	default:
+		// Every integer and float width, by kind: one case per Go type
+		// would be ten alike.
+		switch rv := reflect.ValueOf(v); rv.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return float64(rv.Int())
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return float64(rv.Uint())
+		case reflect.Float32:
+			return rv.Float()
+		}
 		return v
 	}
 	out := make([]string, 0, len(list))

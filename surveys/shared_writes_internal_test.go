@@ -3,8 +3,6 @@ package surveys
 import (
 	"context"
 	"errors"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,33 +123,7 @@ func TestTwoInstancesRaceForOneSharedWrite(t *testing.T) {
 		if storetest.OnFerretDB(t) {
 			b.invitationLocks, b.lifecycleLocks = a.invitationLocks, a.lifecycleLocks
 		}
-		var wins, losses atomic.Int32
-		var wg sync.WaitGroup
-		errs := make(chan error, racers)
-		for i := range racers {
-			s := a
-			if i%2 == 1 {
-				s = b
-			}
-			wg.Go(func() {
-				switch err := op(s); {
-				case err == nil:
-					wins.Add(1)
-				case errors.Is(err, lost):
-					losses.Add(1)
-				default:
-					errs <- err
-				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
-		}
-		if wins.Load() != 1 || losses.Load() != racers-1 {
-			t.Fatalf("%d won and %d lost of %d racers on two instances, want exactly one winner", wins.Load(), losses.Load(), racers)
-		}
+		storetest.RaceForOne(t, racers, lost, func(i int) error { return op([]*Store{a, b}[i%2]) })
 	}
 	t.Run("invitation", func(t *testing.T) {
 		a, b := twoInstances(t)

@@ -6,8 +6,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,4 +123,34 @@ func OnFerretDB(t testing.TB) bool {
 	}
 	_, ok := info["ferretdbVersion"]
 	return ok
+}
+
+// RaceForOne runs op from n goroutines at once (i is the goroutine's
+// number, to pick an instance by) and fails the test unless exactly one
+// returns nil and every other returns an error matching lost.
+func RaceForOne(t testing.TB, n int, lost error, op func(i int) error) {
+	t.Helper()
+	var wins, losses atomic.Int32
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() {
+			switch err := op(i); {
+			case err == nil:
+				wins.Add(1)
+			case errors.Is(err, lost):
+				losses.Add(1)
+			default:
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if wins.Load() != 1 || int(losses.Load()) != n-1 {
+		t.Fatalf("%d won and %d lost of %d racers, want exactly one winner", wins.Load(), losses.Load(), n)
+	}
 }
