@@ -141,7 +141,7 @@ func (s *Store) Update(ctx context.Context, a *Action, now time.Time) error {
 // leaders of its units may do.
 func (s *Store) SetStatus(ctx context.Context, id string, status Status, now time.Time) error {
 	if !status.Valid() {
-		return FieldErrors{&FieldError{"status", "actions.error.status"}}
+		return FieldErrors{&FieldError{Field: "status", Message: "actions.error.status"}}
 	}
 	defer s.actionLocks.Lock(id)()
 	res, err := s.db.Collection(colActions).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{
@@ -191,10 +191,10 @@ func (s *Store) AddFinding(ctx context.Context, id string, f Finding, now time.T
 func (s *Store) AddNote(ctx context.Context, action, author, text string, now time.Time) (*Note, error) {
 	n := &Note{ID: newID(), Action: action, At: now.UTC(), Author: author, Text: strings.TrimSpace(text)}
 	if n.Text == "" {
-		return nil, &FieldError{"note", "actions.error.note_required"}
+		return nil, &FieldError{Field: "note", Message: "actions.error.note_required"}
 	}
 	if len([]rune(n.Text)) > MaxNote {
-		return nil, &FieldError{"note", "actions.error.too_long"}
+		return nil, &FieldError{Field: "note", Message: "actions.error.too_long"}
 	}
 	if _, err := s.Get(ctx, action); err != nil {
 		return nil, err

@@ -96,7 +96,7 @@ func (e Enrolment) NextDue() string {
 func (s *Store) Enrol(ctx context.Context, unit, interval, started string, c RegisterContact, consent bool, by string,
 	now time.Time) (Enrolment, []FieldError, error) {
 	var errs []FieldError
-	add := func(field, msg string) { errs = append(errs, FieldError{field, msg}) }
+	add := func(field, msg string) { errs = append(errs, FieldError{Field: field, Message: msg}) }
 	checkPerson(&c.Name, &c.Phone, &c.Email, add)
 	c.About = contact.OneLine(c.About)
 	if utf8.RuneCountInString(c.About) > MaxAbout {
