@@ -7,10 +7,12 @@ package actions
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/stemme/stemme/internal/field"
+	"github.com/stemme/stemme/store"
 )
 
 // Status is where an action stands.
@@ -138,11 +140,7 @@ const (
 )
 
 // FieldError is a problem with one field; Message is a locale message id.
-type FieldError struct {
-	Field, Message string
-}
-
-func (e *FieldError) Error() string { return "actions: " + e.Field + ": " + e.Message }
+type FieldError = field.Error
 
 // FieldErrors are every problem of one submitted action.
 type FieldErrors []*FieldError
@@ -167,24 +165,24 @@ func (a *Action) Validate() error {
 	}
 	switch {
 	case a.Title == "":
-		errs = append(errs, &FieldError{"title", "actions.error.title_required"})
+		errs = append(errs, &FieldError{Field: "title", Message: "actions.error.title_required"})
 	case utf8.RuneCountInString(a.Title) > MaxTitle:
-		errs = append(errs, &FieldError{"title", "actions.error.too_long"})
+		errs = append(errs, &FieldError{Field: "title", Message: "actions.error.too_long"})
 	}
 	if utf8.RuneCountInString(a.Description) > MaxDescription {
-		errs = append(errs, &FieldError{"description", "actions.error.too_long"})
+		errs = append(errs, &FieldError{Field: "description", Message: "actions.error.too_long"})
 	}
 	switch {
 	case a.Owner == "":
-		errs = append(errs, &FieldError{"owner", "actions.error.owner_required"})
+		errs = append(errs, &FieldError{Field: "owner", Message: "actions.error.owner_required"})
 	case utf8.RuneCountInString(a.Owner) > MaxOwner:
-		errs = append(errs, &FieldError{"owner", "actions.error.too_long"})
+		errs = append(errs, &FieldError{Field: "owner", Message: "actions.error.too_long"})
 	}
 	if _, err := ParsePeriod(a.Period); err != nil {
-		errs = append(errs, &FieldError{"period", "actions.error.period"})
+		errs = append(errs, &FieldError{Field: "period", Message: "actions.error.period"})
 	}
 	if !a.Status.Valid() {
-		errs = append(errs, &FieldError{"status", "actions.error.status"})
+		errs = append(errs, &FieldError{Field: "status", Message: "actions.error.status"})
 	}
 	if len(errs) > 0 {
 		return errs
@@ -193,7 +191,7 @@ func (a *Action) Validate() error {
 }
 
 // ErrNotFound means there is no action with the id.
-var ErrNotFound = errors.New("actions: no such action")
+var ErrNotFound = store.NotFound("actions: no such action")
 
 func newID() string {
 	b := make([]byte, 12)

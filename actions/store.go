@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,10 +26,17 @@ const (
 // Store reads and writes actions and their notes.
 type Store struct {
 	db *mongo.Database
+	// actionLocks is the process's table (see below); it only spares the
+	// embedded store's non-atomic updates. Tests give a Store a table of
+	// its own to play a second instance.
+	actionLocks *store.KeyedMutex
+	// beforeSharedWrite, when set, runs between the read of an action and
+	// its conditional write: tests let a second instance act exactly there.
+	beforeSharedWrite func(id string)
 }
 
 // NewStore returns an action store on db.
-func NewStore(db *mongo.Database) *Store { return &Store{db: db} }
+func NewStore(db *mongo.Database) *Store { return &Store{db: db, actionLocks: &actionLocks} }
 
 // actionLocks serializes changes of one action document across every Store
 // of the process: the embedded store's updates of a document are not atomic.
@@ -113,7 +121,7 @@ func (s *Store) Update(ctx context.Context, a *Action, now time.Time) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	defer actionLocks.Lock(a.ID)()
+	defer s.actionLocks.Lock(a.ID)()
 	res, err := s.db.Collection(colActions).UpdateOne(ctx, byID(a.ID), bson.D{{Key: "$set", Value: bson.D{
 		{Key: "title", Value: a.Title}, {Key: "description", Value: a.Description},
 		{Key: "focus_area", Value: a.FocusArea}, {Key: "units", Value: a.Units},
@@ -133,9 +141,9 @@ func (s *Store) Update(ctx context.Context, a *Action, now time.Time) error {
 // leaders of its units may do.
 func (s *Store) SetStatus(ctx context.Context, id string, status Status, now time.Time) error {
 	if !status.Valid() {
-		return FieldErrors{&FieldError{"status", "actions.error.status"}}
+		return FieldErrors{&FieldError{Field: "status", Message: "actions.error.status"}}
 	}
-	defer actionLocks.Lock(id)()
+	defer s.actionLocks.Lock(id)()
 	res, err := s.db.Collection(colActions).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{
 		{Key: "status", Value: status}, {Key: "updated", Value: now.UTC()}}}})
 	if err != nil {
@@ -148,34 +156,45 @@ func (s *Store) SetStatus(ctx context.Context, id string, status Status, now tim
 }
 
 // AddFinding links a finding to an action; linking the same finding twice
-// keeps the first (and its value at that time).
+// keeps the first (and its value at that time). Findings are only ever
+// appended, so their number is the list's version: the push names it, and
+// when another instance linked one meanwhile, the list is read again.
 func (s *Store) AddFinding(ctx context.Context, id string, f Finding, now time.Time) error {
-	defer actionLocks.Lock(id)()
-	a, err := s.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	if slices.ContainsFunc(a.Findings, func(g Finding) bool { return g.Key() == f.Key() }) {
-		return nil
-	}
+	defer s.actionLocks.Lock(id)()
 	f.Linked = now.UTC()
-	_, err = s.db.Collection(colActions).UpdateOne(ctx, byID(id), bson.D{
-		{Key: "$push", Value: bson.D{{Key: "findings", Value: f}}},
-		{Key: "$set", Value: bson.D{{Key: "updated", Value: now.UTC()}}}})
-	if err != nil {
-		return fmt.Errorf("actions: unable to link a finding to %s: %w", id, err)
+	for range 5 {
+		a, err := s.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if slices.ContainsFunc(a.Findings, func(g Finding) bool { return g.Key() == f.Key() }) {
+			return nil
+		}
+		if s.beforeSharedWrite != nil {
+			s.beforeSharedWrite(id)
+		}
+		res, err := s.db.Collection(colActions).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: id}, {Key: "findings." + strconv.Itoa(len(a.Findings)), Value: bson.D{{Key: "$exists", Value: false}}}},
+			bson.D{{Key: "$push", Value: bson.D{{Key: "findings", Value: f}}},
+				{Key: "$set", Value: bson.D{{Key: "updated", Value: now.UTC()}}}})
+		if err != nil {
+			return fmt.Errorf("actions: unable to link a finding to %s: %w", id, err)
+		}
+		if res.MatchedCount == 1 {
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("actions: unable to link a finding to %s: its findings kept changing", id)
 }
 
 // AddNote stores a dated progress note on an action.
 func (s *Store) AddNote(ctx context.Context, action, author, text string, now time.Time) (*Note, error) {
 	n := &Note{ID: newID(), Action: action, At: now.UTC(), Author: author, Text: strings.TrimSpace(text)}
 	if n.Text == "" {
-		return nil, &FieldError{"note", "actions.error.note_required"}
+		return nil, &FieldError{Field: "note", Message: "actions.error.note_required"}
 	}
 	if len([]rune(n.Text)) > MaxNote {
-		return nil, &FieldError{"note", "actions.error.too_long"}
+		return nil, &FieldError{Field: "note", Message: "actions.error.too_long"}
 	}
 	if _, err := s.Get(ctx, action); err != nil {
 		return nil, err

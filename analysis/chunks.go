@@ -92,18 +92,17 @@ const rowFixed = 8
 // (choices separated by US, the ASCII unit separator); empty means no answer.
 const unitSep = "\x1f"
 
+// packValue normalises first and then switches once: it used to recurse
+// on the types normalising left alone (an int recursed until the stack
+// overflowed).
 func packValue(v any) string {
-	switch v := v.(type) {
+	switch v := surveys.NormalizeAnswer(v).(type) {
 	case string:
 		return "s" + v
 	case float64:
 		return "n" + strconv.FormatFloat(v, 'g', -1, 64)
 	case []string:
 		return "m" + strings.Join(v, unitSep)
-	case []any:
-		return packValue(surveys.NormalizeAnswer(v))
-	case int32, int64, int:
-		return packValue(surveys.NormalizeAnswer(v))
 	}
 	return ""
 }

@@ -174,7 +174,7 @@ func (rv *Reviewer) Item(ctx context.Context, source, id string) (QueueItem, err
 		return surveyItem(t), nil
 	case SourceFeedback:
 		f, err := rv.fb.Feedback(ctx, id)
-		if feedback.IsNotFound(err) || (err == nil && f.Text == "") {
+		if store.IsNotFound(err) || (err == nil && f.Text == "") {
 			return QueueItem{}, ErrNoText
 		}
 		if err != nil {

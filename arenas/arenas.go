@@ -23,6 +23,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/stemme/stemme/contact"
+	"github.com/stemme/stemme/internal/field"
 	"github.com/stemme/stemme/seal"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -94,7 +95,7 @@ type Person struct {
 }
 
 // FieldError is a problem with one field; Message is a locale message id.
-type FieldError struct{ Field, Message string }
+type FieldError = field.Error
 
 // FieldErrors are every problem of one form.
 type FieldErrors []FieldError
@@ -109,7 +110,7 @@ func (fe FieldErrors) Error() string {
 
 // Errors of sign-up.
 var (
-	ErrNotFound = errors.New("arenas: no such event")
+	ErrNotFound = store.NotFound("arenas: no such event")
 	ErrClosed   = errors.New("arenas: sign-up is closed for this event")
 	ErrFull     = errors.New("arenas: the event is full")
 )
@@ -152,13 +153,13 @@ func (s *Store) SaveSection(ctx context.Context, sec Section) error {
 	sec.Intro, sec.Contact = strings.TrimSpace(sec.Intro), strings.TrimSpace(sec.Contact)
 	var errs FieldErrors
 	if !slices.Contains(Kinds, sec.Kind) {
-		errs = append(errs, FieldError{"kind", "arenas.error.kind"})
+		errs = append(errs, FieldError{Field: "kind", Message: "arenas.error.kind"})
 	}
 	if utf8.RuneCountInString(sec.Intro) > MaxIntro {
-		errs = append(errs, FieldError{"intro", "arenas.error.too_long"})
+		errs = append(errs, FieldError{Field: "intro", Message: "arenas.error.too_long"})
 	}
 	if utf8.RuneCountInString(sec.Contact) > MaxShort {
-		errs = append(errs, FieldError{"contact", "arenas.error.too_long"})
+		errs = append(errs, FieldError{Field: "contact", Message: "arenas.error.too_long"})
 	}
 	if len(errs) > 0 {
 		return errs
@@ -176,7 +177,7 @@ func (e *Event) Validate() error {
 	e.Title, e.Place, e.Time = contact.OneLine(e.Title), contact.OneLine(e.Place), contact.OneLine(e.Time)
 	e.Description = strings.TrimSpace(e.Description)
 	var errs FieldErrors
-	add := func(f, m string) { errs = append(errs, FieldError{f, m}) }
+	add := func(f, m string) { errs = append(errs, FieldError{Field: f, Message: m}) }
 	if !slices.Contains(Kinds, e.Kind) {
 		add("kind", "arenas.error.kind")
 	}

@@ -30,7 +30,7 @@ func (s *Store) SignUp(ctx context.Context, eventID, sid string, p Person, now t
 		if kind == "name_long" {
 			kind = "name"
 		}
-		errs = append(errs, FieldError{pr.Field, "delta.signup.error." + kind})
+		errs = append(errs, FieldError{Field: pr.Field, Message: "delta.signup.error." + kind})
 	}
 	if len(errs) > 0 {
 		return errs

@@ -7,10 +7,12 @@ package council
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/stemme/stemme/internal/field"
+	"github.com/stemme/stemme/store"
 )
 
 // Meeting kinds: the council's own meetings, and open dialogue meetings
@@ -110,12 +112,10 @@ const (
 )
 
 // FieldError is a problem with one field; Message is a locale message id.
-type FieldError struct{ Field, Message string }
-
-func (e *FieldError) Error() string { return "council: " + e.Field + ": " + e.Message }
+type FieldError = field.Error
 
 // ErrNotFound means there is no such meeting, member or decision.
-var ErrNotFound = errors.New("council: not found")
+var ErrNotFound = store.NotFound("council: not found")
 
 // ValidDate reports whether s is a date written YYYY-MM-DD.
 func ValidDate(s string) bool {
@@ -126,16 +126,16 @@ func ValidDate(s string) bool {
 func required(field, v string, max int) error {
 	switch {
 	case strings.TrimSpace(v) == "":
-		return &FieldError{field, "council.error.required"}
+		return &FieldError{Field: field, Message: "council.error.required"}
 	case utf8.RuneCountInString(v) > max:
-		return &FieldError{field, "council.error.too_long"}
+		return &FieldError{Field: field, Message: "council.error.too_long"}
 	}
 	return nil
 }
 
 func optional(field, v string, max int) error {
 	if utf8.RuneCountInString(v) > max {
-		return &FieldError{field, "council.error.too_long"}
+		return &FieldError{Field: field, Message: "council.error.too_long"}
 	}
 	return nil
 }
@@ -144,10 +144,10 @@ func optional(field, v string, max int) error {
 func (m *Meeting) Validate() error {
 	m.Place, m.Title, m.Time = strings.TrimSpace(m.Place), strings.TrimSpace(m.Title), strings.TrimSpace(m.Time)
 	if m.Kind != KindCouncil && m.Kind != KindDialogue {
-		return &FieldError{"kind", "council.error.kind"}
+		return &FieldError{Field: "kind", Message: "council.error.kind"}
 	}
 	if !ValidDate(m.Date) {
-		return &FieldError{"date", "council.error.date"}
+		return &FieldError{Field: "date", Message: "council.error.date"}
 	}
 	if err := required("place", m.Place, maxShort); err != nil {
 		return err
@@ -168,7 +168,7 @@ func (d *Decision) Validate() error {
 		return err
 	}
 	if !ValidDate(d.FollowUp) {
-		return &FieldError{"follow_up", "council.error.date"}
+		return &FieldError{Field: "follow_up", Message: "council.error.date"}
 	}
 	return nil
 }

@@ -64,7 +64,7 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 		}
 	}
 	if st.Email != "" && !strings.Contains(st.Email, "@") {
-		return &FieldError{"email", "council.error.email"}
+		return &FieldError{Field: "email", Message: "council.error.email"}
 	}
 	defer locks.Lock(settingsID)()
 	_, err := s.db.Collection(colSettings).ReplaceOne(ctx, byID(settingsID), st, options.Replace().SetUpsert(true))
@@ -173,18 +173,18 @@ func (s *Store) AddAgendaItem(ctx context.Context, a AgendaItem, now time.Time) 
 	switch a.Kind {
 	case AgendaFinding:
 		if a.Finding == "" {
-			return nil, &FieldError{"finding", "council.error.required"}
+			return nil, &FieldError{Field: "finding", Message: "council.error.required"}
 		}
 	case AgendaAction:
 		if a.Action == "" {
-			return nil, &FieldError{"action", "council.error.required"}
+			return nil, &FieldError{Field: "action", Message: "council.error.required"}
 		}
 	case AgendaTopic:
 		if err := required("topic", a.Topic, maxShort); err != nil {
 			return nil, err
 		}
 	default:
-		return nil, &FieldError{"kind", "council.error.kind"}
+		return nil, &FieldError{Field: "kind", Message: "council.error.kind"}
 	}
 	if _, err := s.Meeting(ctx, a.Meeting); err != nil {
 		return nil, err
@@ -265,7 +265,7 @@ func (s *Store) AddComment(ctx context.Context, c Comment, now time.Time) (*Comm
 	}
 	kind, id, _ := strings.Cut(c.Target, ":")
 	if (kind != TargetFinding && kind != TargetAction) || id == "" {
-		return nil, &FieldError{"target", "council.error.kind"}
+		return nil, &FieldError{Field: "target", Message: "council.error.kind"}
 	}
 	c.ID, c.At = newID(), now.UTC()
 	if _, err := s.db.Collection(colComments).InsertOne(ctx, c); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
 )
 
 func submitAt(t *testing.T, s *feedback.Store, sid, unit, at string) feedback.ContactRequest {
@@ -83,7 +84,7 @@ func TestCaseLifecycle(t *testing.T) {
 			t.Error("a closed case changed")
 		}
 	}
-	if err := s.MarkContacted(ctx, "nope", "x", oslo("2026-12-12 10:00")); !feedback.IsNotFound(err) {
+	if err := s.MarkContacted(ctx, "nope", "x", oslo("2026-12-12 10:00")); !store.IsNotFound(err) {
 		t.Errorf("missing case: %v", err)
 	}
 }

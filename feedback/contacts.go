@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -157,7 +156,7 @@ func (s *Store) Reveal(r ContactRequest) (Contact, string, error) {
 
 // change applies an update to one case if its status is one of from.
 func (s *Store) change(ctx context.Context, id string, from []string, set bson.D) error {
-	defer caseLocks.Lock(id)()
+	defer s.caseLocks.Lock(id)()
 	r, err := s.Request(ctx, id)
 	if err != nil {
 		return err
@@ -165,8 +164,8 @@ func (s *Store) change(ctx context.Context, id string, from []string, set bson.D
 	if !slices.Contains(from, r.Status) || !r.Purged.IsZero() {
 		return ErrTransition
 	}
-	res, err := s.db.Collection(colContacts).UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: r.Status}}, bson.D{{Key: "$set", Value: set}})
+	s.interleave(id)
+	res, err := s.db.Collection(colContacts).UpdateOne(ctx, unpurged(id, r.Status), bson.D{{Key: "$set", Value: set}})
 	if err != nil {
 		return fmt.Errorf("feedback: unable to update contact request: %w", err)
 	}
@@ -213,7 +212,7 @@ func (s *Store) RecordConversation(ctx context.Context, id, date, by string, now
 	if err != nil || d.After(now) || strings.TrimSpace(by) == "" {
 		return ErrConversation
 	}
-	defer caseLocks.Lock(id)()
+	defer s.caseLocks.Lock(id)()
 	r, err := s.Request(ctx, id)
 	if err != nil {
 		return err
@@ -221,13 +220,22 @@ func (s *Store) RecordConversation(ctx context.Context, id, date, by string, now
 	if r.Status != StatusContacted || r.FollowUp == FollowUpNone || r.FollowUp == "" || !r.Purged.IsZero() {
 		return ErrConversation
 	}
-	_, err = s.db.Collection(colContacts).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+	s.interleave(id)
+	// Only while the case is still contacted and unpurged: a conversation
+	// recorded as another instance closes or purges the case must not put a
+	// staff name back into it.
+	res, err := s.db.Collection(colContacts).UpdateOne(ctx, unpurged(id, StatusContacted),
 		bson.D{{Key: "$push", Value: bson.D{{Key: "conversations", Value: Conversation{Date: date, By: strings.TrimSpace(by)}}}}})
 	if err != nil {
 		return fmt.Errorf("feedback: unable to record conversation: %w", err)
 	}
+	if res.MatchedCount == 0 {
+		return ErrConversation
+	}
 	return nil
 }
 
-// IsNotFound reports whether err means there is no such case or feedback.
-func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
+// unpurged filters case id while it has status and is not purged.
+func unpurged(id, status string) bson.D {
+	return bson.D{{Key: "_id", Value: id}, {Key: "status", Value: status}, {Key: "purged", Value: bson.D{{Key: "$exists", Value: false}}}}
+}

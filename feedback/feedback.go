@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stemme/stemme/contact"
+	"github.com/stemme/stemme/internal/field"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/builtin"
 )
@@ -103,15 +104,13 @@ const (
 
 // FieldError is a problem with one field: the field's name and a message id
 // the web layer translates.
-type FieldError struct {
-	Field, Message string
-}
+type FieldError = field.Error
 
 // Validate normalizes the submission and lists what must be corrected.
 // Units are checked by the caller, who knows which exist.
 func (s *Submission) Validate() []FieldError {
 	var errs []FieldError
-	add := func(field, msg string) { errs = append(errs, FieldError{field, msg}) }
+	add := func(field, msg string) { errs = append(errs, FieldError{Field: field, Message: msg}) }
 	s.Text = strings.TrimSpace(strings.ReplaceAll(s.Text, "\r\n", "\n"))
 	switch {
 	case !utf8.ValidString(s.Text):

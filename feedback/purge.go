@@ -47,7 +47,7 @@ func (s *Store) Purge(ctx context.Context, now time.Time, retention time.Duratio
 		for _, f := range []string{"sealed", "note", "conversations", "feedback", "contacted_by", "closed_by", "follow_up"} {
 			unset = append(unset, bson.E{Key: f, Value: ""})
 		}
-		unlock := caseLocks.Lock(r.ID)
+		unlock := s.caseLocks.Lock(r.ID)
 		_, err := s.db.Collection(colContacts).UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ID}},
 			bson.D{{Key: "$set", Value: set}, {Key: "$unset", Value: unset}})
 		unlock()

@@ -96,7 +96,7 @@ func (e Enrolment) NextDue() string {
 func (s *Store) Enrol(ctx context.Context, unit, interval, started string, c RegisterContact, consent bool, by string,
 	now time.Time) (Enrolment, []FieldError, error) {
 	var errs []FieldError
-	add := func(field, msg string) { errs = append(errs, FieldError{field, msg}) }
+	add := func(field, msg string) { errs = append(errs, FieldError{Field: field, Message: msg}) }
 	checkPerson(&c.Name, &c.Phone, &c.Email, add)
 	c.About = contact.OneLine(c.About)
 	if utf8.RuneCountInString(c.About) > MaxAbout {
@@ -198,7 +198,7 @@ var ErrEnrolment = errors.New("feedback: the enrolment is not active, or the cha
 
 // changeEnrolment applies an update to an active enrolment.
 func (s *Store) changeEnrolment(ctx context.Context, id string, update bson.D) error {
-	defer caseLocks.Lock("register/" + id)()
+	defer s.caseLocks.Lock("register/" + id)()
 	e, err := s.Enrolment(ctx, id)
 	if err != nil {
 		return err
@@ -206,8 +206,16 @@ func (s *Store) changeEnrolment(ctx context.Context, id string, update bson.D) e
 	if e.Status != EnrolActive {
 		return ErrEnrolment
 	}
-	if _, err := s.db.Collection(colRegister).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, update); err != nil {
+	s.interleave("register/" + id)
+	// Only while the enrolment is active: a conversation recorded as
+	// another instance withdraws consent must not put data back.
+	res, err := s.db.Collection(colRegister).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: EnrolActive}}, update)
+	if err != nil {
 		return fmt.Errorf("feedback: unable to change enrolment: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrEnrolment
 	}
 	return nil
 }

@@ -32,6 +32,22 @@ type Store struct {
 	seal *sealer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// caseLocks is the process's table (see below). It only spares the
+	// embedded store's non-atomic updates: every change of a case or an
+	// enrolment also names the state it changes from in its filter, so a
+	// second instance, with a table of its own, cannot interleave. Tests
+	// give a Store a table of its own to play that instance.
+	caseLocks *store.KeyedMutex
+	// beforeSharedWrite, when set, runs between the read of a case or an
+	// enrolment and its conditional write: tests let a second instance act
+	// exactly there.
+	beforeSharedWrite func(id string)
+}
+
+func (s *Store) interleave(id string) {
+	if s.beforeSharedWrite != nil {
+		s.beforeSharedWrite(id)
+	}
 }
 
 // caseLocks serializes status changes of one contact request across every
@@ -45,7 +61,7 @@ func NewStore(db *mongo.Database, secret []byte) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{db: db, seal: s}, nil
+	return &Store{db: db, seal: s, caseLocks: &caseLocks}, nil
 }
 
 func (s *Store) now() time.Time {

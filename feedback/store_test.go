@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/store/storetest"
 )
 
@@ -213,7 +214,7 @@ func TestTextsCountsAndReview(t *testing.T) {
 			t.Errorf("SetReview(%q, %q) accepted", bad[0], bad[1])
 		}
 	}
-	if err := s.SetReview(ctx, "nope", feedback.ReviewHidden, ""); !feedback.IsNotFound(err) {
+	if err := s.SetReview(ctx, "nope", feedback.ReviewHidden, ""); !store.IsNotFound(err) {
 		t.Errorf("SetReview of a missing feedback: %v", err)
 	}
 

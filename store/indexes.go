@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -32,9 +31,6 @@ func EnsureIndexes(ctx context.Context, db *mongo.Database, indexes ...Index) er
 func IsDuplicate(err error) bool {
 	return err != nil && mongo.IsDuplicateKeyError(err)
 }
-
-// IsNotFound reports whether err means no document matched.
-func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 
 // FindAll returns every document matching filter, decoded as T.
 func FindAll[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {

@@ -3,7 +3,6 @@ package surveys
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"time"
 
@@ -28,7 +27,7 @@ type Draft struct {
 }
 
 // ErrNoSuchDraft means the resume code matches no draft that is still valid.
-var ErrNoSuchDraft = errors.New("surveys: no saved answers with this code")
+var ErrNoSuchDraft = store.NotFound("surveys: no saved answers with this code")
 
 // NewResumeCode returns 12 random characters (60 bits) in groups of four.
 func NewResumeCode() string {

@@ -50,7 +50,7 @@ func (e *DraftExistsError) Error() string {
 // NewDraftFrom stores a copy of the version id as the next draft version
 // of its key, with its texts and language statuses, and returns it.
 func (s *Store) NewDraftFrom(ctx context.Context, id string) (*Instrument, error) {
-	defer lifecycleLocks.Lock("draft-of:" + id)()
+	defer s.lifecycleLocks.Lock("draft-of:" + id)()
 	from, err := s.Instrument(ctx, id)
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func (s *Store) NewDraftFrom(ctx context.Context, id string) (*Instrument, error
 // refused edit leaves nothing half-changed. Errors: ErrPublished,
 // *ConflictError, the Problems the edit would introduce, or edit's own.
 func (s *Store) EditDraft(ctx context.Context, id string, rev int, edit func(*Instrument) error) (*Instrument, error) {
-	defer lifecycleLocks.Lock("instrument:" + id)()
+	defer s.lifecycleLocks.Lock("instrument:" + id)()
 	cur, err := s.Instrument(ctx, id)
 	if err != nil {
 		return nil, err

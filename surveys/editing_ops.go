@@ -1,12 +1,13 @@
 package surveys
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/store"
 )
 
 // The edits an advisor makes to a draft, one at a time, each on an
@@ -14,7 +15,7 @@ import (
 // the advisor can fix comes back as Problems, like Validate's.
 
 // ErrNoSuchPart means an edit names a page or question the draft does not have.
-var ErrNoSuchPart = errors.New("surveys: no such page or question in the draft")
+var ErrNoSuchPart = store.NotFound("surveys: no such page or question in the draft")
 
 // Clone returns a deep copy, so an edit can be thrown away whole.
 func (in *Instrument) Clone() *Instrument {

@@ -48,7 +48,7 @@ const MaxBatch = 5000
 
 // Invitation errors.
 var (
-	ErrNoSuchInvitation = errors.New("surveys: no invitation with this code")
+	ErrNoSuchInvitation = store.NotFound("surveys: no invitation with this code")
 	ErrInvitationUsed   = errors.New("surveys: the invitation code has been used")
 )
 
@@ -144,7 +144,7 @@ func (s *Store) UseInvitation(ctx context.Context, code, link string) (release f
 	if err != nil {
 		return nil, err
 	}
-	defer invitationLocks.Lock(id)()
+	defer s.invitationLocks.Lock(id)()
 	inv, err := s.Invitation(ctx, code)
 	if err != nil {
 		return nil, err
@@ -155,6 +155,7 @@ func (s *Store) UseInvitation(ctx context.Context, code, link string) (release f
 	// The update names the state it changes from, so that with several
 	// instances on one MongoDB only one of two posts can spend a code (the
 	// lock above only spares the embedded store's slow update).
+	s.interleave("invitation", id)
 	spent, err := s.setUsed(ctx, id, link, true)
 	if err != nil {
 		return nil, err
@@ -163,7 +164,7 @@ func (s *Store) UseInvitation(ctx context.Context, code, link string) (release f
 		return nil, ErrInvitationUsed
 	}
 	return func(ctx context.Context) {
-		defer invitationLocks.Lock(id)()
+		defer s.invitationLocks.Lock(id)()
 		_, _ = s.setUsed(ctx, id, link, false)
 	}, nil
 }

@@ -106,7 +106,7 @@ func (s *Store) SavePlan(ctx context.Context, p Plan) error {
 		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Unit, b.Unit))
 	})
 	// One document written whole: serialized so two saves cannot interleave.
-	defer lifecycleLocks.Lock("plan")()
+	defer s.lifecycleLocks.Lock("plan")()
 	_, err = s.db.Collection(colPlans).ReplaceOne(ctx, byID(PlanID), p, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("surveys: unable to save the survey plan: %w", err)

@@ -63,7 +63,7 @@ func groupCode(s string) string {
 
 // Withdrawal outcomes.
 var (
-	ErrNoSuchReceipt    = errors.New("surveys: no answer with this receipt")
+	ErrNoSuchReceipt    = store.NotFound("surveys: no answer with this receipt")
 	ErrWithdrawalClosed = errors.New("surveys: the time to withdraw has passed")
 )
 

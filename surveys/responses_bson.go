@@ -3,6 +3,7 @@ package surveys
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -72,19 +73,30 @@ func (r *Response) UnmarshalBSON(b []byte) error {
 }
 
 // NormalizeAnswer gives a stored answer the type a parsed form gives it:
-// string, []string (multiple choice) or float64 (number).
+// string, []string (multiple choice) or float64 (number). BSON and JSON
+// decoders, and Go code, may hand over any integer or float width and
+// lists as bson.A or []any; every one of them maps here, once, so callers
+// can switch on the three canonical types without recursing.
 func NormalizeAnswer(v any) any {
 	var list []any
 	switch v := v.(type) {
+	case nil, string, float64, []string:
+		return v
 	case []any:
 		list = v
 	case bson.A:
 		list = v
-	case int32:
-		return float64(v)
-	case int64:
-		return float64(v)
 	default:
+		// Every integer and float width, by kind: one case per Go type
+		// would be ten alike.
+		switch rv := reflect.ValueOf(v); rv.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return float64(rv.Int())
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			return float64(rv.Uint())
+		case reflect.Float32:
+			return rv.Float()
+		}
 		return v
 	}
 	out := make([]string, 0, len(list))

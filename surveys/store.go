@@ -30,10 +30,30 @@ type Store struct {
 	// AfterInsert, when set, runs between the insert of guarded answers and
 	// the checks after it (AcceptResponse); tests close a wave exactly there.
 	AfterInsert func(waves []string)
+	// invitationLocks and lifecycleLocks are the process's lock tables
+	// (shared by every Store, as handlers and commands each make their
+	// own). They only spare the embedded store's non-atomic updates: every
+	// shared write also names the state it changes from in its filter, so
+	// a second instance, with tables of its own, cannot interleave. Tests
+	// give a Store tables of its own to play that second instance.
+	invitationLocks, lifecycleLocks *store.KeyedMutex
+	// beforeSharedWrite, when set, runs between the read of a shared
+	// document and its conditional write: tests let a second instance act
+	// exactly there.
+	beforeSharedWrite func(what, id string)
 }
 
 // NewStore returns a surveys store on db.
-func NewStore(db *mongo.Database) *Store { return &Store{db: db, codes: CodesDB(db)} }
+func NewStore(db *mongo.Database) *Store {
+	return &Store{db: db, codes: CodesDB(db), invitationLocks: &invitationLocks, lifecycleLocks: &lifecycleLocks}
+}
+
+// interleave runs the test hook between a read and its conditional write.
+func (s *Store) interleave(what, id string) {
+	if s.beforeSharedWrite != nil {
+		s.beforeSharedWrite(what, id)
+	}
+}
 
 // CodesDB is the database that holds the invitation codes of db: apart from
 // the answers, so that no write-ahead log or file holds a code's use next to

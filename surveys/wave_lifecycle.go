@@ -204,7 +204,7 @@ func sortedKeys(m map[string]int) []string {
 // OpenWave opens a draft wave after validating it against its instrument
 // and the current units. A wave whose closing date has passed cannot open.
 func (s *Store) OpenWave(ctx context.Context, id string, now time.Time) error {
-	defer lifecycleLocks.Lock("wave:" + id)()
+	defer s.lifecycleLocks.Lock("wave:" + id)()
 	w, err := s.Wave(ctx, id)
 	if err != nil {
 		return err
@@ -242,7 +242,7 @@ func (s *Store) OpenWave(ctx context.Context, id string, now time.Time) error {
 // CloseWave closes an open wave: it takes no more answers, and its results
 // become the baseline the next wave is compared with.
 func (s *Store) CloseWave(ctx context.Context, id string, now time.Time) error {
-	defer lifecycleLocks.Lock("wave:" + id)()
+	defer s.lifecycleLocks.Lock("wave:" + id)()
 	w, err := s.Wave(ctx, id)
 	if err != nil {
 		return err
@@ -327,6 +327,7 @@ func (s *Store) setWaveStatus(ctx context.Context, w *Wave, status, dateField st
 	if status == WaveClosed {
 		set = append(set, bson.E{Key: "closed_at", Value: now.UTC().Format(time.RFC3339Nano)})
 	}
+	s.interleave("wave", w.ID)
 	res, err := s.db.Collection(colWaves).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: w.Status}},
 		bson.D{{Key: "$set", Value: set}})
@@ -344,7 +345,7 @@ func (s *Store) setWaveStatus(ctx context.Context, w *Wave, status, dateField st
 // available to waves: it must be valid and complete in its source language.
 // From then on it never changes (see the top of this file).
 func (s *Store) PublishInstrument(ctx context.Context, id string) error {
-	defer lifecycleLocks.Lock("instrument:" + id)()
+	defer s.lifecycleLocks.Lock("instrument:" + id)()
 	in, err := s.Instrument(ctx, id)
 	if err != nil {
 		return err

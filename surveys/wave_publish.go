@@ -16,7 +16,7 @@ var ErrNotClosed = fmt.Errorf("surveys: only a closed wave's results can be publ
 // PublishResults marks a closed wave's results published as of now's local
 // date. Publishing again keeps the first date.
 func (s *Store) PublishResults(ctx context.Context, id string, now time.Time) error {
-	defer lifecycleLocks.Lock("wave:" + id)()
+	defer s.lifecycleLocks.Lock("wave:" + id)()
 	w, err := s.Wave(ctx, id)
 	if err != nil {
 		return err
@@ -27,7 +27,10 @@ func (s *Store) PublishResults(ctx context.Context, id string, now time.Time) er
 	if w.Published != "" {
 		return nil
 	}
-	_, err = s.db.Collection(colWaves).UpdateOne(ctx, byID(id),
+	s.interleave("publish", id)
+	// Only a closed, unpublished wave is published: of two instances
+	// publishing at once, the first date stays.
+	_, err = s.db.Collection(colWaves).UpdateOne(ctx, unpublished(id, bson.E{Key: "status", Value: WaveClosed}),
 		bson.D{{Key: "$set", Value: bson.D{{Key: "published", Value: LocalDate(now)}}}})
 	if err != nil {
 		return fmt.Errorf("surveys: unable to publish wave %s: %w", id, err)
@@ -35,9 +38,14 @@ func (s *Store) PublishResults(ctx context.Context, id string, now time.Time) er
 	return nil
 }
 
+// unpublished filters wave id while its results are not published.
+func unpublished(id string, more ...bson.E) bson.D {
+	return append(bson.D{{Key: "_id", Value: id}, {Key: "published", Value: bson.D{{Key: "$exists", Value: false}}}}, more...)
+}
+
 // WithdrawResults takes a wave's results back from the council and the public.
 func (s *Store) WithdrawResults(ctx context.Context, id string) error {
-	defer lifecycleLocks.Lock("wave:" + id)()
+	defer s.lifecycleLocks.Lock("wave:" + id)()
 	_, err := s.db.Collection(colWaves).UpdateOne(ctx, byID(id),
 		bson.D{{Key: "$unset", Value: bson.D{{Key: "published", Value: ""}}}})
 	if err != nil {
@@ -57,7 +65,7 @@ var (
 // left out keep theirs. Once results are published it no longer changes,
 // so that published rates never move.
 func (s *Store) SetPopulation(ctx context.Context, id string, pop map[string]int) error {
-	defer lifecycleLocks.Lock("wave:" + id)()
+	defer s.lifecycleLocks.Lock("wave:" + id)()
 	w, err := s.Wave(ctx, id)
 	if err != nil {
 		return err
@@ -78,10 +86,23 @@ func (s *Store) SetPopulation(ctx context.Context, id string, pop map[string]int
 		}
 		next[u] = n
 	}
-	_, err = s.db.Collection(colWaves).UpdateOne(ctx, byID(id),
-		bson.D{{Key: "$set", Value: bson.D{{Key: "population", Value: next}}}})
+	s.interleave("population", id)
+	// Each unit's number is set on its own, and only while the results are
+	// unpublished: a second instance publishing, or recording another
+	// unit, in between is neither overrun nor undone.
+	set := bson.D{}
+	for _, u := range sortedKeys(pop) {
+		set = append(set, bson.E{Key: "population." + u, Value: next[u]})
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	res, err := s.db.Collection(colWaves).UpdateOne(ctx, unpublished(id), bson.D{{Key: "$set", Value: set}})
 	if err != nil {
 		return fmt.Errorf("surveys: unable to record the population of %s: %w", id, err)
+	}
+	if res.MatchedCount == 0 {
+		return ErrPopulationPublished
 	}
 	return nil
 }

@@ -33,7 +33,7 @@ type pendingImport struct {
 
 // ErrNoSuchImport means the import was confirmed already, has expired or
 // belongs to someone else.
-var ErrNoSuchImport = fmt.Errorf("surveys: no such import waiting")
+var ErrNoSuchImport = store.NotFound("surveys: no such import waiting")
 
 // SaveImport keeps a checked instrument for the staff member by until they
 // confirm it, and returns the id to confirm with. Imports older than a day

@@ -246,7 +246,9 @@ func (h *handler) actionCreate(c *fiber.Ctx) error {
 			return storeError(err)
 		}
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, f.ID, "create")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, f.ID, "create"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/actions/"+f.ID+"?saved=1", fiber.StatusSeeOther)
 }
 

@@ -162,6 +162,8 @@ func (h *handler) importConfirm(c *fiber.Ctx) error {
 			return storeError(err)
 		}
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, "import", strconv.Itoa(len(list))+" actions")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, "import", strconv.Itoa(len(list))+" actions"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/actions?imported="+strconv.Itoa(len(list)), fiber.StatusSeeOther)
 }

@@ -172,7 +172,9 @@ func (h *handler) actionUpdate(c *fiber.Ctx) error {
 		if err != nil {
 			return h.actionFormError(c, p, &actionForm{Action: *a}, err, "action")
 		}
-		_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, a.ID, "status "+c.FormValue("status"))
+		if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, a.ID, "status "+c.FormValue("status")); err != nil {
+			return storeError(err)
+		}
 		return c.Redirect("/admin/actions/"+a.ID+"?saved=1", fiber.StatusSeeOther)
 	}
 	f := parseActionForm(c)
@@ -184,7 +186,9 @@ func (h *handler) actionUpdate(c *fiber.Ctx) error {
 	case err != nil:
 		return h.actionFormError(c, p, &f, err, "action")
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, f.ID, "update")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, f.ID, "update"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/actions/"+f.ID+"?saved=1", fiber.StatusSeeOther)
 }
 
@@ -224,6 +228,8 @@ func (h *handler) actionNote(c *fiber.Ctx) error {
 	case err != nil:
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, id, "note")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, id, "note"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/actions/"+id+"?saved=1#notes", fiber.StatusSeeOther)
 }

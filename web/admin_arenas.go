@@ -78,7 +78,9 @@ func (h *handler) arenaSectionSave(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, kind, "text")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, kind, "text"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/arenas?saved=1", fiber.StatusSeeOther)
 }
 
@@ -108,7 +110,9 @@ func (h *handler) arenaEventAdd(c *fiber.Ctx) error {
 		}
 		return h.renderArenas(c, p, fiber.StatusBadRequest, v)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, e.ID, "add "+e.Kind+" "+e.Date)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, e.ID, "add "+e.Kind+" "+e.Date); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/arenas?saved=1", fiber.StatusSeeOther)
 }
 
@@ -122,7 +126,9 @@ func (h *handler) arenaEventRemove(c *fiber.Ctx) error {
 	} else if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, id, "remove")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, id, "remove"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/arenas?saved=1", fiber.StatusSeeOther)
 }
 

@@ -46,7 +46,9 @@ func (h *handler) auditList(c *fiber.Ctx) error {
 	for _, e := range entries {
 		v.Entries = append(v.Entries, auditRow{At: e.At.In(surveys.Oslo).Format("2006-01-02 15:04"), AuditEntry: e})
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditViewAudit, "", "")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditViewAudit, "", ""); err != nil {
+		return storeError(err)
+	}
 	p := h.staffPage(c, "audit.title")
 	p.Data = v
 	return h.views.render(c, fiber.StatusOK, "audit", p)

@@ -58,7 +58,9 @@ func (h *handler) draftCreate(c *fiber.Ctx) error {
 	case err != nil:
 		return storeError(err)
 	}
-	h.auditInstrument(c, d.ID, "draft from "+id)
+	if err := h.auditInstrument(c, d.ID, "draft from "+id); err != nil {
+		return err
+	}
 	return c.Redirect(editorURL(d.ID, "")+"&done=created", fiber.StatusSeeOther)
 }
 
@@ -71,10 +73,15 @@ func (h *handler) editorShow(c *fiber.Ctx) error {
 	return h.renderEditor(c, editorState{in: in})
 }
 
-func (h *handler) auditInstrument(c *fiber.Ctx, id, detail string) {
+// auditInstrument records a change of an instrument; a change that cannot
+// be recorded is reported as failed (503), never passed over.
+func (h *handler) auditInstrument(c *fiber.Ctx, id, detail string) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInstrument, id, detail)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInstrument, id, detail); err != nil {
+		return storeError(err)
+	}
+	return nil
 }
 
 // editOverview applies one edit from a form of the overview and goes back
@@ -102,7 +109,9 @@ func (h *handler) editOverview(c *fiber.Ctx, detail, anchor string, keepTyped bo
 		}
 		return h.renderEditor(c, st)
 	}
-	h.auditInstrument(c, id, detail)
+	if err := h.auditInstrument(c, id, detail); err != nil {
+		return err
+	}
 	return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=saved"+anchor, fiber.StatusSeeOther)
 }
 
@@ -287,6 +296,8 @@ func (h *handler) instrumentPublish(c *fiber.Ctx) error {
 		}
 		return h.renderEditor(c, st)
 	}
-	h.auditInstrument(c, id, "publish")
+	if err := h.auditInstrument(c, id, "publish"); err != nil {
+		return err
+	}
 	return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=published", fiber.StatusSeeOther)
 }

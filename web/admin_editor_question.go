@@ -304,7 +304,9 @@ func (h *handler) saveQuestion(c *fiber.Ctx, key string) error {
 		if key == "" {
 			detail = "question " + f.Key + " add"
 		}
-		h.auditInstrument(c, id, detail)
+		if err := h.auditInstrument(c, id, detail); err != nil {
+			return err
+		}
 		return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=saved#q-"+url.PathEscape(f.Key), fiber.StatusSeeOther)
 	}
 	var st editorState

@@ -65,7 +65,9 @@ func (h *handler) invitationsIssue(c *fiber.Ctx) error {
 		v.Error = "invitations.error.unit"
 		return h.renderInvitations(c, fiber.StatusBadRequest, v)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInvitations, v.Wave+"/"+v.Unit, strconv.Itoa(n))
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInvitations, v.Wave+"/"+v.Unit, strconv.Itoa(n)); err != nil {
+		return storeError(err)
+	}
 	var b bytes.Buffer
 	b.WriteString("\ufeffkode;lenke\r\n") // BOM and semicolons: Norwegian Excel opens it as columns
 	for _, code := range codes {

@@ -126,7 +126,9 @@ func (h *handler) invitationSend(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInvitations, w.ID+"/"+v.Unit, strconv.Itoa(n)+" by "+v.Channel)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInvitations, w.ID+"/"+v.Unit, strconv.Itoa(n)+" by "+v.Channel); err != nil {
+		return storeError(err)
+	}
 	return h.renderInvitationSend(c, fiber.StatusOK, invitationSendView{Wave: v.Wave, Unit: v.Unit, Lang: v.Lang, Channel: v.Channel,
 		Sent: n})
 }

@@ -95,7 +95,9 @@ func (h *handler) planSave(c *fiber.Ctx) error {
 		}
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), auditPlan, surveys.PlanID, detail)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), auditPlan, surveys.PlanID, detail); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect(fmt.Sprintf("/admin/plan?year=%d&saved=1", view), fiber.StatusSeeOther)
 }
 

@@ -101,7 +101,9 @@ func (h *handler) unitCreate(c *fiber.Ctx) error {
 	if err := h.surveys.AddUnit(ctx, u); err != nil {
 		return h.unitRefused(c, p, unitsView{Form: u}, err, "units")
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/units?saved=1", fiber.StatusSeeOther)
 }
 
@@ -135,7 +137,9 @@ func (h *handler) unitUpdate(c *fiber.Ctx) error {
 	if u.Parent != old.Parent {
 		detail = "move " + old.Parent + " → " + u.Parent
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, detail)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, detail); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/units?saved=1", fiber.StatusSeeOther)
 }
 
@@ -156,6 +160,8 @@ func (h *handler) unitActive(c *fiber.Ctx) error {
 	if active {
 		detail = "reactivate"
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, detail)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, detail); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/units?saved=1", fiber.StatusSeeOther)
 }

@@ -107,7 +107,9 @@ func (h *handler) unitImportConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, "import",
-		strconv.Itoa(added)+" added, "+strconv.Itoa(changed)+" changed")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, "import",
+		strconv.Itoa(added)+" added, "+strconv.Itoa(changed)+" changed"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/units?imported="+strconv.Itoa(added)+"&changed="+strconv.Itoa(changed), fiber.StatusSeeOther)
 }

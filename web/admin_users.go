@@ -82,7 +82,9 @@ func (h *handler) userCreate(c *fiber.Ctx) error {
 		return storeError(err)
 	}
 	now := h.cfg.Now()
-	_ = h.staff.Audit(ctx, now, actor(c), staff.AuditUserCreate, u.Email, rolesSummary(grants))
+	if err := h.staff.Audit(ctx, now, actor(c), staff.AuditUserCreate, u.Email, rolesSummary(grants)); err != nil {
+		return storeError(err)
+	}
 	return h.issueLink(c, u)
 }
 
@@ -104,7 +106,9 @@ func (h *handler) issueLink(c *fiber.Ctx, u staff.User) error {
 	if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUserLinkIssued, u.Email, "")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUserLinkIssued, u.Email, ""); err != nil {
+		return storeError(err)
+	}
 	link := h.cfg.BaseURL + "/passord/" + token
 	// The link is e-mailed through the outbox too; shown here as before, so
 	// an admin can hand it over when mail is slow or not configured.
@@ -174,7 +178,9 @@ func (h *handler) userUpdate(c *fiber.Ctx) error {
 	if !f.Active {
 		detail += "; deactivated"
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUserUpdate, u.Email, detail)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUserUpdate, u.Email, detail); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/users", fiber.StatusSeeOther)
 }
 

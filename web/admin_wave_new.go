@@ -117,7 +117,9 @@ func (h *handler) waveCreate(c *fiber.Ctx) error {
 	case err != nil:
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditWave, w.ID, "create "+w.Name)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditWave, w.ID, "create "+w.Name); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/waves", fiber.StatusSeeOther)
 }
 

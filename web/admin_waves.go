@@ -59,7 +59,9 @@ func (h *handler) waveTransition(c *fiber.Ctx, to string) error {
 	case err != nil:
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditWave, id, detail)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditWave, id, detail); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/waves?"+detail+"="+url.QueryEscape(id), fiber.StatusSeeOther)
 }
 

@@ -126,7 +126,9 @@ func (h *handler) brandingUpload(c *fiber.Ctx) error {
 	if err := h.branding.SaveLogo(ctx, l, actor(c), h.cfg.Now()); err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditBranding, "logo", l.ContentType+" "+l.Version)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditBranding, "logo", l.ContentType+" "+l.Version); err != nil {
+		return storeError(err)
+	}
 	h.forgetLogo()
 	return c.Redirect("/admin/branding?done=saved", fiber.StatusSeeOther)
 }
@@ -138,7 +140,9 @@ func (h *handler) brandingRemove(c *fiber.Ctx) error {
 	if err := h.branding.RemoveLogo(ctx); err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditBranding, "logo", "removed")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditBranding, "logo", "removed"); err != nil {
+		return storeError(err)
+	}
 	h.forgetLogo()
 	return c.Redirect("/admin/branding?done=removed", fiber.StatusSeeOther)
 }

@@ -121,7 +121,9 @@ func (h *handler) councilSettings(c *fiber.Ctx) error {
 		st.ID = "council"
 		return h.councilRefused(c, err, councilHomeView{Settings: st, Meeting: council.Meeting{Kind: council.KindCouncil}})
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, "settings", "save")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, "settings", "save"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council?saved=1", fiber.StatusSeeOther)
 }
 
@@ -133,7 +135,9 @@ func (h *handler) memberAdd(c *fiber.Ctx) error {
 	if err != nil {
 		return h.councilRefused(c, err, councilHomeView{Member: m, Meeting: council.Meeting{Kind: council.KindCouncil}})
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, added.ID, "member.add")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, added.ID, "member.add"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council?saved=1#members", fiber.StatusSeeOther)
 }
 
@@ -146,7 +150,9 @@ func (h *handler) memberRemove(c *fiber.Ctx) error {
 	} else if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "member.remove")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "member.remove"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council?saved=1#members", fiber.StatusSeeOther)
 }
 
@@ -159,6 +165,8 @@ func (h *handler) meetingCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return h.councilRefused(c, err, councilHomeView{Meeting: m})
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, added.ID, "meeting.add")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, added.ID, "meeting.add"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council/meetings/"+added.ID, fiber.StatusSeeOther)
 }

@@ -152,7 +152,9 @@ func (h *handler) agendaAdd(c *fiber.Ctx) error {
 	if _, err := h.council.AddAgendaItem(ctx, a, h.cfg.Now()); err != nil {
 		return h.meetingRefused(c, err, meetingView{Topic: a.Topic})
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "agenda.add")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "agenda.add"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council/meetings/"+id+"?saved=1", fiber.StatusSeeOther)
 }
 
@@ -163,7 +165,9 @@ func (h *handler) minutesSave(c *fiber.Ctx) error {
 	if err := h.council.SaveMinutes(ctx, id, c.FormValue("minutes")); err != nil {
 		return h.meetingRefused(c, err, meetingView{})
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "minutes.save")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "minutes.save"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council/meetings/"+id+"?saved=1", fiber.StatusSeeOther)
 }
 
@@ -175,7 +179,9 @@ func (h *handler) decisionAdd(c *fiber.Ctx) error {
 	if _, err := h.council.AddDecision(ctx, d, h.cfg.Now()); err != nil {
 		return h.meetingRefused(c, err, meetingView{Decision: d})
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.add")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.add"); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council/meetings/"+id+"?saved=1#decisions", fiber.StatusSeeOther)
 }
 
@@ -188,7 +194,9 @@ func (h *handler) decisionDone(c *fiber.Ctx) error {
 	} else if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.done")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.done"); err != nil {
+		return storeError(err)
+	}
 	back := "/admin/council?saved=1"
 	if m := c.FormValue("meeting"); m != "" && surveys.ValidKey("m"+m) {
 		back = "/admin/council/meetings/" + m + "?saved=1#decisions"
@@ -209,6 +217,8 @@ func (h *handler) meetingNotice(c *fiber.Ctx) error {
 	case err != nil:
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "notice to "+strconv.Itoa(n))
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "notice to "+strconv.Itoa(n)); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/council/meetings/"+id+"?noticed="+strconv.Itoa(n), fiber.StatusSeeOther)
 }

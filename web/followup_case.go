@@ -9,6 +9,7 @@ import (
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -40,7 +41,7 @@ func (h *handler) loadCase(c *fiber.Ctx, p *page) (feedback.ContactRequest, erro
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	r, err := h.feedback.Request(ctx, c.Params("id"))
-	if feedback.IsNotFound(err) {
+	if store.IsNotFound(err) {
 		return r, fiber.ErrNotFound
 	}
 	if err != nil {
@@ -177,7 +178,7 @@ func (h *handler) caseChange(c *fiber.Ctx, what string, change func(feedback.Con
 	case errors.Is(err, feedback.ErrConversation):
 		v.Error = "followup.error.conversation"
 		return h.renderCase(c, p, r, fiber.StatusBadRequest, v)
-	case feedback.IsNotFound(err):
+	case store.IsNotFound(err):
 		return fiber.ErrNotFound
 	case err != nil:
 		return storeError(err)
@@ -188,6 +189,8 @@ func (h *handler) caseChange(c *fiber.Ctx, what string, change func(feedback.Con
 	if what == "conversation" {
 		action = staff.AuditConversation
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), action, r.ID, what)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), action, r.ID, what); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/followup/"+r.ID, fiber.StatusSeeOther)
 }

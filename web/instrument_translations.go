@@ -76,7 +76,9 @@ func (h *handler) translationsUpload(c *fiber.Ctx) error {
 		}
 		return h.renderEditor(c, st)
 	}
-	h.auditInstrument(c, id, fmt.Sprintf("translations %s from %s: %d updated, %d stale", to, fh.Filename, rep.Updated, rep.Stale))
+	if err := h.auditInstrument(c, id, fmt.Sprintf("translations %s from %s: %d updated, %d stale", to, fh.Filename, rep.Updated, rep.Stale)); err != nil {
+		return err
+	}
 	in, err := h.loadInstrument(c)
 	if err != nil {
 		return err

@@ -151,7 +151,9 @@ func (h *handler) xlsformImportConfirm(c *fiber.Ctx) error {
 	if err := h.surveys.InsertDraft(ctx, in); err != nil {
 		return storeError(err)
 	}
-	h.auditInstrument(c, in.ID, "import from XLSForm")
+	if err := h.auditInstrument(c, in.ID, "import from XLSForm"); err != nil {
+		return err
+	}
 	return c.Redirect(editorURL(in.ID, "")+"&done=imported", fiber.StatusSeeOther)
 }
 

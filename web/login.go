@@ -89,9 +89,13 @@ func (h *handler) loginRefused(c *fiber.Ctx, v loginView, source string, le *sta
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
 		detail = "source-locked"
 	}
-	_ = h.staff.Audit(ctx, now, v.Email, staff.AuditLoginFailed, "", detail)
+	if err := h.staff.Audit(ctx, now, v.Email, staff.AuditLoginFailed, "", detail); err != nil {
+		return storeError(err)
+	}
 	if le.NewLock {
-		_ = h.staff.Audit(ctx, now, "system", staff.AuditSourceLocked, source, "until "+le.LockedUntil.UTC().Format(time.RFC3339))
+		if err := h.staff.Audit(ctx, now, "system", staff.AuditSourceLocked, source, "until "+le.LockedUntil.UTC().Format(time.RFC3339)); err != nil {
+			return storeError(err)
+		}
 		h.cfg.Logger.Warn("login source locked", slog.String("source", source), slog.Time("until", le.LockedUntil))
 	}
 	p.Data = v
@@ -108,13 +112,17 @@ func (h *handler) signIn(c *fiber.Ctx, u staff.User, next, method string) error 
 	if old := c.Cookies(h.sessionCookie()); old != "" {
 		_ = h.staff.EndSession(ctx, old)
 	}
+	// The login is recorded before the session starts: a login the audit
+	// log cannot hold does not happen.
+	if err := h.staff.Audit(ctx, now, u.Email, staff.AuditLogin, "", method); err != nil {
+		return storeError(err)
+	}
 	token, err := h.staff.StartSession(ctx, u.ID, now)
 	if err != nil {
 		return storeError(err)
 	}
 	h.setCookie(c, h.sessionCookie(), token, 0, fiber.CookieSameSiteLaxMode)
 	h.clearCookie(c, h.csrfCookie())
-	_ = h.staff.Audit(ctx, now, u.Email, staff.AuditLogin, "", method)
 	h.cfg.Logger.Info("staff login", slog.String("user", u.ID))
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
@@ -126,8 +134,12 @@ func (h *handler) logout(c *fiber.Ctx) error {
 	if err := h.staff.EndSession(ctx, c.Cookies(h.sessionCookie())); err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditLogout, "", "")
+	// The session has ended whatever the audit log says: drop the cookie
+	// first, then report an entry that could not be written.
 	h.clearCookie(c, h.sessionCookie())
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditLogout, "", ""); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
@@ -169,7 +181,9 @@ func (h *handler) logoutEverywhere(c *fiber.Ctx) error {
 	if err := h.staff.EndAllSessions(ctx, u.ID); err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, now, u.Email, staff.AuditLogoutAll, "", "")
 	h.clearCookie(c, h.sessionCookie())
+	if err := h.staff.Audit(ctx, now, u.Email, staff.AuditLogoutAll, "", ""); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }

@@ -66,16 +66,22 @@ func (h *handler) secondStepSubmit(c *fiber.Ctx) error {
 	var locked *staff.SecondFactorLockedError
 	switch {
 	case errors.Is(err, staff.ErrTOTPCode), errors.Is(err, staff.ErrTOTPReplay):
-		_ = h.staff.Audit(ctx, now, who.Email, staff.AuditLoginFailed, "", "2fa")
+		if err := h.staff.Audit(ctx, now, who.Email, staff.AuditLoginFailed, "", "2fa"); err != nil {
+			return storeError(err)
+		}
 		p := h.staffPage(c, "login.second.title")
 		p.Data = secondStepView{Next: next, Error: p.T("login.second.error.code")}
 		return h.views.render(c, fiber.StatusUnauthorized, "login_second", p)
 	case errors.Is(err, staff.ErrChallengeSpent):
-		_ = h.staff.Audit(ctx, now, who.Email, staff.AuditLoginFailed, "", "2fa")
+		if err := h.staff.Audit(ctx, now, who.Email, staff.AuditLoginFailed, "", "2fa"); err != nil {
+			return storeError(err)
+		}
 		h.clearCookie(c, h.challengeCookie())
 		return c.Redirect("/login?done=again&next="+url.QueryEscape(next), fiber.StatusSeeOther)
 	case errors.As(err, &locked):
-		_ = h.staff.Audit(ctx, now, who.Email, staff.AuditLoginFailed, "", "2fa-locked")
+		if err := h.staff.Audit(ctx, now, who.Email, staff.AuditLoginFailed, "", "2fa-locked"); err != nil {
+			return storeError(err)
+		}
 		h.clearCookie(c, h.challengeCookie())
 		wait := locked.Until.Sub(now)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))

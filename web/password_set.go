@@ -53,7 +53,9 @@ func (h *handler) passwordSubmit(c *fiber.Ctx) error {
 		}
 		return h.linkError(err)
 	}
-	_ = h.staff.Audit(ctx, now, u.Email, staff.AuditPasswordSet, u.Email, "")
+	if err := h.staff.Audit(ctx, now, u.Email, staff.AuditPasswordSet, u.Email, ""); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/login?done=password", fiber.StatusSeeOther)
 }
 

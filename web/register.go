@@ -9,6 +9,7 @@ import (
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -111,7 +112,9 @@ func (h *handler) registerCreate(c *fiber.Ctx) error {
 		}
 		return h.renderRegisterForm(c, p, fiber.StatusBadRequest, v)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditRegister, e.ID, "enrol "+e.Unit+" "+e.Interval)
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditRegister, e.ID, "enrol "+e.Unit+" "+e.Interval); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/register/"+e.ID, fiber.StatusSeeOther)
 }
 
@@ -133,7 +136,7 @@ func (h *handler) loadEnrolment(c *fiber.Ctx, p *page) (feedback.Enrolment, erro
 	defer cancel()
 	e, err := h.feedback.Enrolment(ctx, c.Params("id"))
 	switch {
-	case feedback.IsNotFound(err):
+	case store.IsNotFound(err):
 		return e, fiber.ErrNotFound
 	case err != nil:
 		return e, storeError(err)
@@ -220,7 +223,9 @@ func (h *handler) registerChange(c *fiber.Ctx) error {
 	case err != nil:
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, now, actor(c), action, "register/"+e.ID, what)
+	if err := h.staff.Audit(ctx, now, actor(c), action, "register/"+e.ID, what); err != nil {
+		return storeError(err)
+	}
 	if what == "withdraw" || what == "end" {
 		return c.Redirect("/admin/register?done="+what, fiber.StatusSeeOther)
 	}

@@ -43,7 +43,9 @@ func (h *handler) resultsPublish(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsPublish, id, "")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsPublish, id, ""); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/results?done=published&wave="+url.QueryEscape(id), fiber.StatusSeeOther)
 }
 
@@ -58,6 +60,8 @@ func (h *handler) resultsWithdraw(c *fiber.Ctx) error {
 	if err := h.surveys.WithdrawResults(ctx, id); err != nil {
 		return storeError(err)
 	}
-	_ = h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsWithdraw, id, "")
+	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsWithdraw, id, ""); err != nil {
+		return storeError(err)
+	}
 	return c.Redirect("/admin/results?done=withdrawn&wave="+url.QueryEscape(id), fiber.StatusSeeOther)
 }

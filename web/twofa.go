@@ -136,7 +136,9 @@ func (h *handler) twoFactorConfirm(c *fiber.Ctx, p *page) (bool, error) {
 	case err == nil:
 		return true, nil
 	case errors.Is(err, staff.ErrTOTPCode), errors.Is(err, staff.ErrTOTPReplay):
-		_ = h.staff.Audit(ctx, h.cfg.Now(), p.User.Email, staff.AuditLoginFailed, "", "2fa-confirm")
+		if err := h.staff.Audit(ctx, h.cfg.Now(), p.User.Email, staff.AuditLoginFailed, "", "2fa-confirm"); err != nil {
+			return false, storeError(err)
+		}
 		return false, h.renderTwoFactor(c, p, fiber.StatusBadRequest, twoFactorView{Error: p.T("twofa.error.code")})
 	case errors.Is(err, staff.ErrTOTPPending):
 		return false, c.Redirect("/admin/2fa", fiber.StatusSeeOther)

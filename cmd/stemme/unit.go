@@ -88,19 +88,25 @@ func runUnit(ctx context.Context, args []string, out io.Writer) error {
 		if err := ss.AddUnit(ctx, u); err != nil {
 			return unitError(err)
 		}
-		_ = users.Audit(ctx, now, "cli", staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent)
+		if err := users.Audit(ctx, now, "cli", staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent); err != nil {
+			return err
+		}
 		fmt.Fprintf(out, "Unit %s added.\n", u.ID)
 	case "move":
 		if err := ss.MoveUnit(ctx, arg, u.Parent); err != nil {
 			return unitError(err)
 		}
-		_ = users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "move → "+u.Parent)
+		if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "move → "+u.Parent); err != nil {
+			return err
+		}
 		fmt.Fprintf(out, "Unit %s now belongs to %s.\n", arg, u.Parent)
 	case "deactivate":
 		if err := ss.SetUnitActive(ctx, arg, false, surveys.LocalDate(now)); err != nil {
 			return unitError(err)
 		}
-		_ = users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "deactivate")
+		if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "deactivate"); err != nil {
+			return err
+		}
 		fmt.Fprintf(out, "Unit %s deactivated; waves and actions that name it keep it.\n", arg)
 	case "import":
 		return importUnits(ctx, ss, users, arg, now, out)
@@ -143,7 +149,9 @@ func importUnits(ctx context.Context, ss *surveys.Store, users *staff.Store, pat
 	if err != nil {
 		return err
 	}
-	_ = users.Audit(ctx, now, "cli", staff.AuditUnit, "import", fmt.Sprintf("%d added, %d changed", added, changed))
+	if err := users.Audit(ctx, now, "cli", staff.AuditUnit, "import", fmt.Sprintf("%d added, %d changed", added, changed)); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "Imported %s: %d new and %d changed units.\n", path, added, changed)
 	return nil
 }

@@ -76,7 +76,9 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		_ = users.Audit(ctx, now, "cli", staff.AuditUserCreate, u.Email, roles+" "+units)
+		if err := users.Audit(ctx, now, "cli", staff.AuditUserCreate, u.Email, roles+" "+units); err != nil {
+			return err
+		}
 		return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
 	case "reset":
 		u, err := users.UserByEmail(ctx, email)
@@ -87,7 +89,9 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 			if err := users.DisableTOTP(ctx, u.ID); err != nil {
 				return err
 			}
-			_ = users.Audit(ctx, now, "cli", staff.AuditTOTPDisable, u.Email, "reset by cli")
+			if err := users.Audit(ctx, now, "cli", staff.AuditTOTPDisable, u.Email, "reset by cli"); err != nil {
+				return err
+			}
 			fmt.Fprintf(out, "Second factor removed for %s; they set up a new one after signing in.\n", u.Email)
 		}
 		return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
@@ -149,7 +153,9 @@ func printLink(ctx context.Context, users *staff.Store, n *notify.Notifier, u st
 	if err != nil {
 		return err
 	}
-	_ = users.Audit(ctx, now, "cli", staff.AuditUserLinkIssued, u.Email, "")
+	if err := users.Audit(ctx, now, "cli", staff.AuditUserLinkIssued, u.Email, ""); err != nil {
+		return err
+	}
 	link := baseURL + "/passord/" + token
 	fmt.Fprintf(out, "One-time link for %s to set a password (valid %s):\n%s\n", u.Email, staff.LinkLifetime, link)
 	if n != nil {

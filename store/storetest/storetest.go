@@ -6,12 +6,17 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/stemme/stemme/store"
 )
@@ -90,4 +95,62 @@ func NewName() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return "test_" + hex.EncodeToString(b)
+}
+
+// SecondClient returns db through a client of its own (its own connection
+// pool), as a second server instance would reach it; the client is closed
+// when the test ends.
+func SecondClient(t testing.TB, db *mongo.Database) *mongo.Database {
+	t.Helper()
+	client, err := mongo.Connect(options.Client().ApplyURI(Store(t).URI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	return client.Database(db.Name())
+}
+
+// OnFerretDB reports whether the tests run on FerretDB (embedded, or named
+// by MONGODB_URI), whose buildInfo names its own version. FerretDB v1 does
+// not apply a conditional update atomically: two instances with lock
+// tables of their own can both win one (docs/SCALING.md).
+func OnFerretDB(t testing.TB) bool {
+	t.Helper()
+	var info bson.M
+	err := Store(t).DB.RunCommand(context.Background(), bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ok := info["ferretdbVersion"]
+	return ok
+}
+
+// RaceForOne runs op from n goroutines at once (i is the goroutine's
+// number, to pick an instance by) and fails the test unless exactly one
+// returns nil and every other returns an error matching lost.
+func RaceForOne(t testing.TB, n int, lost error, op func(i int) error) {
+	t.Helper()
+	var wins, losses atomic.Int32
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() {
+			switch err := op(i); {
+			case err == nil:
+				wins.Add(1)
+			case errors.Is(err, lost):
+				losses.Add(1)
+			default:
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if wins.Load() != 1 || int(losses.Load()) != n-1 {
+		t.Fatalf("%d won and %d lost of %d racers, want exactly one winner", wins.Load(), losses.Load(), n)
+	}
 }
