@@ -141,3 +141,28 @@ func Keys(code string) ([]string, error) {
 	}
 	return keys, nil
 }
+
+// Localize translates a message id with loc; args are name/value pairs
+// ("Count", 3, "Unit", "Solbakken"), and "Count" also picks the plural
+// form. A message that cannot be found comes back as its id, so a missing
+// translation shows where it is missing instead of an empty string.
+func Localize(loc *i18n.Localizer, id string, args ...any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if len(args) > 0 {
+		data := map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok {
+				data[k] = args[i+1]
+			}
+		}
+		cfg.TemplateData = data
+		if n, ok := data["Count"]; ok {
+			cfg.PluralCount = n
+		}
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil && s == "" {
+		return id
+	}
+	return s
+}

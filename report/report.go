@@ -26,6 +26,7 @@ import (
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -74,24 +75,7 @@ type Fact struct{ Label, Value string }
 // T translates a message id for the report; args are name/value pairs.
 // The page's template and the PDF both call it, so their words agree.
 func (r *Report) T(id string, args ...any) string {
-	cfg := &i18n.LocalizeConfig{MessageID: id}
-	if len(args) > 0 {
-		data := map[string]any{}
-		for i := 0; i+1 < len(args); i += 2 {
-			if k, ok := args[i].(string); ok {
-				data[k] = args[i+1]
-			}
-		}
-		cfg.TemplateData = data
-		if n, ok := data["Count"]; ok {
-			cfg.PluralCount = n
-		}
-	}
-	s, err := r.loc.Localize(cfg)
-	if err != nil && s == "" {
-		return id
-	}
-	return s
+	return locales.Localize(r.loc, id, args...)
 }
 
 // Title is the report's title.

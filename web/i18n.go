@@ -154,24 +154,7 @@ func (p *page) T(id string, args ...any) string {
 // localize asks go-i18n; messages without arguments are memoized by T, since
 // every page repeats the same chrome (picker, footer, buttons) in each language.
 func (p *page) localize(id string, args []any) string {
-	cfg := &i18n.LocalizeConfig{MessageID: id}
-	if len(args) > 0 {
-		data := map[string]any{}
-		for i := 0; i+1 < len(args); i += 2 {
-			if k, ok := args[i].(string); ok {
-				data[k] = args[i+1]
-			}
-		}
-		cfg.TemplateData = data
-		if n, ok := data["Count"]; ok {
-			cfg.PluralCount = n
-		}
-	}
-	s, err := p.loc.Localize(cfg)
-	if err != nil && s == "" {
-		return id
-	}
-	return s
+	return locales.Localize(p.loc, id, args...)
 }
 
 // TData translates with a map of template data, as field errors carry.
