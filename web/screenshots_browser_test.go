@@ -42,6 +42,7 @@ var docScreenshots = []docScreenshot{
 }
 
 func TestScreenshotsForDocs(t *testing.T) {
+	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newDemoFixtureWith(t, true)
 	users := staffUsers(t, f)
