@@ -16,7 +16,6 @@ import (
 // touch-target check on the instrument editor and the new-wave form, with
 // the error states they re-render, at phone and desktop widths.
 func TestAccessibilityOfEditorPages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	users := staffUsers(t, f)

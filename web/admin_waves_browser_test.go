@@ -14,7 +14,6 @@ import (
 // touch-target check on the advisors' waves, plan and instrument pages, with
 // the error states they re-render, in the staff languages.
 func TestAccessibilityOfAdvisorPages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	users := staffUsers(t, f)

@@ -43,7 +43,6 @@ type brandView struct {
 // STEMME_ORG_NAME, which keeps lang="nb" on an Arabic page. An SVG with a
 // script is refused with a message tied to the field, a clean one taken.
 func TestMunicipalityNameAndLogoOnEveryPage(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixtureAt(t, "http://localhost:8080", func(c *web.Config) { c.OrgName = "Eksempel kommune" })
 	users := staffUsers(t, f)

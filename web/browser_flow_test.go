@@ -105,7 +105,6 @@ func (a tabAt) at(pathAndQuery, navType string) {
 // reload. Every page comes back with its answers, and the browser never
 // sends a form again (it would ask "Confirm Form Resubmission" first).
 func TestBackForwardAndReloadKeepAnswersWithoutResubmitting(t *testing.T) {
-	t.Parallel()
 	f, b, a, posts := flowBrowser(t)
 	base := b.base
 	path := "/s/" + f.paged
@@ -163,7 +162,6 @@ func TestBackForwardAndReloadKeepAnswersWithoutResubmitting(t *testing.T) {
 // reloading the thank-you page or changing its language shows the receipt
 // again and sends nothing.
 func TestLanguageEnterAndThankYouWithoutJavaScript(t *testing.T) {
-	t.Parallel()
 	f, b, a, posts := flowBrowser(t)
 	base := b.base
 	a.scripts(false)

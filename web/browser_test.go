@@ -188,7 +188,6 @@ func openSignUp(ctx context.Context, f *fixture, base, lang string) (int64, erro
 // public page in every shipped UI language, at a phone and a desktop width,
 // and checks the project's 44 px touch targets at both.
 func TestAccessibilityOfPublicPages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	bundle, langs, err := locales.Load()
 	if err != nil {
@@ -265,7 +264,6 @@ const overflow = `(() => {
 // for the test survey and for one whose title, questions and answers are the
 // long compound words real surveys have.
 func TestFormWorksAtNarrowWidthWithoutHorizontalScroll(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	_, langs, err := locales.Load()
 	if err != nil {
@@ -361,7 +359,6 @@ func checkNoHorizontalScroll(t *testing.T, ctx context.Context, what string) {
 // a submit without the required answer shows the errors, and answering it
 // stores the response and shows the thank-you page.
 func TestFormWorksWithoutJavaScript(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	bundle, _, err := locales.Load()
 	if err != nil {
@@ -455,7 +452,6 @@ func evalString(t *testing.T, ctx context.Context, js string) string {
 // whose condition depends on an answer on the same page is hidden until the
 // answer makes it relevant (the server decides again on submit).
 func TestConditionalQuestionAppearsWithJavaScript(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	b := newBrowser(t, serve(t, f), chromium, axe)

@@ -32,7 +32,6 @@ var codeShape = regexp.MustCompile(`^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$`)
 // The instrument has no Arabic text, so its questions (and the stored
 // content language) are bokmål while the interface is Arabic and right to left.
 func TestArabicWalkThroughInARealBrowser(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	bundle, _, err := locales.Load()
 	if err != nil {

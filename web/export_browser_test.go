@@ -9,7 +9,6 @@ import (
 // touch-target check on the export form, as advisors and unit leaders see
 // it and with a refused choice, in the staff languages.
 func TestAccessibilityOfExportPage(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	users := staffUsers(t, f)

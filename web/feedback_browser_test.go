@@ -15,7 +15,6 @@ import (
 // off: a refused post keeps what was typed, a good one stores the feedback
 // and its contact request. It also checks the form at 320 px (reflow).
 func TestBrowserFeedbackWithoutJavaScript(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	bundle, _, err := locales.Load()
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 // on the follow-up queue, a case with its forms (and a refused close), the
 // feedback list and the advisors' counts, in the staff languages.
 func TestAccessibilityOfFollowUpPages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	users := staffUsers(t, f)

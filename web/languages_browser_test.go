@@ -41,7 +41,6 @@ func withLanguage(in *surveys.Instrument, lang string, from func(nb string) stri
 // the interface lacks (Lithuanian: English chrome, Lithuanian content) and
 // one in Tigrinya, whose Ethiopic script needs the shipped font.
 func TestAccessibilityOfFormsInOtherLanguages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	ctx := context.Background()

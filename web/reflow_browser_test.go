@@ -53,7 +53,6 @@ func routePattern(route string) *regexp.Regexp {
 // actions, the council), at most two addresses per route; every staff
 // route that shows a page must be reached.
 func TestNoPageScrollsSidewaysAt320(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	_, langs, err := locales.Load()
 	if err != nil {

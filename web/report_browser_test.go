@@ -22,7 +22,6 @@ var mediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+
 // and desktop widths and as printed, and prints it to PDF as Chromium
 // does: A4 pages, a sane number of them, nothing but the report.
 func TestAccessibilityOfYearlyReport(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newReportFixture(t)
 	users := staffUsers(t, f)

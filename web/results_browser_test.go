@@ -20,7 +20,6 @@ import (
 // every table) and on the council's report, at phone and desktop widths in
 // the staff languages; the council's report also as printed.
 func TestAccessibilityOfResultsPages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newDemoFixture(t)
 	users := staffUsers(t, f)

@@ -15,7 +15,6 @@ import (
 // on the review queue, one text's redact form (also refused), the reviewed
 // text page and the API tokens page, in the staff languages.
 func TestAccessibilityOfReviewPages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	users := staffUsers(t, f)

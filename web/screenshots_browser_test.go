@@ -42,7 +42,6 @@ var docScreenshots = []docScreenshot{
 }
 
 func TestScreenshotsForDocs(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newDemoFixtureWith(t, true)
 	users := staffUsers(t, f)

@@ -35,7 +35,6 @@ type menuView struct {
 // screen; each role sees only its groups; with scripts on, one group opens
 // at a time and Escape closes it. axe finds nothing with a group open.
 func TestStaffMenuIsGroupedAndWorksOnAPhoneWithoutJavaScript(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	bundle, _, err := locales.Load()
 	if err != nil {

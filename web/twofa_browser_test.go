@@ -18,7 +18,6 @@ import (
 // set-up, "log out everywhere" with a token, and the page for a request too
 // large.
 func TestAccessibilityOfSecurityPages(t *testing.T) {
-	t.Parallel()
 	chromium, axe := browserTools(t)
 	f := newFixture(t)
 	users := staffUsers(t, f)
