@@ -66,6 +66,16 @@ func TestScreenshotsForDocs(t *testing.T) {
 			if err != nil || status != http.StatusOK {
 				t.Fatalf("%s: status %d, %v", shot.path, status, err)
 			}
+			// The language picker names Tigrinya in its own script: the
+			// Ethiopic font (fetched for those characters only) must have
+			// loaded before the picture is taken, or the name shows as boxes.
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](
+				`document.fonts.load('16px "Noto Sans Ethiopic"', 'ትግርኛ').then(() => document.fonts.ready)`, chromedp.EvalAwaitPromise)); err != nil {
+				t.Fatal(err)
+			}
+			if ok := evalString(t, ctx, `String(document.fonts.check('16px "Noto Sans Ethiopic"', 'ትግርኛ'))`); ok != "true" {
+				t.Errorf("the Ethiopic font is not loaded: Tigrinya's name in the picker would show as boxes")
+			}
 			// A figure squeezed beside a long term is what a phone showed before.
 			if narrow := evalString(t, ctx, `[...document.querySelectorAll('dl.facts dd')]
 				.filter(d => d.getBoundingClientRect().width < 80).map(d => d.textContent.trim()).join(' | ')`); narrow != "" {
