@@ -11,3 +11,16 @@ func CompareItems(later, earlier *Item) (Welch, bool) {
 	}
 	return WelchTest(itemMoments(later), itemMoments(earlier))
 }
+
+// Direction reads a difference in index points as readers see it: "up",
+// "down", or "same" when it rounds to no whole point. Pages, the yearly
+// report and its PDF all word a change from it, so they agree.
+func Direction(diff float64) string {
+	switch {
+	case diff >= 0.5:
+		return "up"
+	case diff <= -0.5:
+		return "down"
+	}
+	return "same"
+}

@@ -137,7 +137,7 @@ func (r *Report) effect(ctx context.Context, ev *actions.Evaluator, f actions.Fi
 	case actions.Measured:
 		diff := math.Round(e.After.Mean) - math.Round(e.Before.Mean)
 		key := "report.effect.measured"
-		if e.Test != nil && e.Test.Significant && direction(diff) != "same" {
+		if e.Test != nil && e.Test.Significant && analysis.Direction(diff) != "same" {
 			key += "_sig"
 		}
 		return r.T(key, "What", what, "Wave", res.Wave.Name, "Later", later, "Before", whole(e.Before.Mean),

@@ -161,7 +161,7 @@ func (r *Report) measure(name string, it *analysis.Item) Measure {
 		// The change between the two whole numbers shown, so that a
 		// reader who subtracts them gets the same.
 		diff := math.Round(it.Index.Mean) - math.Round(c.Other.Mean)
-		m.Direction = direction(diff)
+		m.Direction = analysis.Direction(diff)
 		m.Significant = c.Test.Significant && m.Direction != "same"
 		key := "report.change." + m.Direction
 		if m.Significant {
@@ -170,17 +170,6 @@ func (r *Report) measure(name string, it *analysis.Item) Measure {
 		m.Change = r.T(key, "Diff", whole(math.Abs(diff)), "Other", whole(c.Other.Mean))
 	}
 	return m
-}
-
-// direction reads a difference in whole index points.
-func direction(diff float64) string {
-	switch {
-	case diff >= 0.5:
-		return "up"
-	case diff <= -0.5:
-		return "down"
-	}
-	return "same"
 }
 
 // bestAndWorst are the shown scale questions of the total with the highest

@@ -196,7 +196,7 @@ func biggestChanges(f figures, r *analysis.Results, g *analysis.Group, focus []m
 	})
 	var out []summaryChange
 	for _, m := range all[:min(len(all), changesShown)] {
-		d := direction(m.diff)
+		d := analysis.Direction(m.diff)
 		sig := m.it.VsPrevious.Test.Significant && d != "same"
 		key := "results.council.change." + d
 		if sig {

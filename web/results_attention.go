@@ -88,7 +88,7 @@ func unitDifferences(f figures, r *analysis.Results, rd analysis.Reader, unit st
 			if it == nil || it.Hidden || it.VsRest == nil || !it.VsRest.Test.Significant || math.IsNaN(it.Index.Mean) {
 				continue
 			}
-			d := direction(math.Round(it.Index.Mean) - math.Round(it.VsRest.Other.Mean))
+			d := analysis.Direction(math.Round(it.Index.Mean) - math.Round(it.VsRest.Other.Mean))
 			if d == "same" {
 				continue
 			}

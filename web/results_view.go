@@ -98,17 +98,6 @@ type changeView struct {
 	Mark      template.HTML
 }
 
-// direction reads a difference in index points.
-func direction(diff float64) string {
-	switch {
-	case diff >= 0.5:
-		return "up"
-	case diff <= -0.5:
-		return "down"
-	}
-	return "same"
-}
-
 func (f figures) change(id, name string, it *analysis.Item) changeView {
 	c := it.VsPrevious
 	if it.NotComparable != "" {
@@ -120,7 +109,7 @@ func (f figures) change(id, name string, it *analysis.Item) changeView {
 	// The change between the two whole numbers shown, so that a reader who
 	// subtracts them gets the same (70.78 vs 68.45 shows "71, up 3 from 68").
 	diff := math.Round(it.Index.Mean) - math.Round(c.Other.Mean)
-	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant, Direction: direction(diff)}
+	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant, Direction: analysis.Direction(diff)}
 	key := "results.change." + v.Direction
 	if f.plain {
 		key = "report.change." + v.Direction
@@ -140,7 +129,7 @@ func (f figures) rest(it *analysis.Item) changeView {
 		return changeView{}
 	}
 	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant,
-		Direction: direction(math.Round(it.Index.Mean) - math.Round(c.Other.Mean))}
+		Direction: analysis.Direction(math.Round(it.Index.Mean) - math.Round(c.Other.Mean))}
 	key := "results.rest." + v.Direction
 	if v.Significant && v.Direction != "same" {
 		key += "_sig"
