@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
@@ -227,80 +228,16 @@ var accessMatrix = map[string][]string{
 	"GET /admin/report/pdf":                       councilReaders,
 }
 
-// staffUsers creates one user per role and returns them by role name.
-func staffUsers(t *testing.T, f *fixture) map[string]staff.User {
-	t.Helper()
-	st := staff.NewStore(f.st.DB)
-	users := map[string]staff.User{}
-	for _, r := range staff.AllRoles {
-		g := staff.Grant{Role: r}
-		if r.UnitBound() {
-			g.Units = []string{"solbakken"}
-		}
-		u, err := st.CreateUser(context.Background(), staff.User{Email: string(r) + "@kommune.no", Name: string(r),
-			Grants: []staff.Grant{g}}, "korrekt hest batteri stift")
-		if err != nil {
-			t.Fatal(err)
-		}
-		users[string(r)] = u
-	}
-	return users
-}
-
-// session is a browser's cookies for one role.
-type session struct {
-	cookie string // Cookie header
-	csrf   string // the token its staff forms carry
-	// anonCSRF is the token of the public forms (login, password link), which
-	// are not tied to a session.
-	anonCSRF string
-}
-
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
-// signIn starts a session for the user (none for anonymous) and fetches a
-// page to learn its CSRF token.
-func signIn(t *testing.T, f *fixture, u *staff.User) session {
-	t.Helper()
-	return signInAt(t, f, u, fixedNow)
-}
-
-// signInAt is signIn with a session started at a given time.
-func signInAt(t *testing.T, f *fixture, u *staff.User, at time.Time) session {
-	t.Helper()
-	s := session{cookie: "stemme_csrf=seed-" + strings.Repeat("x", 20)}
-	_, body := f.get(t, "/login", "Cookie", s.cookie)
-	m := csrfField.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatal("no CSRF token on /login")
-	}
-	s.anonCSRF = m[1]
-	page := "/login"
-	if u != nil {
-		token, err := staff.NewStore(f.st.DB).StartSession(context.Background(), u.ID, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.cookie += "; stemme_session=" + token
-		page = "/admin"
-	}
-	_, body = f.get(t, page, "Cookie", s.cookie)
-	m = csrfField.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no CSRF token on %s", page)
-	}
-	s.csrf = m[1]
-	return s
-}
-
 func TestAccessMatrix(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	params := map[string]string{":link": f.open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken",
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	params := map[string]string{":link": f.Open, ":token": "no-such-token", ":id": users["council"].ID, "*": "stemme.css", ":unit": "solbakken",
 		":source": "survey", ":ref": "no-such-ref", ":wave": "open", ":item": "info_given", ":change": "end", ":event": "no-such-event", ":kind": "cafe"}
 	tokens := map[string]string{}
 	for role, u := range users {
-		token, _, err := staff.NewStore(f.st.DB).CreateToken(context.Background(), u.ID, role, time.Time{}, fixedNow)
+		token, _, err := staff.NewStore(f.Store.DB).CreateToken(context.Background(), u.ID, role, time.Time{}, webtest.FixedNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -308,7 +245,7 @@ func TestAccessMatrix(t *testing.T) {
 	}
 
 	seen := map[string]bool{}
-	for _, r := range f.app.GetRoutes(true) {
+	for _, r := range f.App.GetRoutes(true) {
 		if r.Method == http.MethodHead {
 			continue
 		}
@@ -337,7 +274,7 @@ func TestAccessMatrix(t *testing.T) {
 				if u != nil {
 					req.Header.Set("Authorization", "Bearer "+tokens[role])
 				}
-				resp, _ := f.do(t, req)
+				resp, _ := f.Do(t, req)
 				got := allow
 				switch resp.StatusCode {
 				case http.StatusForbidden:
@@ -350,18 +287,18 @@ func TestAccessMatrix(t *testing.T) {
 				}
 				continue
 			}
-			s := signIn(t, f, u)
+			s := webtest.SignIn(t, f, u)
 			req, _ := http.NewRequest(r.Method, path, nil)
 			if r.Method == http.MethodPost {
-				token := s.csrf
+				token := s.CSRF
 				if strings.HasPrefix(path, "/login") || strings.HasPrefix(path, "/passord") {
-					token = s.anonCSRF
+					token = s.AnonCSRF
 				}
 				req, _ = http.NewRequest(r.Method, path, strings.NewReader(url.Values{"_csrf": {token}}.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			}
-			req.Header.Set("Cookie", s.cookie)
-			resp, _ := f.do(t, req)
+			req.Header.Set("Cookie", s.Cookie)
+			resp, _ := f.Do(t, req)
 			got := allow
 			switch {
 			case resp.StatusCode == http.StatusForbidden:
@@ -382,21 +319,21 @@ func TestAccessMatrix(t *testing.T) {
 }
 
 func TestStaffPostsWithoutCSRFTokenAreRefused(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	admin := users["admin"]
-	st := staff.NewStore(f.st.DB)
+	st := staff.NewStore(f.Store.DB)
 	before, _ := st.CountUsers(context.Background())
 	form := url.Values{"email": {"ny@kommune.no"}, "name": {"Ny"}, "role": {"advisor"}}
 	for _, tt := range []struct{ name, path, token string }{
 		{"no token", "/admin/users", ""},
 		{"forged token", "/admin/users", "forged"},
-		{"another session's token", "/admin/users", signIn(t, f, &admin).csrf},
+		{"another session's token", "/admin/users", webtest.SignIn(t, f, &admin).CSRF},
 		{"logout without token", "/logout", ""},
 		{"login without token", "/login", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := signIn(t, f, &admin)
+			s := webtest.SignIn(t, f, &admin)
 			v := url.Values{}
 			for k, vs := range form {
 				v[k] = vs
@@ -406,11 +343,11 @@ func TestStaffPostsWithoutCSRFTokenAreRefused(t *testing.T) {
 			}
 			req, _ := http.NewRequest(http.MethodPost, tt.path, strings.NewReader(v.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Cookie", s.cookie)
-			if resp, _ := f.do(t, req); resp.StatusCode != http.StatusForbidden {
+			req.Header.Set("Cookie", s.Cookie)
+			if resp, _ := f.Do(t, req); resp.StatusCode != http.StatusForbidden {
 				t.Fatalf("status %d, want 403", resp.StatusCode)
 			}
-			if _, _, err := st.Session(context.Background(), strings.TrimPrefix(s.cookie[strings.Index(s.cookie, "stemme_session="):], "stemme_session="), fixedNow, staff.DefaultLifetimes); err != nil {
+			if _, _, err := st.Session(context.Background(), strings.TrimPrefix(s.Cookie[strings.Index(s.Cookie, "stemme_session="):], "stemme_session="), webtest.FixedNow, staff.DefaultLifetimes); err != nil {
 				t.Fatal("a refused logout still ended the session")
 			}
 		})
@@ -420,48 +357,48 @@ func TestStaffPostsWithoutCSRFTokenAreRefused(t *testing.T) {
 		t.Fatalf("users %d → %d: a refused post changed something", before, after)
 	}
 	// With the token, the same post works: the refusals above were the token's doing.
-	s := signIn(t, f, &admin)
-	form.Set("_csrf", s.csrf)
+	s := webtest.SignIn(t, f, &admin)
+	form.Set("_csrf", s.CSRF)
 	req, _ := http.NewRequest(http.MethodPost, "/admin/users", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", s.cookie)
-	if resp, body := f.do(t, req); resp.StatusCode != http.StatusOK || !strings.Contains(body, "/passord/") {
+	req.Header.Set("Cookie", s.Cookie)
+	if resp, body := f.Do(t, req); resp.StatusCode != http.StatusOK || !strings.Contains(body, "/passord/") {
 		t.Fatalf("valid post: status %d, no password link shown", resp.StatusCode)
 	}
 }
 
 func TestCrossSitePostsAreRefused(t *testing.T) {
-	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.open)
-	form := formTokens(t, body)
+	f := webtest.New(t)
+	_, body := f.Get(t, "/s/"+f.Open)
+	form := webtest.FormTokens(t, body)
 	form.Set("relation", "child")
 	form.Set("_action", "submit")
 	for _, h := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
-		req, _ := http.NewRequest(http.MethodPost, "/s/"+f.open, strings.NewReader(form.Encode()))
+		req, _ := http.NewRequest(http.MethodPost, "/s/"+f.Open, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set(h[0], h[1])
-		if resp, _ := f.do(t, req); resp.StatusCode != http.StatusForbidden {
+		if resp, _ := f.Do(t, req); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("%s: %s → status %d, want 403", h[0], h[1], resp.StatusCode)
 		}
 	}
-	if n, _ := f.filed(t).CountDocuments(context.Background(), map[string]any{}); n != 0 {
+	if n, _ := f.Filed(t).CountDocuments(context.Background(), map[string]any{}); n != 0 {
 		t.Fatalf("a cross-site post stored %d responses", n)
 	}
 }
 
 func TestLoginStartsAFreshSession(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	st := staff.NewStore(f.st.DB)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	st := staff.NewStore(f.Store.DB)
 	// An attacker plants a session id of their own before the victim logs in.
-	planted, _ := st.StartSession(context.Background(), users["council"].ID, fixedNow)
-	s := signIn(t, f, nil)
-	cookie := s.cookie + "; stemme_session=" + planted
-	form := url.Values{"_csrf": {s.csrf}, "email": {"advisor@kommune.no"}, "password": {"korrekt hest batteri stift"}}
+	planted, _ := st.StartSession(context.Background(), users["council"].ID, webtest.FixedNow)
+	s := webtest.SignIn(t, f, nil)
+	cookie := s.Cookie + "; stemme_session=" + planted
+	form := url.Values{"_csrf": {s.CSRF}, "email": {"advisor@kommune.no"}, "password": {"korrekt hest batteri stift"}}
 	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Cookie", cookie)
-	resp, _ := f.do(t, req)
+	resp, _ := f.Do(t, req)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin" {
 		t.Fatalf("login: status %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
@@ -477,23 +414,23 @@ func TestLoginStartsAFreshSession(t *testing.T) {
 	if fresh == "" || fresh == planted {
 		t.Fatalf("session id after login %q, want a new one", fresh)
 	}
-	if _, _, err := st.Session(context.Background(), planted, fixedNow, staff.DefaultLifetimes); err == nil {
+	if _, _, err := st.Session(context.Background(), planted, webtest.FixedNow, staff.DefaultLifetimes); err == nil {
 		t.Fatal("the planted session still works after login")
 	}
-	if _, u, err := st.Session(context.Background(), fresh, fixedNow.Add(time.Minute), staff.DefaultLifetimes); err != nil || u.Email != "advisor@kommune.no" {
+	if _, u, err := st.Session(context.Background(), fresh, webtest.FixedNow.Add(time.Minute), staff.DefaultLifetimes); err != nil || u.Email != "advisor@kommune.no" {
 		t.Fatalf("new session: %v, %v", u.Email, err)
 	}
 }
 
 func TestWrongPasswordIsRefusedPolitely(t *testing.T) {
-	f := newFixture(t)
-	staffUsers(t, f)
-	s := signIn(t, f, nil)
-	form := url.Values{"_csrf": {s.csrf}, "email": {"advisor@kommune.no"}, "password": {"feil passord her"}}
+	f := webtest.New(t)
+	webtest.StaffUsers(t, f)
+	s := webtest.SignIn(t, f, nil)
+	form := url.Values{"_csrf": {s.CSRF}, "email": {"advisor@kommune.no"}, "password": {"feil passord her"}}
 	req, _ := http.NewRequest(http.MethodPost, "/login?lang=en", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", s.cookie)
-	resp, body := f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	resp, body := f.Do(t, req)
 	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Wrong email address or password") ||
 		!strings.Contains(body, `value="advisor@kommune.no"`) {
 		t.Fatalf("status %d; want 401 with a translated message and the address kept", resp.StatusCode)

@@ -9,25 +9,26 @@ import (
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
 func TestOwnersAndUnitLeadersWorkOnTheirActions(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	ctx := context.Background()
-	elsewhere, err := staff.NewStore(f.st.DB).CreateUser(ctx, staff.User{Email: "leder.annet@kommune.no", Name: "Leder annet",
+	elsewhere, err := staff.NewStore(f.Store.DB).CreateUser(ctx, staff.User{Email: "leder.annet@kommune.no", Name: "Leder annet",
 		Grants: []staff.Grant{{Role: staff.RoleUnitLeader, Units: []string{"annet"}}}}, "korrekt hest batteri stift")
 	if err != nil {
 		t.Fatal(err)
 	}
-	as := actions.NewStore(f.st.DB)
+	as := actions.NewStore(f.Store.DB)
 	own := &actions.Action{Title: "Faste samtaler", Owner: "Virksomhetsleder", Period: "2026", Units: []string{"solbakken"}}
 	// Owned by a leader of another unit, for solbakken.
 	other := &actions.Action{Title: "Annet sted", Owner: "Rådet", Period: "2026", Units: []string{"solbakken2"}, OwnerUser: elsewhere.ID}
 	wide := &actions.Action{Title: "Hele kommunen", Owner: "Kommunalsjef", Period: "2026"}
 	for _, a := range []*actions.Action{own, other, wide} {
-		if err := as.Insert(ctx, a, fixedNow); err != nil {
+		if err := as.Insert(ctx, a, webtest.FixedNow); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -51,7 +52,7 @@ func TestOwnersAndUnitLeadersWorkOnTheirActions(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			u := tt.user
-			resp, _ := staffRequest(t, f, signIn(t, f, &u), http.MethodPost, tt.path, tt.form)
+			resp, _ := staffRequest(t, f, webtest.SignIn(t, f, &u), http.MethodPost, tt.path, tt.form)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
@@ -67,19 +68,19 @@ func TestOwnersAndUnitLeadersWorkOnTheirActions(t *testing.T) {
 	if got, _ := as.Get(ctx, other.ID); got.Status != actions.Done {
 		t.Fatalf("the owner's change: %+v", got)
 	}
-	_, page := staffRequest(t, f, signIn(t, f, &leader), http.MethodGet, "/admin/actions/"+own.ID, nil)
+	_, page := staffRequest(t, f, webtest.SignIn(t, f, &leader), http.MethodGet, "/admin/actions/"+own.ID, nil)
 	if !strings.Contains(page, `action="/admin/actions/`+own.ID+`/notes"`) || strings.Contains(page, `name="title"`) {
 		t.Fatal("a leader's action page offers notes and status, not the advisor's whole form")
 	}
 }
 
 func TestReviewedFeedbackReachesUnitLeadersAndBecomesAnAction(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	ctx := context.Background()
-	fb, _ := feedback.NewStore(f.st.DB, testSecret)
+	fb, _ := feedback.NewStore(f.Store.DB, webtest.Secret)
 	submit := func(sid, unit, text, review, redacted string) string {
-		got, _, err := fb.Submit(ctx, feedback.Submission{SID: sid, Unit: unit, Text: text, Lang: "nb", Focus: "information"}, fixedNow)
+		got, _, err := fb.Submit(ctx, feedback.Submission{SID: sid, Unit: unit, Text: text, Lang: "nb", Focus: "information"}, webtest.FixedNow)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func TestReviewedFeedbackReachesUnitLeadersAndBecomesAnAction(t *testing.T) {
 	submit("d", "annet", "Et annet sted", feedback.ReviewApproved, "")
 
 	leader := users["unit_leader"]
-	resp, body := staffRequest(t, f, signIn(t, f, &leader), http.MethodGet, "/admin/texts/feedback", nil)
+	resp, body := staffRequest(t, f, webtest.SignIn(t, f, &leader), http.MethodGet, "/admin/texts/feedback", nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Flott personale") || !strings.Contains(body, "En sykepleier var sur") {
 		t.Fatalf("leader: %d\n%s", resp.StatusCode, truncateBody(body))
 	}
@@ -106,7 +107,7 @@ func TestReviewedFeedbackReachesUnitLeadersAndBecomesAnAction(t *testing.T) {
 		}
 	}
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	_, form := staffRequest(t, f, s, http.MethodGet, "/admin/actions/new?feedback="+approved, nil)
 	if !strings.Contains(form, "Flott personale på Solbakken") || !strings.Contains(form, `name="from_feedback" value="`+approved+`"`) {
 		t.Fatalf("the action form is not prefilled from the feedback:\n%s", truncateBody(form))
@@ -116,7 +117,7 @@ func TestReviewedFeedbackReachesUnitLeadersAndBecomesAnAction(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: %d", resp.StatusCode)
 	}
-	list, _ := actions.NewStore(f.st.DB).List(ctx)
+	list, _ := actions.NewStore(f.Store.DB).List(ctx)
 	if len(list) != 1 || list[0].FromFeedback != approved || list[0].OwnerUser != leader.ID {
 		t.Fatalf("stored %+v", list)
 	}

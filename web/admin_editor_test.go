@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
@@ -20,9 +21,9 @@ import (
 
 // nynorskInstrument is the test instrument as "edtest", complete in nb, nn and en.
 func nynorskInstrument() *surveys.Instrument {
-	in := testInstrument()
+	in := webtest.Instrument()
 	in.Key = "edtest"
-	withLanguage(in, "nn", func(nb string) string { return nb + " (nn)" })
+	webtest.WithLanguage(in, "nn", func(nb string) string { return nb + " (nn)" })
 	return in
 }
 
@@ -49,15 +50,15 @@ func questionValues(rev, to string, extra url.Values) url.Values {
 }
 
 func TestEditorFromDraftToPublished(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 	if err := ss.InsertInstrument(ctx, nynorskInstrument()); err != nil {
 		t.Fatal(err)
 	}
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	post := func(path string, form url.Values) (*http.Response, string) {
 		t.Helper()
 		return staffRequest(t, f, s, http.MethodPost, path, form)
@@ -196,16 +197,16 @@ func mustRev(t *testing.T, ss *surveys.Store, id string) int {
 // TestEditorConflict has two advisors edit the same draft: the second to
 // save is told, keeps what they typed, and can save again on purpose.
 func TestEditorConflict(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 	draft, err := ss.NewDraftFrom(ctx, "test@1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	advisor, admin := users["advisor"], users["admin"]
-	a, b := signIn(t, f, &advisor), signIn(t, f, &admin)
+	a, b := webtest.SignIn(t, f, &advisor), webtest.SignIn(t, f, &admin)
 	path := "/admin/instruments/" + draft.ID + "/edit"
 	_, bodyA := staffRequest(t, f, a, http.MethodGet, path, nil)
 	_, bodyB := staffRequest(t, f, b, http.MethodGet, path, nil)
@@ -234,10 +235,10 @@ func TestEditorConflict(t *testing.T) {
 }
 
 func TestWaveCreation(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 
 	_, body := staffRequest(t, f, s, http.MethodGet, "/admin/waves/new", nil)
 	for _, want := range []string{`id="lang-nb"`, `id="lang-en"`, `value="2026"`, `name="threshold" value="5"`, `id="unit-solbakken"`} {
@@ -308,14 +309,14 @@ func TestWaveCreation(t *testing.T) {
 	if len(es) != 2 || !strings.HasPrefix(es[0].Detail, "create ") {
 		t.Fatalf("audit: %+v", es)
 	}
-	w, err := surveys.NewStore(f.st.DB).Wave(context.Background(), es[0].Target)
+	w, err := surveys.NewStore(f.Store.DB).Wave(context.Background(), es[0].Target)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w.Status != surveys.WaveDraft || w.Threshold != 5 || w.Population["solbakken"] != 40 || w.Name == "" {
 		t.Fatalf("stored wave %+v", w)
 	}
-	if links, _ := surveys.NewStore(f.st.DB).Links(context.Background(), w.ID); len(links) != 1 {
+	if links, _ := surveys.NewStore(f.Store.DB).Links(context.Background(), w.ID); len(links) != 1 {
 		t.Fatalf("the wave has %d links, want one per unit", len(links))
 	}
 }

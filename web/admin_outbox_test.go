@@ -8,15 +8,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/web"
 )
 
 func TestWithoutMailSettingsMessagesWaitInTheOutbox(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
+	s := webtest.SignIn(t, f, &admin)
 	resp, body := staffRequest(t, f, s, http.MethodPost, "/admin/users", url.Values{"email": {"ny@kommune.no"}, "name": {"Ny Ansatt"}, "role": {"advisor"}})
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "/passord/") {
 		t.Fatalf("adding a user without mail settings: %d", resp.StatusCode)
@@ -33,23 +34,23 @@ func TestWithoutMailSettingsMessagesWaitInTheOutbox(t *testing.T) {
 }
 
 // channelApp is the fixture's store served by an app that has e-mail and SMS.
-func channelApp(t *testing.T, f *fixture) *fixture {
+func channelApp(t *testing.T, f *webtest.Fixture) *webtest.Fixture {
 	t.Helper()
-	app, err := web.New(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier, Channels: map[string]bool{outbox.Email: true, outbox.SMS: true}})
+	app, err := web.New(web.Config{Store: f.Store, BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }, Tallier: f.Tallier, Channels: map[string]bool{outbox.Email: true, outbox.SMS: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := *f
-	g.app = app
+	g.App = app
 	return &g
 }
 
 func TestInvitationsFromAnUploadedList(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	form := url.Values{"wave": {"open"}, "unit": {"solbakken"}, "lang": {"en"}, "channel": {"email"}}
 
 	// Without mail settings nothing is taken in.
@@ -78,10 +79,10 @@ func TestInvitationsFromAnUploadedList(t *testing.T) {
 }
 
 func TestCouncilNoticeIsQueued(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/council/meetings", url.Values{"kind": {"council"}, "date": {"2026-12-10"}, "time": {"17:00"}, "place": {"Rådhuset"}})
 	loc := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/council/meetings/") {

@@ -11,16 +11,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
 // uploadFile posts a multipart form with one file and the session's CSRF token.
-func uploadFile(t *testing.T, f *fixture, s session, path, field, name string, data []byte, extra url.Values) (*http.Response, string) {
+func uploadFile(t *testing.T, f *webtest.Fixture, s webtest.Session, path, field, name string, data []byte, extra url.Values) (*http.Response, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	_ = w.WriteField("_csrf", s.csrf)
+	_ = w.WriteField("_csrf", s.CSRF)
 	for k, vs := range extra {
 		for _, v := range vs {
 			_ = w.WriteField(k, v)
@@ -31,16 +32,16 @@ func uploadFile(t *testing.T, f *fixture, s session, path, field, name string, d
 	_ = w.Close()
 	req, _ := http.NewRequest(http.MethodPost, path, &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Cookie", s.cookie)
-	return f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	return f.Do(t, req)
 }
 
 func TestUnitsAreManagedInTheBrowser(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	ss := surveys.NewStore(f.st.DB)
+	s := webtest.SignIn(t, f, &advisor)
+	ss := surveys.NewStore(f.Store.DB)
 	steps := []struct {
 		name   string
 		path   string
@@ -96,11 +97,11 @@ func truncateBody(s string) string {
 var listField = regexp.MustCompile(`name="list" value="([^"]*)"`)
 
 func TestUnitImportPreviewsThenStores(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
-	ss := surveys.NewStore(f.st.DB)
+	s := webtest.SignIn(t, f, &admin)
+	ss := surveys.NewStore(f.Store.DB)
 	header := []string{"Nøkkel", "Navn", "Type", "Overordnet", "Telefon", "E-post", "Besøkstid"}
 
 	bad := planFile(t, [][]string{header,
@@ -150,8 +151,8 @@ func TestUnitImportPreviewsThenStores(t *testing.T) {
 }
 
 func TestPublicUnitOverviewShowsContactDetails(t *testing.T) {
-	f := newFixture(t)
-	ss := surveys.NewStore(f.st.DB)
+	f := webtest.New(t)
+	ss := surveys.NewStore(f.Store.DB)
 	ctx := context.Background()
 	for _, u := range []surveys.Unit{
 		{ID: "kommune", Name: "Fjordvik kommune", Kind: surveys.KindMunicipality, Active: true},
@@ -165,13 +166,13 @@ func TestPublicUnitOverviewShowsContactDetails(t *testing.T) {
 		}
 	}
 	for _, lang := range []string{"nb", "en", "ar", "ti"} {
-		resp, body := f.get(t, "/kontakt?lang="+lang)
+		resp, body := f.Get(t, "/kontakt?lang="+lang)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Fjell sykehjem") || !strings.Contains(body, "Hver dag 11–19") ||
 			!strings.Contains(body, `href="tel:69%2000%2000%2000"`) || strings.Contains(body, "Nedlagt sted") {
 			t.Fatalf("%s: status %d\n%s", lang, resp.StatusCode, truncateBody(body))
 		}
 	}
-	if _, body := f.get(t, "/delta"); !strings.Contains(body, `href="/kontakt"`) {
+	if _, body := f.Get(t, "/delta"); !strings.Contains(body, `href="/kontakt"`) {
 		t.Error("/delta does not link to the overview")
 	}
 }

@@ -8,42 +8,31 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
 // staffRequest sends a request as the session, with the form (and its CSRF
 // token) on a POST.
-func staffRequest(t *testing.T, f *fixture, s session, method, path string, form url.Values) (*http.Response, string) {
+func staffRequest(t *testing.T, f *webtest.Fixture, s webtest.Session, method, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	req, _ := http.NewRequest(method, path, nil)
 	if method == http.MethodPost {
-		v := url.Values{"_csrf": {s.csrf}}
+		v := url.Values{"_csrf": {s.CSRF}}
 		for k, vs := range form {
 			v[k] = vs
 		}
 		req, _ = http.NewRequest(method, path, strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	req.Header.Set("Cookie", s.cookie)
-	return f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	return f.Do(t, req)
 }
 
-// insertDraft adds a draft unit wave of the test instrument that can open.
-func insertDraft(t *testing.T, f *fixture, id string, langs ...string) surveys.Link {
+func auditEntries(t *testing.T, f *webtest.Fixture, action string) []staff.AuditEntry {
 	t.Helper()
-	links, err := surveys.NewStore(f.st.DB).InsertWave(context.Background(), &surveys.Wave{ID: id, Kind: surveys.WaveUnit,
-		Name: "Utkast " + id, Year: 2026, Instrument: "test@1", Units: []string{"solbakken"}, Languages: langs,
-		Opens: "2026-11-20", Closes: "2026-12-31", Status: surveys.WaveDraft})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return links[0]
-}
-
-func auditEntries(t *testing.T, f *fixture, action string) []staff.AuditEntry {
-	t.Helper()
-	es, err := staff.NewStore(f.st.DB).AuditLog(context.Background(), staff.AuditFilter{Action: action})
+	es, err := staff.NewStore(f.Store.DB).AuditLog(context.Background(), staff.AuditFilter{Action: action})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,12 +40,12 @@ func auditEntries(t *testing.T, f *fixture, action string) []staff.AuditEntry {
 }
 
 func TestWaveLifecycleFromTheList(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	link := insertDraft(t, f, "ready", "nb", "en")
-	insertDraft(t, f, "lacking", "nb", "pl")
+	s := webtest.SignIn(t, f, &advisor)
+	link := webtest.InsertDraft(t, f, "ready", "nb", "en")
+	webtest.InsertDraft(t, f, "lacking", "nb", "pl")
 
 	for _, tt := range []struct {
 		name, path string
@@ -85,7 +74,7 @@ func TestWaveLifecycleFromTheList(t *testing.T) {
 		})
 	}
 
-	w, err := surveys.NewStore(f.st.DB).Wave(context.Background(), "ready")
+	w, err := surveys.NewStore(f.Store.DB).Wave(context.Background(), "ready")
 	if err != nil || w.Status != surveys.WaveOpen {
 		t.Fatalf("wave after opening: %+v, %v", w, err)
 	}
@@ -93,7 +82,7 @@ func TestWaveLifecycleFromTheList(t *testing.T) {
 	if len(es) != 1 || es[0].Target != "ready" || es[0].Detail != "open" || es[0].Actor != "advisor@kommune.no" {
 		t.Fatalf("audit entries %+v, want one: advisor opened ready", es)
 	}
-	if l, _ := surveys.NewStore(f.st.DB).Wave(context.Background(), "closed"); l.Status != surveys.WaveClosed {
+	if l, _ := surveys.NewStore(f.Store.DB).Wave(context.Background(), "closed"); l.Status != surveys.WaveClosed {
 		t.Fatalf("the closed wave is %s", l.Status)
 	}
 
@@ -119,11 +108,11 @@ func TestWaveLifecycleFromTheList(t *testing.T) {
 }
 
 func TestPlanPage(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	ss := surveys.NewStore(f.st.DB)
+	s := webtest.SignIn(t, f, &advisor)
+	ss := surveys.NewStore(f.Store.DB)
 	if err := ss.SavePlan(context.Background(), surveys.Plan{OverallStartYear: 2026,
 		Entries: []surveys.PlanEntry{{Unit: "solbakken", Year: 2026}}}); err != nil {
 		t.Fatal(err)
@@ -194,14 +183,14 @@ func TestPlanPage(t *testing.T) {
 }
 
 func TestInstrumentsAndPreview(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	// A second questionnaire in bokmål only: its English cell is empty.
-	nbOnly := testInstrument()
+	nbOnly := webtest.Instrument()
 	nbOnly.Key, nbOnly.Languages = "nbonly", nbOnly.Languages[:1]
-	if err := surveys.NewStore(f.st.DB).InsertInstrument(context.Background(), nbOnly); err != nil {
+	if err := surveys.NewStore(f.Store.DB).InsertInstrument(context.Background(), nbOnly); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
@@ -239,11 +228,11 @@ func TestInstrumentsAndPreview(t *testing.T) {
 }
 
 func TestAdvisorPagesAreClosedToUnitLeaders(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	leader := users["unit_leader"]
-	s := signIn(t, f, &leader)
-	insertDraft(t, f, "ready", "nb")
+	s := webtest.SignIn(t, f, &leader)
+	webtest.InsertDraft(t, f, "ready", "nb")
 	for _, tt := range []struct{ method, path string }{
 		{http.MethodGet, "/admin/waves"},
 		{http.MethodPost, "/admin/waves/ready/open"},
@@ -258,7 +247,7 @@ func TestAdvisorPagesAreClosedToUnitLeaders(t *testing.T) {
 			t.Errorf("%s %s: status %d, want 403", tt.method, tt.path, resp.StatusCode)
 		}
 	}
-	if w, _ := surveys.NewStore(f.st.DB).Wave(context.Background(), "ready"); w.Status != surveys.WaveDraft {
+	if w, _ := surveys.NewStore(f.Store.DB).Wave(context.Background(), "ready"); w.Status != surveys.WaveDraft {
 		t.Fatalf("a refused post opened the wave: %s", w.Status)
 	}
 	if _, body := staffRequest(t, f, s, http.MethodGet, "/admin", nil); strings.Contains(body, `href="/admin/waves"`) {
@@ -271,10 +260,10 @@ func TestAdvisorPagesAreClosedToUnitLeaders(t *testing.T) {
 // change it; a bad number is refused with what was typed kept; once the
 // results are published it cannot change.
 func TestPopulationIsTheDenominator(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	resp, body := staffRequest(t, f, s, http.MethodPost, "/admin/waves/open/population", url.Values{"population.solbakken": {"12x"}})
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `value="12x"`) || !strings.Contains(body, "helt tall") {
 		t.Fatalf("a bad number: status %d, want 400 with the number kept and a message", resp.StatusCode)
@@ -288,15 +277,15 @@ func TestPopulationIsTheDenominator(t *testing.T) {
 		t.Fatalf("invitations: status %d", resp.StatusCode)
 	}
 	for i := range 6 {
-		if code, _ := answerOnce(t, f, f.open, strconv.Itoa(1+i%6)); code >= 400 {
+		if code, _ := answerOnce(t, f, f.Open, strconv.Itoa(1+i%6)); code >= 400 {
 			t.Fatalf("answer %d: status %d", i, code)
 		}
 	}
-	ss := surveys.NewStore(f.st.DB)
-	if err := ss.CloseWave(context.Background(), "open", fixedNow); err != nil {
+	ss := surveys.NewStore(f.Store.DB)
+	if err := ss.CloseWave(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
+	f.Filed(t)
 	// 6 answers of 8: 75 %, not 6 of 5 invitations.
 	_, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave=open&unit=solbakken", nil)
 	if rates := section(t, body, "rates", "texts"); !strings.Contains(rates, "<td>75") || strings.Contains(rates, "120") {
@@ -310,7 +299,7 @@ func TestPopulationIsTheDenominator(t *testing.T) {
 	if rates := section(t, body, "rates", "texts"); !strings.Contains(rates, "mindre enn antall svar") || strings.Contains(rates, "150") {
 		t.Errorf("a rate over 100 %% is shown:\n%s", rates)
 	}
-	if err := ss.PublishResults(context.Background(), "open", fixedNow); err != nil {
+	if err := ss.PublishResults(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	if resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/waves/open/population", url.Values{"population.solbakken": {"6"}}); resp.StatusCode != http.StatusConflict {

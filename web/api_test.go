@@ -10,27 +10,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
 // apiGet calls the API with a token ("" for none).
-func apiGet(t *testing.T, f *fixture, token, path string) (*http.Response, string) {
+func apiGet(t *testing.T, f *webtest.Fixture, token, path string) (*http.Response, string) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, path, nil)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	return f.do(t, req)
+	return f.Do(t, req)
 }
 
 var newToken = regexp.MustCompile(`id="new-token">(stm_[A-Za-z0-9_-]+)<`)
 
 func TestTokensPageLifecycle(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	leader := users["unit_leader"]
-	s := signIn(t, f, &leader)
+	s := webtest.SignIn(t, f, &leader)
 
 	resp, body := staffPost(t, f, s, "/admin/tokens?lang=en", url.Values{"name": {" "}, "expires": {"2026-12-01"}})
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Give the token a name") || !strings.Contains(body, `value="2026-12-01"`) {
@@ -45,19 +46,19 @@ func TestTokensPageLifecycle(t *testing.T) {
 		t.Fatalf("create: status %d, token shown: %v, Cache-Control %q", resp.StatusCode, m != nil, resp.Header.Get("Cache-Control"))
 	}
 	token := m[1]
-	if _, list := f.get(t, "/admin/tokens", "Cookie", s.cookie); strings.Contains(list, token) || !strings.Contains(list, "Power BI") {
+	if _, list := f.Get(t, "/admin/tokens", "Cookie", s.Cookie); strings.Contains(list, token) || !strings.Contains(list, "Power BI") {
 		t.Fatal("the token list shows the token again, or not its name")
 	}
 	if resp, body := apiGet(t, f, token, "/api/v1/waves"); resp.StatusCode != http.StatusOK || !strings.Contains(body, `"open"`) {
 		t.Fatalf("new token: status %d %s", resp.StatusCode, body)
 	}
-	if _, list := f.get(t, "/admin/tokens", "Cookie", s.cookie); !strings.Contains(list, fixedNow.Format(time.DateOnly)) {
+	if _, list := f.Get(t, "/admin/tokens", "Cookie", s.Cookie); !strings.Contains(list, webtest.FixedNow.Format(time.DateOnly)) {
 		t.Error("last use not shown")
 	}
 	// Another user cannot revoke it; its owner can, and then it is refused.
-	tokens, _ := staff.NewStore(f.st.DB).Tokens(context.Background(), leader.ID)
+	tokens, _ := staff.NewStore(f.Store.DB).Tokens(context.Background(), leader.ID)
 	advisor := users["advisor"]
-	if resp, _ := staffPost(t, f, signIn(t, f, &advisor), "/admin/tokens/"+tokens[0].Ref+"/revoke", url.Values{}); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := staffPost(t, f, webtest.SignIn(t, f, &advisor), "/admin/tokens/"+tokens[0].Ref+"/revoke", url.Values{}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("revoked by another user: status %d, want 404", resp.StatusCode)
 	}
 	if resp, _ := staffPost(t, f, s, "/admin/tokens/"+tokens[0].Ref+"/revoke", url.Values{}); resp.StatusCode != http.StatusSeeOther {
@@ -66,7 +67,7 @@ func TestTokensPageLifecycle(t *testing.T) {
 	if resp, _ := apiGet(t, f, token, "/api/v1/waves"); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("revoked token: status %d, want 401", resp.StatusCode)
 	}
-	log, _ := staff.NewStore(f.st.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditToken})
+	log, _ := staff.NewStore(f.Store.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditToken})
 	if len(log) != 2 {
 		t.Errorf("%d token changes audited, want 2", len(log))
 	}
@@ -76,12 +77,12 @@ func TestTokensPageLifecycle(t *testing.T) {
 // it then closes so that its results exist, a second unit and a wave "two"
 // shared with it (closed), a published closed wave, a wave "still" open,
 // and a token per role.
-func apiFixture(t *testing.T) (*fixture, map[string]string) {
+func apiFixture(t *testing.T) (*webtest.Fixture, map[string]string) {
 	t.Helper()
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 	if err := ss.InsertUnit(ctx, surveys.Unit{ID: "annet", Name: "Annet hjem", Kind: surveys.KindNursingHome, Active: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -89,12 +90,12 @@ func apiFixture(t *testing.T) (*fixture, map[string]string) {
 		Units: []string{"solbakken", "annet"}, Languages: []string{"nb"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveOpen}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ss.PublishResults(ctx, "closed", fixedNow); err != nil {
+	if err := ss.PublishResults(ctx, "closed", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	answerTexts(t, f, "a", "b", "c", "d", "e", "f")
+	webtest.AnswerTexts(t, f, "a", "b", "c", "d", "e", "f")
 	for _, w := range []string{"open", "two"} {
-		if err := ss.CloseWave(ctx, w, fixedNow); err != nil {
+		if err := ss.CloseWave(ctx, w, webtest.FixedNow); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -102,8 +103,8 @@ func apiFixture(t *testing.T) (*fixture, map[string]string) {
 		Units: []string{"solbakken"}, Languages: []string{"nb"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveOpen}); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
-	st := staff.NewStore(f.st.DB)
+	f.Filed(t)
+	st := staff.NewStore(f.Store.DB)
 	other, err := st.CreateUser(ctx, staff.User{Email: "annen@kommune.no", Name: "Annen",
 		Grants: []staff.Grant{{Role: staff.RoleUnitLeader, Units: []string{"annet"}}}}, "korrekt hest batteri stift")
 	if err != nil {
@@ -112,13 +113,13 @@ func apiFixture(t *testing.T) (*fixture, map[string]string) {
 	users["other_leader"] = other
 	tokens := map[string]string{}
 	for role, u := range users {
-		tok, _, err := st.CreateToken(ctx, u.ID, role, time.Time{}, fixedNow)
+		tok, _, err := st.CreateToken(ctx, u.ID, role, time.Time{}, webtest.FixedNow)
 		if err != nil {
 			t.Fatal(err)
 		}
 		tokens[role] = tok
 	}
-	expired, _, err := st.CreateToken(ctx, users["advisor"].ID, "old", fixedNow.Add(-24*time.Hour), fixedNow.Add(-48*time.Hour))
+	expired, _, err := st.CreateToken(ctx, users["advisor"].ID, "old", webtest.FixedNow.Add(-24*time.Hour), webtest.FixedNow.Add(-48*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +181,7 @@ func TestAPIAccess(t *testing.T) {
 	}
 	req, _ := http.NewRequest(http.MethodPost, "/api/v1/waves", nil)
 	req.Header.Set("Authorization", "Bearer "+tokens["admin"])
-	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusMethodNotAllowed {
+	if resp, _ := f.Do(t, req); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST: status %d, want 405", resp.StatusCode)
 	}
 	// A unit leader sees only their own units listed.

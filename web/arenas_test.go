@@ -8,16 +8,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
 var signUpLink = regexp.MustCompile(`href="(/delta/pamelding/[0-9a-f]+)"`)
 
 func TestArenasOnDeltaWithSignUp(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
+	s := webtest.SignIn(t, f, &admin)
 	resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/arenas/sections/school", url.Values{"intro": {"Fire kvelder om demens, våren 2027."},
 		"contact": {"Kari, tlf 69 00 00 00"}})
 	if resp.StatusCode != http.StatusSeeOther {
@@ -33,27 +34,27 @@ func TestArenasOnDeltaWithSignUp(t *testing.T) {
 		t.Fatalf("event: %d", resp.StatusCode)
 	}
 	for _, lang := range []string{"nb", "ar", "so"} {
-		_, delta := f.get(t, "/delta?lang="+lang)
+		_, delta := f.Get(t, "/delta?lang="+lang)
 		if !strings.Contains(delta, "Fire kvelder om demens") || !strings.Contains(delta, "Pårørendeskole, kveld 1") || signUpLink.FindString(delta) == "" {
 			t.Fatalf("%s: /delta lacks the arena\n%s", lang, truncateBody(delta))
 		}
 	}
-	_, delta := f.get(t, "/delta")
+	_, delta := f.Get(t, "/delta")
 	link := signUpLink.FindStringSubmatch(delta)[1]
-	_, form := f.get(t, link+"?lang=en")
-	tokens := formTokens(t, form)
+	_, form := f.Get(t, link+"?lang=en")
+	tokens := webtest.FormTokens(t, form)
 	tokens.Set("name", "Kari Nordmann")
 	tokens.Set("phone", "12")
-	resp, body = f.post(t, link+"?lang=en", tokens)
+	resp, body = f.Post(t, link+"?lang=en", tokens)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "8 to 15 digits") || !strings.Contains(body, `value="Kari Nordmann"`) {
 		t.Fatalf("a bad phone: %d", resp.StatusCode)
 	}
 	tokens.Set("phone", "912 34 567")
-	resp, body = f.post(t, link+"?lang=en", tokens)
+	resp, body = f.Post(t, link+"?lang=en", tokens)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), "You are signed up") {
 		t.Fatalf("sign-up: %d", resp.StatusCode)
 	}
-	f.post(t, link, tokens) // the same form again stores nothing twice
+	f.Post(t, link, tokens) // the same form again stores nothing twice
 	_, list := staffRequest(t, f, s, http.MethodGet, "/admin/arenas?lang=en", nil)
 	if !strings.Contains(list, ">1 / 20</a>") {
 		t.Fatalf("the admin page does not count one sign-up:\n%s", truncateBody(list))

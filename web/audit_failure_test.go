@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
@@ -18,16 +19,16 @@ import (
 // the given actions: a unique index on the action and one entry of each
 // already written. The refusal comes from the real store, as a full disk
 // or a lost primary would.
-func blockAudit(t *testing.T, f *fixture, actions ...string) {
+func blockAudit(t *testing.T, f *webtest.Fixture, actions ...string) {
 	t.Helper()
 	ctx := context.Background()
-	_, err := f.st.DB.Collection("audit").Indexes().CreateOne(ctx, mongo.IndexModel{
+	_, err := f.Store.DB.Collection("audit").Indexes().CreateOne(ctx, mongo.IndexModel{
 		Keys: bson.D{{Key: "action", Value: 1}}, Options: options.Index().SetUnique(true).SetName("block_audit")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range actions {
-		if err := staff.NewStore(f.st.DB).Audit(ctx, fixedNow, "test", a, "", "blocker"); err != nil {
+		if err := staff.NewStore(f.Store.DB).Audit(ctx, webtest.FixedNow, "test", a, "", "blocker"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -37,20 +38,20 @@ func blockAudit(t *testing.T, f *fixture, actions ...string) {
 // audited, so a change whose entry cannot be written answers 503 rather
 // than succeed unrecorded; a login the log cannot hold starts no session.
 func TestAnOperationWhoseAuditFailsFails(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
-	anon := signIn(t, f, nil)
+	s := webtest.SignIn(t, f, &admin)
+	anon := webtest.SignIn(t, f, nil)
 	blockAudit(t, f, staff.AuditArena, staff.AuditCouncil, staff.AuditLogin, staff.AuditLoginFailed,
 		staff.AuditWave, staff.AuditLogout)
 
 	login := func(password string) (*http.Response, string) {
-		v := url.Values{"_csrf": {anon.anonCSRF}, "email": {admin.Email}, "password": {password}}
+		v := url.Values{"_csrf": {anon.AnonCSRF}, "email": {admin.Email}, "password": {password}}
 		req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Cookie", anon.cookie)
-		return f.do(t, req)
+		req.Header.Set("Cookie", anon.Cookie)
+		return f.Do(t, req)
 	}
 	for _, tc := range []struct {
 		name string

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/web"
 )
 
@@ -26,11 +27,11 @@ import (
 //
 //	go test ./web -run '^$' -bench PageStep -benchtime 400x
 func BenchmarkPageStepAgainstBlankForm(b *testing.B) {
-	f := newFixture(b)
+	f := webtest.New(b)
 	// Relatives come from many addresses; each request gets its own, so the
 	// rate limit works as in production without refusing the benchmark.
-	app, err := web.New(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, TrustedProxies: []string{"0.0.0.0"}, Tallier: f.tallier})
+	app, err := web.New(web.Config{Store: f.Store, BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }, TrustedProxies: []string{"0.0.0.0"}, Tallier: f.Tallier})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func BenchmarkPageStepAgainstBlankForm(b *testing.B) {
 		b.Fatalf("status %d without a journey", resp.StatusCode)
 		return ""
 	}
-	path := "/s/" + f.paged
+	path := "/s/" + f.Paged
 	n := b.N
 	// Before the clock starts each relative is on page 2, with a journey.
 	steps := make([]struct {
@@ -77,7 +78,7 @@ func BenchmarkPageStepAgainstBlankForm(b *testing.B) {
 			b.Fatal(err)
 		}
 		page, _ := io.ReadAll(resp.Body)
-		form := formTokens(b, string(page))
+		form := webtest.FormTokens(b, string(page))
 		form.Set("_page", "0")
 		form.Set("_action", "next")
 		form.Set("relation", "child")

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/web"
 )
@@ -31,17 +32,17 @@ func BenchmarkSubmitAgainstInsertOne(b *testing.B) { benchmarkSubmit(b, 1) }
 func BenchmarkSubmitConcurrent(b *testing.B) { benchmarkSubmit(b, 16) }
 
 func benchmarkSubmit(b *testing.B, clients int) {
-	f := newFixture(b)
+	f := webtest.New(b)
 	// Relatives come from many addresses through a reverse proxy; each
 	// request gets its own, so the rate limit works as in production
 	// without refusing the benchmark.
-	app, err := web.New(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, TrustedProxies: []string{"127.0.0.1"}, Tallier: f.tallier})
+	app, err := web.New(web.Config{Store: f.Store, BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }, TrustedProxies: []string{"127.0.0.1"}, Tallier: f.Tallier})
 	if err != nil {
 		b.Fatal(err)
 	}
-	f.app = app
-	base := serve(b, f)
+	f.App = app
+	base := webtest.Listen(b, f)
 	// The submit's answer is its redirect to the thank-you page; following
 	// it would measure another page.
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients},
@@ -51,13 +52,13 @@ func benchmarkSubmit(b *testing.B, clients int) {
 	// Forms are fetched before the clock starts: a relative loads the form once.
 	forms := make([]string, n)
 	for i := range forms {
-		resp, err := client.Get(base + "/s/" + f.open)
+		resp, err := client.Get(base + "/s/" + f.Open)
 		if err != nil {
 			b.Fatal(err)
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		form := formTokens(b, string(body))
+		form := webtest.FormTokens(b, string(body))
 		form.Set("relation", "child")
 		form.Set("info_given", "5")
 		form.Set("has_children", "no")
@@ -68,7 +69,7 @@ func benchmarkSubmit(b *testing.B, clients int) {
 	}
 
 	ctx := context.Background()
-	raw := f.st.DB.Collection("baseline")
+	raw := f.Store.DB.Collection("baseline")
 	doc := func() *surveys.Response {
 		return &surveys.Response{ID: surveys.NewSubmissionID(), Wave: "open", Unit: "solbakken", Instrument: "test@1",
 			Lang: "nb", Segments: map[string]string{"relation": "child"},
@@ -89,7 +90,7 @@ func benchmarkSubmit(b *testing.B, clients int) {
 		}
 		start := time.Now()
 		parallel(b, clients, lo, hi, func(i int) error {
-			req, _ := http.NewRequest(http.MethodPost, base+"/s/"+f.open, strings.NewReader(forms[i]))
+			req, _ := http.NewRequest(http.MethodPost, base+"/s/"+f.Open, strings.NewReader(forms[i]))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
 			resp, err := client.Do(req)

@@ -16,6 +16,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -24,18 +25,18 @@ import (
 const reviewedText = "Personalet ringer alltid tilbake"
 
 // withReviewedText adds the approved free text to the answers of withAnswers.
-func withReviewedText(t *testing.T, f *fixture) {
+func withReviewedText(t *testing.T, f *webtest.Fixture) {
 	t.Helper()
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 	r := &surveys.Response{ID: "export-text", Wave: "open", Unit: "solbakken", Instrument: "test@1", Lang: "nb",
 		Answers: surveys.Answers{"relation": "partner", "info_given": "4", "has_children": "no", "important": reviewedText}}
-	r.Segments = testInstrument().SegmentsOf(r.Answers)
+	r.Segments = webtest.Instrument().SegmentsOf(r.Answers)
 	if err := ss.SaveResponse(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	withAnswers(t, f)
-	if _, err := f.st.DB.Collection("texts").UpdateMany(ctx, bson.D{},
+	if _, err := f.Store.DB.Collection("texts").UpdateMany(ctx, bson.D{},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: analysis.TextApproved}}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -85,12 +86,12 @@ func readCSV(t *testing.T, body []byte, comma rune) [][]string {
 // context ends would fail here), the CSV files with encoding/csv, the
 // statistics package with archive/zip.
 func TestExportDownloadsOpen(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	withReviewedText(t, f)
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	u := users["advisor"]
-	s := signIn(t, f, &u)
-	base := serve(t, f)
+	s := webtest.SignIn(t, f, &u)
+	base := webtest.Listen(t, f)
 	tests := []struct {
 		format, mime, file string
 		open               func(t *testing.T, body []byte)
@@ -158,7 +159,7 @@ func TestExportDownloadsOpen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			resp, body := download(t, base, s.cookie, "wave=open&format="+tt.format)
+			resp, body := download(t, base, s.Cookie, "wave=open&format="+tt.format)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d: %.200s", resp.StatusCode, body)
 			}
@@ -181,10 +182,10 @@ func TestExportDownloadsOpen(t *testing.T) {
 // texts), and the form offers it; a language neither the questionnaire
 // nor the export headers have is refused.
 func TestExportInTheQuestionnairesLanguage(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
-	in := testInstrument()
+	ss := surveys.NewStore(f.Store.DB)
+	in := webtest.Instrument()
 	in.Key = "litauisk"
 	in.Languages = append(in.Languages, surveys.LanguageStatus{Code: "lt", Status: surveys.StatusDraft})
 	lt := func(t surveys.Text) {
@@ -224,18 +225,18 @@ func TestExportInTheQuestionnairesLanguage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := ss.CloseWave(ctx, "lt", fixedNow); err != nil {
+	if err := ss.CloseWave(ctx, "lt", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
-	users := staffUsers(t, f)
+	f.Filed(t)
+	users := webtest.StaffUsers(t, f)
 	u := users["advisor"]
-	s := signIn(t, f, &u)
-	_, form := f.get(t, "/admin/export", "Cookie", s.cookie)
+	s := webtest.SignIn(t, f, &u)
+	_, form := f.Get(t, "/admin/export", "Cookie", s.Cookie)
 	if !strings.Contains(form, `<option value="lt" lang="lt"`) {
 		t.Error("the export form does not offer Lithuanian")
 	}
-	resp, body := f.get(t, "/admin/export?wave=lt&format=xlsx&lang=lt", "Cookie", s.cookie)
+	resp, body := f.Get(t, "/admin/export?wave=lt&format=xlsx&lang=lt", "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d: %.300s", resp.StatusCode, body)
 	}
@@ -252,7 +253,7 @@ func TestExportInTheQuestionnairesLanguage(t *testing.T) {
 		t.Errorf("the codebook lacks the Lithuanian question text: %q", cb)
 	}
 	for _, q := range []string{"wave=lt&format=xlsx&lang=pl", "wave=lt&format=stats&lang=not-a-code!"} {
-		if resp, body := f.get(t, "/admin/export?"+q, "Cookie", s.cookie); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="f-lang-msg"`) {
+		if resp, body := f.Get(t, "/admin/export?"+q, "Cookie", s.Cookie); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="f-lang-msg"`) {
 			t.Errorf("%s: status %d, want 400 with the language marked", q, resp.StatusCode)
 		}
 	}

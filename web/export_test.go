@@ -11,33 +11,34 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
 // withAnswers files six answers in the wave "open" at its one unit, enough
 // to show it, and closes the wave: only then do its results exist.
-func withAnswers(t *testing.T, f *fixture) {
+func withAnswers(t *testing.T, f *webtest.Fixture) {
 	t.Helper()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 	for i, v := range []string{"6", "5", "4", "5", "3", "dk"} {
 		a := surveys.Answers{"relation": "child", "info_given": v, "has_children": "no"}
 		r := &surveys.Response{ID: fmt.Sprintf("export-%d", i), Wave: "open", Unit: "solbakken", Instrument: "test@1",
-			Lang: "nb", Answers: a, Segments: testInstrument().SegmentsOf(a)}
+			Lang: "nb", Answers: a, Segments: webtest.Instrument().SegmentsOf(a)}
 		if err := ss.SaveResponse(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := ss.CloseWave(context.Background(), "open", fixedNow); err != nil {
+	if err := ss.CloseWave(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
+	f.Filed(t)
 }
 
 func TestExportAccess(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	withAnswers(t, f)
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	tests := []struct {
 		role, query string
 		status      int
@@ -62,8 +63,8 @@ func TestExportAccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.role+" "+tt.query, func(t *testing.T) {
 			u := users[tt.role]
-			s := signIn(t, f, &u)
-			resp, body := f.get(t, "/admin/export?"+tt.query, "Cookie", s.cookie)
+			s := webtest.SignIn(t, f, &u)
+			resp, body := f.Get(t, "/admin/export?"+tt.query, "Cookie", s.Cookie)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d: %.300s", resp.StatusCode, tt.status, body)
 			}
@@ -86,30 +87,30 @@ func TestExportAccess(t *testing.T) {
 }
 
 func TestExportCouncilPublished(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	if err := surveys.NewStore(f.st.DB).PublishResults(context.Background(), "closed", fixedNow); err != nil {
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	if err := surveys.NewStore(f.Store.DB).PublishResults(context.Background(), "closed", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	u := users["council"]
-	s := signIn(t, f, &u)
-	resp, body := f.get(t, "/admin/export?wave=closed&format=csv-summary", "Cookie", s.cookie)
+	s := webtest.SignIn(t, f, &u)
+	resp, body := f.Get(t, "/admin/export?wave=closed&format=csv-summary", "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\uFEFFEnhet;") {
 		t.Fatalf("status %d, body %.100q", resp.StatusCode, body)
 	}
-	_, form := f.get(t, "/admin/export", "Cookie", s.cookie)
+	_, form := f.Get(t, "/admin/export", "Cookie", s.Cookie)
 	if !strings.Contains(form, `value="closed"`) || strings.Contains(form, `value="open"`) || strings.Contains(form, "csv-raw") {
 		t.Error("the council's form should offer the published wave only, and no raw data")
 	}
 }
 
 func TestExportDownloadAndAudit(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	withAnswers(t, f)
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	u := users["advisor"]
-	s := signIn(t, f, &u)
-	resp, body := f.get(t, "/admin/export?wave=open&format=csv-summary&sep=semicolon&lang=nb", "Cookie", s.cookie)
+	s := webtest.SignIn(t, f, &u)
+	resp, body := f.Get(t, "/admin/export?wave=open&format=csv-summary&sep=semicolon&lang=nb", "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
@@ -122,7 +123,7 @@ func TestExportDownloadAndAudit(t *testing.T) {
 	if !strings.HasPrefix(body, "\xEF\xBB\xBFEnhet;") || !strings.Contains(body, "\r\nSolbakken sykehjem;;;6;") {
 		t.Errorf("summary %.300q", body)
 	}
-	log, err := staff.NewStore(f.st.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditExport})
+	log, err := staff.NewStore(f.Store.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditExport})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,11 +133,11 @@ func TestExportDownloadAndAudit(t *testing.T) {
 }
 
 func TestExportFormKeepsChoices(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	u := users["advisor"]
-	s := signIn(t, f, &u)
-	resp, body := f.get(t, "/admin/export?wave=open&unit=solbakken&format=csv-summary&lang=xx&sep=comma", "Cookie", s.cookie)
+	s := webtest.SignIn(t, f, &u)
+	resp, body := f.Get(t, "/admin/export?wave=open&unit=solbakken&format=csv-summary&lang=xx&sep=comma", "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("status %d", resp.StatusCode)
 	}

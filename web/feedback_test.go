@@ -7,27 +7,28 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // feedbackForm fetches a feedback form page and returns its signed tokens
 // with the fields set.
-func feedbackForm(t *testing.T, f *fixture, path string, fields map[string]string) url.Values {
+func feedbackForm(t *testing.T, f *webtest.Fixture, path string, fields map[string]string) url.Values {
 	t.Helper()
-	resp, body := f.get(t, path)
+	resp, body := f.Get(t, path)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: status %d", path, resp.StatusCode)
 	}
-	v := formTokens(t, body)
+	v := webtest.FormTokens(t, body)
 	for k, x := range fields {
 		v.Set(k, x)
 	}
 	return v
 }
 
-func count(t *testing.T, f *fixture, col string) int64 {
+func count(t *testing.T, f *webtest.Fixture, col string) int64 {
 	t.Helper()
-	n, err := f.st.DB.Collection(col).CountDocuments(context.Background(), bson.M{})
+	n, err := f.Store.DB.Collection(col).CountDocuments(context.Background(), bson.M{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func count(t *testing.T, f *fixture, col string) int64 {
 }
 
 func TestFeedbackFormRenders(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	for _, tt := range []struct {
 		name, path string
 		status     int
@@ -56,7 +57,7 @@ func TestFeedbackFormRenders(t *testing.T) {
 		{"unknown unit", "/tilbakemelding/nosuch", 404, nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := f.get(t, tt.path)
+			resp, body := f.Get(t, tt.path)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
@@ -72,20 +73,20 @@ func TestFeedbackFormRenders(t *testing.T) {
 			}
 		})
 	}
-	if _, body := f.get(t, "/?lang=en"); !strings.Contains(body, `href="/tilbakemelding"`) {
+	if _, body := f.Get(t, "/?lang=en"); !strings.Contains(body, `href="/tilbakemelding"`) {
 		t.Error("the front page does not link to the feedback form")
 	}
 }
 
 func TestFeedbackSubmit(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	contact := map[string]string{"text": "Vi savner mer informasjon.", "focus": "information", "contact": "yes",
 		"name": "Kari Nordmann", "phone": "912 34 567", "email": "", "contact_lang": "pl", "contact_time": "morning", "follow_up": "12m"}
 
 	form := feedbackForm(t, f, "/tilbakemelding/solbakken?lang=en", contact)
 	form.Set("unit", "solbakken") // the unit's form carries it as a hidden field
 	form.Set("unit_fixed", "1")
-	resp, body := f.post(t, "/tilbakemelding?lang=en", form)
+	resp, body := f.Post(t, "/tilbakemelding?lang=en", form)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Thank you for getting in touch") {
 		t.Fatalf("status %d, no thank-you page", resp.StatusCode)
 	}
@@ -94,14 +95,14 @@ func TestFeedbackSubmit(t *testing.T) {
 		t.Errorf("thank-you page does not give the deadline and the retention")
 	}
 	// The same form posted again (a double click, a retry) stores nothing twice.
-	if resp, _ := f.post(t, "/tilbakemelding?lang=en", form); resp.StatusCode != http.StatusOK {
+	if resp, _ := f.Post(t, "/tilbakemelding?lang=en", form); resp.StatusCode != http.StatusOK {
 		t.Fatalf("repeat: status %d", resp.StatusCode)
 	}
 	if n, m := count(t, f, "feedback"), count(t, f, "contact_requests"); n != 1 || m != 1 {
 		t.Fatalf("%d feedback and %d contact requests, want 1 and 1", n, m)
 	}
 	var fb struct{ Unit, Focus, Text, Lang, Review string }
-	if err := f.st.DB.Collection("feedback").FindOne(context.Background(), bson.M{}).Decode(&fb); err != nil {
+	if err := f.Store.DB.Collection("feedback").FindOne(context.Background(), bson.M{}).Decode(&fb); err != nil {
 		t.Fatal(err)
 	}
 	if fb.Unit != "solbakken" || fb.Focus != "information" || fb.Text != contact["text"] || fb.Lang != "en" || fb.Review != "pending" {
@@ -110,7 +111,7 @@ func TestFeedbackSubmit(t *testing.T) {
 
 	// Text only, municipality-wide: no contact request.
 	form = feedbackForm(t, f, "/tilbakemelding", map[string]string{"text": "Takk for god hjelp."})
-	if resp, body := f.post(t, "/tilbakemelding", form); resp.StatusCode != http.StatusOK || strings.Contains(body, "innen 2 virkedager, senest") {
+	if resp, body := f.Post(t, "/tilbakemelding", form); resp.StatusCode != http.StatusOK || strings.Contains(body, "innen 2 virkedager, senest") {
 		t.Fatalf("text only: status %d", resp.StatusCode)
 	}
 	if m := count(t, f, "contact_requests"); m != 1 {
@@ -121,7 +122,7 @@ func TestFeedbackSubmit(t *testing.T) {
 // TestFeedbackErrorsKeepEverything: each refused post answers 4xx with a
 // translated message and every field as it was typed.
 func TestFeedbackErrorsKeepEverything(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	typed := map[string]string{"text": "Noe om <maten> & stellet", "focus": "respect", "contact": "yes",
 		"name": "Ola Hansen", "phone": "12ab", "email": "ola@", "contact_lang": "ar", "contact_time": "afternoon", "follow_up": "6m"}
 	keep := []string{"Noe om &lt;maten&gt; &amp; stellet</textarea>", `value="Ola Hansen"`, `value="12ab"`, `value="ola@"`,
@@ -148,7 +149,7 @@ func TestFeedbackErrorsKeepEverything(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			form := feedbackForm(t, f, "/tilbakemelding?lang=en", typed)
 			tt.edit(form)
-			resp, body := f.post(t, "/tilbakemelding?lang=en", form)
+			resp, body := f.Post(t, "/tilbakemelding?lang=en", form)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
@@ -163,7 +164,7 @@ func TestFeedbackErrorsKeepEverything(t *testing.T) {
 		})
 	}
 	form := feedbackForm(t, f, "/tilbakemelding?lang=nb", map[string]string{"text": "  "})
-	if resp, body := f.post(t, "/tilbakemelding?lang=nb", form); resp.StatusCode != 400 || !strings.Contains(body, "eller kryss av for at du vil bli kontaktet") {
+	if resp, body := f.Post(t, "/tilbakemelding?lang=nb", form); resp.StatusCode != 400 || !strings.Contains(body, "eller kryss av for at du vil bli kontaktet") {
 		t.Errorf("empty form: status %d", resp.StatusCode)
 	}
 	if n := count(t, f, "feedback"); n != 0 {
@@ -172,12 +173,12 @@ func TestFeedbackErrorsKeepEverything(t *testing.T) {
 }
 
 func TestFeedbackRateLimitKeepsTheText(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	form := feedbackForm(t, f, "/tilbakemelding?lang=en", map[string]string{"text": "", "name": "Kari"})
 	var resp *http.Response
 	var body string
 	for range 31 {
-		resp, body = f.post(t, "/tilbakemelding?lang=en", form)
+		resp, body = f.Post(t, "/tilbakemelding?lang=en", form)
 	}
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, `value="Kari"`) || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("31st post: status %d; want 429 with the form kept and Retry-After", resp.StatusCode)
@@ -187,7 +188,7 @@ func TestFeedbackRateLimitKeepsTheText(t *testing.T) {
 // TestFeedbackStoresNoAddressOrAgent posts through a proxy header and a
 // telling user agent: neither reaches the store or the logs.
 func TestFeedbackStoresNoAddressOrAgent(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	const agent = "SecretAgent/7.0 (Personal Phone)"
 	form := feedbackForm(t, f, "/tilbakemelding", map[string]string{"text": "Hei", "contact": "yes", "name": "Kari Nordmann",
 		"email": "kari@example.no", "contact_lang": "nb", "contact_time": "any", "follow_up": "no"})
@@ -195,12 +196,12 @@ func TestFeedbackStoresNoAddressOrAgent(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", agent)
 	req.Header.Set("X-Forwarded-For", "203.0.113.77")
-	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusOK {
+	if resp, _ := f.Do(t, req); resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	for _, col := range []string{"feedback", "contact_requests"} {
 		var raw bson.M
-		if err := f.st.DB.Collection(col).FindOne(context.Background(), bson.M{}).Decode(&raw); err != nil {
+		if err := f.Store.DB.Collection(col).FindOne(context.Background(), bson.M{}).Decode(&raw); err != nil {
 			t.Fatal(err)
 		}
 		dump, _ := bson.MarshalExtJSON(raw, false, false)
@@ -210,7 +211,7 @@ func TestFeedbackStoresNoAddressOrAgent(t *testing.T) {
 			}
 		}
 	}
-	logs := f.logs.String()
+	logs := f.Logs.String()
 	if !strings.Contains(logs, "route=/tilbakemelding") {
 		t.Fatalf("no request log, so this proves nothing:\n%s", logs)
 	}

@@ -6,57 +6,27 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
-// followUpCases stores a contact request for solbakken (the follow-up
-// user's unit) and one for fjordtun (not theirs), both received on Monday
-// 16 November 2026, so the fixture's Wednesday is within the deadline; and
-// an overdue one for solbakken from the week before.
-func followUpCases(t *testing.T, f *fixture) (mine, other, overdue feedback.ContactRequest) {
-	t.Helper()
-	fb, err := feedback.NewStore(f.st.DB, testSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := func(sid, unit, name, text string, at time.Time) feedback.ContactRequest {
-		sub := feedback.Submission{SID: sid, Unit: unit, Focus: "respect", Text: text, Lang: "nb", WantsContact: true,
-			FollowUp: feedback.FollowUpHalfYear, Contact: feedback.Contact{Name: name, Phone: "912 34 567",
-				Email: strings.ToLower(strings.Fields(name)[0]) + "@example.no", Lang: "pl", Time: "morning"}}
-		if errs := sub.Validate(); len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		_, r, err := fb.Submit(context.Background(), sub, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return *r
-	}
-	monday := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
-	mine = add("m", "solbakken", "Kari Nordmann", "Mor blir ikke hørt.", monday)
-	other = add("o", "fjordtun", "Per Fjord", "Fjordtun-saken.", monday)
-	overdue = add("d", "solbakken", "Lise Sen", "Ingen ringte.", monday.AddDate(0, 0, -7))
-	return
-}
-
 // staffPost posts a staff form with the session's CSRF token.
-func staffPost(t *testing.T, f *fixture, s session, path string, v url.Values) (*http.Response, string) {
+func staffPost(t *testing.T, f *webtest.Fixture, s webtest.Session, path string, v url.Values) (*http.Response, string) {
 	t.Helper()
-	v.Set("_csrf", s.csrf)
+	v.Set("_csrf", s.CSRF)
 	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", s.cookie)
-	return f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	return f.Do(t, req)
 }
 
-func auditCount(t *testing.T, f *fixture, action, target string) int64 {
+func auditCount(t *testing.T, f *webtest.Fixture, action, target string) int64 {
 	t.Helper()
-	n, err := f.st.DB.Collection("audit").CountDocuments(context.Background(), bson.M{"action": action, "target": target})
+	n, err := f.Store.DB.Collection("audit").CountDocuments(context.Background(), bson.M{"action": action, "target": target})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,14 +34,14 @@ func auditCount(t *testing.T, f *fixture, action, target string) int64 {
 }
 
 func TestFollowUpAccessIsPerUnitAndAudited(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	mine, other, overdue := followUpCases(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	mine, other, overdue := webtest.FollowUpCases(t, f)
 	fu := users["follow_up"] // follow-up for solbakken
-	s := signIn(t, f, &fu)
+	s := webtest.SignIn(t, f, &fu)
 
 	// The queue: own unit only, by deadline, overdue marked, no contact data.
-	_, body := f.get(t, "/admin/followup?lang=en", "Cookie", s.cookie)
+	_, body := f.Get(t, "/admin/followup?lang=en", "Cookie", s.Cookie)
 	if !strings.Contains(body, "/admin/followup/"+mine.ID) || !strings.Contains(body, "/admin/followup/"+overdue.ID) {
 		t.Fatal("the queue lacks the unit's cases")
 	}
@@ -91,7 +61,7 @@ func TestFollowUpAccessIsPerUnitAndAudited(t *testing.T) {
 	}
 
 	// The case: contact data shown, the view audited.
-	resp, body := f.get(t, "/admin/followup/"+mine.ID+"?lang=en", "Cookie", s.cookie)
+	resp, body := f.Get(t, "/admin/followup/"+mine.ID+"?lang=en", "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("own case: status %d", resp.StatusCode)
 	}
@@ -105,7 +75,7 @@ func TestFollowUpAccessIsPerUnitAndAudited(t *testing.T) {
 	}
 
 	// Another unit's case: 403, nothing shown, nothing decrypted.
-	resp, body = f.get(t, "/admin/followup/"+other.ID, "Cookie", s.cookie)
+	resp, body = f.Get(t, "/admin/followup/"+other.ID, "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Per Fjord") {
 		t.Fatalf("another unit's case: status %d", resp.StatusCode)
 	}
@@ -114,40 +84,31 @@ func TestFollowUpAccessIsPerUnitAndAudited(t *testing.T) {
 			t.Errorf("POST %s on another unit's case: status %d", action, resp.StatusCode)
 		}
 	}
-	if r, _ := mustStore(t, f).Request(context.Background(), other.ID); r.Status != feedback.StatusNew {
+	if r, _ := webtest.FeedbackStore(t, f).Request(context.Background(), other.ID); r.Status != feedback.StatusNew {
 		t.Error("a refused post changed another unit's case")
 	}
 
 	// Admins see every unit; advisors and unit leaders no case at all.
 	admin := users["admin"]
-	if resp, body := f.get(t, "/admin/followup/"+other.ID, "Cookie", signIn(t, f, &admin).cookie); resp.StatusCode != 200 || !strings.Contains(body, "Per Fjord") {
+	if resp, body := f.Get(t, "/admin/followup/"+other.ID, "Cookie", webtest.SignIn(t, f, &admin).Cookie); resp.StatusCode != 200 || !strings.Contains(body, "Per Fjord") {
 		t.Errorf("admin: status %d", resp.StatusCode)
 	}
 	for _, role := range []string{"advisor", "unit_leader", "council"} {
 		u := users[role]
-		if resp, body := f.get(t, "/admin/followup/"+mine.ID, "Cookie", signIn(t, f, &u).cookie); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Kari") {
+		if resp, body := f.Get(t, "/admin/followup/"+mine.ID, "Cookie", webtest.SignIn(t, f, &u).Cookie); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "Kari") {
 			t.Errorf("%s: status %d", role, resp.StatusCode)
 		}
 	}
 }
 
-func mustStore(t *testing.T, f *fixture) *feedback.Store {
-	t.Helper()
-	s, err := feedback.NewStore(f.st.DB, testSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func TestFollowUpCaseFlow(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	mine, _, _ := followUpCases(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	mine, _, _ := webtest.FollowUpCases(t, f)
 	fu := users["follow_up"]
-	s := signIn(t, f, &fu)
+	s := webtest.SignIn(t, f, &fu)
 	path := "/admin/followup/" + mine.ID
-	st := mustStore(t, f)
+	st := webtest.FeedbackStore(t, f)
 
 	if resp, _ := staffPost(t, f, s, path+"/contacted", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("contacted: status %d", resp.StatusCode)
@@ -168,11 +129,11 @@ func TestFollowUpCaseFlow(t *testing.T) {
 	if resp, _ := staffPost(t, f, s, path+"/conversation", url.Values{"date": {"2026-11-18"}, "by": {"Ola Hansen"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("conversation: status %d", resp.StatusCode)
 	}
-	_, body = f.get(t, path+"?lang=en", "Cookie", s.cookie)
+	_, body = f.Get(t, path+"?lang=en", "Cookie", s.Cookie)
 	if !strings.Contains(body, "<td>2026-11-18</td><td>Ola Hansen</td>") || !strings.Contains(body, "Next follow-up conversation: 18.5.2027") {
 		t.Error("the case page does not show the conversation and the next due date")
 	}
-	_, body = f.get(t, "/admin/followup?lang=en", "Cookie", s.cookie)
+	_, body = f.Get(t, "/admin/followup?lang=en", "Cookie", s.Cookie)
 	if !strings.Contains(body, "2027-05-18") {
 		t.Error("the queue does not list the next conversation")
 	}
@@ -186,7 +147,7 @@ func TestFollowUpCaseFlow(t *testing.T) {
 	if resp, _ := staffPost(t, f, s, path+"/close", url.Values{"note": {"Avtalt oppfølging."}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: status %d", resp.StatusCode)
 	}
-	_, body = f.get(t, path+"?lang=en", "Cookie", s.cookie)
+	_, body = f.Get(t, path+"?lang=en", "Cookie", s.Cookie)
 	if !strings.Contains(body, "Avtalt oppfølging.") || strings.Contains(body, `action="`+path+`/close"`) {
 		t.Error("the closed case does not show its note, or still offers to close")
 	}
@@ -196,27 +157,27 @@ func TestFollowUpCaseFlow(t *testing.T) {
 	if n := auditCount(t, f, staff.AuditConversation, mine.ID); n != 1 {
 		t.Errorf("%d audit entries for conversations, want 1", n)
 	}
-	_, body = f.get(t, "/admin/followup?closed=1&lang=en", "Cookie", s.cookie)
+	_, body = f.Get(t, "/admin/followup?closed=1&lang=en", "Cookie", s.Cookie)
 	if !strings.Contains(body, path) {
 		t.Error("the closed case is not in the closed list")
 	}
 }
 
 func TestFeedbackListAndStats(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	mine, _, _ := followUpCases(t, f)
-	if err := mustStore(t, f).MarkContacted(context.Background(), mine.ID, "x", fixedNow); err != nil {
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	mine, _, _ := webtest.FollowUpCases(t, f)
+	if err := webtest.FeedbackStore(t, f).MarkContacted(context.Background(), mine.ID, "x", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	fu := users["follow_up"]
-	_, body := f.get(t, "/admin/feedback?lang=en", "Cookie", signIn(t, f, &fu).cookie)
+	_, body := f.Get(t, "/admin/feedback?lang=en", "Cookie", webtest.SignIn(t, f, &fu).Cookie)
 	if !strings.Contains(body, "Mor blir ikke hørt.") || strings.Contains(body, "Fjordtun-saken.") || !strings.Contains(body, "Not reviewed") {
 		t.Error("the feedback list is not limited to the user's units or lacks the review state")
 	}
 
 	adv := users["advisor"]
-	resp, body := f.get(t, "/admin/feedback/stats?lang=en&from=2026-11-01&to=2026-11-30", "Cookie", signIn(t, f, &adv).cookie)
+	resp, body := f.Get(t, "/admin/feedback/stats?lang=en&from=2026-11-01&to=2026-11-30", "Cookie", webtest.SignIn(t, f, &adv).Cookie)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("stats: status %d", resp.StatusCode)
 	}
@@ -231,7 +192,7 @@ func TestFeedbackListAndStats(t *testing.T) {
 			t.Errorf("stats show %q", w)
 		}
 	}
-	if resp, _ := f.get(t, "/admin/feedback/stats?from=2026-13-01", "Cookie", signIn(t, f, &adv).cookie); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := f.Get(t, "/admin/feedback/stats?from=2026-13-01", "Cookie", webtest.SignIn(t, f, &adv).Cookie); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("bad period: status %d", resp.StatusCode)
 	}
 }

@@ -14,17 +14,18 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
 // postFile posts a file (and fields) as a browser's multipart form does.
-func postFile(t *testing.T, f *fixture, s session, path, field, name string, data []byte, fields map[string]string) (*http.Response, string) {
+func postFile(t *testing.T, f *webtest.Fixture, s webtest.Session, path, field, name string, data []byte, fields map[string]string) (*http.Response, string) {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	if _, ok := fields["_csrf"]; !ok {
-		_ = mw.WriteField("_csrf", s.csrf)
+		_ = mw.WriteField("_csrf", s.CSRF)
 	}
 	for k, v := range fields {
 		_ = mw.WriteField(k, v)
@@ -39,8 +40,8 @@ func postFile(t *testing.T, f *fixture, s session, path, field, name string, dat
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, path, &b)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Cookie", s.cookie)
-	return f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	return f.Do(t, req)
 }
 
 func testForm(t *testing.T, name string) []byte {
@@ -55,12 +56,12 @@ func testForm(t *testing.T, name string) []byte {
 var importAction = regexp.MustCompile(`action="/admin/instruments/import/([0-9a-f]+)"`)
 
 func TestXLSFormImportInTheBrowser(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor, admin := users["advisor"], users["admin"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 
 	_, body := staffRequest(t, f, s, http.MethodGet, "/admin/instruments/import", nil)
 	if !strings.Contains(body, `enctype="multipart/form-data"`) || !strings.Contains(body, `name="_csrf"`) || !strings.Contains(body, "Høyst 248 KB.") {
@@ -79,7 +80,7 @@ func TestXLSFormImportInTheBrowser(t *testing.T) {
 		}
 	}
 	en := s
-	en.cookie += "; lang=en"
+	en.Cookie += "; lang=en"
 	_, body = postFile(t, f, en, "/admin/instruments/import", "file", "refused_unknown_language.xlsx", testForm(t, "refused_unknown_language.xlsx"), nil)
 	if want := "<strong>Sheet survey, cell D1</strong>: label::Kikuyu-ish: Stemme does not know the language “Kikuyu-ish”. Write it with its code from BCP 47"; !strings.Contains(body, want) {
 		t.Errorf("English refusal lacks %q", want)
@@ -131,7 +132,7 @@ func TestXLSFormImportInTheBrowser(t *testing.T) {
 	if ins, _ := ss.Instruments(ctx); len(ins) != 2 {
 		t.Fatal("the preview stored an instrument")
 	}
-	other := signIn(t, f, &admin)
+	other := webtest.SignIn(t, f, &admin)
 	if resp, _ := staffRequest(t, f, other, http.MethodPost, "/admin/instruments/import/"+m[1], nil); resp.StatusCode != http.StatusGone {
 		t.Errorf("another user confirmed the import: status %d", resp.StatusCode)
 	}
@@ -157,10 +158,10 @@ func TestXLSFormImportInTheBrowser(t *testing.T) {
 }
 
 func TestXLSFormDownload(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/instruments/test@1/xlsform", nil)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="test-v1.xlsx"` ||
 		!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
@@ -210,18 +211,18 @@ func workbookOf(t *testing.T, sheets map[string][][]string) []byte {
 
 // tooLarge sends a file over the body limit to a listening server: the
 // server refuses it before any handler runs, still with a page saying why.
-func tooLarge(t *testing.T, f *fixture, s session) {
+func tooLarge(t *testing.T, f *webtest.Fixture, s webtest.Session) {
 	t.Helper()
-	base := serve(t, f)
+	base := webtest.Listen(t, f)
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
-	_ = mw.WriteField("_csrf", s.csrf)
+	_ = mw.WriteField("_csrf", s.CSRF)
 	fw, _ := mw.CreateFormFile("file", "huge.xlsx")
 	fw.Write(bytes.Repeat([]byte("x"), 300<<10))
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, base+"/admin/instruments/import", &b)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Cookie", s.cookie)
+	req.Header.Set("Cookie", s.Cookie)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -10,20 +10,21 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
 // issueCodes asks for n invitation codes as an advisor and returns them from the CSV.
-func issueCodes(t *testing.T, f *fixture, n string) []string {
+func issueCodes(t *testing.T, f *webtest.Fixture, n string) []string {
 	t.Helper()
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	form := url.Values{"_csrf": {s.csrf}, "wave": {"open"}, "unit": {"solbakken"}, "count": {n}}
+	s := webtest.SignIn(t, f, &advisor)
+	form := url.Values{"_csrf": {s.CSRF}, "wave": {"open"}, "unit": {"solbakken"}, "count": {n}}
 	req, _ := http.NewRequest(http.MethodPost, "/admin/invitations", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", s.cookie)
-	resp, body := f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	resp, body := f.Do(t, req)
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\ufeffkode;lenke\r\n") {
 		t.Fatalf("issue: status %d, body starts %q", resp.StatusCode, body[:min(40, len(body))])
 	}
@@ -40,22 +41,22 @@ func issueCodes(t *testing.T, f *fixture, n string) []string {
 
 // answerWithCode opens the invitation and submits the form; it returns the
 // status of the page it ends on.
-func answerWithCode(t *testing.T, f *fixture, code string) int {
+func answerWithCode(t *testing.T, f *webtest.Fixture, code string) int {
 	t.Helper()
-	v := f.visitor()
-	resp, body := v.get(t, "/i?kode="+url.QueryEscape(strings.ToLower(code)))
+	v := newVisitor(f)
+	resp, body := v.Get(t, "/i?kode="+url.QueryEscape(strings.ToLower(code)))
 	if resp.StatusCode != http.StatusOK {
 		return resp.StatusCode
 	}
 	form := formOf(body)
 	form.Set("relation", "child")
 	form.Set("_action", "submit")
-	resp, _ = v.post(t, "/s/"+f.open, form)
+	resp, _ = v.Post(t, "/s/"+f.Open, form)
 	return resp.StatusCode
 }
 
 func TestInvitationCodesAreSingleUseAndUnlinkable(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	codes := issueCodes(t, f, "3")
 	if len(codes) != 3 {
 		t.Fatalf("%d codes, want 3", len(codes))
@@ -64,21 +65,21 @@ func TestInvitationCodesAreSingleUseAndUnlinkable(t *testing.T) {
 	if status := answerWithCode(t, f, codes[0]); status != http.StatusOK {
 		t.Fatalf("first use: status %d", status)
 	}
-	resp, body := f.get(t, "/i?kode="+codes[0])
+	resp, body := f.Get(t, "/i?kode="+codes[0])
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "allerede brukt") {
 		t.Fatalf("second use: status %d, want 409 saying the code is used", resp.StatusCode)
 	}
-	if resp, _ := f.post(t, "/i", url.Values{"code": {"ZZZZ-ZZZZ-ZZZZ"}}); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := f.Post(t, "/i", url.Values{"code": {"ZZZZ-ZZZZ-ZZZZ"}}); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown code: %d", resp.StatusCode)
 	}
 
 	// Nothing stored joins a response to its code: no code or hash in either,
 	// no shared field but wave and unit, no time finer than a day.
 	var invs []bson.M
-	cur, _ := surveys.CodesDB(f.st.DB).Collection("invitations").Find(ctx, bson.M{})
+	cur, _ := surveys.CodesDB(f.Store.DB).Collection("invitations").Find(ctx, bson.M{})
 	_ = cur.All(ctx, &invs)
 	var resps []bson.M
-	cur, _ = f.filed(t).Find(ctx, bson.M{})
+	cur, _ = f.Filed(t).Find(ctx, bson.M{})
 	_ = cur.All(ctx, &resps)
 	if len(invs) != 3 || len(resps) != 1 {
 		t.Fatalf("%d invitations, %d responses", len(invs), len(resps))
@@ -109,12 +110,12 @@ func TestInvitationCodesAreSingleUseAndUnlinkable(t *testing.T) {
 }
 
 func TestOneCodeTwoFormsAtOnce(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	code := issueCodes(t, f, "1")[0]
 	// Two browsers opened the same letter; both submit at the same moment.
 	var forms []url.Values
 	for range 2 {
-		_, body := f.visitor().get(t, "/i?kode="+code)
+		_, body := newVisitor(f).Get(t, "/i?kode="+code)
 		form := formOf(body)
 		form.Set("relation", "partner")
 		form.Set("_action", "submit")
@@ -124,7 +125,7 @@ func TestOneCodeTwoFormsAtOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range forms {
 		wg.Go(func() {
-			resp, _ := f.post(t, "/s/"+f.open, forms[i])
+			resp, _ := f.Post(t, "/s/"+f.Open, forms[i])
 			statuses[i] = resp.StatusCode
 		})
 	}
@@ -141,13 +142,13 @@ func TestOneCodeTwoFormsAtOnce(t *testing.T) {
 	if ok != 1 || refused != 1 {
 		t.Fatalf("statuses %v, want one 303 and one 409", statuses)
 	}
-	if n, _ := f.filed(t).CountDocuments(context.Background(), bson.M{}); n != 1 {
+	if n, _ := f.Filed(t).CountDocuments(context.Background(), bson.M{}); n != 1 {
 		t.Fatalf("%d responses, want 1", n)
 	}
 	// A retry of the form that succeeded is answered with its thank-you page again.
 	for i, s := range statuses {
 		if s == http.StatusSeeOther {
-			if resp, _ := f.post(t, "/s/"+f.open, forms[i]); resp.StatusCode != http.StatusSeeOther {
+			if resp, _ := f.Post(t, "/s/"+f.Open, forms[i]); resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("retry of the stored form: %d, want 303 to the thank-you page", resp.StatusCode)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -21,12 +22,12 @@ import (
 // the form in Lithuanian with the page around it in English, each marked
 // with its own language.
 func TestAdvisorAddsLithuanianAndPublishes(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
-	users := staffUsers(t, f)
+	ss := surveys.NewStore(f.Store.DB)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	post := func(path string, form url.Values) (*http.Response, string) {
 		t.Helper()
 		return staffRequest(t, f, s, http.MethodPost, path, form)
@@ -109,7 +110,7 @@ func TestAdvisorAddsLithuanianAndPublishes(t *testing.T) {
 
 	// A relative picks Lietuvių: the questions in Lithuanian, the page in
 	// English (Stemme has no Lithuanian interface), each marked.
-	resp, body = f.get(t, "/s/"+links[0].ID+"?lang=lt")
+	resp, body = f.Get(t, "/s/"+links[0].ID+"?lang=lt")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("the form in Lithuanian: status %d", resp.StatusCode)
 	}
@@ -124,25 +125,25 @@ func TestAdvisorAddsLithuanianAndPublishes(t *testing.T) {
 	if !strings.HasPrefix(cookie, "lang=lt;") {
 		t.Fatalf("Set-Cookie %q", cookie)
 	}
-	if _, body = f.get(t, "/s/"+links[0].ID, "Cookie", "lang=lt"); !strings.Contains(body, `<span lang="lt" dir="ltr">LT Hvem er du pårørende til?</span>`) {
+	if _, body = f.Get(t, "/s/"+links[0].ID, "Cookie", "lang=lt"); !strings.Contains(body, `<span lang="lt" dir="ltr">LT Hvem er du pårørende til?</span>`) {
 		t.Error("the remembered choice is not used")
 	}
 	// An answer given in Lithuanian is recorded as Lithuanian.
-	form := formTokens(t, body)
+	form := webtest.FormTokens(t, body)
 	form.Set("relation", "child")
 	form.Set("_action", "submit")
 	req, _ := http.NewRequest(http.MethodPost, "/s/"+links[0].ID, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Cookie", "lang=lt")
-	if resp, _ := f.do(t, req); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := f.Do(t, req); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submitting in Lithuanian: status %d", resp.StatusCode)
 	}
 	var stored surveys.Response
-	if err := f.filed(t).FindOne(ctx, bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&stored); err != nil || stored.Lang != "lt" {
+	if err := f.Filed(t).FindOne(ctx, bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&stored); err != nil || stored.Lang != "lt" {
 		t.Errorf("stored language %q, %v", stored.Lang, err)
 	}
 	// Without it, bokmål as before.
-	if _, body = f.get(t, "/s/"+links[0].ID); !strings.Contains(body, `<html lang="nb"`) || strings.Contains(body, "LT Hvem") {
+	if _, body = f.Get(t, "/s/"+links[0].ID); !strings.Contains(body, `<html lang="nb"`) || strings.Contains(body, "LT Hvem") {
 		t.Error("the form without a choice is not in bokmål")
 	}
 }
@@ -151,15 +152,15 @@ func TestAdvisorAddsLithuanianAndPublishes(t *testing.T) {
 // translation is marked for checking, keeps nynorsk out of waves, and is
 // cleared when the advisor confirms it.
 func TestStaleTranslationInTheEditor(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 	if err := ss.InsertInstrument(ctx, nynorskInstrument()); err != nil {
 		t.Fatal(err)
 	}
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	if resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/instruments/edtest@1/draft", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("new draft: status %d", resp.StatusCode)
 	}
@@ -193,7 +194,7 @@ func TestStaleTranslationInTheEditor(t *testing.T) {
 	if _, err := ss.InsertWave(ctx, w); err != nil {
 		t.Fatal(err)
 	}
-	if err := ss.OpenWave(ctx, "nn", fixedNow); err == nil || !strings.Contains(err.Error(), "before their source text changed") {
+	if err := ss.OpenWave(ctx, "nn", webtest.FixedNow); err == nil || !strings.Contains(err.Error(), "before their source text changed") {
 		t.Fatalf("opening a wave with a stale nn: %v", err)
 	}
 }
@@ -201,12 +202,12 @@ func TestStaleTranslationInTheEditor(t *testing.T) {
 // TestEditorAddsFocusAreasListsAndChoices adds each in its source
 // language; a repeated key is refused at the form.
 func TestEditorAddsFocusAreasListsAndChoices(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
-	users := staffUsers(t, f)
+	ss := surveys.NewStore(f.Store.DB)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	if _, err := ss.NewDraftFrom(ctx, "test@1"); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // rawRequest sends bytes as they are over a new TCP connection, as app.Test
@@ -36,8 +38,8 @@ func rawRequest(t *testing.T, addr, raw string) (*http.Response, string) {
 // translated page that puts the fault with the request (not "an error on
 // our side") and the usual security headers; a 4 KB lang value fits.
 func TestOversizedRequestsGetAClearPage(t *testing.T) {
-	f := newFixture(t)
-	addr := strings.TrimPrefix(serve(t, f), "http://")
+	f := webtest.New(t)
+	addr := strings.TrimPrefix(webtest.Listen(t, f), "http://")
 	big := func(n int) string { return strings.Repeat("x", n) }
 	for _, tt := range []struct {
 		name   string

@@ -12,6 +12,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/web"
 )
@@ -19,29 +20,29 @@ import (
 // behindProxy rebuilds the fixture's app behind a trusted reverse proxy
 // (app.Test's peer address), so each request names its client in
 // X-Forwarded-For, as in production behind nginx.
-func behindProxy(t *testing.T, f *fixture, policy staff.LoginPolicy) {
+func behindProxy(t *testing.T, f *webtest.Fixture, policy staff.LoginPolicy) {
 	t.Helper()
-	app, err := web.New(web.Config{Store: f.st, Logger: loggerTo(f), BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier, Login: policy,
+	app, err := web.New(web.Config{Store: f.Store, Logger: f.Logger(), BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }, Tallier: f.Tallier, Login: policy,
 		TrustedProxies: []string{"0.0.0.0"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.app = app
+	f.App = app
 }
 
 // loginFrom posts the login form from a client address and returns the
 // status, body and how long the answer took.
-func loginFrom(t *testing.T, f *fixture, s session, client, email, password string) (*http.Response, string, time.Duration) {
+func loginFrom(t *testing.T, f *webtest.Fixture, s webtest.Session, client, email, password string) (*http.Response, string, time.Duration) {
 	t.Helper()
-	v := url.Values{"_csrf": {s.anonCSRF}, "email": {email}, "password": {password}}
+	v := url.Values{"_csrf": {s.AnonCSRF}, "email": {email}, "password": {password}}
 	req, _ := http.NewRequest(http.MethodPost, "/login?lang=en", strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Cookie", s.cookie)
+	req.Header.Set("Cookie", s.Cookie)
 	// The client wrote the left entry itself; the proxy appended the right one.
 	req.Header.Set("X-Forwarded-For", "10.9.9.9, "+client)
 	start := time.Now()
-	resp, body := f.do(t, req)
+	resp, body := f.Do(t, req)
 	return resp, body, time.Since(start)
 }
 
@@ -49,17 +50,17 @@ func loginFrom(t *testing.T, f *fixture, s session, client, email, password stri
 // network lock that network (429, Retry-After, audited by a hash), while
 // the admin signs in from another network with the right password.
 func TestTheAdminGetsInWhileAStrangerIsLockedOut(t *testing.T) {
-	f := newFixture(t)
-	behindProxy(t, f, testLoginPolicy)
-	staffUsers(t, f)
-	s := signIn(t, f, nil)
+	f := webtest.New(t)
+	behindProxy(t, f, webtest.LoginPolicy)
+	webtest.StaffUsers(t, f)
+	s := webtest.SignIn(t, f, nil)
 	const attacker, office = "203.0.113.66", "198.51.100.7"
-	for i := 1; i <= testLoginPolicy.SourceLockAfter; i++ {
+	for i := 1; i <= webtest.LoginPolicy.SourceLockAfter; i++ {
 		resp, body, _ := loginFrom(t, f, s, attacker, "admin@kommune.no", "gjetning nummer mange")
-		if i < testLoginPolicy.SourceLockAfter && resp.StatusCode != http.StatusUnauthorized {
+		if i < webtest.LoginPolicy.SourceLockAfter && resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("guess %d: status %d", i, resp.StatusCode)
 		}
-		if i == testLoginPolicy.SourceLockAfter && (resp.StatusCode != http.StatusTooManyRequests ||
+		if i == webtest.LoginPolicy.SourceLockAfter && (resp.StatusCode != http.StatusTooManyRequests ||
 			!strings.Contains(body, "Too many failed sign-ins from your network. Try again in 15 minutes") || resp.Header.Get("Retry-After") != "901") {
 			t.Fatalf("guess %d: status %d, Retry-After %q, want 429 saying the network is locked for 15 minutes",
 				i, resp.StatusCode, resp.Header.Get("Retry-After"))
@@ -70,7 +71,7 @@ func TestTheAdminGetsInWhileAStrangerIsLockedOut(t *testing.T) {
 	}
 	// The rate limit aside (a fresh app on the same store), the locked
 	// network is refused even with the right password; the office is not.
-	behindProxy(t, f, testLoginPolicy)
+	behindProxy(t, f, webtest.LoginPolicy)
 	if resp, body, _ := loginFrom(t, f, s, attacker, "admin@kommune.no", "korrekt hest batteri stift"); resp.StatusCode != http.StatusTooManyRequests ||
 		!strings.Contains(body, "from your network") {
 		t.Fatalf("right password from the locked network: status %d", resp.StatusCode)
@@ -79,7 +80,7 @@ func TestTheAdminGetsInWhileAStrangerIsLockedOut(t *testing.T) {
 		t.Fatalf("the admin from the office: status %d", resp.StatusCode)
 	}
 	var lock bson.M
-	if err := f.st.DB.Collection("audit").FindOne(context.Background(), bson.M{"action": "login.source_locked"}).Decode(&lock); err != nil {
+	if err := f.Store.DB.Collection("audit").FindOne(context.Background(), bson.M{"action": "login.source_locked"}).Decode(&lock); err != nil {
 		t.Fatalf("no audit entry for the lock: %v", err)
 	}
 	if target, _ := lock["target"].(string); !strings.HasPrefix(target, "s:") || strings.Contains(target, "203.0.113") {
@@ -96,11 +97,11 @@ func TestTheAdminGetsInWhileAStrangerIsLockedOut(t *testing.T) {
 // stand out from argon2id's cost even on a busy machine; which of the pair
 // goes first alternates, so neither always meets the other's leftovers.
 func TestUnknownAddressesAnswerLikeRealOnes(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	policy := staff.DefaultLoginPolicy
 	behindProxy(t, f, policy)
-	staffUsers(t, f)
-	s := signIn(t, f, nil)
+	webtest.StaffUsers(t, f)
+	s := webtest.SignIn(t, f, nil)
 	const attempts = 8
 	var real, ghost, ratios []time.Duration
 	for i := range attempts {

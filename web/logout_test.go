@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
@@ -15,26 +16,26 @@ import (
 // tokens with their last use and, when asked, revokes them with the
 // sessions, audited; without the box ticked the tokens keep working.
 func TestLogoutEverywhereOffersToRevokeTokens(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	st := staff.NewStore(f.st.DB)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	st := staff.NewStore(f.Store.DB)
 	ctx := context.Background()
 	for _, tt := range []struct {
 		role   string
 		revoke bool
 	}{{"advisor", true}, {"council", false}} {
 		u := users[tt.role]
-		token, _, err := st.CreateToken(ctx, u.ID, "Power BI", time.Time{}, fixedNow)
+		token, _, err := st.CreateToken(ctx, u.ID, "Power BI", time.Time{}, webtest.FixedNow)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := st.TokenUser(ctx, token, fixedNow.Add(90*time.Second)); err != nil {
+		if _, _, err := st.TokenUser(ctx, token, webtest.FixedNow.Add(90*time.Second)); err != nil {
 			t.Fatal(err)
 		}
-		s := signIn(t, f, &u)
-		other, _ := st.StartSession(ctx, u.ID, fixedNow) // another device
+		s := webtest.SignIn(t, f, &u)
+		other, _ := st.StartSession(ctx, u.ID, webtest.FixedNow) // another device
 
-		resp, body := f.get(t, "/logout/everywhere?lang=en", "Cookie", s.cookie)
+		resp, body := f.Get(t, "/logout/everywhere?lang=en", "Cookie", s.Cookie)
 		// Last use to the minute, in Norwegian time (fixedNow is 12:00 UTC, 13:00 in Oslo).
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Power BI (last used: 2026-11-18 13:01)") ||
 			!strings.Contains(body, `name="revoke_tokens"`) {
@@ -47,10 +48,10 @@ func TestLogoutEverywhereOffersToRevokeTokens(t *testing.T) {
 		if resp, _ := staffPost(t, f, s, "/logout/everywhere", form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("%s: logout everywhere: status %d", tt.role, resp.StatusCode)
 		}
-		if _, _, err := st.Session(ctx, other, fixedNow, staff.DefaultLifetimes); err == nil {
+		if _, _, err := st.Session(ctx, other, webtest.FixedNow, staff.DefaultLifetimes); err == nil {
 			t.Errorf("%s: the other device's session survived", tt.role)
 		}
-		_, _, err = st.TokenUser(ctx, token, fixedNow.Add(time.Hour))
+		_, _, err = st.TokenUser(ctx, token, webtest.FixedNow.Add(time.Hour))
 		if works := err == nil; works == tt.revoke {
 			t.Errorf("%s: token works after logout everywhere: %v, want %v", tt.role, works, !tt.revoke)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/web"
 )
 
@@ -16,33 +17,33 @@ import (
 // listener serves it without a token, with the probes and nothing else. It
 // counts requests by route pattern and submissions by outcome.
 func TestMetricsNeedTheTokenOrTheAdminListener(t *testing.T) {
-	f := newFixture(t)
-	srv, err := web.NewServer(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier, MetricsToken: "scrape-me-0123456789"})
+	f := webtest.New(t)
+	srv, err := web.NewServer(web.Config{Store: f.Store, BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }, Tallier: f.Tallier, MetricsToken: "scrape-me-0123456789"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.app = srv.App
+	f.App = srv.App
 	// A submission with the required answer missing, then a whole one.
-	_, body := f.get(t, "/s/"+f.open)
-	form := formTokens(t, body)
-	if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusBadRequest {
+	_, body := f.Get(t, "/s/"+f.Open)
+	form := webtest.FormTokens(t, body)
+	if resp, _ := f.Post(t, "/s/"+f.Open, form); resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("incomplete submission: %d", resp.StatusCode)
 	}
 	form.Set("relation", "child")
 	form.Set("_action", "submit")
-	if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := f.Post(t, "/s/"+f.Open, form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submission: %d", resp.StatusCode)
 	}
 
 	// app.Test does not come from loopback: no token, no metrics.
-	if resp, _ := f.get(t, "/metrics"); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := f.Get(t, "/metrics"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("/metrics without token: %d, want 403", resp.StatusCode)
 	}
-	if resp, _ := f.get(t, "/metrics", "Authorization", "Bearer wrong"); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := f.Get(t, "/metrics", "Authorization", "Bearer wrong"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("/metrics with a wrong token: %d, want 403", resp.StatusCode)
 	}
-	resp, text := f.get(t, "/metrics", "Authorization", "Bearer scrape-me-0123456789")
+	resp, text := f.Get(t, "/metrics", "Authorization", "Bearer scrape-me-0123456789")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/metrics with the token: %d", resp.StatusCode)
 	}
@@ -57,13 +58,13 @@ func TestMetricsNeedTheTokenOrTheAdminListener(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	if strings.Contains(text, f.open) {
+	if strings.Contains(text, f.Open) {
 		t.Error("/metrics names a survey link")
 	}
 
-	base := serve(t, f)
-	admin := &fixture{app: srv.Admin}
-	adminBase := serve(t, admin)
+	base := webtest.Listen(t, f)
+	admin := &webtest.Fixture{App: srv.Admin}
+	adminBase := webtest.Listen(t, admin)
 	get := func(url string, header ...string) (int, string) {
 		req, _ := http.NewRequest(http.MethodGet, url, nil)
 		for i := 0; i+1 < len(header); i += 2 {

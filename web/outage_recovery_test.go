@@ -17,6 +17,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/web"
 )
@@ -87,8 +88,8 @@ func (c *cable) mend() {
 // it, answers are accepted again without a restart, every thanked answer is
 // stored once, and the tallies catch up to a recount.
 func TestStoreOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
-	f := newFixture(t)
-	u, err := url.Parse(f.st.URI)
+	f := webtest.New(t)
+	u, err := url.Parse(f.Store.URI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,15 +100,15 @@ func TestStoreOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
-	own := &store.Store{Client: client, DB: client.Database(f.st.DB.Name())}
+	own := &store.Store{Client: client, DB: client.Database(f.Store.DB.Name())}
 	tallier := analysis.NewTallier(own.DB, nil)
 	t.Cleanup(tallier.Start())
-	app, err := web.New(web.Config{Store: own, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: tallier})
+	app, err := web.New(web.Config{Store: own, BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }, Tallier: tallier})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &fixture{app: app, st: own, open: f.open, tallier: tallier}
+	g := &webtest.Fixture{App: app, Store: own, Open: f.Open, Tallier: tallier}
 
 	var phase atomic.Int32 // 0 before, 1 during, 2 after the outage
 	var thanked sync.Map
@@ -124,15 +125,15 @@ func TestStoreOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
 					return
 				default:
 				}
-				_, body := g.get(t, "/s/"+f.open)
+				_, body := g.Get(t, "/s/"+f.Open)
 				if !strings.Contains(body, `name="_sid"`) {
 					continue // the form itself may fail to load during the outage
 				}
-				form := formTokens(t, body)
+				form := webtest.FormTokens(t, body)
 				form.Set("relation", "partner")
 				form.Set("important", "Svar nummer "+string(rune('a'+w)))
 				form.Set("_action", "submit")
-				resp, body := g.post(t, "/s/"+f.open, form)
+				resp, body := g.Post(t, "/s/"+f.Open, form)
 				switch resp.StatusCode {
 				case http.StatusSeeOther:
 					thanked.Store(responseID(form.Get("_sid")), true)
@@ -156,27 +157,27 @@ func TestStoreOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
 	wire.sever()
 	phase.Store(1)
 	waitFor(t, func() bool { return unavailable.Load() >= 3 })
-	if resp, _ := g.get(t, "/readyz"); resp.StatusCode != http.StatusServiceUnavailable {
+	if resp, _ := g.Get(t, "/readyz"); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz during the outage: %d, want 503", resp.StatusCode)
 	}
 	wire.mend()
 	phase.Store(2)
 	waitFor(t, func() bool {
-		resp, _ := g.get(t, "/readyz")
+		resp, _ := g.Get(t, "/readyz")
 		return resp.StatusCode == http.StatusOK && okAfter.Load() >= 10
 	})
 	close(stop)
 	wg.Wait()
 
-	g.filed(t)
+	g.Filed(t)
 	thanked.Range(func(k, _ any) bool {
-		n, err := f.st.DB.Collection("responses").CountDocuments(context.Background(), bson.D{{Key: "_id", Value: k}})
+		n, err := f.Store.DB.Collection("responses").CountDocuments(context.Background(), bson.D{{Key: "_id", Value: k}})
 		if err != nil || n != 1 {
 			t.Errorf("thanked answer %v stored %d times (%v)", k, n, err)
 		}
 		return true
 	})
-	diffs, err := analysis.Verify(context.Background(), f.st.DB, "", nil)
+	diffs, err := analysis.Verify(context.Background(), f.Store.DB, "", nil)
 	if err != nil || len(diffs) > 0 {
 		t.Fatalf("tallies after the outage differ from a recount: %v %v", err, diffs)
 	}

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/web"
 )
@@ -18,20 +19,20 @@ import (
 // store goes away. Their post gets a 503 that says nothing was saved and shows
 // the form again with everything filled in; /readyz fails.
 func TestStoreDownAtSubmitKeepsTheForm(t *testing.T) {
-	f := newFixture(t)
-	client, err := mongo.Connect(options.Client().ApplyURI(f.st.URI).SetServerSelectionTimeout(time.Second))
+	f := webtest.New(t)
+	client, err := mongo.Connect(options.Client().ApplyURI(f.Store.URI).SetServerSelectionTimeout(time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
-	own := &store.Store{Client: client, DB: client.Database(f.st.DB.Name())}
-	app, err := web.New(web.Config{Store: own, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }})
+	own := &store.Store{Client: client, DB: client.Database(f.Store.DB.Name())}
+	app, err := web.New(web.Config{Store: own, BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &fixture{app: app, st: own, open: f.open}
-	_, body := g.get(t, "/s/"+f.open)
-	form := formTokens(t, body)
+	g := &webtest.Fixture{App: app, Store: own, Open: f.Open}
+	_, body := g.Get(t, "/s/"+f.Open)
+	form := webtest.FormTokens(t, body)
 	form.Set("relation", "partner")
 	form.Set("important", "Dette må ikke forsvinne")
 	form.Set("_action", "submit")
@@ -39,7 +40,7 @@ func TestStoreDownAtSubmitKeepsTheForm(t *testing.T) {
 	if err := client.Disconnect(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	resp, body := g.post(t, "/s/"+f.open, form)
+	resp, body := g.Post(t, "/s/"+f.Open, form)
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("submit with the store down: status %d, want 503", resp.StatusCode)
 	}
@@ -48,10 +49,10 @@ func TestStoreDownAtSubmitKeepsTheForm(t *testing.T) {
 			t.Errorf("503 page lacks %q", want)
 		}
 	}
-	if resp, _ := g.get(t, "/readyz"); resp.StatusCode != http.StatusServiceUnavailable {
+	if resp, _ := g.Get(t, "/readyz"); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the store down: %d, want 503", resp.StatusCode)
 	}
-	if resp, _ := g.get(t, "/healthz"); resp.StatusCode != http.StatusOK {
+	if resp, _ := g.Get(t, "/healthz"); resp.StatusCode != http.StatusOK {
 		t.Errorf("/healthz with the store down: %d, want 200 (the process is alive)", resp.StatusCode)
 	}
 }

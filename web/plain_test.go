@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -22,12 +23,12 @@ var (
 // would: a "how to read this" with the scale's own words and the margin of
 // error in one sentence, findings as sentences, Norwegian dates, no jargon.
 func TestCouncilReportInPlainLanguage(t *testing.T) {
-	f := newDemoFixtureWith(t, true)
-	publishCurrent(t, f)
-	users := staffUsers(t, f)
+	f := webtest.NewDemoWith(t, true)
+	webtest.PublishCurrent(t, f)
+	users := webtest.StaffUsers(t, f)
 	council := users["council"]
-	s := signIn(t, f, &council)
-	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/council/results?wave="+demoCurrent, nil)
+	s := webtest.SignIn(t, f, &council)
+	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/council/results?wave="+webtest.DemoCurrent, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
@@ -69,11 +70,11 @@ func TestCouncilReportInPlainLanguage(t *testing.T) {
 // weakest area are said in a sentence for each group shown and never for
 // a hidden one, and the Norwegian page uses no jargon.
 func TestPublicResultsInPlainLanguage(t *testing.T) {
-	f := newDemoFixtureWith(t, true)
-	publishCurrent(t, f)
+	f := webtest.NewDemoWith(t, true)
+	webtest.PublishCurrent(t, f)
 	for _, lang := range surveys.Languages {
 		t.Run(lang, func(t *testing.T) {
-			resp, body := f.get(t, "/resultater/"+demoCurrent+"?lang="+lang)
+			resp, body := f.Get(t, "/resultater/"+webtest.DemoCurrent+"?lang="+lang)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d", resp.StatusCode)
 			}

@@ -8,14 +8,15 @@ import (
 	"testing"
 
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
 func TestFollowUpRegisterInTheBrowser(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	fu := users["follow_up"]
-	s := signIn(t, f, &fu)
+	s := webtest.SignIn(t, f, &fu)
 	form := url.Values{"unit": {"solbakken"}, "interval": {"12m"}, "started": {"2026-11-02"}, "name": {"Kari Nordmann"},
 		"phone": {"912 34 567"}, "lang": {"pl"}, "about": {"datter til beboer på avdeling 2"}}
 
@@ -45,9 +46,9 @@ func TestFollowUpRegisterInTheBrowser(t *testing.T) {
 		t.Fatalf("a conversation in the future: %d", resp.StatusCode)
 	}
 	// A unit leader without the follow-up role, and follow-up staff of another unit, may not.
-	other, _ := staff.NewStore(f.st.DB).CreateUser(context.Background(), staff.User{Email: "annen@kommune.no", Name: "Annen",
+	other, _ := staff.NewStore(f.Store.DB).CreateUser(context.Background(), staff.User{Email: "annen@kommune.no", Name: "Annen",
 		Grants: []staff.Grant{{Role: staff.RoleFollowUp, Units: []string{"annet"}}}}, "korrekt hest batteri stift")
-	if resp, _ := staffRequest(t, f, signIn(t, f, &other), http.MethodGet, loc, nil); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := staffRequest(t, f, webtest.SignIn(t, f, &other), http.MethodGet, loc, nil); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("another unit's follow-up staff: %d", resp.StatusCode)
 	}
 	if resp, _ := staffRequest(t, f, s, http.MethodPost, loc+"/withdraw", url.Values{}); resp.StatusCode != http.StatusSeeOther {
@@ -56,7 +57,7 @@ func TestFollowUpRegisterInTheBrowser(t *testing.T) {
 	if resp, _ := staffRequest(t, f, s, http.MethodGet, loc, nil); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("a withdrawn entry: %d", resp.StatusCode)
 	}
-	fb, _ := feedback.NewStore(f.st.DB, testSecret)
+	fb, _ := feedback.NewStore(f.Store.DB, webtest.Secret)
 	if es, _ := fb.Enrolments(context.Background(), nil, true); len(es) != 0 {
 		t.Fatalf("%d active after withdrawal", len(es))
 	}

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"html"
-	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -14,62 +13,31 @@ import (
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/report"
 	"github.com/stemme/stemme/report/pdftest"
 	"github.com/stemme/stemme/staff"
-	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
-	"github.com/stemme/stemme/surveys/demo"
-	"github.com/stemme/stemme/web"
 )
-
-// newReportFixture is the demo municipality as the server seeds it: both
-// overall waves counted and published, actions, the council and feedback.
-func newReportFixture(t testing.TB) *fixture {
-	t.Helper()
-	ctx := context.Background()
-	st := storetest.New(t)
-	if _, err := demo.Seed(ctx, st.DB, fixedNow); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.SeedCouncil(ctx, st.DB, fixedNow); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.SeedFeedback(ctx, st.DB, testSecret, fixedNow); err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{st: st, logs: &strings.Builder{}}
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
-	f.tallier = analysis.NewTallier(st.DB, logger)
-	t.Cleanup(f.tallier.Start())
-	app, err := web.New(web.Config{Store: st, Logger: logger, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.app = app
-	f.filed(t)
-	return f
-}
 
 // expectedReport builds the report the way the server does, to know what
 // the page and the PDF must both show.
-func expectedReport(t *testing.T, f *fixture, lang string) *report.Report {
+func expectedReport(t *testing.T, f *webtest.Fixture, lang string) *report.Report {
 	t.Helper()
-	db := f.st.DB
-	fb, err := feedback.NewStore(db, testSecret)
+	db := f.Store.DB
+	fb, err := feedback.NewStore(db, webtest.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb.Now = func() time.Time { return fixedNow }
+	fb.Now = func() time.Time { return webtest.FixedNow }
 	bundle, _, err := locales.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, err := report.Build(context.Background(), report.Sources{DB: db, Results: analysis.NewService(db), Surveys: surveys.NewStore(db),
 		Feedback: fb, Actions: actions.NewStore(db), Council: council.NewStore(db)}, bundle,
-		report.Options{Year: 2026, Lang: lang, Now: fixedNow})
+		report.Options{Year: 2026, Lang: lang, Now: webtest.FixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +90,8 @@ func pageText(body string) string {
 }
 
 func TestYearlyReportPageAndPDFShowTheSameFigures(t *testing.T) {
-	f := newReportFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewReport(t)
+	users := webtest.StaffUsers(t, f)
 	want := expectedReport(t, f, "nb")
 	if len(want.Surveys) != 1 || len(want.Actions.Rows) == 0 || len(want.Council.Meetings) == 0 || want.Feedback.Total == "0" {
 		t.Fatalf("the demo report is missing a section: %d surveys, %d actions, %d meetings, %s feedback",
@@ -131,15 +99,15 @@ func TestYearlyReportPageAndPDFShowTheSameFigures(t *testing.T) {
 	}
 	for _, role := range []string{"advisor", "council"} {
 		u := users[role]
-		s := signIn(t, f, &u)
-		resp, body := f.get(t, "/admin/report?year=2026", "Cookie", s.cookie)
+		s := webtest.SignIn(t, f, &u)
+		resp, body := f.Get(t, "/admin/report?year=2026", "Cookie", s.Cookie)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s: page status %d", role, resp.StatusCode)
 		}
 		page := pageText(body)
 		req, _ := http.NewRequest(http.MethodGet, "/admin/report/pdf?year=2026", nil)
-		req.Header.Set("Cookie", s.cookie)
-		resp, raw := f.do(t, req)
+		req.Header.Set("Cookie", s.Cookie)
+		resp, raw := f.Do(t, req)
 		pdf := []byte(raw)
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" ||
 			!strings.Contains(resp.Header.Get("Content-Disposition"), `attachment; filename="arsrapport-2026-nb.pdf"`) {
@@ -173,7 +141,7 @@ func TestYearlyReportPageAndPDFShowTheSameFigures(t *testing.T) {
 			t.Errorf("%s: the page does not show the small unit as hidden in one cell", role)
 		}
 	}
-	log, err := staff.NewStore(f.st.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditReport})
+	log, err := staff.NewStore(f.Store.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditReport})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,23 +154,23 @@ func TestYearlyReportPageAndPDFShowTheSameFigures(t *testing.T) {
 // yearlyReportRefusesABadYear: a year that is no year, or out of range, is
 // refused with the form and its message; a year without anything says so.
 // (It shares the fixture of the test above: seeding the demo is slow.)
-func yearlyReportRefusesABadYear(t *testing.T, f *fixture, u staff.User) {
-	s := signIn(t, f, &u)
+func yearlyReportRefusesABadYear(t *testing.T, f *webtest.Fixture, u staff.User) {
+	s := webtest.SignIn(t, f, &u)
 	for _, path := range []string{"/admin/report?year=tjue", "/admin/report?year=1999", "/admin/report?year=2031", "/admin/report/pdf?year=abc"} {
-		resp, body := f.get(t, path, "Cookie", s.cookie)
+		resp, body := f.Get(t, path, "Cookie", s.Cookie)
 		if status := resp.StatusCode; status != http.StatusBadRequest || !strings.Contains(body, "Velg et år mellom 2000 og neste år.") ||
 			!strings.Contains(body, `aria-invalid="true"`) {
 			t.Errorf("%s: status %d, want 400 with the message", path, resp.StatusCode)
 		}
 	}
 	// A year without anything says so, and still makes a PDF.
-	resp, body := f.get(t, "/admin/report?year=2025", "Cookie", s.cookie)
+	resp, body := f.Get(t, "/admin/report?year=2025", "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Ingen pårørendeundersøkelse fra 2025 er publisert.") {
 		t.Errorf("2025: status %d", resp.StatusCode)
 	}
 	req, _ := http.NewRequest(http.MethodGet, "/admin/report/pdf?year=2025&lang=en", nil)
-	req.Header.Set("Cookie", s.cookie)
-	resp, raw := f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	resp, raw := f.Do(t, req)
 	pdf := []byte(raw)
 	if _, err := pdftest.CheckStructure(pdf); resp.StatusCode != http.StatusOK || err != nil {
 		t.Fatalf("2025 in English: status %d, %v", resp.StatusCode, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // TestDashboardOpensWithWhatNeedsAttention reads the top of the advisor
@@ -19,21 +20,21 @@ import (
 // the text awaiting review, then links to every part of the detail; and
 // the hidden unit is named nowhere in it.
 func TestDashboardOpensWithWhatNeedsAttention(t *testing.T) {
-	f := newDemoFixtureWith(t, true)
-	users := staffUsers(t, f)
+	f := webtest.NewDemoWith(t, true)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	ctx := context.Background()
-	v, err := analysis.NewService(f.st.DB).View(ctx, analysis.Reader{All: true}, demoCurrent)
+	v, err := analysis.NewService(f.Store.DB).View(ctx, analysis.Reader{All: true}, webtest.DemoCurrent)
 	if err != nil || v.Results == nil {
 		t.Fatal(err)
 	}
 	r := v.Results
 	total := r.Group(analysis.Municipality, analysis.AllSegment, "")
 
-	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoCurrent, nil)
+	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+webtest.DemoCurrent, nil)
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d: %s", resp.StatusCode, f.logs.String())
+		t.Fatalf("status %d: %s", resp.StatusCode, f.Logs.String())
 	}
 	top := section(t, body, "attention", "in-page-heading")
 	if strings.Index(body, `id="attention"`) > strings.Index(body, `id="summary"`) {
@@ -81,7 +82,7 @@ func TestDashboardOpensWithWhatNeedsAttention(t *testing.T) {
 	if best == "" {
 		t.Fatal("the demo has no unit that differs clearly from the rest")
 	}
-	first := regexp.MustCompile(`<li><a href="/admin/results\?unit=([a-z_]+)&amp;wave=` + demoCurrent + `#focus">[^<]+</a>: ([^<]+?) [0-9]+, de andre enhetene [0-9]+ – tydelig (høyere|lavere) \(p (&lt; )?0,[0-9]+\)</li>`).FindStringSubmatch(differ)
+	first := regexp.MustCompile(`<li><a href="/admin/results\?unit=([a-z_]+)&amp;wave=` + webtest.DemoCurrent + `#focus">[^<]+</a>: ([^<]+?) [0-9]+, de andre enhetene [0-9]+ – tydelig (høyere|lavere) \(p (&lt; )?0,[0-9]+\)</li>`).FindStringSubmatch(differ)
 	if first == nil || first[1] != best || first[2] != bestArea {
 		t.Errorf("the largest clear difference (%s, %s, %.1f points) is not first, with its test: %s", best, bestArea, bestSize, differ)
 	}
@@ -94,7 +95,7 @@ func TestDashboardOpensWithWhatNeedsAttention(t *testing.T) {
 		t.Errorf("the overdue contact request is missing: %s", work)
 	}
 	pending := 0
-	counts, err := analysis.TextCounts(ctx, f.st.DB, demoCurrent)
+	counts, err := analysis.TextCounts(ctx, f.Store.DB, webtest.DemoCurrent)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func TestDashboardOpensWithWhatNeedsAttention(t *testing.T) {
 			pending += n
 		}
 	}
-	if pending == 0 || !strings.Contains(work, `<a class="go" href="/admin/review?status=pending&amp;wave=`+demoCurrent+`">`+strconv.Itoa(pending)+" fritekstsvar venter") {
+	if pending == 0 || !strings.Contains(work, `<a class="go" href="/admin/review?status=pending&amp;wave=`+webtest.DemoCurrent+`">`+strconv.Itoa(pending)+" fritekstsvar venter") {
 		t.Errorf("%d texts awaiting review not shown: %s", pending, work)
 	}
 
@@ -124,8 +125,8 @@ func TestDashboardOpensWithWhatNeedsAttention(t *testing.T) {
 
 	// A unit leader's top covers the own unit only.
 	leader := users["unit_leader"] // solbakken
-	ls := signIn(t, f, &leader)
-	_, body = staffRequest(t, f, ls, http.MethodGet, "/admin/results?wave="+demoCurrent, nil)
+	ls := webtest.SignIn(t, f, &leader)
+	_, body = staffRequest(t, f, ls, http.MethodGet, "/admin/results?wave="+webtest.DemoCurrent, nil)
 	top = section(t, body, "attention", "in-page-heading")
 	for _, other := range []string{"Fjordtun", "Lia avlastningssenter", "/admin/review"} {
 		if strings.Contains(top, other) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/synth"
@@ -30,21 +31,21 @@ import (
 //
 //	go test ./web -run '^$' -bench Dashboard -benchtime 40x
 func BenchmarkDashboard(b *testing.B) {
-	f := newDemoFixture(b)
+	f := webtest.NewDemo(b)
 	ctx := context.Background()
-	st := staff.NewStore(f.st.DB)
+	st := staff.NewStore(f.Store.DB)
 	advisor, err := st.CreateUser(ctx, staff.User{Email: "advisor@kommune.no", Name: "advisor",
 		Grants: []staff.Grant{{Role: staff.RoleAdvisor}}}, "korrekt hest batteri stift")
 	if err != nil {
 		b.Fatal(err)
 	}
-	token, err := st.StartSession(ctx, advisor.ID, fixedNow)
+	token, err := st.StartSession(ctx, advisor.ID, webtest.FixedNow)
 	if err != nil {
 		b.Fatal(err)
 	}
 	cookie := "stemme_session=" + token
-	ss := surveys.NewStore(f.st.DB)
-	current, err := ss.Wave(ctx, demoCurrent)
+	ss := surveys.NewStore(f.Store.DB)
+	current, err := ss.Wave(ctx, webtest.DemoCurrent)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -85,24 +86,24 @@ func BenchmarkDashboard(b *testing.B) {
 		if want := 1000 * sz.scale; n != want {
 			b.Fatalf("%s holds %d answers, want %d", sz.wave, n, want)
 		}
-		if err := analysis.StoreTallies(ctx, f.st.DB, sz.wave, int64(1<<40+i), tallies); err != nil {
+		if err := analysis.StoreTallies(ctx, f.Store.DB, sz.wave, int64(1<<40+i), tallies); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for _, sz := range sizes {
 		start := time.Now()
-		ts, err := analysis.Tallies(ctx, f.st.DB, sz.wave)
+		ts, err := analysis.Tallies(ctx, f.Store.DB, sz.wave)
 		b.Logf("%s: %d tallies read in %v (%v)", sz.wave, len(ts), time.Since(start), err)
 	}
 	view := func(wave string) time.Duration {
 		req, _ := http.NewRequest(http.MethodGet, "/admin/results?wave="+wave, nil)
 		req.Header.Set("Cookie", cookie)
-		withHost(req)
+		webtest.WithHost(req)
 		start := time.Now()
-		resp, err := f.app.Test(req, 60_000)
+		resp, err := f.App.Test(req, 60_000)
 		d := time.Since(start)
 		if err != nil || resp.StatusCode != http.StatusOK {
-			b.Fatalf("view of %s: %v, status %v\n%s", wave, err, resp.StatusCode, f.logs)
+			b.Fatalf("view of %s: %v, status %v\n%s", wave, err, resp.StatusCode, f.Logs)
 		}
 		return d
 	}

@@ -2,75 +2,17 @@ package web_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
-	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
-	"github.com/stemme/stemme/surveys/demo"
-	"github.com/stemme/stemme/web"
 )
-
-// Waves of the demo municipality as seeded on fixedNow.
-const (
-	// demoCurrent is this year's overall wave: closed, its results final.
-	demoCurrent = "overall_2026"
-	demoClosed  = "overall_2022"
-	// demoOpen is the follow-up wave open in two units.
-	demoOpen = "oppfolging_2026"
-)
-
-// newDemoFixture runs the app on the demo municipality with every demo
-// answer counted: six units (one below the threshold), this year's overall
-// wave and the one of four years ago (both closed and counted), and an
-// open follow-up wave.
-func newDemoFixture(t testing.TB) *fixture {
-	t.Helper()
-	return newDemoFixtureWith(t, false)
-}
-
-// newDemoFixtureWith is newDemoFixture; full adds the demo's feedback,
-// contact requests, actions and council as "stemme serve" seeds them, and
-// opts change the app's configuration.
-func newDemoFixtureWith(t testing.TB, full bool, opts ...func(*web.Config)) *fixture {
-	t.Helper()
-	st := storetest.New(t)
-	ctx := context.Background()
-	if _, err := demo.Seed(ctx, st.DB, fixedNow); err != nil {
-		t.Fatal(err)
-	}
-	if full {
-		if _, err := demo.SeedFeedback(ctx, st.DB, testSecret, fixedNow); err != nil {
-			t.Fatal(err)
-		}
-		if err := demo.SeedCouncil(ctx, st.DB, fixedNow); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f := &fixture{st: st, logs: &strings.Builder{}}
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
-	f.tallier = analysis.NewTallier(st.DB, logger)
-	t.Cleanup(f.tallier.Start())
-	cfg := web.Config{Store: st, Logger: logger, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	app, err := web.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.app = app
-	f.filed(t)
-	return f
-}
 
 // section cuts the part of a page from one id to another.
 func section(t *testing.T, body, from, to string) string {
@@ -95,11 +37,11 @@ func row(t *testing.T, html, name string) string {
 var figureCell = regexp.MustCompile(`<td[^>]*>[^<]*[0-9]`)
 
 func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
-	f := newDemoFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewDemo(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	v, err := analysis.NewService(f.st.DB).View(context.Background(), analysis.Reader{All: true}, demoCurrent)
+	s := webtest.SignIn(t, f, &advisor)
+	v, err := analysis.NewService(f.Store.DB).View(context.Background(), analysis.Reader{All: true}, webtest.DemoCurrent)
 	if err != nil || v.Results == nil {
 		t.Fatal(err)
 	}
@@ -108,7 +50,7 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 		t.Fatal("the demo no longer has Lia hidden and Solbakken shown")
 	}
 	// What the hidden unit's figures are, from its raw tallies.
-	tallies, err := analysis.Tallies(context.Background(), f.st.DB, demoCurrent)
+	tallies, err := analysis.Tallies(context.Background(), f.Store.DB, webtest.DemoCurrent)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +64,7 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 		t.Fatal("Lia has no answers in the demo")
 	}
 
-	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoCurrent, nil)
+	resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+webtest.DemoCurrent, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("municipality: status %d", resp.StatusCode)
 	}
@@ -136,7 +78,7 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 		}
 	}
 
-	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoCurrent+"&unit=lia_avlastning", nil)
+	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+webtest.DemoCurrent+"&unit=lia_avlastning", nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("Lia: status %d", resp.StatusCode)
 	}
@@ -154,11 +96,11 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 			t.Errorf("Lia's mean of %s (%s) is on the page", item, mean)
 		}
 	}
-	if !strings.Contains(body, "/admin/results/"+demoCurrent+"/publish") {
+	if !strings.Contains(body, "/admin/results/"+webtest.DemoCurrent+"/publish") {
 		t.Error("a closed, unpublished wave does not offer to publish")
 	}
 	// The open wave shows only how many have answered, in steps of five.
-	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoOpen, nil)
+	resp, body = staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+webtest.DemoOpen, nil)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="participation"`) ||
 		strings.Contains(body, `id="summary"`) || strings.Contains(body, "/publish") {
 		t.Errorf("open wave: status %d, or it shows results", resp.StatusCode)
@@ -172,19 +114,19 @@ func TestDashboardNeverShowsASuppressedUnit(t *testing.T) {
 }
 
 func TestUnitLeaderSeesOnlyTheirUnits(t *testing.T) {
-	f := newDemoFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewDemo(t)
+	users := webtest.StaffUsers(t, f)
 	leader := users["unit_leader"] // solbakken
-	s := signIn(t, f, &leader)
+	s := webtest.SignIn(t, f, &leader)
 	for _, tt := range []struct {
 		name, path string
 		status     int
 	}{
-		{"own unit by default", "/admin/results?wave=" + demoCurrent, http.StatusOK},
-		{"own unit", "/admin/results?wave=" + demoCurrent + "&unit=solbakken", http.StatusOK},
-		{"another unit", "/admin/results?wave=" + demoCurrent + "&unit=fjordtun", http.StatusForbidden},
+		{"own unit by default", "/admin/results?wave=" + webtest.DemoCurrent, http.StatusOK},
+		{"own unit", "/admin/results?wave=" + webtest.DemoCurrent + "&unit=solbakken", http.StatusOK},
+		{"another unit", "/admin/results?wave=" + webtest.DemoCurrent + "&unit=fjordtun", http.StatusForbidden},
 		// The total of the units shown is everyone's baseline.
-		{"the total", "/admin/results?wave=" + demoCurrent + "&unit=", http.StatusOK},
+		{"the total", "/admin/results?wave=" + webtest.DemoCurrent + "&unit=", http.StatusOK},
 		{"no such wave", "/admin/results?wave=nope", http.StatusNotFound},
 		{"a draft wave", "/admin/results?wave=lia_avlastning_2026", http.StatusNotFound},
 	} {
@@ -210,10 +152,10 @@ func TestUnitLeaderSeesOnlyTheirUnits(t *testing.T) {
 }
 
 func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
-	f := newDemoFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewDemo(t)
+	users := webtest.StaffUsers(t, f)
 	advisor, council := users["advisor"], users["council"]
-	as, cs := signIn(t, f, &advisor), signIn(t, f, &council)
+	as, cs := webtest.SignIn(t, f, &advisor), webtest.SignIn(t, f, &council)
 	get := func(path string) (int, string) {
 		resp, body := staffRequest(t, f, cs, http.MethodGet, path, nil)
 		return resp.StatusCode, body
@@ -222,31 +164,31 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 	if code, body := get("/admin/council/results"); code != http.StatusOK || !strings.Contains(body, "Ingen resultater er publisert") {
 		t.Fatalf("nothing published: status %d", code)
 	}
-	for _, w := range []string{demoClosed, demoCurrent, "nope"} {
+	for _, w := range []string{webtest.DemoClosed, webtest.DemoCurrent, "nope"} {
 		if code, _ := get("/admin/council/results?wave=" + w); code != http.StatusNotFound {
 			t.Errorf("unpublished %s: status %d, want 404", w, code)
 		}
 	}
 	// The council cannot reach the advisor dashboard at all.
-	if resp, _ := staffRequest(t, f, cs, http.MethodGet, "/admin/results?wave="+demoClosed, nil); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := staffRequest(t, f, cs, http.MethodGet, "/admin/results?wave="+webtest.DemoClosed, nil); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("council on the advisor dashboard: status %d", resp.StatusCode)
 	}
 
 	// An open wave cannot be published: the advisor is told why.
-	resp, body := staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoOpen+"/publish", nil)
+	resp, body := staffRequest(t, f, as, http.MethodPost, "/admin/results/"+webtest.DemoOpen+"/publish", nil)
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Bare resultatene av en avsluttet undersøkelse") {
 		t.Fatalf("publishing an open wave: status %d", resp.StatusCode)
 	}
 	// This year's wave is closed: publish it. The council sees it, but not
 	// the changes since four years ago: that wave is not published.
-	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoCurrent+"/publish", nil)
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+webtest.DemoCurrent+"/publish", nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publishing: status %d", resp.StatusCode)
 	}
-	if es := auditEntries(t, f, staff.AuditResultsPublish); len(es) != 1 || es[0].Target != demoCurrent || es[0].Actor != advisor.Email {
+	if es := auditEntries(t, f, staff.AuditResultsPublish); len(es) != 1 || es[0].Target != webtest.DemoCurrent || es[0].Actor != advisor.Email {
 		t.Fatalf("audit of publishing: %+v", es)
 	}
-	code, body := get("/admin/council/results?wave=" + demoCurrent)
+	code, body := get("/admin/council/results?wave=" + webtest.DemoCurrent)
 	if code != http.StatusOK {
 		t.Fatalf("published: status %d", code)
 	}
@@ -260,11 +202,11 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 		t.Error("the council sees a comparison with an unpublished wave")
 	}
 	// Publish the earlier wave too: now the changes show.
-	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoClosed+"/publish", nil)
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+webtest.DemoClosed+"/publish", nil)
 	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("publishing %s: status %d", demoClosed, resp.StatusCode)
+		t.Fatalf("publishing %s: status %d", webtest.DemoClosed, resp.StatusCode)
 	}
-	if code, body = get("/admin/council/results?wave=" + demoCurrent); code != http.StatusOK {
+	if code, body = get("/admin/council/results?wave=" + webtest.DemoCurrent); code != http.StatusOK {
 		t.Fatalf("published: status %d", code)
 	}
 	for _, want := range []string{"Størst endring siden sist", "Pårørendeundersøkelsen 2022"} {
@@ -287,11 +229,11 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 	}
 
 	// Withdrawn, it is gone again.
-	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoCurrent+"/withdraw", nil)
+	resp, _ = staffRequest(t, f, as, http.MethodPost, "/admin/results/"+webtest.DemoCurrent+"/withdraw", nil)
 	if resp.StatusCode != http.StatusSeeOther || len(auditEntries(t, f, staff.AuditResultsWithdraw)) != 1 {
 		t.Fatalf("withdrawing: status %d", resp.StatusCode)
 	}
-	if code, _ := get("/admin/council/results?wave=" + demoCurrent); code != http.StatusNotFound {
+	if code, _ := get("/admin/council/results?wave=" + webtest.DemoCurrent); code != http.StatusNotFound {
 		t.Errorf("withdrawn: status %d, want 404", code)
 	}
 }
@@ -302,23 +244,23 @@ func TestCouncilSeesOnlyPublishedResults(t *testing.T) {
 // someone answered. Once it is closed and counted, the results show, and
 // stay the same.
 func TestOpenWaveShowsOnlyParticipationInSteps(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	submit := func(n int) {
 		for i := range n {
-			_, body := f.get(t, "/s/"+f.open)
-			form := formTokens(t, body)
+			_, body := f.Get(t, "/s/"+f.Open)
+			form := webtest.FormTokens(t, body)
 			form.Set("relation", "child")
 			form.Set("info_given", strconv.Itoa(1+i%6))
 			form.Set("has_children", "no")
 			form.Set("_action", "submit")
-			if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode >= 400 {
+			if resp, _ := f.Post(t, "/s/"+f.Open, form); resp.StatusCode >= 400 {
 				t.Fatalf("submitting: status %d", resp.StatusCode)
 			}
 		}
-		f.filed(t)
+		f.Filed(t)
 	}
 	page := func() string {
 		resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave=open&unit=solbakken", nil)
@@ -337,10 +279,10 @@ func TestOpenWaveShowsOnlyParticipationInSteps(t *testing.T) {
 			t.Fatalf("after %d more answers: want the step %s and no results", step.add, step.want)
 		}
 	}
-	if err := surveys.NewStore(f.st.DB).CloseWave(context.Background(), "open", fixedNow); err != nil {
+	if err := surveys.NewStore(f.Store.DB).CloseWave(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
+	f.Filed(t)
 	first := page()
 	m := regexp.MustCompile(`<dd>([0-9]+)</dd>`).FindStringSubmatch(section(t, first, "summary", "focus"))
 	if m == nil || m[1] != "7" {

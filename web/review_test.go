@@ -10,49 +10,27 @@ import (
 
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
-// answerTexts submits one answer per text to the open wave (relation
-// "child" except the last, "partner") and waits until they are counted
-// and queued for review.
-func answerTexts(t *testing.T, f *fixture, texts ...string) {
-	t.Helper()
-	for i, text := range texts {
-		_, body := f.get(t, "/s/"+f.open)
-		form := formTokens(t, body)
-		form.Set("relation", "child")
-		if i == len(texts)-1 {
-			form.Set("relation", "partner")
-		}
-		form.Set("info_given", "5")
-		form.Set("has_children", "no")
-		form.Set("important", text)
-		form.Set("_action", "submit")
-		if resp, _ := f.post(t, "/s/"+f.open, form); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("answer %d: status %d", i, resp.StatusCode)
-		}
-	}
-	f.filed(t)
-}
-
 var reviewForm = regexp.MustCompile(`action="/admin/review/(survey|feedback)/([0-9a-f]+)"`)
 
 func TestReviewQueueAndDecisions(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	answerTexts(t, f, "Ring meg på 912 34 567.", "Maten er god.", "Fint.", "Bra.", "Ok.", "Takk.")
-	fb := mustStore(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	webtest.AnswerTexts(t, f, "Ring meg på 912 34 567.", "Maten er god.", "Fint.", "Bra.", "Ok.", "Takk.")
+	fb := webtest.FeedbackStore(t, f)
 	sub := feedback.Submission{SID: "fb1", Unit: "solbakken", Text: "Jeg snakket med Sigrun.", Lang: "nb"}
 	sub.Validate()
-	if _, _, err := fb.Submit(context.Background(), sub, fixedNow); err != nil {
+	if _, _, err := fb.Submit(context.Background(), sub, webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 
-	resp, body := f.get(t, "/admin/review?lang=en", "Cookie", s.cookie)
+	resp, body := f.Get(t, "/admin/review?lang=en", "Cookie", s.Cookie)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<mark>912 34 567") || !strings.Contains(body, "<mark>Sigrun") {
 		t.Fatalf("queue: status %d, flagged parts not marked", resp.StatusCode)
 	}
@@ -62,11 +40,11 @@ func TestReviewQueueAndDecisions(t *testing.T) {
 	if n := len(reviewForm.FindAllString(body, -1)); n != 7 {
 		t.Errorf("%d texts in the queue, want 7 (6 answers and 1 feedback)", n)
 	}
-	if resp, _ := f.get(t, "/admin/review?status=bogus", "Cookie", s.cookie); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := f.Get(t, "/admin/review?status=bogus", "Cookie", s.Cookie); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("bad filter: status %d, want 400", resp.StatusCode)
 	}
 
-	rv := analysis.NewReviewer(f.st.DB, fb)
+	rv := analysis.NewReviewer(f.Store.DB, fb)
 	q, _ := rv.Queue(context.Background(), analysis.QueueFilter{Source: analysis.SourceSurvey, Flagged: true})
 	if len(q.Items) != 1 {
 		t.Fatalf("%d flagged survey texts, want 1", len(q.Items))
@@ -109,36 +87,36 @@ func TestReviewQueueAndDecisions(t *testing.T) {
 	if resp, _ := staffPost(t, f, s, "/admin/review/survey/ffff", url.Values{"decision": {"approved"}, "rev": {"0"}}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown text: status %d", resp.StatusCode)
 	}
-	log, _ := staff.NewStore(f.st.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditTextReview})
+	log, _ := staff.NewStore(f.Store.DB).AuditLog(context.Background(), staff.AuditFilter{Action: staff.AuditTextReview})
 	if len(log) != 3 {
 		t.Errorf("%d review decisions audited, want 3", len(log))
 	}
 }
 
 func TestReviewedTextsPageIsScoped(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
+	ss := surveys.NewStore(f.Store.DB)
 	if err := ss.InsertUnit(ctx, surveys.Unit{ID: "annet", Name: "Annet hjem", Kind: surveys.KindNursingHome, Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	answerTexts(t, f, "Godkjent tekst.", "Venter fortsatt.", "a", "b", "c", "d")
+	webtest.AnswerTexts(t, f, "Godkjent tekst.", "Venter fortsatt.", "a", "b", "c", "d")
 	// Reviewed text appears once the wave's results do: when it is closed.
-	if err := ss.CloseWave(ctx, "open", fixedNow); err != nil {
+	if err := ss.CloseWave(ctx, "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
-	rv := analysis.NewReviewer(f.st.DB, mustStore(t, f))
+	f.Filed(t)
+	rv := analysis.NewReviewer(f.Store.DB, webtest.FeedbackStore(t, f))
 	q, _ := rv.Queue(ctx, analysis.QueueFilter{})
 	for _, it := range q.Items {
 		if it.Text == "Godkjent tekst." {
-			if _, err := rv.Decide(ctx, analysis.Decision{Source: it.Source, ID: it.ID, Status: analysis.TextApproved, By: "x", At: fixedNow}); err != nil {
+			if _, err := rv.Decide(ctx, analysis.Decision{Source: it.Source, ID: it.ID, Status: analysis.TextApproved, By: "x", At: webtest.FixedNow}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	st := staff.NewStore(f.st.DB)
+	st := staff.NewStore(f.Store.DB)
 	other, err := st.CreateUser(ctx, staff.User{Email: "annen@kommune.no", Name: "Annen", Grants: []staff.Grant{{Role: staff.RoleUnitLeader, Units: []string{"annet"}}}}, "korrekt hest batteri stift")
 	if err != nil {
 		t.Fatal(err)
@@ -159,8 +137,8 @@ func TestReviewedTextsPageIsScoped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := signIn(t, f, tt.user)
-			resp, body := f.get(t, tt.path, "Cookie", s.cookie)
+			s := webtest.SignIn(t, f, tt.user)
+			resp, body := f.Get(t, tt.path, "Cookie", s.Cookie)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
 			}
@@ -177,12 +155,12 @@ func TestReviewedTextsPageIsScoped(t *testing.T) {
 		Units: []string{"solbakken", "annet"}, Languages: []string{"nb"}, Opens: "2026-11-01", Closes: "2026-11-30", Status: surveys.WaveClosed}); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
-	s := signIn(t, f, &other)
-	if resp, _ := f.get(t, "/admin/texts?wave=two&unit=solbakken", "Cookie", s.cookie); resp.StatusCode != http.StatusForbidden {
+	f.Filed(t)
+	s := webtest.SignIn(t, f, &other)
+	if resp, _ := f.Get(t, "/admin/texts?wave=two&unit=solbakken", "Cookie", s.Cookie); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("another unit of a shared wave: status %d, want 403", resp.StatusCode)
 	}
-	if resp, _ := f.get(t, "/admin/texts?wave=two&unit=annet", "Cookie", s.cookie); resp.StatusCode != http.StatusOK {
+	if resp, _ := f.Get(t, "/admin/texts?wave=two&unit=annet", "Cookie", s.Cookie); resp.StatusCode != http.StatusOK {
 		t.Errorf("own unit of a shared wave: status %d, want 200", resp.StatusCode)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/web"
 )
@@ -28,34 +29,25 @@ func (c *clock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// insertAction adds an action of the municipality and returns its id.
-func insertAction(t *testing.T, f *fixture, title string) string {
-	t.Helper()
-	a := &actions.Action{Title: title, Owner: "Kvalitetsrådgiver", Period: "2026", Status: actions.Planned}
-	if err := actions.NewStore(f.st.DB).Insert(context.Background(), a, fixedNow); err != nil {
-		t.Fatal(err)
-	}
-	return a.ID
-}
-
 // TestTimedOutNoteSurvivesLogin: every staff page says until when the
 // session lasts and extends it on request (JSON for the dialog, a redirect
 // back without JavaScript); a note sent after the session ended is kept
 // sealed for its author, shown once after signing in again, and sent by
 // the author; another user signing in on that browser gets nothing.
 func TestTimedOutNoteSurvivesLogin(t *testing.T) {
-	clk := &clock{now: fixedNow}
-	f := newFixtureAt(t, "http://localhost:8080", func(c *web.Config) {
+	clk := &clock{now: webtest.FixedNow}
+	f := webtest.NewAt(t, "http://localhost:8080", func(c *web.Config) {
 		c.Now = clk.Now
 		c.Sessions = staff.Lifetimes{Idle: 30 * time.Minute, Absolute: 12 * time.Hour}
 	})
-	users := staffUsers(t, f)
+
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	id := insertAction(t, f, "Faste samtaler")
+	s := webtest.SignIn(t, f, &advisor)
+	id := webtest.InsertAction(t, f, "Faste samtaler")
 	page := "/admin/actions/" + id
 
-	_, body := f.get(t, page, "Cookie", s.cookie)
+	_, body := f.Get(t, page, "Cookie", s.Cookie)
 	// fixedNow is 13:00 in Oslo; thirty idle minutes end at 13:30.
 	for _, want := range []string{`data-expires-in="1800"`, `data-warn="120"`, "13:30", `action="/admin/session/extend"`, `id="session-dialog"`} {
 		if !strings.Contains(body, want) {
@@ -65,11 +57,11 @@ func TestTimedOutNoteSurvivesLogin(t *testing.T) {
 
 	clk.add(20 * time.Minute)
 	req, _ := http.NewRequest(http.MethodPost, "/admin/session/extend",
-		strings.NewReader(url.Values{"_csrf": {s.csrf}, "next": {page}}.Encode()))
+		strings.NewReader(url.Values{"_csrf": {s.CSRF}, "next": {page}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Cookie", s.cookie)
-	resp, body := f.do(t, req)
+	req.Header.Set("Cookie", s.Cookie)
+	resp, body := f.Do(t, req)
 	var ext struct {
 		ExpiresIn int    `json:"expiresIn"`
 		Note      string `json:"note"`
@@ -104,36 +96,36 @@ func TestTimedOutNoteSurvivesLogin(t *testing.T) {
 	if kept == "" {
 		t.Fatal("no cookie finds the kept note")
 	}
-	if n, _ := actions.NewStore(f.st.DB).Notes(context.Background(), id); len(n) != 0 {
+	if n, _ := actions.NewStore(f.Store.DB).Notes(context.Background(), id); len(n) != 0 {
 		t.Fatalf("the note was saved without a session: %v", n)
 	}
-	_, body = f.get(t, loc)
+	_, body = f.Get(t, loc)
 	if !strings.Contains(body, `name="next" value="/admin/unsent"`) {
 		t.Error("the login form does not carry next")
 	}
 
 	// Another user signing in on this browser gets nothing.
 	other := users["admin"]
-	so := signInAt(t, f, &other, clk.Now())
-	_, body = f.get(t, "/admin/unsent", "Cookie", so.cookie+"; stemme_unsent="+kept)
+	so := webtest.SignInAt(t, f, &other, clk.Now())
+	_, body = f.Get(t, "/admin/unsent", "Cookie", so.Cookie+"; stemme_unsent="+kept)
 	if strings.Contains(body, note) || strings.Contains(body, `action="`+page+`/notes"`) {
 		t.Fatal("another user was shown the kept note")
 	}
 
 	// The author signs in again and sees it, once.
-	s2 := signInAt(t, f, &advisor, clk.Now())
-	_, body = f.get(t, "/admin/unsent", "Cookie", s2.cookie+"; stemme_unsent="+kept)
+	s2 := webtest.SignInAt(t, f, &advisor, clk.Now())
+	_, body = f.Get(t, "/admin/unsent", "Cookie", s2.Cookie+"; stemme_unsent="+kept)
 	if !strings.Contains(body, note) || !strings.Contains(body, `action="`+page+`/notes"`) {
-		t.Fatalf("the author is not shown the kept note:\n%s", truncate(body, 3000))
+		t.Fatalf("the author is not shown the kept note:\n%s", truncateBody(body))
 	}
-	if _, again := f.get(t, "/admin/unsent", "Cookie", s2.cookie+"; stemme_unsent="+kept); strings.Contains(again, note) {
+	if _, again := f.Get(t, "/admin/unsent", "Cookie", s2.Cookie+"; stemme_unsent="+kept); strings.Contains(again, note) {
 		t.Error("the kept note is shown twice")
 	}
 	resp, _ = staffPost(t, f, s2, page+"/notes", url.Values{"note": {note}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sending the note again: %d", resp.StatusCode)
 	}
-	if n, _ := actions.NewStore(f.st.DB).Notes(context.Background(), id); len(n) != 1 || n[0].Text != note {
+	if n, _ := actions.NewStore(f.Store.DB).Notes(context.Background(), id); len(n) != 1 || n[0].Text != note {
 		t.Errorf("notes after sending again: %+v", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stemme/stemme/arenas"
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 var (
@@ -30,10 +31,10 @@ func picker(t *testing.T, body string) map[string]string {
 // marked as Arabic), its picker offers those three, and each choice keeps
 // the page's query.
 func TestStaffPagesAreInStaffLanguagesOnly(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
+	s := webtest.SignIn(t, f, &admin)
 	for _, tt := range []struct {
 		name, path, cookie, accept string
 		want                       string
@@ -48,7 +49,7 @@ func TestStaffPagesAreInStaffLanguagesOnly(t *testing.T) {
 		{"public page keeps Arabic", "/delta?lang=ar", "", "", "ar"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			header := []string{"Cookie", s.cookie}
+			header := []string{"Cookie", s.Cookie}
 			if strings.HasPrefix(tt.path, "/login") {
 				header[1] = "x=y" // signed in, /login sends one on
 			}
@@ -58,7 +59,7 @@ func TestStaffPagesAreInStaffLanguagesOnly(t *testing.T) {
 			if tt.accept != "" {
 				header = append(header, "Accept-Language", tt.accept)
 			}
-			_, body := f.get(t, tt.path, header...)
+			_, body := f.Get(t, tt.path, header...)
 			m := htmlLang.FindStringSubmatch(body)
 			if m == nil || m[1] != tt.want {
 				t.Fatalf("<html> lang %v, want %s", m, tt.want)
@@ -74,7 +75,7 @@ func TestStaffPagesAreInStaffLanguagesOnly(t *testing.T) {
 
 	t.Run("query kept", func(t *testing.T) {
 		path := "/admin/council/findings/closed?unit=solbakken&item=info_given"
-		_, body := f.get(t, path, "Cookie", s.cookie)
+		_, body := f.Get(t, path, "Cookie", s.Cookie)
 		links := picker(t, body)
 		for _, code := range []string{"nb", "nn", "en"} {
 			got := links[code]
@@ -84,7 +85,7 @@ func TestStaffPagesAreInStaffLanguagesOnly(t *testing.T) {
 			}
 		}
 		// The login page keeps where to go after signing in.
-		_, body = f.get(t, "/login?next=%2Fadmin%2Factions%3Fstatus%3Dopen")
+		_, body = f.Get(t, "/login?next=%2Fadmin%2Factions%3Fstatus%3Dopen")
 		if got := picker(t, body)["nn"]; !strings.Contains(got, "next=%2Fadmin%2Factions%3Fstatus%3Dopen") {
 			t.Errorf("login's picker link %q drops next", got)
 		}
@@ -95,14 +96,14 @@ func TestStaffPagesAreInStaffLanguagesOnly(t *testing.T) {
 // dates, places, unit names) keeps lang="nb" on a page in another language,
 // and dates are written the Norwegian way.
 func TestNorwegianTextIsMarkedOnOtherLanguagesPages(t *testing.T) {
-	f := newFixture(t)
-	as, err := arenas.NewStore(f.st.DB, testSecret)
+	f := webtest.New(t)
+	as, err := arenas.NewStore(f.Store.DB, webtest.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &arenas.Event{Kind: arenas.KindCafe, Title: "Pårørendekafé (høst)", Date: "2026-12-02", Time: "18:00",
 		Place: "Biblioteket, 2. etasje", SignUp: true}
-	if err := as.AddEvent(context.Background(), e, fixedNow); err != nil {
+	if err := as.AddEvent(context.Background(), e, webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	for _, lang := range []string{"ar", "so", "ur", "en"} {
@@ -115,7 +116,7 @@ func TestNorwegianTextIsMarkedOnOtherLanguagesPages(t *testing.T) {
 				{"/", "Solbakken sykehjem"},
 				{"/tilbakemelding/solbakken", "Solbakken sykehjem"},
 			} {
-				resp, body := f.get(t, tt.path+"?lang="+lang)
+				resp, body := f.Get(t, tt.path+"?lang="+lang)
 				if resp.StatusCode != http.StatusOK {
 					t.Fatalf("%s: status %d", tt.path, resp.StatusCode)
 				}
@@ -124,7 +125,7 @@ func TestNorwegianTextIsMarkedOnOtherLanguagesPages(t *testing.T) {
 					t.Errorf("%s in %s: %q is not marked lang=\"nb\"", tt.path, lang, tt.text)
 				}
 			}
-			_, body := f.get(t, "/delta?lang="+lang)
+			_, body := f.Get(t, "/delta?lang="+lang)
 			if !strings.Contains(body, ">2.12.2026</time>") || strings.Contains(body, ">2026-12-02<") {
 				t.Errorf("/delta in %s does not write the date as 2.12.2026", lang)
 			}

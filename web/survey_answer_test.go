@@ -10,31 +10,18 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/web"
 )
 
-// stored counts the answers kept, filed or still waiting in the inbox.
-func (f *fixture) stored(t *testing.T) int64 {
-	t.Helper()
-	n, err := f.filed(t).CountDocuments(context.Background(), bson.D{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	waiting, err := f.st.DB.Collection("response_inbox").CountDocuments(context.Background(), bson.D{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n + waiting
-}
-
 // addOptionalWave opens a wave whose questions may all be skipped, as in the
 // built-in questionnaire, and returns its link.
-func addOptionalWave(t *testing.T, f *fixture) string {
+func addOptionalWave(t *testing.T, f *webtest.Fixture) string {
 	t.Helper()
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
-	in := testInstrument()
+	ss := surveys.NewStore(f.Store.DB)
+	in := webtest.Instrument()
 	in.Key = "optional"
 	for i := range in.Pages[0].Questions {
 		in.Pages[0].Questions[i].Required = false
@@ -55,11 +42,11 @@ func addOptionalWave(t *testing.T, f *fixture) string {
 // Anything else stores nothing and gets the form back with a message and
 // everything entered.
 func TestOnlyAnswersAreStored(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	optional := addOptionalWave(t, f)
 	tokens := func(link string) url.Values {
-		_, body := f.get(t, "/s/"+link)
-		return formTokens(t, body)
+		_, body := f.Get(t, "/s/"+link)
+		return webtest.FormTokens(t, body)
 	}
 	tests := []struct {
 		name  string
@@ -71,19 +58,19 @@ func TestOnlyAnswersAreStored(t *testing.T) {
 		{"only the signed id and submit", func() string { return optional },
 			func(v url.Values) { v.Set("_action", "submit") },
 			[]string{"Svar på minst ett spørsmål før du sender. Ingenting er lagret ennå."}, nil},
-		{"only the signed id and submit, a question required", func() string { return f.open },
+		{"only the signed id and submit, a question required", func() string { return f.Open },
 			func(v url.Values) { v.Set("_action", "submit") },
 			[]string{"Svar på dette spørsmålet."}, nil},
 		{"only blanks", func() string { return optional },
 			func(v url.Values) { v.Set("_action", "submit"); v.Set("important", "   "); v.Set("age", "") },
 			[]string{"Svar på minst ett spørsmål"}, nil},
-		{"first page without an action", func() string { return f.paged },
+		{"first page without an action", func() string { return f.Paged },
 			func(v url.Values) { v.Set("relation", "child") },
 			[]string{"Vi vet ikke hva du ville gjøre med skjemaet", `value="child" checked`}, nil},
-		{"an unknown action", func() string { return f.paged },
+		{"an unknown action", func() string { return f.Paged },
 			func(v url.Values) { v.Set("relation", "child"); v.Set("_action", "send") },
 			[]string{"Vi vet ikke hva du ville gjøre med skjemaet"}, nil},
-		{"submit from the first of four pages", func() string { return f.paged },
+		{"submit from the first of four pages", func() string { return f.Paged },
 			func(v url.Values) {
 				v.Set("_action", "submit")
 				v.Set("relation", "child")
@@ -95,7 +82,7 @@ func TestOnlyAnswersAreStored(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			form := tokens(tt.link())
 			tt.form(form)
-			resp, body := f.post(t, "/s/"+tt.link(), form)
+			resp, body := f.Post(t, "/s/"+tt.link(), form)
 			if resp.StatusCode != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400", resp.StatusCode)
 			}
@@ -107,14 +94,14 @@ func TestOnlyAnswersAreStored(t *testing.T) {
 	}
 
 	// A partial journey: two pages and a save for later.
-	v := f.visitor()
-	_, body := v.get(t, "/s/"+f.paged)
+	v := newVisitor(f)
+	_, body := v.Get(t, "/s/"+f.Paged)
 	_, body = walk(t, v, body, "next", map[string]string{"relation": "child"})
 	_, body = walk(t, v, body, "next", map[string]string{"has_children": "no"})
 	if _, body = walk(t, v, body, "save", map[string]string{"important": "Halvveis"}); !strings.Contains(body, `class="code"`) {
 		t.Fatal("saving for later shows no code")
 	}
-	if n := f.stored(t); n != 0 {
+	if n := f.Stored(t); n != 0 {
 		t.Fatalf("%d responses stored, want 0: none of these is an answer", n)
 	}
 }
@@ -122,32 +109,32 @@ func TestOnlyAnswersAreStored(t *testing.T) {
 // TestMinimumAnsweredIsTheWaves: a wave may ask for more than one answered
 // question before a submission counts.
 func TestMinimumAnsweredIsTheWaves(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	optional := addOptionalWave(t, f)
-	if _, err := f.st.DB.Collection("waves").UpdateOne(context.Background(), bson.D{{Key: "_id", Value: "optional"}},
+	if _, err := f.Store.DB.Collection("waves").UpdateOne(context.Background(), bson.D{{Key: "_id", Value: "optional"}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "min_answered", Value: 2}}}}); err != nil {
 		t.Fatal(err)
 	}
 	// The app's cache knows the wave as it was: a new app reads it afresh.
-	app, err := web.New(web.Config{Store: f.st, BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return fixedNow }, Tallier: f.tallier})
+	app, err := web.New(web.Config{Store: f.Store, BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return webtest.FixedNow }, Tallier: f.Tallier})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.app = app
-	_, body := f.get(t, "/s/"+optional)
-	form := formTokens(t, body)
+	f.App = app
+	_, body := f.Get(t, "/s/"+optional)
+	form := webtest.FormTokens(t, body)
 	form.Set("_action", "submit")
 	form.Set("relation", "child")
-	resp, body := f.post(t, "/s/"+optional, form)
+	resp, body := f.Post(t, "/s/"+optional, form)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Svar på minst 2 spørsmål") {
 		t.Fatalf("one answer of a minimum of two: status %d", resp.StatusCode)
 	}
 	form.Set("info_given", surveys.DontKnow)
-	if resp, _ := f.post(t, "/s/"+optional, form); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := f.Post(t, "/s/"+optional, form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("two answers, one of them \"vet ikke\": status %d, want 303", resp.StatusCode)
 	}
-	if n := f.stored(t); n != 1 {
+	if n := f.Stored(t); n != 1 {
 		t.Fatalf("%d responses stored, want 1", n)
 	}
 }

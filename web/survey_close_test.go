@@ -13,14 +13,15 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/web"
 )
 
 // closeWave closes the open wave as an advisor's click does.
-func closeWave(t *testing.T, f *fixture) {
+func closeWave(t *testing.T, f *webtest.Fixture) {
 	t.Helper()
-	if err := surveys.NewStore(f.st.DB).CloseWave(context.Background(), "open", fixedNow); err != nil {
+	if err := surveys.NewStore(f.Store.DB).CloseWave(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Error(err)
 	}
 }
@@ -29,18 +30,18 @@ func closeWave(t *testing.T, f *fixture) {
 // the wave as open); the advisor closes the wave; the post a moment later is
 // refused on this instance at once, and nothing is stored.
 func TestPostJustAfterCloseIsRefused(t *testing.T) {
-	f := newFixture(t)
-	form := answered(t, f.visitor(), f.open, "Kom for sent")
+	f := webtest.New(t)
+	form := answered(t, newVisitor(f), f.Open, "Kom for sent")
 	closeWave(t, f)
 	time.Sleep(time.Millisecond)
-	resp, body := f.post(t, "/s/"+f.open, form)
+	resp, body := f.Post(t, "/s/"+f.Open, form)
 	if resp.StatusCode != http.StatusGone || !strings.Contains(body, "avsluttet") {
 		t.Fatalf("post after close: status %d, want 410 saying the survey is closed", resp.StatusCode)
 	}
-	if n := f.stored(t); n != 0 {
+	if n := f.Stored(t); n != 0 {
 		t.Fatalf("%d answers stored after the close, want 0", n)
 	}
-	if resp, _ := f.get(t, "/s/"+f.open); resp.StatusCode != http.StatusGone {
+	if resp, _ := f.Get(t, "/s/"+f.Open); resp.StatusCode != http.StatusGone {
 		t.Errorf("the form after a refused post: status %d, want 410 (the cache learnt of the close)", resp.StatusCode)
 	}
 }
@@ -49,17 +50,17 @@ func TestPostJustAfterCloseIsRefused(t *testing.T) {
 // answer's insert and before the check after it. The answer is retracted,
 // the relative hears the wave closed, and no tally ever counts it.
 func TestCloseBetweenInsertAndCheckRetractsTheAnswer(t *testing.T) {
-	f := newFixture(t)
-	form := answered(t, f.visitor(), f.open, "Midt i stengingen")
+	f := webtest.New(t)
+	form := answered(t, newVisitor(f), f.Open, "Midt i stengingen")
 	defer web.SetAfterSave(func([]string) { closeWave(t, f) })()
-	resp, _ := f.post(t, "/s/"+f.open, form)
+	resp, _ := f.Post(t, "/s/"+f.Open, form)
 	if resp.StatusCode != http.StatusGone {
 		t.Fatalf("status %d, want 410", resp.StatusCode)
 	}
-	if n := f.stored(t); n != 0 {
+	if n := f.Stored(t); n != 0 {
 		t.Fatalf("%d answers stored, want 0", n)
 	}
-	ts, err := analysis.Tallies(context.Background(), f.st.DB, "open")
+	ts, err := analysis.Tallies(context.Background(), f.Store.DB, "open")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,17 +75,17 @@ func TestCloseBetweenInsertAndCheckRetractsTheAnswer(t *testing.T) {
 // the advisor closes the wave. Every thanked answer is counted, no refused
 // one is, and the tallies equal a recount.
 func TestSubmitsRacingACloseAreCountedOnlyWhenThanked(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	const n = 24
 	forms := make([]url.Values, n)
 	for i := range forms {
-		forms[i] = answered(t, f.visitor(), f.open, fmt.Sprintf("Svar %d", i))
+		forms[i] = answered(t, newVisitor(f), f.Open, fmt.Sprintf("Svar %d", i))
 	}
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
 	for i := range forms {
 		wg.Go(func() {
-			resp, _ := f.post(t, "/s/"+f.open, forms[i])
+			resp, _ := f.Post(t, "/s/"+f.Open, forms[i])
 			statuses[i] = resp.StatusCode
 		})
 		if i == n/3 {
@@ -92,7 +93,7 @@ func TestSubmitsRacingACloseAreCountedOnlyWhenThanked(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	col := f.filed(t)
+	col := f.Filed(t)
 	thanked, refused := 0, 0
 	for i, s := range statuses {
 		id := responseID(forms[i].Get("_sid"))
@@ -115,11 +116,11 @@ func TestSubmitsRacingACloseAreCountedOnlyWhenThanked(t *testing.T) {
 			t.Errorf("answer %d: status %d", i, s)
 		}
 	}
-	diffs, err := analysis.Verify(context.Background(), f.st.DB, "open", nil)
+	diffs, err := analysis.Verify(context.Background(), f.Store.DB, "open", nil)
 	if err != nil || len(diffs) > 0 {
 		t.Fatalf("tallies differ from a recount: %v %v", err, diffs)
 	}
-	ts, _ := analysis.Tallies(context.Background(), f.st.DB, "open")
+	ts, _ := analysis.Tallies(context.Background(), f.Store.DB, "open")
 	var counted int64
 	for _, tl := range ts {
 		if tl.Unit == "solbakken" && tl.Segment == analysis.AllSegment {

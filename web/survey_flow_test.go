@@ -11,6 +11,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -44,14 +45,14 @@ func walk(t *testing.T, v *visitor, body, action string, answers map[string]stri
 		form.Set(k, a)
 	}
 	form.Set("_action", action)
-	resp, next := v.post(t, "/s/"+v.f.paged, form)
+	resp, next := v.Post(t, "/s/"+v.f.Paged, form)
 	return resp.StatusCode, next
 }
 
 func TestPagedFormKeepsAnswersAcrossBackAndNext(t *testing.T) {
-	f := newFixture(t)
-	v := f.visitor()
-	_, body := v.get(t, "/s/"+f.paged)
+	f := webtest.New(t)
+	v := newVisitor(f)
+	_, body := v.Get(t, "/s/"+f.Paged)
 	if !strings.Contains(body, "Del 1 av 3") {
 		t.Fatalf("first page does not say Del 1 av 3 (the children page is hidden until asked)")
 	}
@@ -83,7 +84,7 @@ func TestPagedFormKeepsAnswersAcrossBackAndNext(t *testing.T) {
 		t.Fatalf("submit: status %d", status)
 	}
 	var r surveys.Response
-	if err := f.filed(t).FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r); err != nil {
+	if err := f.Filed(t).FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Answers["relation"] != "child" || r.Answers["important"] != "Å bli hørt" || r.Answers["has_children"] != "no" {
@@ -95,9 +96,9 @@ func TestPagedFormKeepsAnswersAcrossBackAndNext(t *testing.T) {
 }
 
 func TestSaveResumeAndSubmit(t *testing.T) {
-	f := newFixture(t)
-	v := f.visitor()
-	_, body := v.get(t, "/s/"+f.paged)
+	f := webtest.New(t)
+	v := newVisitor(f)
+	_, body := v.Get(t, "/s/"+f.Paged)
 	_, body = walk(t, v, body, "next", map[string]string{"relation": "partner"})
 	status, body := walk(t, v, body, "save", map[string]string{"has_children": "yes"})
 	code := regexp.MustCompile(`<p class="code">([A-Z2-9-]+)</p>`).FindStringSubmatch(body)
@@ -105,21 +106,21 @@ func TestSaveResumeAndSubmit(t *testing.T) {
 		t.Fatalf("save: status %d, no code shown", status)
 	}
 	var draft bson.M
-	_ = f.st.DB.Collection("drafts").FindOne(context.Background(), bson.M{}).Decode(&draft)
+	_ = f.Store.DB.Collection("drafts").FindOne(context.Background(), bson.M{}).Decode(&draft)
 	for k := range draft {
 		if k != "_id" && k != "link" && k != "values" && k != "page" && k != "expires" {
 			t.Errorf("draft holds %q", k)
 		}
 	}
 
-	resp, _ := f.post(t, "/s/"+f.paged+"/fortsett", url.Values{"code": {"WRON-GCOD-EXXX"}})
+	resp, _ := f.Post(t, "/s/"+f.Paged+"/fortsett", url.Values{"code": {"WRON-GCOD-EXXX"}})
 	if resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown code: %d", resp.StatusCode)
 	}
 	// Resumed in another browser, as on another day.
 	typed := strings.ToLower(strings.ReplaceAll(code[1], "-", " "))
-	v = f.visitor()
-	resp, body = v.post(t, "/s/"+f.paged+"/fortsett", url.Values{"code": {typed}})
+	v = newVisitor(f)
+	resp, body = v.Post(t, "/s/"+f.Paged+"/fortsett", url.Values{"code": {typed}})
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Del 2 av 4") || !strings.Contains(body, `value="yes" checked`) {
 		t.Fatalf("resume: status %d; want the second page with its answer", resp.StatusCode)
 	}
@@ -129,32 +130,32 @@ func TestSaveResumeAndSubmit(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("submit after resume: %d", status)
 	}
-	if n, _ := f.st.DB.Collection("drafts").CountDocuments(context.Background(), bson.M{}); n != 0 {
+	if n, _ := f.Store.DB.Collection("drafts").CountDocuments(context.Background(), bson.M{}); n != 0 {
 		t.Fatalf("%d drafts left after submitting", n)
 	}
 	var r surveys.Response
-	_ = f.filed(t).FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r)
+	_ = f.Filed(t).FindOne(context.Background(), bson.M{"wave": "paged"}).Decode(&r)
 	if r.Answers["relation"] != "partner" || r.Answers["children_info"] != "4" {
 		t.Fatalf("answers after resume %v", r.Answers)
 	}
 }
 
 func TestWithdrawalWithinSevenDays(t *testing.T) {
-	f := newFixture(t)
-	v := f.visitor()
-	_, body := v.get(t, "/s/"+f.open)
-	form := formTokens(t, body)
+	f := webtest.New(t)
+	v := newVisitor(f)
+	_, body := v.Get(t, "/s/"+f.Open)
+	form := webtest.FormTokens(t, body)
 	form.Set("relation", "child")
 	form.Set("_action", "submit")
-	_, body = v.post(t, "/s/"+f.open, form)
+	_, body = v.Post(t, "/s/"+f.Open, form)
 	receipt := receiptOn(t, body)
-	_, again := f.visitor().post(t, "/s/"+f.open, form)
+	_, again := newVisitor(f).Post(t, "/s/"+f.Open, form)
 	if !strings.Contains(again, receipt) {
 		t.Fatal("a retried post shows another receipt")
 	}
 	// The stored response holds neither the receipt nor the submission id.
 	var raw bson.M
-	_ = f.filed(t).FindOne(context.Background(), bson.M{}).Decode(&raw)
+	_ = f.Filed(t).FindOne(context.Background(), bson.M{}).Decode(&raw)
 	for _, v := range raw {
 		if s, ok := v.(string); ok && (strings.Contains(s, receipt) || s == form.Get("_sid")) {
 			t.Fatalf("response stores %q", s)
@@ -171,36 +172,36 @@ func TestWithdrawalWithinSevenDays(t *testing.T) {
 		{receipt, http.StatusNotFound, "Vi fant ikke noe svar"},
 	}
 	for _, tt := range tests {
-		resp, body := f.post(t, "/trekk", url.Values{"code": {tt.code}})
+		resp, body := f.Post(t, "/trekk", url.Values{"code": {tt.code}})
 		if resp.StatusCode != tt.status || !strings.Contains(body, tt.want) {
 			t.Errorf("withdraw %q: status %d, want %d with %q", tt.code, resp.StatusCode, tt.status, tt.want)
 		}
 	}
-	if n, _ := f.filed(t).CountDocuments(context.Background(), bson.M{}); n != 0 {
+	if n, _ := f.Filed(t).CountDocuments(context.Background(), bson.M{}); n != 0 {
 		t.Fatalf("%d responses after withdrawal", n)
 	}
 }
 
 func TestWithdrawalAfterTheWaveClosedIsRefused(t *testing.T) {
-	f := newFixture(t)
-	ss := surveys.NewStore(f.st.DB)
-	receipt := surveys.ReceiptCode(testSecret, "old-submission")
+	f := webtest.New(t)
+	ss := surveys.NewStore(f.Store.DB)
+	receipt := surveys.ReceiptCode(webtest.Secret, "old-submission")
 	r := &surveys.Response{ID: surveys.ResponseID(receipt), Wave: "closed", Unit: "solbakken", Instrument: "test@1",
 		Lang: "nb", Answers: surveys.Answers{"info_given": "4"}}
 	if err := ss.SaveResponse(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
-	resp, body := f.post(t, "/trekk", url.Values{"code": {receipt}})
+	resp, body := f.Post(t, "/trekk", url.Values{"code": {receipt}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "avsluttet") {
 		t.Fatalf("status %d, want 409 with the reason", resp.StatusCode)
 	}
 	// In an open wave, the same receipt works, however long ago.
-	open := surveys.ReceiptCode(testSecret, "open-submission")
+	open := surveys.ReceiptCode(webtest.Secret, "open-submission")
 	r.ID, r.Wave = surveys.ResponseID(open), "open"
 	if err := ss.SaveResponse(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ss.Withdrawable(context.Background(), open, fixedNow); err != nil {
+	if _, err := ss.Withdrawable(context.Background(), open, webtest.FixedNow); err != nil {
 		t.Fatalf("an open wave's answer must be withdrawable: %v", err)
 	}
 }

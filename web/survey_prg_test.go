@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 var titleOf = regexp.MustCompile(`<title>([^<]*)</title>`)
@@ -21,10 +23,10 @@ func pageTitle(body string) string {
 // answered with a redirect to the page (?side=N), which a GET then shows from
 // the journey with everything entered; no answer is ever in an address.
 func TestStepsFollowPostRedirectGet(t *testing.T) {
-	f := newFixture(t)
-	v := f.visitor()
-	base := "/s/" + f.paged
-	_, body := v.get(t, base)
+	f := webtest.New(t)
+	v := newVisitor(f)
+	base := "/s/" + f.Paged
+	_, body := v.Get(t, base)
 	if got, want := pageTitle(body), "Side 1 av 3 – Om deg – Testundersøkelse – Stemme"; got != want {
 		t.Errorf("first page's title %q, want %q", got, want)
 	}
@@ -58,7 +60,7 @@ func TestStepsFollowPostRedirectGet(t *testing.T) {
 		{base + "?side=3", []string{"Del 3 av 4"}},                            // reload
 		{base + "?side=99", []string{"Del 1 av 4", `value="child" checked`}},
 	} {
-		resp, body := v.get(t, tt.path)
+		resp, body := v.Get(t, tt.path)
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: status %d, Cache-Control %q", tt.path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 		}
@@ -75,11 +77,11 @@ func TestStepsFollowPostRedirectGet(t *testing.T) {
 	}
 	// Another browser, without the cookie, sees a blank form, and a later
 	// page says the answers are no longer kept.
-	_, body = f.get(t, base)
+	_, body = f.Get(t, base)
 	if strings.Contains(body, "checked") {
 		t.Error("another browser sees the answers")
 	}
-	if _, body = f.get(t, base+"?side=3"); !strings.Contains(body, "er ikke lenger tatt vare på") {
+	if _, body = f.Get(t, base+"?side=3"); !strings.Contains(body, "er ikke lenger tatt vare på") {
 		t.Error("a later page without its journey does not say the answers expired")
 	}
 }
@@ -88,10 +90,10 @@ func TestStepsFollowPostRedirectGet(t *testing.T) {
 // keeps what was typed in the journey, and names its own address for
 // scripts to put in the history.
 func TestPageWithErrorsKeepsWhatWasTyped(t *testing.T) {
-	f := newFixture(t)
-	v := f.visitor()
-	base := "/s/" + f.paged
-	_, body := v.get(t, base)
+	f := webtest.New(t)
+	v := newVisitor(f)
+	base := "/s/" + f.Paged
+	_, body := v.Get(t, base)
 	status, body := walk(t, v, body, "next", map[string]string{"info_given": "2"})
 	if status != http.StatusBadRequest || !strings.Contains(body, `data-page-url="`+base+`?side=1"`) {
 		t.Fatalf("next without the required answer: status %d, want 400 naming the page's address", status)
@@ -99,7 +101,7 @@ func TestPageWithErrorsKeepsWhatWasTyped(t *testing.T) {
 	if got, want := pageTitle(body), "Feil: Side 1 av 3 – Om deg – Testundersøkelse – Stemme"; got != want {
 		t.Errorf("title %q, want %q", got, want)
 	}
-	if _, body = v.get(t, base+"?side=1"); !strings.Contains(body, `value="2" checked`) {
+	if _, body = v.Get(t, base+"?side=1"); !strings.Contains(body, `value="2" checked`) {
 		t.Error("the page shown again lost what was typed before the error")
 	}
 }
@@ -108,10 +110,10 @@ func TestPageWithErrorsKeepsWhatWasTyped(t *testing.T) {
 // third page (the picker's buttons send the form) shows the third page again
 // in that language with every answer, those typed on the page included.
 func TestLanguageChangeKeepsAnswersAndPage(t *testing.T) {
-	f := newFixture(t)
-	v := f.visitor()
-	base := "/s/" + f.paged
-	_, body := v.get(t, base)
+	f := webtest.New(t)
+	v := newVisitor(f)
+	base := "/s/" + f.Paged
+	_, body := v.Get(t, base)
 	if !strings.Contains(body, `<button type="submit" form="survey-form" name="_lang" value="ar"`) {
 		t.Fatal("the picker on a form does not send the form")
 	}
@@ -120,7 +122,7 @@ func TestLanguageChangeKeepsAnswersAndPage(t *testing.T) {
 	form := formOf(body)
 	form.Set("children_info", "4") // typed, not yet sent
 	form.Set("_lang", "ar")
-	resp, body := v.post(t, base, form)
+	resp, body := v.Post(t, base, form)
 	if v.first.StatusCode != http.StatusSeeOther || resp.StatusCode != http.StatusOK {
 		t.Fatalf("choosing Arabic: %d then %d", v.first.StatusCode, resp.StatusCode)
 	}
@@ -130,13 +132,13 @@ func TestLanguageChangeKeepsAnswersAndPage(t *testing.T) {
 			t.Errorf("after choosing Arabic the page lacks %q", w)
 		}
 	}
-	if _, body = v.get(t, base); !strings.Contains(body, `value="partner" checked`) || !strings.Contains(body, `lang="ar"`) {
+	if _, body = v.Get(t, base); !strings.Contains(body, `value="partner" checked`) || !strings.Contains(body, `lang="ar"`) {
 		t.Error("back on the first page, the answer or the language is lost")
 	}
 	// An unknown or absurd language is ignored: the page, the answers and
 	// the language stay as they were, and nothing blames the server.
 	form.Set("_lang", strings.Repeat("x", 4096))
-	resp, body = v.post(t, base, form)
+	resp, body = v.Post(t, base, form)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `lang="ar"`) || !strings.Contains(body, `value="4" checked`) {
 		t.Fatalf("an unknown language: status %d", resp.StatusCode)
 	}
@@ -145,7 +147,7 @@ func TestLanguageChangeKeepsAnswersAndPage(t *testing.T) {
 			t.Errorf("the unknown language is in the address %s", hop[:min(len(hop), 80)])
 		}
 	}
-	resp, body = f.get(t, base+"?lang="+strings.Repeat("x", 3000))
+	resp, body = f.Get(t, base+"?lang="+strings.Repeat("x", 3000))
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<html lang="nb"`) {
 		t.Errorf("?lang= of 3,000 characters: status %d, want the form in bokmål", resp.StatusCode)
 	}
@@ -154,8 +156,8 @@ func TestLanguageChangeKeepsAnswersAndPage(t *testing.T) {
 // TestLongTextLimitIsStatedBeforehand: the 4,000-character limit of long
 // text is said next to the field, tied to it, and the field stops there.
 func TestLongTextLimitIsStatedBeforehand(t *testing.T) {
-	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.open)
+	f := webtest.New(t)
+	_, body := f.Get(t, "/s/"+f.Open)
 	for _, w := range []string{`<p class="help" id="limit-important">Du kan skrive opptil 4000 tegn.</p>`,
 		`maxlength="4000"`, `aria-describedby="limit-important "`} {
 		if !strings.Contains(body, w) {
@@ -168,9 +170,9 @@ func TestLongTextLimitIsStatedBeforehand(t *testing.T) {
 // error is announced in the title, linked from the summary and tied to the
 // field.
 func TestCodeErrorsAreTiedToTheirField(t *testing.T) {
-	f := newFixture(t)
-	for _, path := range []string{"/trekk", "/i", "/s/" + f.open + "/fortsett"} {
-		resp, body := f.post(t, path, url.Values{"code": {"ZZZZ-ZZZZ-ZZZZ"}})
+	f := webtest.New(t)
+	for _, path := range []string{"/trekk", "/i", "/s/" + f.Open + "/fortsett"} {
+		resp, body := f.Post(t, path, url.Values{"code": {"ZZZZ-ZZZZ-ZZZZ"}})
 		if resp.StatusCode < 400 || resp.StatusCode >= 500 {
 			t.Errorf("%s: status %d", path, resp.StatusCode)
 		}

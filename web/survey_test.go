@@ -10,11 +10,12 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
 func TestSurveyFormRendersInTheChosenLanguage(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	tests := []struct {
 		name   string
 		query  string
@@ -29,7 +30,7 @@ func TestSurveyFormRendersInTheChosenLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := f.get(t, "/s/"+f.open+tt.query, tt.header...)
+			resp, body := f.Get(t, "/s/"+f.Open+tt.query, tt.header...)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d, want 200", resp.StatusCode)
 			}
@@ -40,16 +41,16 @@ func TestSurveyFormRendersInTheChosenLanguage(t *testing.T) {
 			}
 		})
 	}
-	resp, _ := f.get(t, "/s/"+f.open+"?lang=en")
+	resp, _ := f.Get(t, "/s/"+f.Open+"?lang=en")
 	if c := resp.Header.Get("Set-Cookie"); !strings.Contains(c, "lang=en") || !strings.Contains(strings.ToLower(c), "httponly") {
 		t.Errorf("choosing a language sets cookie %q, want lang=en, HttpOnly", c)
 	}
 }
 
 func TestSurveySubmitStoresTheAnswer(t *testing.T) {
-	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.open)
-	form := formTokens(t, body)
+	f := webtest.New(t)
+	_, body := f.Get(t, "/s/"+f.Open)
+	form := webtest.FormTokens(t, body)
 	form.Set("relation", "child")
 	form.Set("info_given", "5")
 	form.Set("has_children", "no")
@@ -57,13 +58,13 @@ func TestSurveySubmitStoresTheAnswer(t *testing.T) {
 	form.Set("age", "54")
 	form.Set("important", "  Å bli lyttet til.  ")
 	form.Set("_action", "submit")
-	v := f.visitor()
-	resp, body := v.post(t, "/s/"+f.open, form)
+	v := newVisitor(f)
+	resp, body := v.Post(t, "/s/"+f.Open, form)
 	if v.first.StatusCode != http.StatusSeeOther || resp.StatusCode != http.StatusOK || !strings.Contains(body, "Takk for at du svarte") {
 		t.Fatalf("status %d then %d, thank-you page missing", v.first.StatusCode, resp.StatusCode)
 	}
 	var got bson.M
-	raw, err := f.filed(t).FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Raw()
+	raw, err := f.Filed(t).FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Raw()
 	if err != nil {
 		t.Fatalf("stored response: %v", err)
 	}
@@ -110,16 +111,16 @@ func TestSurveySubmitStoresTheAnswer(t *testing.T) {
 }
 
 func TestSurveySubmitIsIdempotent(t *testing.T) {
-	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.open)
-	form := formTokens(t, body)
+	f := webtest.New(t)
+	_, body := f.Get(t, "/s/"+f.Open)
+	form := webtest.FormTokens(t, body)
 	form.Set("relation", "partner")
 	form.Set("_action", "submit")
 	var wg sync.WaitGroup
 	statuses := make([]int, 8)
 	for i := range statuses {
 		wg.Go(func() {
-			resp, _ := f.post(t, "/s/"+f.open, form)
+			resp, _ := f.Post(t, "/s/"+f.Open, form)
 			statuses[i] = resp.StatusCode
 		})
 	}
@@ -129,16 +130,16 @@ func TestSurveySubmitIsIdempotent(t *testing.T) {
 			t.Errorf("post %d: status %d, want 303 (a retry must see the thank-you page)", i, s)
 		}
 	}
-	n, err := f.filed(t).CountDocuments(context.Background(), bson.M{})
+	n, err := f.Filed(t).CountDocuments(context.Background(), bson.M{})
 	if err != nil || n != 1 {
 		t.Fatalf("%d responses stored (err %v), want exactly 1", n, err)
 	}
 }
 
 func TestSurveyBadInputKeepsEverythingEntered(t *testing.T) {
-	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.open)
-	tokens := formTokens(t, body)
+	f := webtest.New(t)
+	_, body := f.Get(t, "/s/"+f.Open)
+	tokens := webtest.FormTokens(t, body)
 	long := strings.Repeat("lang tekst ", 500)
 	tests := []struct {
 		name  string
@@ -163,20 +164,20 @@ func TestSurveyBadInputKeepsEverythingEntered(t *testing.T) {
 			form := url.Values{"_sid": {tokens.Get("_sid")}, "_sig": {tokens.Get("_sig")}, "_action": {"submit"},
 				"relation": {"child"}, "info_given": {"4"}, "important": {"Min mening"}}
 			tt.edit(form)
-			resp, body := f.post(t, "/s/"+f.open, form)
+			resp, body := f.Post(t, "/s/"+f.Open, form)
 			if resp.StatusCode != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400", resp.StatusCode)
 			}
 			pageShows(t, body, tt.want, tt.avoid)
 		})
 	}
-	if n, _ := f.filed(t).CountDocuments(context.Background(), bson.M{}); n != 0 {
+	if n, _ := f.Filed(t).CountDocuments(context.Background(), bson.M{}); n != 0 {
 		t.Fatalf("%d responses stored from bad input, want 0", n)
 	}
 }
 
 func TestSurveyPagesAroundTheForm(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	tests := []struct {
 		name   string
 		method string
@@ -186,9 +187,9 @@ func TestSurveyPagesAroundTheForm(t *testing.T) {
 	}{
 		{"unknown link", http.MethodGet, "/s/nosuchlink", http.StatusNotFound, "Siden finnes ikke"},
 		{"unknown link in English", http.MethodGet, "/s/nosuchlink?lang=en", http.StatusNotFound, "Page not found"},
-		{"closed wave", http.MethodGet, "/s/" + f.closed, http.StatusGone, "avsluttet"},
-		{"post to closed wave", http.MethodPost, "/s/" + f.closed, http.StatusGone, "avsluttet"},
-		{"front page lists the open survey", http.MethodGet, "/", http.StatusOK, "/s/" + f.open},
+		{"closed wave", http.MethodGet, "/s/" + f.Closed, http.StatusGone, "avsluttet"},
+		{"post to closed wave", http.MethodPost, "/s/" + f.Closed, http.StatusGone, "avsluttet"},
+		{"front page lists the open survey", http.MethodGet, "/", http.StatusOK, "/s/" + f.Open},
 		{"unknown page", http.MethodGet, "/nowhere", http.StatusNotFound, "Siden finnes ikke"},
 		{"admin needs login", http.MethodGet, "/admin", http.StatusSeeOther, ""},
 		{"login page", http.MethodGet, "/login", http.StatusOK, "Logg inn"},
@@ -199,7 +200,7 @@ func TestSurveyPagesAroundTheForm(t *testing.T) {
 			if tt.method == http.MethodPost {
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			}
-			resp, body := f.do(t, req)
+			resp, body := f.Do(t, req)
 			if resp.StatusCode != tt.status || !strings.Contains(body, tt.want) {
 				t.Fatalf("status %d (want %d), body contains %q: %v", resp.StatusCode, tt.status, tt.want, strings.Contains(body, tt.want))
 			}
@@ -208,9 +209,9 @@ func TestSurveyPagesAroundTheForm(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	for _, path := range []string{"/healthz", "/readyz"} {
-		if resp, _ := f.get(t, path); resp.StatusCode != http.StatusOK {
+		if resp, _ := f.Get(t, path); resp.StatusCode != http.StatusOK {
 			t.Errorf("%s: status %d, want 200", path, resp.StatusCode)
 		}
 	}
@@ -220,28 +221,28 @@ func TestHealthAndReadiness(t *testing.T) {
 // and en only; a Polish reader gets Polish buttons and the questions in
 // bokmål, marked lang="nb" so a screen reader reads them in the right voice.
 func TestFormInALanguageTheInstrumentLacksIsMarkedUp(t *testing.T) {
-	f := newFixture(t)
-	_, body := f.get(t, "/s/"+f.open+"?lang=pl")
+	f := webtest.New(t)
+	_, body := f.Get(t, "/s/"+f.Open+"?lang=pl")
 	for _, want := range []string{`<html lang="pl"`, `<h1 lang="nb" dir="ltr">Testundersøkelse</h1>`,
 		`<span lang="nb" dir="ltr">Hvem er du pårørende til?</span>`, `lang="nb" dir="ltr">Barn</label>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	_, body = f.get(t, "/s/"+f.open+"?lang=en")
+	_, body = f.Get(t, "/s/"+f.Open+"?lang=en")
 	// The language picker names each language in itself; the rest is English.
 	main := body[strings.Index(body, "<main"):]
 	if i := strings.Index(main, ` lang="nb" dir=`); i >= 0 {
 		t.Errorf("an English page marks English text as bokmål: %s", main[max(0, i-200):i+50])
 	}
-	form := formTokens(t, body)
+	form := webtest.FormTokens(t, body)
 	form.Set("relation", "child")
 	form.Set("_action", "submit")
-	req, _ := http.NewRequest(http.MethodPost, "/s/"+f.open+"?lang=pl", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequest(http.MethodPost, "/s/"+f.Open+"?lang=pl", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	f.do(t, req)
+	f.Do(t, req)
 	var r struct{ Lang string }
-	if err := f.filed(t).FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&r); err != nil || r.Lang != "nb" {
+	if err := f.Filed(t).FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&r); err != nil || r.Lang != "nb" {
 		t.Fatalf("stored language %q (%v), want nb: the language the questions were read in", r.Lang, err)
 	}
 }

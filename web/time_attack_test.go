@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
@@ -23,16 +24,16 @@ var receiptCode = regexp.MustCompile(`class="code"[^>]*>([A-Z0-9-]+)<`)
 // answerOnce answers the test instrument's form at link as a browser
 // would (following the redirect to the thank-you page) and returns the
 // status it ends on and the receipt shown.
-func answerOnce(t *testing.T, f *fixture, link, value string) (int, string) {
+func answerOnce(t *testing.T, f *webtest.Fixture, link, value string) (int, string) {
 	t.Helper()
-	v := f.visitor()
-	_, body := v.get(t, "/s/"+link)
+	v := newVisitor(f)
+	_, body := v.Get(t, "/s/"+link)
 	form := formOf(body)
 	form.Set("relation", "child")
 	form.Set("info_given", value)
 	form.Set("has_children", "no")
 	form.Set("_action", "submit")
-	resp, body := v.post(t, "/s/"+link, form)
+	resp, body := v.Post(t, "/s/"+link, form)
 	m := receiptCode.FindStringSubmatch(body)
 	if m == nil {
 		return resp.StatusCode, ""
@@ -44,7 +45,7 @@ func answerOnce(t *testing.T, f *fixture, link, value string) (int, string) {
 // views can be compared.
 var csrfValue = regexp.MustCompile(`name="_csrf" value="[^"]*"`)
 
-func snapshot(t *testing.T, f *fixture, s session, paths ...string) map[string]string {
+func snapshot(t *testing.T, f *webtest.Fixture, s webtest.Session, paths ...string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, p := range paths {
@@ -64,23 +65,23 @@ var resultFigure = regexp.MustCompile(`id="summary"|id="focus"|id="items"|>[0-9]
 // an advisor see how many have answered in steps of five and nothing else;
 // one more answer changes at most the step, never a figure.
 func TestOpenWaveChangesOnlyInSteps(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	leader, advisor := users["unit_leader"], users["advisor"]
-	ls, as := signIn(t, f, &leader), signIn(t, f, &advisor)
+	ls, as := webtest.SignIn(t, f, &leader), webtest.SignIn(t, f, &advisor)
 	paths := []string{"/admin/results?wave=open", "/admin/results?wave=open&unit=solbakken"}
 	for i := range 6 {
-		if code, _ := answerOnce(t, f, f.open, strconv.Itoa(1+i%6)); code >= 400 {
+		if code, _ := answerOnce(t, f, f.Open, strconv.Itoa(1+i%6)); code >= 400 {
 			t.Fatalf("answer %d: status %d", i, code)
 		}
 	}
-	f.filed(t)
-	for _, s := range []session{ls, as} {
+	f.Filed(t)
+	for _, s := range []webtest.Session{ls, as} {
 		before := snapshot(t, f, s, paths...)
-		if code, _ := answerOnce(t, f, f.open, "6"); code >= 400 {
+		if code, _ := answerOnce(t, f, f.Open, "6"); code >= 400 {
 			t.Fatalf("one more answer: status %d", code)
 		}
-		f.filed(t)
+		f.Filed(t)
 		after := snapshot(t, f, s, paths...)
 		for _, p := range paths {
 			if m := resultFigure.FindString(before[p]); m != "" || !strings.Contains(before[p], "<td>5–9</td>") {
@@ -98,34 +99,34 @@ func TestOpenWaveChangesOnlyInSteps(t *testing.T) {
 // refused, and no page a unit leader, the council or the public sees, nor
 // the API, changes.
 func TestClosedWaveNeverMovesByOnePerson(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	var receipt string
 	for i := range 8 {
-		code, r := answerOnce(t, f, f.open, strconv.Itoa(1+i%6))
+		code, r := answerOnce(t, f, f.Open, strconv.Itoa(1+i%6))
 		if code >= 400 || r == "" {
 			t.Fatalf("answer %d: status %d, receipt %q", i, code, r)
 		}
 		receipt = r
 	}
-	ss := surveys.NewStore(f.st.DB)
-	if err := ss.CloseWave(context.Background(), "open", fixedNow); err != nil {
+	ss := surveys.NewStore(f.Store.DB)
+	if err := ss.CloseWave(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
-	if err := ss.PublishResults(context.Background(), "open", fixedNow); err != nil {
+	f.Filed(t)
+	if err := ss.PublishResults(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	leader, member := users["unit_leader"], users["council"]
-	ls, cs := signIn(t, f, &leader), signIn(t, f, &member)
-	tok, _, err := staff.NewStore(f.st.DB).CreateToken(context.Background(), member.ID, "council", time.Time{}, fixedNow)
+	ls, cs := webtest.SignIn(t, f, &leader), webtest.SignIn(t, f, &member)
+	tok, _, err := staff.NewStore(f.Store.DB).CreateToken(context.Background(), member.ID, "council", time.Time{}, webtest.FixedNow)
 	if err != nil {
 		t.Fatal(err)
 	}
 	leaderPages := []string{"/admin/results?wave=open", "/admin/results?wave=open&unit=solbakken", "/admin/texts?wave=open"}
 	councilPages := []string{"/admin/council/results?wave=open"}
 	views := func() (map[string]string, map[string]string, string, string) {
-		_, public := f.get(t, "/resultater/open")
+		_, public := f.Get(t, "/resultater/open")
 		_, api := apiGet(t, f, tok, "/api/v1/waves/open/results")
 		return snapshot(t, f, ls, leaderPages...), snapshot(t, f, cs, councilPages...), public, api
 	}
@@ -136,13 +137,13 @@ func TestClosedWaveNeverMovesByOnePerson(t *testing.T) {
 
 	// One more relative tries to answer through the same link (a form
 	// loaded before the close, posted after it).
-	_, _ = answerOnce(t, f, f.open, "1")
+	_, _ = answerOnce(t, f, f.Open, "1")
 	// One relative tries to withdraw.
-	resp, body := f.post(t, "/trekk", url.Values{"code": {receipt}})
+	resp, body := f.Post(t, "/trekk", url.Values{"code": {receipt}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "avsluttet") {
 		t.Errorf("withdrawal after close: status %d", resp.StatusCode)
 	}
-	f.filed(t)
+	f.Filed(t)
 
 	l2, c2, p2, a2 := views()
 	for p := range l1 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -16,23 +15,24 @@ import (
 	"github.com/pquerna/otp/totp"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/web"
 )
 
 // clockApp rebuilds the fixture's app with a clock the test moves, as
 // authenticator codes change every 30 seconds.
-func clockApp(t *testing.T, f *fixture, require2FA bool) *atomic.Int64 {
+func clockApp(t *testing.T, f *webtest.Fixture, require2FA bool) *atomic.Int64 {
 	t.Helper()
 	var clock atomic.Int64
-	clock.Store(fixedNow.UnixNano())
-	app, err := web.New(web.Config{Store: f.st, Logger: loggerTo(f), BaseURL: "http://localhost:8080", Secret: testSecret,
-		Now: func() time.Time { return time.Unix(0, clock.Load()).UTC() }, Tallier: f.tallier, Login: testLoginPolicy,
+	clock.Store(webtest.FixedNow.UnixNano())
+	app, err := web.New(web.Config{Store: f.Store, Logger: f.Logger(), BaseURL: "http://localhost:8080", Secret: webtest.Secret,
+		Now: func() time.Time { return time.Unix(0, clock.Load()).UTC() }, Tallier: f.Tallier, Login: webtest.LoginPolicy,
 		Require2FA: require2FA})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.app = app
+	f.App = app
 	return &clock
 }
 
@@ -52,24 +52,24 @@ func cookieValue(resp *http.Response, name string) string {
 }
 
 func TestSecondFactorFromSetUpToSignIn(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	clock := clockApp(t, f, false)
-	at := func(d time.Duration) time.Time { return fixedNow.Add(d) }
-	users := staffUsers(t, f)
+	at := func(d time.Duration) time.Time { return webtest.FixedNow.Add(d) }
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 
 	// Set up: a secret, its QR code from this origin, then a code from the app.
 	if resp, _ := staffPost(t, f, s, "/admin/2fa/setup", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("setup: status %d", resp.StatusCode)
 	}
-	_, page := f.get(t, "/admin/2fa?lang=en", "Cookie", s.cookie)
+	_, page := f.Get(t, "/admin/2fa?lang=en", "Cookie", s.Cookie)
 	m := totpSecret.FindStringSubmatch(page)
 	if m == nil || !strings.Contains(page, `<img src="/admin/2fa/qr.png"`) {
 		t.Fatal("the set-up page shows no QR code or no key")
 	}
 	secret := strings.ReplaceAll(m[1], " ", "")
-	resp, qr := f.get(t, "/admin/2fa/qr.png", "Cookie", s.cookie)
+	resp, qr := f.Get(t, "/admin/2fa/qr.png", "Cookie", s.Cookie)
 	if _, err := png.Decode(bytes.NewReader([]byte(qr))); err != nil || resp.Header.Get("Content-Type") != "image/png" ||
 		resp.Header.Get("Cache-Control") != "no-store" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "img-src 'self'") {
 		t.Fatalf("QR code: %v, %q, %q", err, resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"))
@@ -88,26 +88,26 @@ func TestSecondFactorFromSetUpToSignIn(t *testing.T) {
 	// Sign in: the password leads to the second step, not to a session.
 	login := func(code string) (*http.Response, string) {
 		t.Helper()
-		anon := signIn(t, f, nil)
-		v := url.Values{"_csrf": {anon.anonCSRF}, "email": {advisor.Email}, "password": {"korrekt hest batteri stift"}, "next": {"/admin/plan"}}
+		anon := webtest.SignIn(t, f, nil)
+		v := url.Values{"_csrf": {anon.AnonCSRF}, "email": {advisor.Email}, "password": {"korrekt hest batteri stift"}, "next": {"/admin/plan"}}
 		req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Cookie", anon.cookie)
-		resp, _ := f.do(t, req)
+		req.Header.Set("Cookie", anon.Cookie)
+		resp, _ := f.Do(t, req)
 		challenge := cookieValue(resp, "stemme_2fa")
 		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login/2fa") ||
 			challenge == "" || cookieValue(resp, "stemme_session") != "" {
 			t.Fatalf("password: status %d → %q; want the second step and no session", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		cookie := anon.cookie + "; stemme_2fa=" + challenge
-		if resp, page := f.get(t, "/login/2fa?lang=en", "Cookie", cookie); resp.StatusCode != http.StatusOK || !strings.Contains(page, `autocomplete="one-time-code"`) {
+		cookie := anon.Cookie + "; stemme_2fa=" + challenge
+		if resp, page := f.Get(t, "/login/2fa?lang=en", "Cookie", cookie); resp.StatusCode != http.StatusOK || !strings.Contains(page, `autocomplete="one-time-code"`) {
 			t.Fatalf("second step page: status %d", resp.StatusCode)
 		}
-		v = url.Values{"_csrf": {anon.anonCSRF}, "code": {code}, "next": {"/admin/plan"}}
+		v = url.Values{"_csrf": {anon.AnonCSRF}, "code": {code}, "next": {"/admin/plan"}}
 		req, _ = http.NewRequest(http.MethodPost, "/login/2fa?lang=en", strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Cookie", cookie)
-		return f.do(t, req)
+		return f.Do(t, req)
 	}
 	if resp, body := login(first); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "already used") {
 		t.Fatalf("the code already used to enable: status %d", resp.StatusCode)
@@ -129,54 +129,54 @@ func TestSecondFactorFromSetUpToSignIn(t *testing.T) {
 		t.Fatalf("recovery code twice: status %d", resp.StatusCode)
 	}
 	var entry bson.M
-	_ = f.st.DB.Collection("audit").FindOne(context.Background(), bson.M{"action": staff.AuditLogin, "detail": staff.MethodRecovery}).Decode(&entry)
+	_ = f.Store.DB.Collection("audit").FindOne(context.Background(), bson.M{"action": staff.AuditLogin, "detail": staff.MethodRecovery}).Decode(&entry)
 	if entry == nil {
 		t.Error("the recovery login is not audited as such")
 	}
 
 	// An admin removes it for a lost phone; the user can set up again.
 	admin := users["admin"]
-	if resp, _ := staffPost(t, f, signIn(t, f, &admin), "/admin/users/"+advisor.ID+"/2fa/reset", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := staffPost(t, f, webtest.SignIn(t, f, &admin), "/admin/users/"+advisor.ID+"/2fa/reset", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset: status %d", resp.StatusCode)
 	}
-	if u, _ := staff.NewStore(f.st.DB).User(context.Background(), advisor.ID); u.HasTOTP() || auditCount(t, f, staff.AuditTOTPDisable, advisor.Email) != 1 {
+	if u, _ := staff.NewStore(f.Store.DB).User(context.Background(), advisor.ID); u.HasTOTP() || auditCount(t, f, staff.AuditTOTPDisable, advisor.Email) != 1 {
 		t.Fatal("the reset did not remove the second factor, or was not audited")
 	}
 
 	// Nothing secret reaches the logs.
 	for _, secretText := range []string{secret, first, next, codes[0][1], codes[1][1]} {
-		if strings.Contains(f.logs.String(), secretText) {
+		if strings.Contains(f.Logs.String(), secretText) {
 			t.Errorf("logs contain %q", secretText)
 		}
 	}
 }
 
 func TestSecondStepIsRateLimitedAndEnds(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	clockApp(t, f, false)
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	st, _ := staff.NewStore(f.st.DB).WithSecret(testSecret)
+	st, _ := staff.NewStore(f.Store.DB).WithSecret(webtest.Secret)
 	ctx := context.Background()
 	if err := st.BeginTOTP(ctx, advisor.ID); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := st.User(ctx, advisor.ID)
 	key, _ := st.PendingTOTP(u)
-	code, _ := totp.GenerateCode(key.Secret(), fixedNow)
-	if _, err := st.EnableTOTP(ctx, advisor.ID, code, fixedNow); err != nil {
+	code, _ := totp.GenerateCode(key.Secret(), webtest.FixedNow)
+	if _, err := st.EnableTOTP(ctx, advisor.ID, code, webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	anon := signIn(t, f, nil)
+	anon := webtest.SignIn(t, f, nil)
 	post := func(challenge, code string) *http.Response {
-		v := url.Values{"_csrf": {anon.anonCSRF}, "code": {code}}
+		v := url.Values{"_csrf": {anon.AnonCSRF}, "code": {code}}
 		req, _ := http.NewRequest(http.MethodPost, "/login/2fa", strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Cookie", anon.cookie+"; stemme_2fa="+challenge)
-		resp, _ := f.do(t, req)
+		req.Header.Set("Cookie", anon.Cookie+"; stemme_2fa="+challenge)
+		resp, _ := f.Do(t, req)
 		return resp
 	}
-	challenge, _ := st.StartChallenge(ctx, advisor.ID, fixedNow)
+	challenge, _ := st.StartChallenge(ctx, advisor.ID, webtest.FixedNow)
 	for i := 1; i < staff.MaxChallengeAttempts; i++ {
 		if resp := post(challenge, "000000"); resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("wrong code %d: status %d", i, resp.StatusCode)
@@ -195,38 +195,33 @@ func TestSecondStepIsRateLimitedAndEnds(t *testing.T) {
 	}
 }
 
-// loggerTo logs into the fixture's captured logs, as newFixture's app does.
-func loggerTo(f *fixture) *slog.Logger {
-	return slog.New(slog.NewTextHandler(&lockedWriter{b: f.logs}, nil))
-}
-
 // TestRequiredSecondFactorComesFirst: with STEMME_REQUIRE_2FA, an admin or
 // advisor without a second factor reaches only its set-up and signing out;
 // other roles are not held up.
 func TestRequiredSecondFactorComesFirst(t *testing.T) {
-	f := newFixture(t)
+	f := webtest.New(t)
 	clockApp(t, f, true)
-	users := staffUsers(t, f)
+	users := webtest.StaffUsers(t, f)
 	advisor, council := users["advisor"], users["council"]
 	// signIn learns the CSRF token from /admin, which now sends the advisor on.
-	s := signIn(t, f, nil)
-	token, _ := staff.NewStore(f.st.DB).StartSession(context.Background(), advisor.ID, fixedNow)
-	s.cookie += "; stemme_session=" + token
-	if resp, _ := f.get(t, "/admin", "Cookie", s.cookie); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/2fa" {
+	s := webtest.SignIn(t, f, nil)
+	token, _ := staff.NewStore(f.Store.DB).StartSession(context.Background(), advisor.ID, webtest.FixedNow)
+	s.Cookie += "; stemme_session=" + token
+	if resp, _ := f.Get(t, "/admin", "Cookie", s.Cookie); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/2fa" {
 		t.Fatalf("/admin before set-up: status %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	_, page := f.get(t, "/admin/2fa", "Cookie", s.cookie)
-	s.csrf = csrfField.FindStringSubmatch(page)[1]
-	if resp, _ := f.get(t, "/admin/plan", "Cookie", s.cookie); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/2fa" {
+	_, page := f.Get(t, "/admin/2fa", "Cookie", s.Cookie)
+	s.CSRF = csrfField.FindStringSubmatch(page)[1]
+	if resp, _ := f.Get(t, "/admin/plan", "Cookie", s.Cookie); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/2fa" {
 		t.Fatalf("a page before set-up: status %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if resp, _ := staffPost(t, f, s, "/admin/plan", url.Values{}); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("a post before set-up: status %d", resp.StatusCode)
 	}
-	if resp, body := f.get(t, "/admin/2fa?lang=en", "Cookie", s.cookie); resp.StatusCode != http.StatusOK || !strings.Contains(body, "requires two-factor") {
+	if resp, body := f.Get(t, "/admin/2fa?lang=en", "Cookie", s.Cookie); resp.StatusCode != http.StatusOK || !strings.Contains(body, "requires two-factor") {
 		t.Fatalf("set-up page: status %d", resp.StatusCode)
 	}
-	if resp, _ := f.get(t, "/admin/texts", "Cookie", signIn(t, f, &council).cookie); resp.StatusCode != http.StatusOK {
+	if resp, _ := f.Get(t, "/admin/texts", "Cookie", webtest.SignIn(t, f, &council).Cookie); resp.StatusCode != http.StatusOK {
 		t.Fatalf("council member: status %d", resp.StatusCode)
 	}
 	if resp, _ := staffPost(t, f, s, "/logout", url.Values{}); resp.StatusCode != http.StatusSeeOther {

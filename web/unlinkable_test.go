@@ -18,6 +18,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
@@ -31,10 +32,10 @@ import (
 // are not stored in the order of the list, and once the wave is closed the
 // answers are not stored in the order they came.
 func TestInvitationsCannotBeJoinedToAnswers(t *testing.T) {
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	resp, csv := staffRequest(t, f, s, http.MethodPost, "/admin/invitations",
 		url.Values{"wave": {"open"}, "unit": {"solbakken"}, "count": {"60"}})
 	if resp.StatusCode != http.StatusOK {
@@ -54,24 +55,24 @@ func TestInvitationsCannotBeJoinedToAnswers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	used := rng.Perm(len(codes))[:20]
 	for i, n := range used {
-		v := f.visitor()
-		_, body := v.get(t, "/i?kode="+url.QueryEscape(codes[n]))
+		v := newVisitor(f)
+		_, body := v.Get(t, "/i?kode="+url.QueryEscape(codes[n]))
 		form := formOf(body)
 		form.Set("relation", "child")
 		form.Set("info_given", "5")
 		form.Set("has_children", "no")
 		form.Set("important", fmt.Sprintf("svar nummer %02d", i))
 		form.Set("_action", "submit")
-		if resp, _ := v.post(t, "/s/"+f.open, form); resp.StatusCode >= 400 {
+		if resp, _ := v.Post(t, "/s/"+f.Open, form); resp.StatusCode >= 400 {
 			t.Fatalf("answer %d: status %d", i, resp.StatusCode)
 		}
-		f.filed(t) // one at a time: the worst case for the order of filing
+		f.Filed(t) // one at a time: the worst case for the order of filing
 	}
-	ss := surveys.NewStore(f.st.DB)
-	if err := ss.CloseWave(context.Background(), "open", fixedNow); err != nil {
+	ss := surveys.NewStore(f.Store.DB)
+	if err := ss.CloseWave(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
+	f.Filed(t)
 
 	// What the holder of the list would look for.
 	var needles [][]byte
@@ -84,19 +85,19 @@ func TestInvitationsCannotBeJoinedToAnswers(t *testing.T) {
 		}
 		needles = append(needles, []byte(n), []byte(c))
 	}
-	dump := dumpDatabases(t, f.st.DB, surveys.CodesDB(f.st.DB))
+	dump := dumpDatabases(t, f.Store.DB, surveys.CodesDB(f.Store.DB))
 	for _, n := range needles {
 		if bytes.Contains(dump, n) {
 			t.Fatalf("the database holds %q, computable from the list", n)
 		}
 	}
 	if dir := storetest.DataDir(); dir != "" {
-		files := databaseFiles(t, dir, f.st.DB.Name())
+		files := databaseFiles(t, dir, f.Store.DB.Name())
 		backup := t.TempDir()
 		if _, err := store.Backup(context.Background(), dir, backup); err != nil {
 			t.Fatal(err)
 		}
-		files = append(files, databaseFiles(t, backup, f.st.DB.Name())...)
+		files = append(files, databaseFiles(t, backup, f.Store.DB.Name())...)
 		for _, file := range files {
 			b, err := os.ReadFile(file)
 			if err != nil {
@@ -112,10 +113,10 @@ func TestInvitationsCannotBeJoinedToAnswers(t *testing.T) {
 
 	// No answer carries a field that orders it in time or names its code.
 	var invIDs []string
-	for _, inv := range findRaw(t, surveys.CodesDB(f.st.DB).Collection("invitations")) {
+	for _, inv := range findRaw(t, surveys.CodesDB(f.Store.DB).Collection("invitations")) {
 		invIDs = append(invIDs, inv.Lookup("_id").StringValue())
 	}
-	responses := findRaw(t, f.st.DB.Collection("responses"))
+	responses := findRaw(t, f.Store.DB.Collection("responses"))
 	if len(responses) != 20 {
 		t.Fatalf("%d answers stored, want 20", len(responses))
 	}
@@ -170,7 +171,7 @@ func TestInvitationsCannotBeJoinedToAnswers(t *testing.T) {
 func invitationIDFor(t *testing.T, code string) string {
 	t.Helper()
 	ss := surveys.NewStore(storetest.DB(t))
-	ss.SetSecret(testSecret)
+	ss.SetSecret(webtest.Secret)
 	return ss.InvitationID(code)
 }
 

@@ -5,13 +5,15 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // visitor is one relative's browser over app.Test: it keeps the cookies it
 // is given, sends them where a browser would (by path), and follows
 // redirects with a GET, as a browser does after a post.
 type visitor struct {
-	f       *fixture
+	f       *webtest.Fixture
 	cookies []*http.Cookie
 	// first is the response to the request itself, before any redirect;
 	// hops lists the addresses redirected to.
@@ -19,32 +21,16 @@ type visitor struct {
 	hops  []string
 }
 
-func (f *fixture) visitor() *visitor { return &visitor{f: f} }
+func newVisitor(f *webtest.Fixture) *visitor { return &visitor{f: f} }
 
-func (v *visitor) get(t *testing.T, path string, header ...string) (*http.Response, string) {
+func (v *visitor) Get(t *testing.T, path string, header ...string) (*http.Response, string) {
 	t.Helper()
-	return v.do(t, getRequest(path, header...))
+	return v.Do(t, webtest.GetRequest(path, header...))
 }
 
-func (v *visitor) post(t *testing.T, path string, form url.Values) (*http.Response, string) {
+func (v *visitor) Post(t *testing.T, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
-	return v.do(t, postRequest(path, form))
-}
-
-// getRequest is a GET with the headers given as name, value pairs.
-func getRequest(path string, header ...string) *http.Request {
-	req, _ := http.NewRequest(http.MethodGet, path, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	return req
-}
-
-// postRequest is the post of a form, url-encoded as browsers send it.
-func postRequest(path string, form url.Values) *http.Request {
-	req, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return req
+	return v.Do(t, webtest.PostRequest(path, form))
 }
 
 // pageShows checks that a page holds every text of want and none of avoid.
@@ -63,12 +49,12 @@ func pageShows(t *testing.T, body string, want, avoid []string) {
 }
 
 // do sends the request and follows up to five redirects.
-func (v *visitor) do(t *testing.T, req *http.Request) (*http.Response, string) {
+func (v *visitor) Do(t *testing.T, req *http.Request) (*http.Response, string) {
 	t.Helper()
 	v.first, v.hops = nil, nil
 	for range 6 {
 		v.attach(req)
-		resp, body := v.f.do(t, req)
+		resp, body := v.f.Do(t, req)
 		v.keep(resp)
 		if v.first == nil {
 			v.first = resp

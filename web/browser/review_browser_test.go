@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -16,23 +17,23 @@ import (
 // text page and the API tokens page, in the staff languages.
 func TestAccessibilityOfReviewPages(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	answerTexts(t, f, "Ring Sigrun på 912 34 567.", "Maten er god.", "a", "b", "c", "d")
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	webtest.AnswerTexts(t, f, "Ring Sigrun på 912 34 567.", "Maten er god.", "a", "b", "c", "d")
 	// Reviewed text is shown once the wave's results are final.
-	if err := surveys.NewStore(f.st.DB).CloseWave(context.Background(), "open", fixedNow); err != nil {
+	if err := surveys.NewStore(f.Store.DB).CloseWave(context.Background(), "open", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	f.filed(t)
-	rv := analysis.NewReviewer(f.st.DB, mustStore(t, f))
+	f.Filed(t)
+	rv := analysis.NewReviewer(f.Store.DB, webtest.FeedbackStore(t, f))
 	q, err := rv.Queue(context.Background(), analysis.QueueFilter{Flagged: true})
 	if err != nil || len(q.Items) == 0 {
 		t.Fatalf("no flagged text: %v", err)
 	}
 	item := "/admin/review/survey/" + q.Items[0].ID
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	s := webtest.SignIn(t, f, &admin)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	pages := []struct {
 		name, path string
 		status     int64
@@ -53,7 +54,7 @@ func TestAccessibilityOfReviewPages(t *testing.T) {
 			for _, pg := range pages {
 				t.Run(pg.name, func(t *testing.T) {
 					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.cookie, lang)
+					b.setCookies(t, ctx, s.Cookie, lang)
 					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 						t.Fatal(err)
 					}

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/surveys"
 )
@@ -38,8 +39,8 @@ func TestArabicWalkThroughInARealBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	msg := messages(bundle, "ar")
-	f := newFixture(t)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	f := webtest.New(t)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	ctx := bounded(t, b.tab(t))
 	if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 		t.Fatal(err)
@@ -123,7 +124,7 @@ func TestArabicWalkThroughInARealBrowser(t *testing.T) {
 	lap("front page, Arabic chosen")
 
 	// 2. The survey, without ?lang: the cookie carries the choice.
-	if status, err := load(ctx, b.base+"/s/"+f.paged); err != nil || status != http.StatusOK {
+	if status, err := load(ctx, b.base+"/s/"+f.Paged); err != nil || status != http.StatusOK {
 		t.Fatalf("survey: status %d, %v", status, err)
 	}
 	onPage(1, 3, "relation")
@@ -159,7 +160,7 @@ func TestArabicWalkThroughInARealBrowser(t *testing.T) {
 	if !codeShape.MatchString(code) {
 		t.Fatalf("resume code %q is not shaped XXXX-XXXX-XXXX", code)
 	}
-	if status, err := load(ctx, b.base+"/s/"+f.paged+"/fortsett"); err != nil || status != http.StatusOK {
+	if status, err := load(ctx, b.base+"/s/"+f.Paged+"/fortsett"); err != nil || status != http.StatusOK {
 		t.Fatalf("resume page: status %d, %v", status, err)
 	}
 	checkArabic(t, ctx)
@@ -206,7 +207,7 @@ func TestArabicWalkThroughInARealBrowser(t *testing.T) {
 	// 6. What was stored.
 	dbctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	responses := f.filed(t)
+	responses := f.Filed(t)
 	cur, err := responses.Find(dbctx, bson.M{"wave": "paged"})
 	if err != nil {
 		t.Fatal(err)
@@ -228,7 +229,7 @@ func TestArabicWalkThroughInARealBrowser(t *testing.T) {
 	if r.Lang != "nb" {
 		t.Errorf("stored content language %q, want nb (the instrument has no Arabic)", r.Lang)
 	}
-	if n, err := f.st.DB.Collection("drafts").CountDocuments(dbctx, bson.M{}); err != nil || n != 0 {
+	if n, err := f.Store.DB.Collection("drafts").CountDocuments(dbctx, bson.M{}); err != nil || n != 0 {
 		t.Errorf("%d drafts left after submitting the resumed form (%v)", n, err)
 	}
 	lap("database checked")

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 )
 
@@ -19,10 +20,10 @@ import (
 // large.
 func TestAccessibilityOfSecurityPages(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	ctx := context.Background()
-	st, _ := staff.NewStore(f.st.DB).WithSecret(testSecret)
+	st, _ := staff.NewStore(f.Store.DB).WithSecret(webtest.Secret)
 	admin, advisor, council := users["admin"], users["advisor"], users["council"]
 	if err := st.BeginTOTP(ctx, advisor.ID); err != nil {
 		t.Fatal(err)
@@ -32,14 +33,14 @@ func TestAccessibilityOfSecurityPages(t *testing.T) {
 	}
 	u, _ := st.User(ctx, admin.ID)
 	key, _ := st.PendingTOTP(u)
-	code, _ := totp.GenerateCode(key.Secret(), fixedNow)
-	if _, err := st.EnableTOTP(ctx, admin.ID, code, fixedNow); err != nil {
+	code, _ := totp.GenerateCode(key.Secret(), webtest.FixedNow)
+	if _, err := st.EnableTOTP(ctx, admin.ID, code, webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := st.CreateToken(ctx, council.ID, "Power BI", time.Time{}, fixedNow); err != nil {
+	if _, _, err := st.CreateToken(ctx, council.ID, "Power BI", time.Time{}, webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	pages := []struct {
 		name, role, path string
 		status           int64
@@ -59,9 +60,9 @@ func TestAccessibilityOfSecurityPages(t *testing.T) {
 					cookie := "stemme_csrf=seed-" + strings.Repeat("y", 20)
 					if pg.role != "" {
 						u := users[pg.role]
-						cookie = signIn(t, f, &u).cookie
+						cookie = webtest.SignIn(t, f, &u).Cookie
 					} else {
-						challenge, err := st.StartChallenge(ctx, admin.ID, fixedNow)
+						challenge, err := st.StartChallenge(ctx, admin.ID, webtest.FixedNow)
 						if err != nil {
 							t.Fatal(err)
 						}

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/web"
@@ -28,18 +29,19 @@ func TestSessionWarningInARealBrowser(t *testing.T) {
 	}
 	msg := messages(bundle, "nb")
 	const idle = 8 * time.Second
-	f := newFixtureAt(t, "http://localhost:8080", func(c *web.Config) {
+	f := webtest.NewAt(t, "http://localhost:8080", func(c *web.Config) {
 		c.Now = time.Now
 		c.Sessions = staff.Lifetimes{Idle: idle, Absolute: time.Hour}
 		c.SessionWarning = 5 * time.Second
 	})
-	users := staffUsers(t, f)
+
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signInAt(t, f, &advisor, time.Now())
-	id := insertAction(t, f, "Faste samtaler")
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	s := webtest.SignInAt(t, f, &advisor, time.Now())
+	id := webtest.InsertAction(t, f, "Faste samtaler")
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	ctx := bounded(t, b.tab(t))
-	b.setCookies(t, ctx, s.cookie, "nb")
+	b.setCookies(t, ctx, s.Cookie, "nb")
 	if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 		t.Fatal(err)
 	}
@@ -75,9 +77,9 @@ func TestSessionWarningInARealBrowser(t *testing.T) {
 	waitFor("the dialog closing", `!`+open, 3*time.Second)
 	// The server recorded the use: the session now ends a full idle limit
 	// after the click, not at its first limit (read without using it).
-	token := s.cookie[strings.Index(s.cookie, "stemme_session=")+len("stemme_session="):]
+	token := s.Cookie[strings.Index(s.Cookie, "stemme_session=")+len("stemme_session="):]
 	var sess staff.Session
-	if err := f.st.DB.Collection("sessions").FindOne(context.Background(), bson.M{"_id": staff.HashToken(token)}).Decode(&sess); err != nil {
+	if err := f.Store.DB.Collection("sessions").FindOne(context.Background(), bson.M{"_id": staff.HashToken(token)}).Decode(&sess); err != nil {
 		t.Fatalf("the session is gone after extending: %v", err)
 	}
 	if !sess.LastSeen.After(loaded) {

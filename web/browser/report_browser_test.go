@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"net/http"
@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/report/pdftest"
 )
 
@@ -23,15 +24,15 @@ var mediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+
 // does: A4 pages, a sane number of them, nothing but the report.
 func TestAccessibilityOfYearlyReport(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newReportFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewReport(t)
+	users := webtest.StaffUsers(t, f)
 	council := users["council"]
-	s := signIn(t, f, &council)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	s := webtest.SignIn(t, f, &council)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	for _, lang := range []string{"nb", "nn", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			ctx := bounded(t, b.tab(t))
-			b.setCookies(t, ctx, s.cookie, lang)
+			b.setCookies(t, ctx, s.Cookie, lang)
 			if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stemme/stemme/arenas"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/surveys"
 )
@@ -27,16 +28,16 @@ type publicPage struct {
 	name   string
 	status int64
 	// open brings the tab to the page in the language and returns the HTTP status.
-	open func(ctx context.Context, f *fixture, base, lang string) (int64, error)
+	open func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error)
 	// check, if set, looks at the page once it is open.
 	check func(t *testing.T, ctx context.Context, msg func(id string) string)
 	// staff pages are written in nb, nn and en only.
 	staff bool
 }
 
-func visit(path string) func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-	return func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-		return load(ctx, base+strings.ReplaceAll(path, "{open}", f.open)+"?lang="+lang)
+func visit(path string) func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+	return func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+		return load(ctx, base+strings.ReplaceAll(path, "{open}", f.Open)+"?lang="+lang)
 	}
 }
 
@@ -46,8 +47,8 @@ var publicPages = []publicPage{
 	{name: "published results", status: http.StatusOK, open: visit("/resultater")},
 	{name: "results of a published wave", status: http.StatusOK,
 		// The closed wave has no answers: every group shows "too few answers".
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-			if err := surveys.NewStore(f.st.DB).PublishResults(context.Background(), "closed", fixedNow); err != nil {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+			if err := surveys.NewStore(f.Store.DB).PublishResults(context.Background(), "closed", webtest.FixedNow); err != nil {
 				return 0, err
 			}
 			return load(ctx, base+"/resultater/closed?lang="+lang)
@@ -55,8 +56,8 @@ var publicPages = []publicPage{
 	{name: "survey form", status: http.StatusOK, open: visit("/s/{open}")},
 	{name: "survey form with errors", status: http.StatusBadRequest,
 		// Submitting without answering the required question.
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-			if _, err := load(ctx, base+"/s/"+f.open+"?lang="+lang); err != nil {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/s/"+f.Open+"?lang="+lang); err != nil {
 				return 0, err
 			}
 			return clickAndWait(ctx, submitButton)
@@ -68,8 +69,8 @@ var publicPages = []publicPage{
 			}
 		}},
 	{name: "thank-you page", status: http.StatusOK,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-			if _, err := load(ctx, base+"/s/"+f.open+"?lang="+lang); err != nil {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/s/"+f.Open+"?lang="+lang); err != nil {
 				return 0, err
 			}
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(relationRadio))); err != nil {
@@ -84,8 +85,8 @@ var publicPages = []publicPage{
 		}},
 	{name: "thank-you page after its receipt's time", status: http.StatusOK, open: visit("/s/{open}/takk")},
 	{name: "closed survey", status: http.StatusGone,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-			return load(ctx, base+"/s/"+f.closed+"?lang="+lang)
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+			return load(ctx, base+"/s/"+f.Closed+"?lang="+lang)
 		}},
 	{name: "page not found", status: http.StatusNotFound, open: visit("/s/nosuchlink")},
 	{name: "staff login", status: http.StatusOK, open: visit("/login"), staff: true},
@@ -94,7 +95,7 @@ var publicPages = []publicPage{
 	{name: "withdraw an answer", status: http.StatusOK, open: visit("/trekk")},
 	{name: "answer with an invitation code", status: http.StatusOK, open: visit("/i")},
 	{name: "withdraw with an unknown code", status: http.StatusNotFound,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
 			if _, err := load(ctx, base+"/trekk?lang="+lang); err != nil {
 				return 0, err
 			}
@@ -105,8 +106,8 @@ var publicPages = []publicPage{
 		}},
 	{name: "resume with a code", status: http.StatusOK, open: visit("/s/{open}/fortsett")},
 	{name: "paged form, second page", status: http.StatusOK,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-			if _, err := load(ctx, base+"/s/"+f.paged+"?lang="+lang); err != nil {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/s/"+f.Paged+"?lang="+lang); err != nil {
 				return 0, err
 			}
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(relationRadio))); err != nil {
@@ -115,8 +116,8 @@ var publicPages = []publicPage{
 			return clickAndWait(ctx, submitButton)
 		}},
 	{name: "answers saved for later", status: http.StatusOK,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-			if _, err := load(ctx, base+"/s/"+f.paged+"?lang="+lang); err != nil {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+			if _, err := load(ctx, base+"/s/"+f.Paged+"?lang="+lang); err != nil {
 				return 0, err
 			}
 			return clickAndWait(ctx, `button[value="save"]`)
@@ -124,7 +125,7 @@ var publicPages = []publicPage{
 	{name: "contact details of the services", status: http.StatusOK, open: visit("/kontakt")},
 	{name: "sign-up for an arena", status: http.StatusOK, open: openSignUp},
 	{name: "sign-up for an arena with errors", status: http.StatusBadRequest,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
 			if _, err := openSignUp(ctx, f, base, lang); err != nil {
 				return 0, err
 			}
@@ -132,12 +133,12 @@ var publicPages = []publicPage{
 		}},
 	{name: "feedback form", status: http.StatusOK, open: visit("/tilbakemelding")},
 	{name: "feedback form for young relatives", status: http.StatusOK,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
 			return load(ctx, base+"/tilbakemelding/solbakken?ung=1&lang="+lang)
 		}},
 	{name: "feedback form with errors", status: http.StatusBadRequest,
 		// Asking to be contacted without a name or a way to be reached.
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
 			if _, err := load(ctx, base+"/tilbakemelding?lang="+lang); err != nil {
 				return 0, err
 			}
@@ -152,7 +153,7 @@ var publicPages = []publicPage{
 			}
 		}},
 	{name: "feedback thank-you page", status: http.StatusOK,
-		open: func(ctx context.Context, f *fixture, base, lang string) (int64, error) {
+		open: func(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
 			if _, err := load(ctx, base+"/tilbakemelding/solbakken?lang="+lang); err != nil {
 				return 0, err
 			}
@@ -171,14 +172,14 @@ var publicPages = []publicPage{
 }
 
 // openSignUp adds an arena date with sign-up and opens its form.
-func openSignUp(ctx context.Context, f *fixture, base, lang string) (int64, error) {
-	as, err := arenas.NewStore(f.st.DB, testSecret)
+func openSignUp(ctx context.Context, f *webtest.Fixture, base, lang string) (int64, error) {
+	as, err := arenas.NewStore(f.Store.DB, webtest.Secret)
 	if err != nil {
 		return 0, err
 	}
 	e := &arenas.Event{Kind: arenas.KindSchool, Title: "Pårørendeskole " + lang, Date: "2026-12-02", Time: "18:00",
 		Place: "Biblioteket", SignUp: true}
-	if err := as.AddEvent(context.Background(), e, fixedNow); err != nil {
+	if err := as.AddEvent(context.Background(), e, webtest.FixedNow); err != nil {
 		return 0, err
 	}
 	return load(ctx, base+"/delta/pamelding/"+e.ID+"?lang="+lang)
@@ -193,8 +194,8 @@ func TestAccessibilityOfPublicPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	f := webtest.New(t)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	for _, l := range langs {
 		msg := messages(bundle, l.Code)
 		t.Run(l.Code, func(t *testing.T) {
@@ -269,9 +270,9 @@ func TestFormWorksAtNarrowWidthWithoutHorizontalScroll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := newFixture(t)
+	f := webtest.New(t)
 	long := addLongWordsWave(t, f)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	for _, l := range langs {
 		t.Run(l.Code, func(t *testing.T) {
 			t.Parallel()
@@ -283,7 +284,7 @@ func TestFormWorksAtNarrowWidthWithoutHorizontalScroll(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkNoHorizontalScroll(t, ctx, "front page")
-			for _, link := range []string{f.open, long} {
+			for _, link := range []string{f.Open, long} {
 				if _, err := load(ctx, b.base+"/s/"+link+"?lang="+l.Code); err != nil {
 					t.Fatal(err)
 				}
@@ -303,7 +304,7 @@ func TestFormWorksAtNarrowWidthWithoutHorizontalScroll(t *testing.T) {
 
 // addLongWordsWave opens a second survey whose texts are long words that
 // cannot break at a space, and returns its link.
-func addLongWordsWave(t *testing.T, f *fixture) string {
+func addLongWordsWave(t *testing.T, f *webtest.Fixture) string {
 	t.Helper()
 	const (
 		title    = "Pårørendeundersøkelsen"            // the built-in survey's title
@@ -312,16 +313,16 @@ func addLongWordsWave(t *testing.T, f *fixture) string {
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	ss := surveys.NewStore(f.st.DB)
-	in := testInstrument()
+	ss := surveys.NewStore(f.Store.DB)
+	in := webtest.Instrument()
 	in.Key = "long"
-	in.Title = text(title, title)
-	in.Pages[0].Title = text(word, word)
-	in.Pages[0].Questions[0].Text = text(question, question)
-	in.Pages[0].Questions[0].Help = text(word, word)
+	in.Title = webtest.Text(title, title)
+	in.Pages[0].Title = webtest.Text(word, word)
+	in.Pages[0].Questions[0].Text = webtest.Text(question, question)
+	in.Pages[0].Questions[0].Help = webtest.Text(word, word)
 	for i := range in.Lists {
 		for j := range in.Lists[i].Choices {
-			in.Lists[i].Choices[j].Label = text(word, word)
+			in.Lists[i].Choices[j].Label = webtest.Text(word, word)
 		}
 	}
 	if err := ss.InsertInstrument(ctx, in); err != nil {
@@ -365,14 +366,14 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	msg := messages(bundle, locales.Default)
-	f := newFixture(t)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	f := webtest.New(t)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	ctx := bounded(t, b.tab(t))
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled,
 		emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := load(ctx, b.base+"/s/"+f.open+"?lang="+locales.Default); err != nil {
+	if _, err := load(ctx, b.base+"/s/"+f.Open+"?lang="+locales.Default); err != nil {
 		t.Fatal(err)
 	}
 	if got := evalString(t, ctx, `document.querySelector('h1')?.textContent ?? ''`); got != "Testundersøkelse" {
@@ -410,7 +411,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 
 	dbctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	n, err := f.filed(t).CountDocuments(dbctx, bson.M{})
+	n, err := f.Filed(t).CountDocuments(dbctx, bson.M{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,7 +419,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 		t.Fatalf("%d responses stored, want 1", n)
 	}
 	var r surveys.Response
-	if err := f.filed(t).FindOne(dbctx, bson.M{}).Decode(&r); err != nil {
+	if err := f.Filed(t).FindOne(dbctx, bson.M{}).Decode(&r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Wave != "open" || r.Unit != "solbakken" || r.Lang != locales.Default || r.Answers["relation"] != "child" {
@@ -453,10 +454,10 @@ func evalString(t *testing.T, ctx context.Context, js string) string {
 // answer makes it relevant (the server decides again on submit).
 func TestConditionalQuestionAppearsWithJavaScript(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	f := webtest.New(t)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	ctx := bounded(t, b.tab(t))
-	if _, err := load(ctx, b.base+"/s/"+f.open+"?lang=nb"); err != nil {
+	if _, err := load(ctx, b.base+"/s/"+f.Open+"?lang=nb"); err != nil {
 		t.Fatal(err)
 	}
 	hidden := `String(document.getElementById('q-children_info').hidden)`

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/feedback"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/surveys"
 )
@@ -59,8 +60,8 @@ func TestNoPageScrollsSidewaysAt320(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("public", func(t *testing.T) {
-		f := newFixture(t)
-		b := newBrowser(t, serve(t, f), chromium, axe)
+		f := webtest.New(t)
+		b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 		for _, l := range langs {
 			t.Run(l.Code, func(t *testing.T) {
 				t.Parallel()
@@ -79,13 +80,13 @@ func TestNoPageScrollsSidewaysAt320(t *testing.T) {
 		}
 	})
 	t.Run("staff", func(t *testing.T) {
-		f := newDemoFixtureWith(t, true)
+		f := webtest.NewDemoWith(t, true)
 		start := fillTheRest(t, f)
-		users := staffUsers(t, f)
+		users := webtest.StaffUsers(t, f)
 		admin := users["admin"]
-		s := signIn(t, f, &admin)
+		s := webtest.SignIn(t, f, &admin)
 		var routes []string
-		for _, r := range f.app.GetRoutes(true) {
+		for _, r := range f.App.GetRoutes(true) {
 			if r.Method == "GET" && strings.HasPrefix(r.Path, "/admin") && !notPages.MatchString(r.Path) && !slices.Contains(routes, r.Path) {
 				routes = append(routes, r.Path)
 			}
@@ -104,7 +105,7 @@ func TestNoPageScrollsSidewaysAt320(t *testing.T) {
 			}
 			return best
 		}
-		b := newBrowser(t, serve(t, f), chromium, axe)
+		b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 		for _, lang := range []string{"nb", "nn", "en"} {
 			t.Run(lang, func(t *testing.T) {
 				t.Parallel()
@@ -118,7 +119,7 @@ func TestNoPageScrollsSidewaysAt320(t *testing.T) {
 					u := queue[0]
 					queue = queue[1:]
 					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.cookie, lang)
+					b.setCookies(t, ctx, s.Cookie, lang)
 					if err := chromedp.Do(ctx, narrow.emulate()); err != nil {
 						t.Fatal(err)
 					}
@@ -174,32 +175,32 @@ var unreachedOnPurpose = map[string]bool{
 // page: a draft questionnaire, an entry in the follow-up register, an arena
 // date with a sign-up. It returns the pages no link leads to (a text to
 // review is opened from the queue's form), to start the walk with too.
-func fillTheRest(t *testing.T, f *fixture) []string {
+func fillTheRest(t *testing.T, f *webtest.Fixture) []string {
 	t.Helper()
 	ctx := context.Background()
-	d, err := surveys.NewStore(f.st.DB).NewDraftFrom(ctx, "parorende@1")
+	d, err := surveys.NewStore(f.Store.DB).NewDraftFrom(ctx, "parorende@1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fb := mustStore(t, f)
+	fb := webtest.FeedbackStore(t, f)
 	if _, errs, err := fb.Enrol(ctx, "solbakken", feedback.FollowUpHalfYear, "2026-09-01",
 		feedback.RegisterContact{Name: "Kari Nordmann", Phone: "912 34 567", Lang: "nb", About: "datter til beboer"},
-		true, "admin@kommune.no", fixedNow); err != nil || len(errs) > 0 {
+		true, "admin@kommune.no", webtest.FixedNow); err != nil || len(errs) > 0 {
 		t.Fatal(err, errs)
 	}
-	as, err := arenas.NewStore(f.st.DB, testSecret)
+	as, err := arenas.NewStore(f.Store.DB, webtest.Secret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &arenas.Event{Kind: arenas.KindSchool, Title: "Pårørendeskole: demens", Date: "2026-12-02", Time: "18:00",
 		Place: "Biblioteket", SignUp: true}
-	if err := as.AddEvent(ctx, e, fixedNow); err != nil {
+	if err := as.AddEvent(ctx, e, webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	if err := as.SignUp(ctx, e.ID, "sid-reflow", arenas.Person{Name: "Ola Nordmann", Phone: "912 34 568"}, fixedNow); err != nil {
+	if err := as.SignUp(ctx, e.ID, "sid-reflow", arenas.Person{Name: "Ola Nordmann", Phone: "912 34 568"}, webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
-	q, err := analysis.NewReviewer(f.st.DB, fb).Queue(ctx, analysis.QueueFilter{})
+	q, err := analysis.NewReviewer(f.Store.DB, fb).Queue(ctx, analysis.QueueFilter{})
 	if err != nil || len(q.Items) == 0 {
 		t.Fatalf("no text to review: %v", err)
 	}

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // The README shows three pages as a relative or a council member sees them on
@@ -20,7 +21,7 @@ import (
 //
 //	STEMME_UPDATE_SCREENSHOTS=1 go test -p 1 ./web/ -run TestScreenshotsForDocs
 const (
-	screenshotDir = "../docs/screenshots"
+	screenshotDir = "../../docs/screenshots"
 	// screenshotWidth is a common phone's CSS width.
 	screenshotWidth = 360
 	// screenshotMaxBytes keeps the repository light.
@@ -36,19 +37,19 @@ type docScreenshot struct {
 }
 
 var docScreenshots = []docScreenshot{
-	{"dashboard-top.png", "/admin/results?wave=" + demoCurrent, 3600, "nav.in-page"},
-	{"council-report.png", "/admin/council/results?wave=" + demoCurrent, 2000, ""},
-	{"public-results.png", "/resultater/" + demoCurrent, 2000, ""},
+	{"dashboard-top.png", "/admin/results?wave=" + webtest.DemoCurrent, 3600, "nav.in-page"},
+	{"council-report.png", "/admin/council/results?wave=" + webtest.DemoCurrent, 2000, ""},
+	{"public-results.png", "/resultater/" + webtest.DemoCurrent, 2000, ""},
 }
 
 func TestScreenshotsForDocs(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newDemoFixtureWith(t, true)
-	users := staffUsers(t, f)
+	f := webtest.NewDemoWith(t, true)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	publishCurrent(t, f)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	s := webtest.SignIn(t, f, &advisor)
+	webtest.PublishCurrent(t, f)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	update := os.Getenv("STEMME_UPDATE_SCREENSHOTS") == "1"
 	if update {
 		if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
@@ -56,7 +57,7 @@ func TestScreenshotsForDocs(t *testing.T) {
 		}
 	}
 	ctx := bounded(t, b.tab(t))
-	b.setCookies(t, ctx, s.cookie, "nb")
+	b.setCookies(t, ctx, s.Cookie, "nb")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(screenshotWidth, 740, chromedp.EmulateMobile, chromedp.EmulatePortrait)); err != nil {
 		t.Fatal(err)
 	}

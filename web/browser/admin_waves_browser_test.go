@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -15,16 +16,16 @@ import (
 // the error states they re-render, in the staff languages.
 func TestAccessibilityOfAdvisorPages(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	insertDraft(t, f, "ready", "nb", "pl")
-	if err := surveys.NewStore(f.st.DB).SavePlan(context.Background(), surveys.Plan{OverallStartYear: 2026,
+	s := webtest.SignIn(t, f, &advisor)
+	webtest.InsertDraft(t, f, "ready", "nb", "pl")
+	if err := surveys.NewStore(f.Store.DB).SavePlan(context.Background(), surveys.Plan{OverallStartYear: 2026,
 		Entries: []surveys.PlanEntry{{Unit: "solbakken", Year: 2026}}}); err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	pages := []struct {
 		name, path string
 		status     int64
@@ -45,7 +46,7 @@ func TestAccessibilityOfAdvisorPages(t *testing.T) {
 			for _, pg := range pages {
 				t.Run(pg.name, func(t *testing.T) {
 					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.cookie, lang)
+					b.setCookies(t, ctx, s.Cookie, lang)
 					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 						t.Fatal(err)
 					}

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -8,47 +8,22 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
-
-// withLanguage adds lang to the instrument, each text made from the bokmål one.
-func withLanguage(in *surveys.Instrument, lang string, from func(nb string) string) {
-	in.Languages = append(in.Languages, surveys.LanguageStatus{Code: lang, Status: surveys.StatusDraft})
-	add := func(t surveys.Text) {
-		if t["nb"] != "" {
-			t[lang] = from(t["nb"])
-		}
-	}
-	add(in.Title)
-	for _, f := range in.FocusAreas {
-		add(f.Name)
-	}
-	for _, l := range in.Lists {
-		for _, c := range l.Choices {
-			add(c.Label)
-		}
-	}
-	for _, p := range in.Pages {
-		add(p.Title)
-		for _, q := range p.Questions {
-			add(q.Text)
-			add(q.Help)
-		}
-	}
-}
 
 // TestAccessibilityOfFormsInOtherLanguages checks a form in a language
 // the interface lacks (Lithuanian: English chrome, Lithuanian content) and
 // one in Tigrinya, whose Ethiopic script needs the shipped font.
 func TestAccessibilityOfFormsInOtherLanguages(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
+	f := webtest.New(t)
 	ctx := context.Background()
-	ss := surveys.NewStore(f.st.DB)
-	in := testInstrument()
+	ss := surveys.NewStore(f.Store.DB)
+	in := webtest.Instrument()
 	in.Key = "langs"
-	withLanguage(in, "lt", func(nb string) string { return "LT " + nb })
-	withLanguage(in, "ti", func(nb string) string { return "ሰላም " + nb })
+	webtest.WithLanguage(in, "lt", func(nb string) string { return "LT " + nb })
+	webtest.WithLanguage(in, "ti", func(nb string) string { return "ሰላም " + nb })
 	if err := ss.InsertInstrument(ctx, in); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +32,7 @@ func TestAccessibilityOfFormsInOtherLanguages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	tab := b.tab(t)
 	for _, lang := range []string{"lt", "ti"} {
 		t.Run(lang, func(t *testing.T) {
@@ -83,15 +58,15 @@ func TestAccessibilityOfFormsInOtherLanguages(t *testing.T) {
 }
 
 func TestEthiopicFontIsServed(t *testing.T) {
-	f := newFixture(t)
-	resp, body := f.get(t, "/static/fonts/noto-sans-ethiopic-400.woff2")
+	f := webtest.New(t)
+	resp, body := f.Get(t, "/static/fonts/noto-sans-ethiopic-400.woff2")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "font/woff2" || !strings.HasPrefix(body, "wOF2") {
 		t.Fatalf("font: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if resp, body := f.get(t, "/static/fonts/OFL.txt"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "SIL OPEN FONT LICENSE Version 1.1") {
+	if resp, body := f.Get(t, "/static/fonts/OFL.txt"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "SIL OPEN FONT LICENSE Version 1.1") {
 		t.Error("the font's licence is not served beside it")
 	}
-	_, css := f.get(t, "/static/stemme.css")
+	_, css := f.Get(t, "/static/stemme.css")
 	for _, want := range []string{`url("/static/fonts/noto-sans-ethiopic-400.woff2") format("woff2")`, "font-display: swap",
 		"unicode-range: U+030E, U+1200-1399", `local("Noto Sans Ethiopic")`} {
 		if !strings.Contains(css, want) {

@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -17,11 +18,11 @@ import (
 // the error states they re-render, at phone and desktop widths.
 func TestAccessibilityOfEditorPages(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	ss := surveys.NewStore(f.st.DB)
+	s := webtest.SignIn(t, f, &advisor)
+	ss := surveys.NewStore(f.Store.DB)
 	draft, err := ss.NewDraftFrom(context.Background(), "test@1")
 	if err != nil {
 		t.Fatal(err)
@@ -33,12 +34,12 @@ func TestAccessibilityOfEditorPages(t *testing.T) {
 	}); err != nil || !draft.IsStale("en", "title") {
 		t.Fatalf("making the English title stale: %v", err)
 	}
-	forms, err := filepath.Abs(filepath.Join("..", "surveys", "testdata", "xlsform"))
+	forms, err := filepath.Abs(filepath.Join("..", "..", "surveys", "testdata", "xlsform"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	edit := "/admin/instruments/" + draft.ID + "/edit"
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	pages := []struct {
 		name, path string
 		status     int64
@@ -68,7 +69,7 @@ func TestAccessibilityOfEditorPages(t *testing.T) {
 			for _, pg := range pages {
 				t.Run(pg.name, func(t *testing.T) {
 					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.cookie, lang)
+					b.setCookies(t, ctx, s.Cookie, lang)
 					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 						t.Fatal(err)
 					}

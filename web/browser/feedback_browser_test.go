@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 )
 
@@ -21,8 +22,8 @@ func TestBrowserFeedbackWithoutJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	msg := messages(bundle, "en")
-	f := newFixture(t)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	f := webtest.New(t)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	ctx := bounded(t, b.tab(t))
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled,
 		emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
@@ -73,7 +74,7 @@ func TestBrowserFeedbackWithoutJavaScript(t *testing.T) {
 	dbctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	for _, col := range []string{"feedback", "contact_requests"} {
-		if n, err := f.st.DB.Collection(col).CountDocuments(dbctx, map[string]any{"unit": "solbakken"}); err != nil || n != 1 {
+		if n, err := f.Store.DB.Collection(col).CountDocuments(dbctx, map[string]any{"unit": "solbakken"}); err != nil || n != 1 {
 			t.Errorf("%s: %d documents for solbakken, want 1 (%v)", col, n, err)
 		}
 	}

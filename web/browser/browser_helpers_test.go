@@ -1,11 +1,10 @@
-package web_test
+package browser_test
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,29 +89,6 @@ func findUp(rel string) string {
 		}
 		dir = parent
 	}
-}
-
-// serve runs the fixture's app on a real loopback listener until the test ends
-// and returns its base URL.
-func serve(t testing.TB, f *fixture) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- f.app.Listener(ln) }()
-	t.Cleanup(func() {
-		if err := f.app.ShutdownWithTimeout(5 * time.Second); err != nil {
-			t.Errorf("shutting the server down: %v", err)
-		}
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			t.Error("server did not stop")
-		}
-	})
-	return "http://" + ln.Addr().String()
 }
 
 // browser is one headless chromium for one test, shared by its subtests.
@@ -229,6 +205,10 @@ func (b *browser) checkAxe(t *testing.T, ctx context.Context, viewports ...viewp
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](b.axe)); err != nil {
 		t.Fatalf("injecting axe-core: %v", err)
 	}
+	page, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`))
+	if err != nil {
+		t.Fatalf("reading the page's address: %v", err)
+	}
 	for _, vp := range viewports {
 		if err := chromedp.Do(ctx, vp.emulate()); err != nil {
 			t.Fatalf("%s: %v", vp.name, err)
@@ -243,7 +223,7 @@ func (b *browser) checkAxe(t *testing.T, ctx context.Context, viewports ...viewp
 		}
 		for _, v := range vs {
 			var sb strings.Builder
-			fmt.Fprintf(&sb, "%s: axe %s (%s, %d node(s)): %s\n    %s", vp.name, v.ID, v.Impact, v.Count, v.Help, v.URL)
+			fmt.Fprintf(&sb, "%s at %s: axe %s (%s, %d node(s)): %s\n    %s", page, vp.name, v.ID, v.Impact, v.Count, v.Help, v.URL)
 			for _, n := range v.Nodes {
 				fmt.Fprintf(&sb, "\n    at %s\n      %s", n.Target, truncate(n.HTML, 240))
 				if n.Summary != "" {

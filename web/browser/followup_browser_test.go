@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // TestAccessibilityOfFollowUpPages runs axe-core and the touch-target check
@@ -13,15 +14,15 @@ import (
 // feedback list and the advisors' counts, in the staff languages.
 func TestAccessibilityOfFollowUpPages(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	mine, _, _ := followUpCases(t, f)
-	if err := mustStore(t, f).MarkContacted(context.Background(), mine.ID, "x", fixedNow); err != nil {
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	mine, _, _ := webtest.FollowUpCases(t, f)
+	if err := webtest.FeedbackStore(t, f).MarkContacted(context.Background(), mine.ID, "x", webtest.FixedNow); err != nil {
 		t.Fatal(err)
 	}
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	s := webtest.SignIn(t, f, &admin)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	pages := []struct {
 		name, path string
 		status     int64
@@ -41,7 +42,7 @@ func TestAccessibilityOfFollowUpPages(t *testing.T) {
 			for _, pg := range pages {
 				t.Run(pg.name, func(t *testing.T) {
 					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.cookie, lang)
+					b.setCookies(t, ctx, s.Cookie, lang)
 					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 						t.Fatal(err)
 					}

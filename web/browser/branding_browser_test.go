@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/web"
 )
 
@@ -44,13 +45,13 @@ type brandView struct {
 // script is refused with a message tied to the field, a clean one taken.
 func TestMunicipalityNameAndLogoOnEveryPage(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixtureAt(t, "http://localhost:8080", func(c *web.Config) { c.OrgName = "Eksempel kommune" })
-	users := staffUsers(t, f)
+	f := webtest.NewAt(t, "http://localhost:8080", func(c *web.Config) { c.OrgName = "Eksempel kommune" })
+	users := webtest.StaffUsers(t, f)
 	admin := users["admin"]
-	s := signIn(t, f, &admin)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	s := webtest.SignIn(t, f, &admin)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	ctx := bounded(t, b.tab(t))
-	b.setCookies(t, ctx, s.cookie, "nb")
+	b.setCookies(t, ctx, s.Cookie, "nb")
 	dir := t.TempDir()
 	write := func(name string, data []byte) string {
 		p := filepath.Join(dir, name)
@@ -89,11 +90,11 @@ func TestMunicipalityNameAndLogoOnEveryPage(t *testing.T) {
 	b.checkAxe(t, ctx, phone, desktop)
 
 	for _, lang := range []string{"nb", "ar"} {
-		for _, path := range []string{"/", "/delta", "/resultater", "/personvern", "/s/" + f.open, "/login", "/admin", "/admin/results", "/admin/nosuchpage"} {
+		for _, path := range []string{"/", "/delta", "/resultater", "/personvern", "/s/" + f.Open, "/login", "/admin", "/admin/results", "/admin/nosuchpage"} {
 			if path == "/login" {
 				b.setCookies(t, ctx, "x=y", lang) // signed in, /login sends one on
 			} else {
-				b.setCookies(t, ctx, s.cookie, lang)
+				b.setCookies(t, ctx, s.Cookie, lang)
 			}
 			if _, err := load(ctx, b.base+path+"?lang="+lang); err != nil {
 				t.Fatal(err)
@@ -114,7 +115,7 @@ func TestMunicipalityNameAndLogoOnEveryPage(t *testing.T) {
 		}
 	}
 
-	b.setCookies(t, ctx, s.cookie, "nb")
+	b.setCookies(t, ctx, s.Cookie, "nb")
 	before := evalString(t, ctx, `document.querySelector('header.site img.logo')?.getAttribute('src') ?? ''`)
 	bad := `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><rect width="10" height="10"/></svg>`
 	if status := upload(write("bad.svg", []byte(bad))); status != http.StatusBadRequest {
@@ -135,7 +136,7 @@ func TestMunicipalityNameAndLogoOnEveryPage(t *testing.T) {
 	if err != nil || !v.Loaded || v.Logo == before {
 		t.Errorf("after a clean SVG the logo is %q (loaded %v, %v)", v.Logo, v.Loaded, err)
 	}
-	resp, _ := f.get(t, v.Logo)
+	resp, _ := f.Get(t, v.Logo)
 	if ct, csp := resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"); ct != "image/svg+xml" || !strings.Contains(csp, "sandbox") || !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("the SVG is served as %q with policy %q", ct, csp)
 	}

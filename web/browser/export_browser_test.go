@@ -1,8 +1,10 @@
-package web_test
+package browser_test
 
 import (
 	"net/http"
 	"testing"
+
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // TestAccessibilityOfExportPage runs axe-core (WCAG 2.1 A and AA) and the
@@ -10,9 +12,9 @@ import (
 // it and with a refused choice, in the staff languages.
 func TestAccessibilityOfExportPage(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	pages := []struct {
 		name, role, path string
 		status           int64
@@ -27,9 +29,9 @@ func TestAccessibilityOfExportPage(t *testing.T) {
 			for _, pg := range pages {
 				t.Run(pg.name, func(t *testing.T) {
 					u := users[pg.role]
-					s := signIn(t, f, &u)
+					s := webtest.SignIn(t, f, &u)
 					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.cookie, lang)
+					b.setCookies(t, ctx, s.Cookie, lang)
 					status, err := load(ctx, b.base+pg.path)
 					if err != nil {
 						t.Fatal(err)

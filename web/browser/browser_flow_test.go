@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // postCounter stands between the browser and the app and counts the forms
@@ -36,11 +37,11 @@ func postCounter(t *testing.T, base string) (string, *atomic.Int64) {
 }
 
 // flowBrowser starts the app, the post counter in front of it, a browser and a tab.
-func flowBrowser(t *testing.T) (*fixture, *browser, tabAt, *atomic.Int64) {
+func flowBrowser(t *testing.T) (*webtest.Fixture, *browser, tabAt, *atomic.Int64) {
 	t.Helper()
 	chromium, axe := browserTools(t)
-	f := newFixture(t)
-	base, posts := postCounter(t, serve(t, f))
+	f := webtest.New(t)
+	base, posts := postCounter(t, webtest.Listen(t, f))
 	b := newBrowser(t, base, chromium, axe)
 	return f, b, tabAt{ctx: bounded(t, b.tab(t)), t: t}, posts
 }
@@ -107,7 +108,7 @@ func (a tabAt) at(pathAndQuery, navType string) {
 func TestBackForwardAndReloadKeepAnswersWithoutResubmitting(t *testing.T) {
 	f, b, a, posts := flowBrowser(t)
 	base := b.base
-	path := "/s/" + f.paged
+	path := "/s/" + f.Paged
 
 	if status, err := load(a.ctx, base+path+"?lang=nb"); err != nil || status != http.StatusOK {
 		t.Fatalf("form: %d %v", status, err)
@@ -165,7 +166,7 @@ func TestLanguageEnterAndThankYouWithoutJavaScript(t *testing.T) {
 	f, b, a, posts := flowBrowser(t)
 	base := b.base
 	a.scripts(false)
-	path := "/s/" + f.open
+	path := "/s/" + f.Open
 	if _, err := load(a.ctx, base+path+"?lang=nb"); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +207,7 @@ func TestLanguageEnterAndThankYouWithoutJavaScript(t *testing.T) {
 	if n := posts.Load(); n != sent {
 		t.Errorf("reloading the thank-you page sent %d forms", n-sent)
 	}
-	if n := f.stored(t); n != 1 {
+	if n := f.Stored(t); n != 1 {
 		t.Fatalf("%d answers stored, want 1", n)
 	}
 	a.scripts(true) // axe-core is a script: allowed again to check the page as it is

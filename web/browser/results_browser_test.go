@@ -1,8 +1,7 @@
-package web_test
+package browser_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"os"
 	"strings"
@@ -11,7 +10,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/stemme/stemme/surveys"
+	"github.com/stemme/stemme/internal/webtest"
 )
 
 // TestAccessibilityOfResultsPages runs axe-core (WCAG 2.1 A and AA) and the
@@ -21,21 +20,21 @@ import (
 // the staff languages; the council's report also as printed.
 func TestAccessibilityOfResultsPages(t *testing.T) {
 	chromium, axe := browserTools(t)
-	f := newDemoFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewDemo(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
+	s := webtest.SignIn(t, f, &advisor)
 	// This year's wave, closed and published, compared with four years ago.
-	publishCurrent(t, f)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	webtest.PublishCurrent(t, f)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	pages := []struct {
 		name, path string
 		print      bool
 	}{
-		{"municipality", "/admin/results?wave=" + demoCurrent, false},
-		{"unit against the rest", "/admin/results?wave=" + demoCurrent + "&unit=solbakken&segment=age_group", false},
-		{"suppressed unit", "/admin/results?wave=" + demoCurrent + "&unit=lia_avlastning", false},
-		{"earlier wave", "/admin/results?wave=" + demoClosed, false},
+		{"municipality", "/admin/results?wave=" + webtest.DemoCurrent, false},
+		{"unit against the rest", "/admin/results?wave=" + webtest.DemoCurrent + "&unit=solbakken&segment=age_group", false},
+		{"suppressed unit", "/admin/results?wave=" + webtest.DemoCurrent + "&unit=lia_avlastning", false},
+		{"earlier wave", "/admin/results?wave=" + webtest.DemoClosed, false},
 		{"council report", "/admin/council/results", true},
 	}
 	for _, lang := range []string{"nb", "nn", "en"} {
@@ -45,7 +44,7 @@ func TestAccessibilityOfResultsPages(t *testing.T) {
 			for _, pg := range pages {
 				t.Run(pg.name, func(t *testing.T) {
 					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.cookie, lang)
+					b.setCookies(t, ctx, s.Cookie, lang)
 					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 						t.Fatal(err)
 					}
@@ -99,16 +98,4 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	_ = os.WriteFile(dir+"/"+strings.ReplaceAll(name, " ", "_")+".png", png, 0o644)
-}
-
-// publishCurrent closes this year's demo wave, if open, and publishes it.
-func publishCurrent(t *testing.T, f *fixture) {
-	t.Helper()
-	ss := surveys.NewStore(f.st.DB)
-	if err := ss.CloseWave(context.Background(), demoCurrent, fixedNow); err != nil && !errors.Is(err, surveys.ErrBadTransition) {
-		t.Fatal(err)
-	}
-	if err := ss.PublishResults(context.Background(), demoCurrent, fixedNow); err != nil {
-		t.Fatal(err)
-	}
 }

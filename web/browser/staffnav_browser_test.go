@@ -1,4 +1,4 @@
-package web_test
+package browser_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/locales"
 )
 
@@ -41,9 +42,9 @@ func TestStaffMenuIsGroupedAndWorksOnAPhoneWithoutJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	msg := messages(bundle, "nb")
-	f := newFixture(t)
-	users := staffUsers(t, f)
-	b := newBrowser(t, serve(t, f), chromium, axe)
+	f := webtest.New(t)
+	users := webtest.StaffUsers(t, f)
+	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
 	read := func(t *testing.T, ctx context.Context) menuView {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[menuView](menuState))
@@ -62,12 +63,12 @@ func TestStaffMenuIsGroupedAndWorksOnAPhoneWithoutJavaScript(t *testing.T) {
 
 	t.Run("admin, phone, no JavaScript", func(t *testing.T) {
 		admin := users["admin"]
-		s := signIn(t, f, &admin)
+		s := webtest.SignIn(t, f, &admin)
 		ctx := bounded(t, b.tab(t))
 		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 			t.Fatal(err)
 		}
-		b.setCookies(t, ctx, s.cookie, "nb")
+		b.setCookies(t, ctx, s.Cookie, "nb")
 		if err := chromedp.Do(ctx, phone.emulate()); err != nil {
 			t.Fatal(err)
 		}
@@ -115,9 +116,9 @@ func TestStaffMenuIsGroupedAndWorksOnAPhoneWithoutJavaScript(t *testing.T) {
 			"advisor":     {"surveys", "results", "actions", "council", "followup"},
 		} {
 			u := users[role]
-			s := signIn(t, f, &u)
+			s := webtest.SignIn(t, f, &u)
 			ctx := bounded(t, b.tab(t))
-			b.setCookies(t, ctx, s.cookie, "nb")
+			b.setCookies(t, ctx, s.Cookie, "nb")
 			if _, err := load(ctx, b.base+"/admin"); err != nil {
 				t.Fatal(err)
 			}
@@ -130,9 +131,9 @@ func TestStaffMenuIsGroupedAndWorksOnAPhoneWithoutJavaScript(t *testing.T) {
 
 	t.Run("with JavaScript one group at a time", func(t *testing.T) {
 		admin := users["admin"]
-		s := signIn(t, f, &admin)
+		s := webtest.SignIn(t, f, &admin)
 		ctx := bounded(t, b.tab(t))
-		b.setCookies(t, ctx, s.cookie, "en")
+		b.setCookies(t, ctx, s.Cookie, "en")
 		if _, err := load(ctx, b.base+"/admin"); err != nil {
 			t.Fatal(err)
 		}
