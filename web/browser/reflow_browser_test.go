@@ -49,7 +49,8 @@ func routePattern(route string) *regexp.Regexp {
 // TestNoPageScrollsSidewaysAt320 loads every page at 320 CSS pixels and
 // fails on sideways scrolling (scrollWidth > clientWidth): the public
 // pages of the walk in every language, and every staff page an admin can
-// reach by following links from /admin, in the staff languages. Staff
+// reach by following links from /admin, in the staff languages, where it
+// runs axe-core too. Staff
 // pages are found by crawling the full demo municipality (feedback,
 // actions, the council), at most two addresses per route; every staff
 // route that shows a page must be reached.
@@ -127,6 +128,10 @@ func TestNoPageScrollsSidewaysAt320(t *testing.T) {
 						t.Fatalf("%s: %v", u, err)
 					}
 					checkNoHorizontalScroll(t, ctx, u)
+					// axe-core on every page the walk reaches, in every staff
+					// language: the area tests cover the error states links
+					// do not lead to; this makes sure no page is left out.
+					b.checkAxe(t, ctx, narrow)
 					hrefs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](staffLinks))
 					if err != nil {
 						t.Fatal(err)
@@ -156,7 +161,7 @@ func TestNoPageScrollsSidewaysAt320(t *testing.T) {
 				if len(missed) > 0 {
 					t.Errorf("no link from /admin reaches %d staff page(s), so they were not measured: %v", len(missed), missed)
 				}
-				t.Logf("%d staff pages measured at 320 px", len(seen))
+				t.Logf("%d staff pages measured at 320 px and checked by axe-core", len(seen))
 			})
 		}
 	})
