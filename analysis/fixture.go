@@ -6,15 +6,21 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stemme/stemme/internal/analysistest"
 	"github.com/stemme/stemme/surveys"
 )
 
 // The functions in this file build tallies without answers, for benchmarks
-// and view tests that need a wave of a given size: a million answers cannot
-// be submitted in a test, but their tallies are only a few sums.
+// and view tests that need a wave of a given size. They are lent to
+// internal/analysistest, not exported: they bypass the tallier, and no
+// server code may call them.
 
-// CountAnswers tallies responses in memory exactly as the tallier does.
-func CountAnswers(in *surveys.Instrument, rs []surveys.Response) []*Tally {
+func init() {
+	analysistest.Lend(analysistest.Writers{StoreAnswers: storeAnswers, CopyTallies: copyTallies})
+}
+
+// countAnswers tallies responses in memory exactly as the tallier does.
+func countAnswers(in *surveys.Instrument, rs []surveys.Response) []*Tally {
 	changes := map[string]*Tally{}
 	for i := range rs {
 		addTo(changes, in, &rs[i], +1)
@@ -26,9 +32,9 @@ func CountAnswers(in *surveys.Instrument, rs []surveys.Response) []*Tally {
 	return out
 }
 
-// Scale multiplies every count and sum by k: the tally of k respondents
+// scale multiplies every count and sum by k: the tally of k respondents
 // giving each of the original answers.
-func (t *Tally) Scale(k int64) {
+func (t *Tally) scale(k int64) {
 	t.N *= k
 	for _, m := range t.Counts {
 		for v := range m {
@@ -47,10 +53,10 @@ func (t *Tally) Scale(k int64) {
 	scale(t.Focus)
 }
 
-// StoreTallies replaces a wave's tallies with the given ones as batch seq.
+// storeTallies replaces a wave's tallies with the given ones as batch seq.
 // Never call it for a wave the tallier is counting: the tallier is the one
 // writer of live tallies, and seq must be newer than any batch it wrote.
-func StoreTallies(ctx context.Context, db *mongo.Database, wave string, seq int64, tallies []*Tally) error {
+func storeTallies(ctx context.Context, db *mongo.Database, wave string, seq int64, tallies []*Tally) error {
 	fresh := make(map[string]*Tally, len(tallies))
 	for _, t := range tallies {
 		fresh[t.Cell] = t
@@ -58,10 +64,25 @@ func StoreTallies(ctx context.Context, db *mongo.Database, wave string, seq int6
 	return replaceWave(ctx, db, seq, wave, fresh)
 }
 
-// CopyTallies writes wave from's tallies as wave to's, every count and sum
-// multiplied by factor: a wave of many more answers with the same shape.
-// Wave to's old tallies are replaced; the tallier must not count it.
-func CopyTallies(ctx context.Context, db *mongo.Database, from, to string, factor int64) error {
+// storeAnswers is storeTallies of the responses, each given factor times;
+// it returns the respondents counted.
+func storeAnswers(ctx context.Context, db *mongo.Database, wave string, seq int64, in *surveys.Instrument,
+	rs []surveys.Response, factor int64) (int64, error) {
+	tallies := countAnswers(in, rs)
+	var n int64
+	for _, t := range tallies {
+		t.scale(factor)
+		if t.Segment == AllSegment {
+			n += t.N
+		}
+	}
+	return n, storeTallies(ctx, db, wave, seq, tallies)
+}
+
+// copyTallies writes wave from's tallies as wave to's, every count and sum
+// multiplied by factor. Wave to's old tallies are replaced; the tallier
+// must not count it.
+func copyTallies(ctx context.Context, db *mongo.Database, from, to string, factor int64) error {
 	src, err := Tallies(ctx, db, from)
 	if err != nil {
 		return err
@@ -70,11 +91,11 @@ func CopyTallies(ctx context.Context, db *mongo.Database, from, to string, facto
 	for _, t := range src {
 		c := newTally(to, t.Unit, t.Segment, t.Value)
 		c.merge(t)
-		c.Scale(factor)
+		c.scale(factor)
 		copies = append(copies, c)
 	}
 	if err := talliesOf(db, to).Drop(ctx); err != nil {
 		return fmt.Errorf("analysis: unable to clear tallies of %s: %w", to, err)
 	}
-	return StoreTallies(ctx, db, to, 1, copies)
+	return storeTallies(ctx, db, to, 1, copies)
 }

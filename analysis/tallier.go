@@ -65,10 +65,6 @@ const DefaultCloseGrace = 10 * time.Second
 // settleEvery bounds how often closed waves are checked to be made final.
 const settleEvery = 5 * time.Second
 
-// SetCloseGrace changes closeGrace (tests use 0; a post in flight then
-// races the close, which only the tests about that race must avoid).
-func (t *Tallier) SetCloseGrace(d time.Duration) { t.closeGrace = d }
-
 type tallyOp struct {
 	kind     string // "flush", "retally"
 	wave     string

@@ -61,8 +61,8 @@ func newTally(wave, unit, segment, value string) *Tally {
 }
 
 // contribution is what one response adds to each of its tallies. The
-// incremental path ($inc) and the recount (in memory) both start from it, so
-// they cannot disagree.
+// tallier's batches (merged in memory into new versions of the tallies they
+// change) and the recount both start from it, so they cannot disagree.
 type contribution struct {
 	counts   [][2]string // question, value
 	answered []string

@@ -37,7 +37,7 @@ func TallyVersion(ctx context.Context, db *mongo.Database, wave string) (int64, 
 // the cheapest read there is). Every change to any tally happens in a new
 // batch, so while both are unchanged no tally of any wave has changed; when
 // they change, TallyVersion tells whether a given wave's tallies did.
-// Tallies written by StoreTallies bypass the journal.
+// Tallies written by internal/analysistest bypass the journal.
 func BatchVersion(ctx context.Context, db *mongo.Database) (batch int64, settled bool, err error) {
 	var j journal
 	err = db.Collection(colJournal).FindOne(ctx, bson.D{{Key: "_id", Value: journalID}}).Decode(&j)

@@ -19,7 +19,7 @@ func TestTallyVersionFollowsEveryWrite(t *testing.T) {
 	rs := []surveys.Response{{ID: "1", Wave: "w", Unit: "u", Answers: surveys.Answers{"a": "5", "relation": "child"},
 		Segments: map[string]string{"relation": "child"}}}
 	for _, seq := range []int64{7, 9, 12} {
-		if err := StoreTallies(ctx, db, "w", seq, CountAnswers(in, rs)); err != nil {
+		if err := storeTallies(ctx, db, "w", seq, countAnswers(in, rs)); err != nil {
 			t.Fatal(err)
 		}
 		if v, err := TallyVersion(ctx, db, "w"); err != nil || v != seq {
@@ -39,10 +39,10 @@ func TestScaledTalliesKeepTheStatistics(t *testing.T) {
 		a := surveys.Answers{"a": v}
 		rs = append(rs, surveys.Response{ID: string(rune('a' + i)), Wave: "w", Unit: "u", Answers: a, Segments: in.SegmentsOf(a)})
 	}
-	base := Compute(Input{Wave: w, Instrument: in, Tallies: CountAnswers(in, rs)})
-	scaled := CountAnswers(in, rs)
+	base := Compute(Input{Wave: w, Instrument: in, Tallies: countAnswers(in, rs)})
+	scaled := countAnswers(in, rs)
 	for _, tl := range scaled {
-		tl.Scale(1000)
+		tl.scale(1000)
 	}
 	big := Compute(Input{Wave: w, Instrument: in, Tallies: scaled})
 	a, b := base.Group("u", "", "").Items["a"], big.Group("u", "", "").Items["a"]

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/analysistest"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/synth"
 )
@@ -94,7 +95,7 @@ func dashboardCost(ctx context.Context, env *Env) ([]Result, error) {
 	if _, err := surveys.NewStore(env.Store.DB).InsertWave(ctx, &big); err != nil {
 		return nil, err
 	}
-	if err := analysis.CopyTallies(ctx, env.Store.DB, w.ID, big.ID, 100); err != nil {
+	if err := analysistest.CopyTallies(ctx, env.Store.DB, w.ID, big.ID, 100); err != nil {
 		return nil, err
 	}
 	// Uncached, as the first view after a wave's results become final.

@@ -101,9 +101,10 @@ func (s *Store) checkPassword(ctx context.Context, email, password string) (User
 	return u, ok && err == nil && u.PasswordHash != "" && u.Active, nil
 }
 
-// LoginFailures is how many recent failures count against an e-mail address
-// (with or without an account) and a source, for tests and operators.
-func (s *Store) LoginFailures(ctx context.Context, email, source string, now time.Time) (account, src int, err error) {
+// loginFailures is how many recent failures count against an e-mail address
+// (with or without an account) and a source. Only the tests read it
+// (export_test.go): the login itself decides with what it writes.
+func (s *Store) loginFailures(ctx context.Context, email, source string, now time.Time) (account, src int, err error) {
 	p := s.login.policy
 	a, _, err := s.readThrottle(ctx, s.accountKey(email))
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/notify"
 	"github.com/stemme/stemme/outbox"
+	"github.com/stemme/stemme/respond"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -73,6 +74,8 @@ type handler struct {
 	surveys *surveys.Store
 	staff   *staff.Store
 	tallier *analysis.Tallier
+	// respond stores and withdraws relatives' answers (submit, withdrawSubmit).
+	respond *respond.Service
 	metrics *metrics
 	// freshForms caches rendered blank survey forms.
 	freshForms freshFormCache
@@ -231,6 +234,7 @@ func NewServer(cfg Config) (*Server, error) {
 		stop := h.tallier.Start()
 		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
+	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/analysistest"
 	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
@@ -75,19 +76,12 @@ func BenchmarkDashboard(b *testing.B) {
 		for j := range rs {
 			rs[j].Wave = sz.wave
 		}
-		tallies := analysis.CountAnswers(in, rs)
-		var n int64
-		for _, t := range tallies {
-			t.Scale(sz.scale)
-			if t.Segment == analysis.AllSegment {
-				n += t.N
-			}
+		n, err := analysistest.StoreAnswers(ctx, f.Store.DB, sz.wave, int64(1<<40+i), in, rs, sz.scale)
+		if err != nil {
+			b.Fatal(err)
 		}
 		if want := 1000 * sz.scale; n != want {
 			b.Fatalf("%s holds %d answers, want %d", sz.wave, n, want)
-		}
-		if err := analysis.StoreTallies(ctx, f.Store.DB, sz.wave, int64(1<<40+i), tallies); err != nil {
-			b.Fatal(err)
 		}
 	}
 	for _, sz := range sizes {

@@ -31,8 +31,7 @@ func (h *handler) renderWithdraw(c *fiber.Ctx, status int, v withdrawView) error
 }
 
 // withdrawSubmit removes the answer the receipt belongs to, within the time
-// allowed. The tombstone is laid first: from then on no replay of the form
-// can store the answer again (see submit).
+// allowed (respond.Service.Withdraw).
 func (h *handler) withdrawSubmit(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
@@ -40,14 +39,7 @@ func (h *handler) withdrawSubmit(c *fiber.Ctx) error {
 	if len(code) > 40 || surveys.NormalizeCode(code) == "" {
 		return h.renderWithdraw(c, fiber.StatusBadRequest, withdrawView{Code: code, Error: "withdraw.error.unknown"})
 	}
-	r, err := h.surveys.WithdrawableResponse(ctx, code, h.cfg.Now())
-	if err == nil {
-		err = h.surveys.Bury(ctx, surveys.TombstoneID(h.cfg.Secret, code), r.Wave)
-	}
-	if err == nil {
-		err = h.tallier.Withdraw(ctx, r.ID)
-	}
-	switch {
+	switch err := h.respond.Withdraw(ctx, code, h.cfg.Now()); {
 	case errors.Is(err, surveys.ErrNoSuchReceipt):
 		return h.renderWithdraw(c, fiber.StatusNotFound, withdrawView{Code: code, Error: "withdraw.error.unknown"})
 	case errors.Is(err, surveys.ErrWithdrawalClosed):

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -37,56 +38,53 @@ func runAuditDisclosure(ctx context.Context, args []string, out io.Writer) error
 		}
 		roles = []string{role}
 	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	svc := analysis.NewService(st.DB)
-	waves, err := svc.Waves(ctx, analysis.Reader{All: true})
-	if err != nil {
-		return err
-	}
-	failed, audited := 0, 0
-	for i := range waves {
-		w := &waves[i]
-		if (wave != "" && w.ID != wave) || !w.ResultsReady() {
-			continue
+	return withStore(ctx, cfg, func(st *store.Store) error {
+		svc := analysis.NewService(st.DB)
+		waves, err := svc.Waves(ctx, analysis.Reader{All: true})
+		if err != nil {
+			return err
 		}
-		for _, rl := range roles {
-			for _, rd := range auditReaders(rl, w) {
-				v, err := svc.View(ctx, rd.reader, w.ID)
-				if err != nil || v.Results == nil {
-					continue // not this reader's to see
-				}
-				rep, err := v.Results.Audit(values)
-				if err != nil {
-					return fmt.Errorf("auditing %s as %s: %w", w.ID, rd.name, err)
-				}
-				audited++
-				narrowest := "none hidden"
-				if !math.IsInf(rep.Narrowest, 1) {
-					narrowest = fmt.Sprintf("narrowest interval %g", rep.Narrowest)
-				}
-				fmt.Fprintf(out, "%s as %s: %d hidden counts, %s, %d findings (threshold %d)\n",
-					w.ID, rd.name, rep.Hidden, narrowest, len(rep.Findings), v.Results.Threshold)
-				for _, f := range rep.Findings {
-					fmt.Fprintln(out, "  "+f.String())
-				}
-				if len(rep.Findings) > 0 {
-					failed++
+		failed, audited := 0, 0
+		for i := range waves {
+			w := &waves[i]
+			if (wave != "" && w.ID != wave) || !w.ResultsReady() {
+				continue
+			}
+			for _, rl := range roles {
+				for _, rd := range auditReaders(rl, w) {
+					v, err := svc.View(ctx, rd.reader, w.ID)
+					if err != nil || v.Results == nil {
+						continue // not this reader's to see
+					}
+					rep, err := v.Results.Audit(values)
+					if err != nil {
+						return fmt.Errorf("auditing %s as %s: %w", w.ID, rd.name, err)
+					}
+					audited++
+					narrowest := "none hidden"
+					if !math.IsInf(rep.Narrowest, 1) {
+						narrowest = fmt.Sprintf("narrowest interval %g", rep.Narrowest)
+					}
+					fmt.Fprintf(out, "%s as %s: %d hidden counts, %s, %d findings (threshold %d)\n",
+						w.ID, rd.name, rep.Hidden, narrowest, len(rep.Findings), v.Results.Threshold)
+					for _, f := range rep.Findings {
+						fmt.Fprintln(out, "  "+f.String())
+					}
+					if len(rep.Findings) > 0 {
+						failed++
+					}
 				}
 			}
 		}
-	}
-	if wave != "" && audited == 0 {
-		return fmt.Errorf("wave %s has no results to audit (it must be closed and counted)", wave)
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d views let a reader narrow a hidden count below the threshold", failed, audited)
-	}
-	fmt.Fprintf(out, "Every hidden count of %d views keeps an interval at least the threshold wide.\n", audited)
-	return nil
+		if wave != "" && audited == 0 {
+			return fmt.Errorf("wave %s has no results to audit (it must be closed and counted)", wave)
+		}
+		if failed > 0 {
+			return fmt.Errorf("%d of %d views let a reader narrow a hidden count below the threshold", failed, audited)
+		}
+		fmt.Fprintf(out, "Every hidden count of %d views keeps an interval at least the threshold wide.\n", audited)
+		return nil
+	})
 }
 
 type namedReader struct {

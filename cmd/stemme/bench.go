@@ -67,43 +67,40 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 	if cfg.MongoURI != "" {
 		cfg.Database = "stemme_bench"
 	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	if cfg.MongoURI != "" {
-		// A scratch database of its own, emptied before and after.
-		for _, db := range []*mongo.Database{st.DB, surveys.CodesDB(st.DB)} {
-			if err := db.Drop(ctx); err != nil {
+	return withStore(ctx, cfg, func(st *store.Store) error {
+		if cfg.MongoURI != "" {
+			// A scratch database of its own, emptied before and after.
+			for _, db := range []*mongo.Database{st.DB, surveys.CodesDB(st.DB)} {
+				if err := db.Drop(ctx); err != nil {
+					return err
+				}
+				defer db.Drop(context.Background())
+			}
+			if err := ensureIndexes(ctx, st); err != nil {
 				return err
 			}
-			defer db.Drop(context.Background())
 		}
-		if err := ensureIndexes(ctx, st); err != nil {
+		info, err := demo.Seed(ctx, st.DB, time.Now())
+		if err != nil {
 			return err
 		}
-	}
-	info, err := demo.Seed(ctx, st.DB, time.Now())
-	if err != nil {
-		return err
-	}
-	if len(info.Links) == 0 {
-		return errors.New("bench: the demo has no open link")
-	}
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	fmt.Fprintf(out, "Measuring on loopback (%s)…\n", storeKind(st))
-	report, err := bench.Run(ctx, st, info.Links[0].Path, secret, opts)
-	if err != nil {
-		return err
-	}
-	md := report.Markdown()
-	fmt.Fprint(out, "\n"+md)
-	if write == "" {
-		return nil
-	}
-	return writeSection(write, md)
+		if len(info.Links) == 0 {
+			return errors.New("bench: the demo has no open link")
+		}
+		secret := make([]byte, 32)
+		_, _ = rand.Read(secret)
+		fmt.Fprintf(out, "Measuring on loopback (%s)…\n", storeKind(st))
+		report, err := bench.Run(ctx, st, info.Links[0].Path, secret, opts)
+		if err != nil {
+			return err
+		}
+		md := report.Markdown()
+		fmt.Fprint(out, "\n"+md)
+		if write == "" {
+			return nil
+		}
+		return writeSection(write, md)
+	})
 }
 
 func measurementNames() string {

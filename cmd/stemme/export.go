@@ -16,6 +16,7 @@ import (
 	"github.com/stemme/stemme/exports"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -69,85 +70,78 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 	case format == "csv-raw" && !raw:
 		return usageError{errors.New("--format csv-raw needs --raw: the file holds every answer row by row")}
 	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	// Answers still in the inbox are counted first, so the file has them all.
-	tallier := analysis.NewTallier(st.DB, newLogger())
-	stop := tallier.Start()
-	err = tallier.Flush(ctx)
-	stop()
-	if err != nil {
-		return err
-	}
-	bundle, _, err := locales.Load()
-	if err != nil {
-		return err
-	}
-	view, err := analysis.NewService(st.DB).View(ctx, analysis.Reader{All: true}, wave)
-	if errors.Is(err, analysis.ErrNoResults) {
-		return usageError{fmt.Errorf("there is no wave %s", wave)}
-	}
-	if err != nil {
-		return err
-	}
-	if view.State != analysis.StateFinal {
-		return fmt.Errorf("wave %s has no results yet: results exist once it is closed and every answer is counted", wave)
-	}
-	e, err := exports.Prepare(ctx, st.DB, bundle, view.Results, exports.Options{Unit: unit, Lang: lang, Raw: raw, Actor: "cli", Now: time.Now()})
-	if errors.Is(err, exports.ErrUnknownUnit) {
-		return usageError{fmt.Errorf("unit %q is not part of wave %s", unit, wave)}
-	}
-	if errors.Is(err, exports.ErrLanguage) {
-		return usageError{fmt.Errorf("--lang must be one of %s (the export languages and those of the wave's questionnaire)",
-			strings.Join(exports.Languages(view.Results.Instrument), ", "))}
-	}
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".stemme-export-*")
-	if err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // gone once renamed
-	bar := progressBar{out: out, label: "Exporting"}
-	began := time.Now()
-	s := exports.Semicolon
-	if sep == "comma" {
-		s = exports.Comma
-	}
-	switch format {
-	case "xlsx":
-		err = e.WriteXLSX(ctx, tmp, bar.show)
-	case "csv-raw":
-		err = e.WriteRawCSV(ctx, tmp, s, bar.show)
-	case "csv-summary":
-		err = e.WriteSummaryCSV(tmp, s)
-	case "csv-codebook":
-		err = e.WriteCodebookCSV(tmp, s)
-	case "stats":
-		err = e.WriteStats(ctx, tmp, s, bar.show)
-	}
-	bar.finish()
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	detail := fmt.Sprintf("unit=%s format=%s lang=%s", map[bool]string{true: "all", false: unit}[unit == ""], format, lang)
-	if err := staff.NewStore(st.DB).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
-		return err
-	}
-	if raw {
-		fmt.Fprintf(out, "Wrote %s (%d answers row by row) in %s.\n", file, bar.done, time.Since(began).Round(time.Millisecond))
-	} else {
-		fmt.Fprintf(out, "Wrote %s in %s.\n", file, time.Since(began).Round(time.Millisecond))
-	}
-	return nil
+	return withStore(ctx, cfg, func(st *store.Store) error {
+		// Answers still in the inbox are counted first, so the file has them all.
+		if err := flushInbox(ctx, st); err != nil {
+			return err
+		}
+		bundle, _, err := locales.Load()
+		if err != nil {
+			return err
+		}
+		view, err := analysis.NewService(st.DB).View(ctx, analysis.Reader{All: true}, wave)
+		if errors.Is(err, analysis.ErrNoResults) {
+			return usageError{fmt.Errorf("there is no wave %s", wave)}
+		}
+		if err != nil {
+			return err
+		}
+		if view.State != analysis.StateFinal {
+			return fmt.Errorf("wave %s has no results yet: results exist once it is closed and every answer is counted", wave)
+		}
+		e, err := exports.Prepare(ctx, st.DB, bundle, view.Results, exports.Options{Unit: unit, Lang: lang, Raw: raw, Actor: "cli", Now: time.Now()})
+		if errors.Is(err, exports.ErrUnknownUnit) {
+			return usageError{fmt.Errorf("unit %q is not part of wave %s", unit, wave)}
+		}
+		if errors.Is(err, exports.ErrLanguage) {
+			return usageError{fmt.Errorf("--lang must be one of %s (the export languages and those of the wave's questionnaire)",
+				strings.Join(exports.Languages(view.Results.Instrument), ", "))}
+		}
+		if err != nil {
+			return err
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(file), ".stemme-export-*")
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		defer os.Remove(tmp.Name()) // gone once renamed
+		bar := progressBar{out: out, label: "Exporting"}
+		began := time.Now()
+		s := exports.Semicolon
+		if sep == "comma" {
+			s = exports.Comma
+		}
+		switch format {
+		case "xlsx":
+			err = e.WriteXLSX(ctx, tmp, bar.show)
+		case "csv-raw":
+			err = e.WriteRawCSV(ctx, tmp, s, bar.show)
+		case "csv-summary":
+			err = e.WriteSummaryCSV(tmp, s)
+		case "csv-codebook":
+			err = e.WriteCodebookCSV(tmp, s)
+		case "stats":
+			err = e.WriteStats(ctx, tmp, s, bar.show)
+		}
+		bar.finish()
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.Rename(tmp.Name(), file); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		detail := fmt.Sprintf("unit=%s format=%s lang=%s", map[bool]string{true: "all", false: unit}[unit == ""], format, lang)
+		if err := staff.NewStore(st.DB).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
+			return err
+		}
+		if raw {
+			fmt.Fprintf(out, "Wrote %s (%d answers row by row) in %s.\n", file, bar.done, time.Since(began).Round(time.Millisecond))
+		} else {
+			fmt.Fprintf(out, "Wrote %s in %s.\n", file, time.Since(began).Round(time.Millisecond))
+		}
+		return nil
+	})
 }

@@ -65,40 +65,35 @@ func runInstrument(ctx context.Context, args []string, out io.Writer) error {
 			return nil
 		}
 	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if errors.Is(err, store.ErrLocked) {
-		// The embedded store belongs to the running server; the same work
-		// is done in its pages.
-		return fmt.Errorf("%w\nwhile the server runs, import and download XLSForms at %s/admin/instruments "+
-			"(stemme instrument check FILE.xlsx checks a file without the store)", err, strings.TrimSuffix(cfg.BaseURL, "/"))
-	}
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	ss := surveys.NewStore(st.DB)
-	switch sub {
-	case "import":
-		if err := ss.InsertDraft(ctx, in); err != nil {
+	err = withStore(ctx, cfg, func(st *store.Store) error {
+		ss := surveys.NewStore(st.DB)
+		switch sub {
+		case "import":
+			if err := ss.InsertDraft(ctx, in); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, in.ID)
+			return nil
+		case "export":
+			return exportInstrument(ctx, ss, pos[0], pos[1], out)
+		}
+		ins, err := ss.Instruments(ctx)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintln(out, in.ID)
-		return nil
-	case "export":
-		return exportInstrument(ctx, ss, pos[0], pos[1], out)
-	}
-	ins, err := ss.Instruments(ctx)
-	if err != nil {
-		return err
-	}
-	for _, in := range ins {
-		langs := make([]string, len(in.Languages))
-		for i, l := range in.Languages {
-			langs[i] = l.Code + ":" + l.Status
+		for _, in := range ins {
+			langs := make([]string, len(in.Languages))
+			for i, l := range in.Languages {
+				langs[i] = l.Code + ":" + l.Status
+			}
+			fmt.Fprintf(out, "%s\t%d\t%s\t%s\n", in.Key, in.Version, in.Status, strings.Join(langs, ","))
 		}
-		fmt.Fprintf(out, "%s\t%d\t%s\t%s\n", in.Key, in.Version, in.Status, strings.Join(langs, ","))
-	}
-	return nil
+		return nil
+	})
+	// The embedded store belongs to the running server; the same work is
+	// done in its pages.
+	return whileServing(err, fmt.Sprintf("import and download XLSForms at %s/admin/instruments "+
+		"(stemme instrument check FILE.xlsx checks a file without the store)", strings.TrimSuffix(cfg.BaseURL, "/")))
 }
 
 // xlsFormProblems prints one line per problem under a line naming the file,

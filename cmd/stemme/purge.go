@@ -23,40 +23,33 @@ const purgeEvery = 24 * time.Hour
 // than STEMME_CONTACT_RETENTION; with --dry-run it lists them and deletes nothing.
 func runPurge(ctx context.Context, args []string, out io.Writer) error {
 	var dryRun bool
-	cfg, err := loadConfig("purge", args, out, func(fs *flag.FlagSet) {
+	return storeCommand(ctx, "purge", args, out, func(fs *flag.FlagSet) {
 		fs.BoolVar(&dryRun, "dry-run", false, "list the cases whose contact data would be deleted, and delete nothing")
-	})
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	secret, err := cfg.secret()
-	if err != nil {
-		return err
-	}
-	cases, ended, err := purgeContacts(ctx, st, secret, cfg.retention, time.Now(), dryRun, "cli")
-	if err != nil {
-		return err
-	}
-	days := int(cfg.retention / (24 * time.Hour))
-	if dryRun {
-		fmt.Fprintf(out, "Would delete the contact data of %d closed case(s), closed more than %d days ago:\n", len(cases), days)
-		for _, r := range cases {
-			fmt.Fprintf(out, "  %s\t%s\tclosed %s\n", r.ID, r.Unit, surveys.LocalDate(r.Closed))
+	}, func(cfg config, st *store.Store) error {
+		secret, err := cfg.secret()
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(out, "and of %d follow-up register entries whose service ended more than %d days ago:\n", len(ended), days)
-		for _, e := range ended {
-			fmt.Fprintf(out, "  %s\t%s\tended %s\n", e.ID, e.Unit, e.Ended)
+		cases, ended, err := purgeContacts(ctx, st, secret, cfg.retention, time.Now(), dryRun, "cli")
+		if err != nil {
+			return err
 		}
+		days := int(cfg.retention / (24 * time.Hour))
+		if dryRun {
+			fmt.Fprintf(out, "Would delete the contact data of %d closed case(s), closed more than %d days ago:\n", len(cases), days)
+			for _, r := range cases {
+				fmt.Fprintf(out, "  %s\t%s\tclosed %s\n", r.ID, r.Unit, surveys.LocalDate(r.Closed))
+			}
+			fmt.Fprintf(out, "and of %d follow-up register entries whose service ended more than %d days ago:\n", len(ended), days)
+			for _, e := range ended {
+				fmt.Fprintf(out, "  %s\t%s\tended %s\n", e.ID, e.Unit, e.Ended)
+			}
+			return nil
+		}
+		fmt.Fprintf(out, "Deleted the contact data of %d closed case(s), closed more than %d days ago, and of %d follow-up register entries.\n",
+			len(cases), days, len(ended))
 		return nil
-	}
-	fmt.Fprintf(out, "Deleted the contact data of %d closed case(s), closed more than %d days ago, and of %d follow-up register entries.\n",
-		len(cases), days, len(ended))
-	return nil
+	})
 }
 
 // purgeContacts runs one purge and, unless it was a dry run or found

@@ -33,30 +33,23 @@ func ensureIndexes(ctx context.Context, st *store.Store) error {
 
 func runSeed(ctx context.Context, args []string, out io.Writer) error {
 	var reset bool
-	cfg, err := loadConfig("seed", args, out, func(fs *flag.FlagSet) {
+	return storeCommand(ctx, "seed", args, out, func(fs *flag.FlagSet) {
 		fs.BoolVar(&reset, "reset", false, "drop the whole database first (every answer in it is lost)")
-	})
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	if reset {
-		for _, db := range []*mongo.Database{st.DB, surveys.CodesDB(st.DB)} {
-			if err := db.Drop(ctx); err != nil {
-				return fmt.Errorf("cannot drop database %s: %w", db.Name(), err)
+	}, func(cfg config, st *store.Store) error {
+		if reset {
+			for _, db := range []*mongo.Database{st.DB, surveys.CodesDB(st.DB)} {
+				if err := db.Drop(ctx); err != nil {
+					return fmt.Errorf("cannot drop database %s: %w", db.Name(), err)
+				}
 			}
+			if err := ensureIndexes(ctx, st); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "Database %s emptied.\n", cfg.Database)
 		}
-		if err := ensureIndexes(ctx, st); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Database %s emptied.\n", cfg.Database)
-	}
-	cfg.Demo = true
-	return bootstrap(ctx, cfg, st, out)
+		cfg.Demo = true
+		return bootstrap(ctx, cfg, st, out)
+	})
 }
 
 // bootstrap runs once on an empty database: it creates the first admin and,

@@ -16,68 +16,50 @@ import (
 // in the inbox first, with a progress bar.
 func runRetally(ctx context.Context, args []string, out io.Writer) error {
 	var wave string
-	cfg, err := loadConfig("retally", args, out, func(fs *flag.FlagSet) {
+	return storeCommand(ctx, "retally", args, out, func(fs *flag.FlagSet) {
 		fs.StringVar(&wave, "wave", "", "the wave to recount (default: every wave)")
+	}, func(cfg config, st *store.Store) error {
+		tallier := newTallier(st)
+		stop := tallier.Start()
+		defer stop()
+		bar := progressBar{out: out, label: "Recounting"}
+		began := time.Now()
+		if err := tallier.Retally(ctx, wave, bar.show); err != nil {
+			return err
+		}
+		bar.finish()
+		fmt.Fprintf(out, "Recounted %d answers in %s.\n", bar.done, time.Since(began).Round(time.Millisecond))
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	tallier := newTallier(st)
-	stop := tallier.Start()
-	defer stop()
-	bar := progressBar{out: out, label: "Recounting"}
-	began := time.Now()
-	if err := tallier.Retally(ctx, wave, bar.show); err != nil {
-		return err
-	}
-	bar.finish()
-	fmt.Fprintf(out, "Recounted %d answers in %s.\n", bar.done, time.Since(began).Round(time.Millisecond))
-	return nil
 }
 
 // runVerify compares the stored tallies with a fresh recount and fails on
 // any difference, listing them.
 func runVerify(ctx context.Context, args []string, out io.Writer) error {
 	var wave string
-	cfg, err := loadConfig("verify", args, out, func(fs *flag.FlagSet) {
+	return storeCommand(ctx, "verify", args, out, func(fs *flag.FlagSet) {
 		fs.StringVar(&wave, "wave", "", "the wave to verify (default: every wave)")
+	}, func(cfg config, st *store.Store) error {
+		// Answers waiting in the inbox are counted first, so the comparison is
+		// between the tallies and every accepted answer.
+		if err := flushInbox(ctx, st); err != nil {
+			return err
+		}
+		bar := progressBar{out: out, label: "Recounting"}
+		diffs, err := analysis.Verify(ctx, st.DB, wave, bar.show)
+		if err != nil {
+			return err
+		}
+		bar.finish()
+		for _, d := range diffs {
+			fmt.Fprintln(out, d)
+		}
+		if len(diffs) > 0 {
+			return fmt.Errorf("%d differences between the tallies and a recount of %d answers (run stemme retally)", len(diffs), bar.done)
+		}
+		fmt.Fprintf(out, "Tallies equal a recount of %d answers.\n", bar.done)
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	// Answers waiting in the inbox are counted first, so the comparison is
-	// between the tallies and every accepted answer.
-	tallier := newTallier(st)
-	stop := tallier.Start()
-	err = tallier.Flush(ctx)
-	stop()
-	if err != nil {
-		return err
-	}
-	bar := progressBar{out: out, label: "Recounting"}
-	diffs, err := analysis.Verify(ctx, st.DB, wave, bar.show)
-	if err != nil {
-		return err
-	}
-	bar.finish()
-	for _, d := range diffs {
-		fmt.Fprintln(out, d)
-	}
-	if len(diffs) > 0 {
-		return fmt.Errorf("%d differences between the tallies and a recount of %d answers (run stemme retally)", len(diffs), bar.done)
-	}
-	fmt.Fprintf(out, "Tallies equal a recount of %d answers.\n", bar.done)
-	return nil
 }
 
 // progressBar draws "Recounting [#####·····] 52% 5200/10000" on one line.

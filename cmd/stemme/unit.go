@@ -61,67 +61,55 @@ func runUnit(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := openForUnits(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	ss := surveys.NewStore(st.DB)
-	users := staff.NewStore(st.DB)
-	now := time.Now()
-	switch sub {
-	case "list":
-		all, err := ss.Units(ctx)
-		if err != nil {
-			return err
-		}
-		for _, t := range surveys.UnitTree(all) {
-			status := "active"
-			if !t.Active {
-				status = "inactive since " + t.Deactivated
+	err = withStore(ctx, cfg, func(st *store.Store) error {
+		ss := surveys.NewStore(st.DB)
+		users := staff.NewStore(st.DB)
+		now := time.Now()
+		switch sub {
+		case "list":
+			all, err := ss.Units(ctx)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(out, "%s%s\t%s\t%s\t%s\n", strings.Repeat("  ", t.Depth), t.ID, t.Kind, t.Name, status)
+			for _, t := range surveys.UnitTree(all) {
+				status := "active"
+				if !t.Active {
+					status = "inactive since " + t.Deactivated
+				}
+				fmt.Fprintf(out, "%s%s\t%s\t%s\t%s\n", strings.Repeat("  ", t.Depth), t.ID, t.Kind, t.Name, status)
+			}
+			return nil
+		case "add":
+			u.Kind = surveys.KindFromText(u.Kind)
+			if err := ss.AddUnit(ctx, u); err != nil {
+				return unitError(err)
+			}
+			if err := users.Audit(ctx, now, "cli", staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "Unit %s added.\n", u.ID)
+		case "move":
+			if err := ss.MoveUnit(ctx, arg, u.Parent); err != nil {
+				return unitError(err)
+			}
+			if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "move → "+u.Parent); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "Unit %s now belongs to %s.\n", arg, u.Parent)
+		case "deactivate":
+			if err := ss.SetUnitActive(ctx, arg, false, surveys.LocalDate(now)); err != nil {
+				return unitError(err)
+			}
+			if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "deactivate"); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "Unit %s deactivated; waves and actions that name it keep it.\n", arg)
+		case "import":
+			return importUnits(ctx, ss, users, arg, now, out)
 		}
 		return nil
-	case "add":
-		u.Kind = surveys.KindFromText(u.Kind)
-		if err := ss.AddUnit(ctx, u); err != nil {
-			return unitError(err)
-		}
-		if err := users.Audit(ctx, now, "cli", staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Unit %s added.\n", u.ID)
-	case "move":
-		if err := ss.MoveUnit(ctx, arg, u.Parent); err != nil {
-			return unitError(err)
-		}
-		if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "move → "+u.Parent); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Unit %s now belongs to %s.\n", arg, u.Parent)
-	case "deactivate":
-		if err := ss.SetUnitActive(ctx, arg, false, surveys.LocalDate(now)); err != nil {
-			return unitError(err)
-		}
-		if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "deactivate"); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Unit %s deactivated; waves and actions that name it keep it.\n", arg)
-	case "import":
-		return importUnits(ctx, ss, users, arg, now, out)
-	}
-	return nil
-}
-
-// openForUnits opens the store; when the server holds it, the error says
-// where the same work is done while it runs.
-func openForUnits(ctx context.Context, cfg config) (*store.Store, error) {
-	st, err := openStore(ctx, cfg, newLogger())
-	if errors.Is(err, store.ErrLocked) {
-		return nil, fmt.Errorf("%w; while it runs, manage units at %s/admin/units", err, cfg.BaseURL)
-	}
-	return st, err
+	})
+	return whileServing(err, fmt.Sprintf("manage units at %s/admin/units", cfg.BaseURL))
 }
 
 func importUnits(ctx context.Context, ss *surveys.Store, users *staff.Store, path string, now time.Time, out io.Writer) error {

@@ -36,7 +36,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	sub, args := args[0], args[1:]
 	var email, name, roles, units string
 	var secondFactor bool
-	cfg, err := loadConfig("user "+sub, args, out, func(fs *flag.FlagSet) {
+	return storeCommand(ctx, "user "+sub, args, out, func(fs *flag.FlagSet) {
 		if sub == "add" || sub == "reset" {
 			fs.StringVar(&email, "email", "", "the user's e-mail address")
 		}
@@ -48,76 +48,69 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 			fs.StringVar(&roles, "role", "", "roles, comma-separated: admin, advisor, unit_leader, follow_up, council")
 			fs.StringVar(&units, "unit", "", "unit ids for unit_leader and follow_up, comma-separated")
 		}
-	})
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	users := staff.NewStore(st.DB)
-	now := time.Now()
-	mailer, err := newNotifier(cfg, st)
-	if err != nil {
-		return err
-	}
-	switch sub {
-	case "add":
-		grants, err := parseGrants(roles, units)
-		if err != nil {
-			return usageError{err}
-		}
-		if name == "" {
-			return usageError{errors.New("--name is required")}
-		}
-		u, err := users.CreateUser(ctx, staff.User{Email: email, Name: name, Grants: grants}, "")
+	}, func(cfg config, st *store.Store) error {
+		users := staff.NewStore(st.DB)
+		now := time.Now()
+		mailer, err := newNotifier(cfg, st)
 		if err != nil {
 			return err
 		}
-		if err := users.Audit(ctx, now, "cli", staff.AuditUserCreate, u.Email, roles+" "+units); err != nil {
-			return err
-		}
-		return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
-	case "reset":
-		u, err := users.UserByEmail(ctx, email)
-		if err != nil {
-			return fmt.Errorf("no user with e-mail %q", email)
-		}
-		if secondFactor && u.HasTOTP() {
-			if err := users.DisableTOTP(ctx, u.ID); err != nil {
+		switch sub {
+		case "add":
+			grants, err := parseGrants(roles, units)
+			if err != nil {
+				return usageError{err}
+			}
+			if name == "" {
+				return usageError{errors.New("--name is required")}
+			}
+			u, err := users.CreateUser(ctx, staff.User{Email: email, Name: name, Grants: grants}, "")
+			if err != nil {
 				return err
 			}
-			if err := users.Audit(ctx, now, "cli", staff.AuditTOTPDisable, u.Email, "reset by cli"); err != nil {
+			if err := users.Audit(ctx, now, "cli", staff.AuditUserCreate, u.Email, roles+" "+units); err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "Second factor removed for %s; they set up a new one after signing in.\n", u.Email)
-		}
-		return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
-	case "list":
-		us, err := users.Users(ctx)
-		if err != nil {
-			return err
-		}
-		for _, u := range us {
-			status := "active"
-			if !u.Active {
-				status = "inactive"
+			return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
+		case "reset":
+			u, err := users.UserByEmail(ctx, email)
+			if err != nil {
+				return fmt.Errorf("no user with e-mail %q", email)
 			}
-			var gs []string
-			for _, g := range u.Grants {
-				s := string(g.Role)
-				if len(g.Units) > 0 {
-					s += ":" + strings.Join(g.Units, "+")
+			if secondFactor && u.HasTOTP() {
+				if err := users.DisableTOTP(ctx, u.ID); err != nil {
+					return err
 				}
-				gs = append(gs, s)
+				if err := users.Audit(ctx, now, "cli", staff.AuditTOTPDisable, u.Email, "reset by cli"); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "Second factor removed for %s; they set up a new one after signing in.\n", u.Email)
 			}
-			fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", u.Email, status, strings.Join(gs, ","), u.Name)
+			return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
+		case "list":
+			us, err := users.Users(ctx)
+			if err != nil {
+				return err
+			}
+			for _, u := range us {
+				status := "active"
+				if !u.Active {
+					status = "inactive"
+				}
+				var gs []string
+				for _, g := range u.Grants {
+					s := string(g.Role)
+					if len(g.Units) > 0 {
+						s += ":" + strings.Join(g.Units, "+")
+					}
+					gs = append(gs, s)
+				}
+				fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", u.Email, status, strings.Join(gs, ","), u.Name)
+			}
+			return nil
 		}
-		return nil
-	}
-	return usageError{fmt.Errorf("unknown subcommand %q (add, reset or list)", sub)}
+		return usageError{fmt.Errorf("unknown subcommand %q (add, reset or list)", sub)}
+	})
 }
 
 // parseGrants reads --role and --unit: the units apply to every unit-bound role given.

@@ -28,30 +28,23 @@ func runWave(ctx context.Context, args []string, out io.Writer) error {
 	} else if sub != "list" {
 		return usageError{fmt.Errorf("unknown subcommand %q (list, open or close)", sub)}
 	}
-	cfg, err := loadConfig("wave "+sub, args, out, nil)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, newLogger())
-	if err != nil {
-		return err
-	}
-	defer st.Close(context.Background())
-	ss := surveys.NewStore(st.DB)
-	switch sub {
-	case "open":
-		return waveStatus(ctx, ss.OpenWave, id, "opened", out)
-	case "close":
-		return waveStatus(ctx, ss.CloseWave, id, "closed", out)
-	}
-	ws, err := ss.Waves(ctx)
-	if err != nil {
-		return err
-	}
-	for _, w := range ws {
-		fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", w.ID, w.Kind, strings.Join(w.Units, ","), w.Status)
-	}
-	return nil
+	return storeCommand(ctx, "wave "+sub, args, out, nil, func(cfg config, st *store.Store) error {
+		ss := surveys.NewStore(st.DB)
+		switch sub {
+		case "open":
+			return waveStatus(ctx, ss.OpenWave, id, "opened", out)
+		case "close":
+			return waveStatus(ctx, ss.CloseWave, id, "closed", out)
+		}
+		ws, err := ss.Waves(ctx)
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", w.ID, w.Kind, strings.Join(w.Units, ","), w.Status)
+		}
+		return nil
+	})
 }
 
 // waveStatus runs one transition and says what happened; a refused one is
