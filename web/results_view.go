@@ -286,7 +286,9 @@ func focusChart(f figures, id string, rows []measureRow) template.HTML {
 	return charts.Bars(bc)
 }
 
-// heatMap is a table of groups × focus areas, each cell shaded by its index.
+// heatMap is a table of groups × focus areas, each cell shaded by the bin
+// of its index (charts.HeatBins: darkest for the weakest), with a legend
+// naming every bin in words.
 type heatMap struct {
 	// P translates the partial's words; ID names its caption.
 	P       *page
@@ -296,7 +298,10 @@ type heatMap struct {
 	Head    string
 	Columns []string
 	Rows    []heatRow
-	Steps   []heatStep
+	Bins    []heatBin
+	// None is set when a cell has no index (only "don't know" answers),
+	// so the legend explains its dash.
+	None bool
 }
 
 type heatRow struct {
@@ -310,15 +315,17 @@ type heatCell struct {
 	Hidden      bool
 }
 
-type heatStep struct{ Class, Label string }
+// heatBin is one legend entry: the class, the indices it covers and its word.
+type heatBin struct{ Class, Range, Word string }
 
 func newHeatMap(f figures, r *analysis.Results, id, caption, head string) heatMap {
 	h := heatMap{P: f.p, ID: id, Caption: caption, Head: head}
 	for _, fa := range r.Instrument.FocusAreas {
 		h.Columns = append(h.Columns, fa.Name.In(f.p.Lang))
 	}
-	for _, s := range charts.HeatSteps {
-		h.Steps = append(h.Steps, heatStep{Class: s.Class, Label: f.p.T("results.heat.step", "From", s.From, "To", s.To)})
+	for _, b := range charts.HeatBins {
+		h.Bins = append(h.Bins, heatBin{Class: b.Class, Range: f.p.T("heatmap.range", "From", b.From, "To", b.To),
+			Word: f.p.T("heatmap.bin." + b.Word)})
 	}
 	return h
 }
@@ -335,7 +342,9 @@ func (h *heatMap) addRow(f figures, r *analysis.Results, name string, g *analysi
 			row.Cells = append(row.Cells, heatCell{Hidden: true, Class: charts.HeatHidden})
 			continue
 		}
-		row.Cells = append(row.Cells, heatCell{Text: f.whole(it.Index.Mean), Class: charts.HeatClass(it.Index.Mean)})
+		c := heatCell{Text: f.whole(it.Index.Mean), Class: charts.HeatClass(it.Index.Mean)}
+		h.None = h.None || c.Class == charts.HeatNone
+		row.Cells = append(row.Cells, c)
 	}
 	h.Rows = append(h.Rows, row)
 }
