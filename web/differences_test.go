@@ -91,8 +91,12 @@ func TestDashboardMarksOnlyDifferencesThatMatter(t *testing.T) {
 			}
 		}
 	}
-	// cells splits a row into its data cells.
-	cells := func(row string) []string { return strings.Split(row, "<td")[1:] }
+	// comparison is the cell of a row that compares: the one before the
+	// action link.
+	comparison := func(row string) string {
+		c := strings.Split(row, "<td")[1:]
+		return c[len(c)-2]
+	}
 
 	t.Run("since the previous wave", func(t *testing.T) {
 		total := r.Group(analysis.Municipality, analysis.AllSegment, "")
@@ -106,11 +110,7 @@ func TestDashboardMarksOnlyDifferencesThatMatter(t *testing.T) {
 				return "Klart bedre enn forrige gang"
 			}
 			return "Klart svakere enn forrige gang"
-		}, func(row string) string {
-			// The change is the column before the action link.
-			c := cells(row)
-			return c[len(c)-2]
-		})
+		}, comparison)
 	})
 	t.Run("against the rest", func(t *testing.T) {
 		smalls, larges := 0, 0
@@ -130,10 +130,7 @@ func TestDashboardMarksOnlyDifferencesThatMatter(t *testing.T) {
 					return "Klart bedre enn de andre enhetene"
 				}
 				return "Klart svakere enn de andre enhetene"
-			}, func(row string) string {
-				c := cells(row)
-				return c[len(c)-2]
-			})
+			}, comparison)
 		}
 		// Units of 30–80 answers differ significantly only by more than
 		// MeaningfulChange in the demo, so the small case is checked where
