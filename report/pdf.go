@@ -4,10 +4,11 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"math"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/stemme/stemme/web/charts"
 )
 
 // The report's font: DejaVu Sans Condensed (fonts/LICENSE), which has every
@@ -39,19 +40,23 @@ var (
 	colTint  = [3]int{243, 242, 241}
 	colLine  = [3]int{111, 119, 123}
 	colBar   = [3]int{0, 114, 178}
-	// heatShades are the heat map's five steps, as on the page.
-	heatShades = [][3]int{{239, 243, 255}, {198, 219, 239}, {158, 202, 225}, {107, 174, 214}, {66, 146, 198}}
 )
 
-// heatShade is the shade of an index 0–100: the steps end at 49, 59, 69, 79 and 100.
-func heatShade(index float64) [3]int {
-	v := int(math.Round(math.Max(0, math.Min(100, index))))
-	for i, top := range []int{49, 59, 69, 79} {
-		if v <= top {
-			return heatShades[i]
-		}
+// heatCell is a heat-map cell of the PDF: the page's bin (web/charts), its
+// background and its text colour, so PDF and page shade alike. A value
+// with no bin (no index) is a plain cell.
+func heatCell(text string, index float64) cell {
+	c := cell{text: text, bold: true}
+	b, ok := charts.HeatBinOf(index)
+	if !ok {
+		return c
 	}
-	return heatShades[4]
+	bg, errBg := charts.RGB(b.Background)
+	ink, errInk := charts.RGB(b.Ink)
+	if errBg == nil && errInk == nil {
+		c.fill, c.ink = &bg, &ink
+	}
+	return c
 }
 
 // doc is a PDF being written.

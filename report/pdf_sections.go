@@ -76,8 +76,7 @@ func (d *doc) units(s Survey) {
 				row = append(row, cell{text: "–", muted: true, fill: &colTint})
 				continue
 			}
-			shade := heatShade(c.Value)
-			row = append(row, cell{text: c.Text, bold: true, fill: &shade})
+			row = append(row, heatCell(c.Text, c.Value))
 		}
 		rows = append(rows, row)
 	}

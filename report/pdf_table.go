@@ -16,6 +16,8 @@ type cell struct {
 	bold  bool
 	muted bool
 	fill  *[3]int
+	// ink is the text colour on fill, when not the page's ink.
+	ink *[3]int
 }
 
 const (
@@ -147,6 +149,9 @@ func (d *doc) row(widths []float64, cols []column, cells []cell, size float64) {
 		}
 		if c.muted {
 			colour = colMuted
+		}
+		if c.ink != nil {
+			colour = *c.ink
 		}
 		d.font(style, size, colour)
 		align := cols[i].align

@@ -162,7 +162,9 @@ func (r *Report) measure(name string, it *analysis.Item) Measure {
 		// reader who subtracts them gets the same.
 		diff := math.Round(it.Index.Mean) - math.Round(c.Other.Mean)
 		m.Direction = analysis.Direction(diff)
-		m.Significant = c.Test.Significant && m.Direction != "same"
+		// Only a clear change is marked: significant and at least
+		// analysis.MeaningfulChange points, as on the pages.
+		m.Significant = analysis.Clear(diff, c.Test.Significant) && m.Direction != "same"
 		key := "report.change." + m.Direction
 		if m.Significant {
 			key += "_sig"

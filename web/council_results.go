@@ -36,9 +36,10 @@ type summaryItem struct {
 }
 
 type summaryChange struct {
-	Name, Text  string
-	Significant bool
-	Direction   string
+	Name, Text string
+	// Clear marks a change that is significant and meaningful (analysis.Clear).
+	Clear     bool
+	Direction string
 }
 
 // councilAction is an action linked to the wave's results.
@@ -160,19 +161,23 @@ func bestAndWorst(f figures, r *analysis.Results, g *analysis.Group) (best, wors
 }
 
 // biggestChanges lists the focus areas and items that moved most since the
-// previous wave: clear (significant) changes first, then by size.
+// previous wave: clear changes (significant and at least
+// analysis.MeaningfulChange points) first, then by size.
 func biggestChanges(f figures, r *analysis.Results, g *analysis.Group, focus []measureRow) []summaryChange {
 	type moved struct {
-		name string
-		it   *analysis.Item
-		diff float64
+		name  string
+		it    *analysis.Item
+		diff  float64
+		clear bool
 	}
 	var all []moved
 	add := func(name string, it *analysis.Item) {
 		if it == nil || it.Hidden || it.VsPrevious == nil || math.IsNaN(it.Index.Mean) || math.IsNaN(it.VsPrevious.Other.Mean) {
 			return
 		}
-		all = append(all, moved{name, it, it.Index.Mean - it.VsPrevious.Other.Mean})
+		diff := it.Index.Mean - it.VsPrevious.Other.Mean
+		shown := math.Round(it.Index.Mean) - math.Round(it.VsPrevious.Other.Mean)
+		all = append(all, moved{name, it, diff, analysis.Clear(shown, it.VsPrevious.Test.Significant)})
 	}
 	if g.Hidden {
 		return nil
@@ -186,8 +191,8 @@ func biggestChanges(f figures, r *analysis.Results, g *analysis.Group, focus []m
 		}
 	}
 	slices.SortStableFunc(all, func(a, b moved) int {
-		if a.it.VsPrevious.Test.Significant != b.it.VsPrevious.Test.Significant {
-			if a.it.VsPrevious.Test.Significant {
+		if a.clear != b.clear {
+			if a.clear {
 				return -1
 			}
 			return 1
@@ -197,12 +202,15 @@ func biggestChanges(f figures, r *analysis.Results, g *analysis.Group, focus []m
 	var out []summaryChange
 	for _, m := range all[:min(len(all), changesShown)] {
 		d := analysis.Direction(m.diff)
-		sig := m.it.VsPrevious.Test.Significant && d != "same"
+		clear := m.clear && d != "same"
 		key := "results.council.change." + d
-		if sig {
+		switch {
+		case clear:
 			key += "_sig"
+		case d != "same" && m.it.VsPrevious.Test.Significant:
+			key = "difference.council." + d + "_small"
 		}
-		out = append(out, summaryChange{Name: m.name, Significant: sig, Direction: d,
+		out = append(out, summaryChange{Name: m.name, Clear: clear, Direction: d,
 			Text: f.p.T(key, "From", f.whole(m.it.VsPrevious.Other.Mean), "To", f.whole(m.it.Index.Mean))})
 	}
 	return out

@@ -63,7 +63,7 @@ func newHowToRead(p *page, prefix string, in *surveys.Instrument, k int) howToRe
 	}
 	h.Points = append(h.Points, p.T(prefix+"how.interval"))
 	if prefix == councilPlain {
-		h.Points = append(h.Points, p.T(prefix+"how.change"), p.T(prefix+"how.dont_know"))
+		h.Points = append(h.Points, p.T(prefix+"how.change", "Points", analysis.MeaningfulChange), p.T(prefix+"how.dont_know"))
 	}
 	h.Points = append(h.Points, p.T(prefix+"how.hidden", "K", k))
 	return h

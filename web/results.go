@@ -14,6 +14,9 @@ import (
 // resultsView is the advisor dashboard: one wave, one unit (or the whole
 // municipality), one background question to break the results down by.
 type resultsView struct {
+	// Meaningful is analysis.MeaningfulChange, for the page's explanation
+	// of which differences are marked.
+	Meaningful              int
 	Waves, Units, Segments  []option
 	Wave                    *surveys.Wave
 	Unit, UnitName          string
@@ -68,7 +71,7 @@ func (h *handler) renderResults(c *fiber.Ctx, status int, errKey, waveID string)
 	if err != nil {
 		return storeError(err)
 	}
-	v := resultsView{}
+	v := resultsView{Meaningful: analysis.MeaningfulChange}
 	if errKey != "" {
 		v.Error = p.T(errKey)
 	}

@@ -39,7 +39,8 @@ type attentionArea struct {
 }
 
 // unitDifference is a unit whose focus area differs clearly from the
-// other units (Welch's t-test, p < 0.05).
+// other units: Welch's t-test, p < 0.05, and at least
+// analysis.MeaningfulChange index points (analysis.Clear).
 type unitDifference struct {
 	Unit, Area, Index, Rest, Direction, P, Link string
 	// size is the difference in index points, either way.
@@ -88,8 +89,9 @@ func unitDifferences(f figures, r *analysis.Results, rd analysis.Reader, unit st
 			if it == nil || it.Hidden || it.VsRest == nil || !it.VsRest.Test.Significant || math.IsNaN(it.Index.Mean) {
 				continue
 			}
-			d := analysis.Direction(math.Round(it.Index.Mean) - math.Round(it.VsRest.Other.Mean))
-			if d == "same" {
+			diff := math.Round(it.Index.Mean) - math.Round(it.VsRest.Other.Mean)
+			d := analysis.Direction(diff)
+			if d == "same" || !analysis.Clear(diff, true) {
 				continue
 			}
 			out = append(out, unitDifference{Unit: names.of(u), Area: fa.Name.In(f.p.Lang), Index: f.whole(it.Index.Mean),

@@ -89,13 +89,31 @@ type measureRow struct {
 // changeView is a comparison in words, with its mark for the change since
 // the previous wave.
 type changeView struct {
-	Has         bool
-	Other       string
-	Significant bool
+	Has   bool
+	Other string
+	// Clear is set when the difference is marked: significant and at least
+	// analysis.MeaningfulChange index points (analysis.Clear).
+	Clear bool
 	// Direction is "up", "down" or "same".
 	Direction string
 	Text      string
 	Mark      template.HTML
+}
+
+// differenceKey picks the words for a difference: clear ones are marked;
+// a significant one below the meaningful size is "small"; any other may
+// be chance. base is the message prefix of the last case ("results.change"
+// or "results.rest"), kind the difference's ("change" or "rest").
+func differenceKey(base, kind, direction string, significant, clear bool) string {
+	switch {
+	case direction == "same":
+		return base + ".same"
+	case clear:
+		return "difference." + kind + "." + direction + "_clear"
+	case significant:
+		return "difference." + kind + "." + direction + "_small"
+	}
+	return base + "." + direction
 }
 
 func (f figures) change(id, name string, it *analysis.Item) changeView {
@@ -109,17 +127,19 @@ func (f figures) change(id, name string, it *analysis.Item) changeView {
 	// The change between the two whole numbers shown, so that a reader who
 	// subtracts them gets the same (70.78 vs 68.45 shows "71, up 3 from 68").
 	diff := math.Round(it.Index.Mean) - math.Round(c.Other.Mean)
-	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant, Direction: analysis.Direction(diff)}
-	key := "results.change." + v.Direction
+	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Clear: analysis.Clear(diff, c.Test.Significant), Direction: analysis.Direction(diff)}
+	var key string
 	if f.plain {
 		key = "report.change." + v.Direction
-	}
-	if v.Significant && v.Direction != "same" {
-		key += "_sig"
+		if v.Clear {
+			key += "_sig"
+		}
+	} else {
+		key = differenceKey("results.change", "change", v.Direction, c.Test.Significant, v.Clear)
 	}
 	v.Text = f.p.T(key, "Diff", f.whole(math.Abs(diff)), "Other", v.Other)
 	v.Mark = charts.Compare(charts.Change{ID: id, Title: f.p.T("results.change.title", "Name", name),
-		Desc: v.Text, Now: it.Index.Mean, Previous: c.Other.Mean, Significant: v.Significant, RTL: f.rtl()})
+		Desc: v.Text, Now: it.Index.Mean, Previous: c.Other.Mean, Significant: v.Clear, RTL: f.rtl()})
 	return v
 }
 
@@ -128,13 +148,10 @@ func (f figures) rest(it *analysis.Item) changeView {
 	if c == nil || math.IsNaN(c.Other.Mean) || math.IsNaN(it.Index.Mean) {
 		return changeView{}
 	}
-	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Significant: c.Test.Significant,
-		Direction: analysis.Direction(math.Round(it.Index.Mean) - math.Round(c.Other.Mean))}
-	key := "results.rest." + v.Direction
-	if v.Significant && v.Direction != "same" {
-		key += "_sig"
-	}
-	v.Text = f.p.T(key, "Other", v.Other)
+	diff := math.Round(it.Index.Mean) - math.Round(c.Other.Mean)
+	v := changeView{Has: true, Other: f.whole(c.Other.Mean), Clear: analysis.Clear(diff, c.Test.Significant),
+		Direction: analysis.Direction(diff)}
+	v.Text = f.p.T(differenceKey("results.rest", "rest", v.Direction, c.Test.Significant, v.Clear), "Other", v.Other)
 	return v
 }
 
@@ -286,7 +303,9 @@ func focusChart(f figures, id string, rows []measureRow) template.HTML {
 	return charts.Bars(bc)
 }
 
-// heatMap is a table of groups × focus areas, each cell shaded by its index.
+// heatMap is a table of groups × focus areas, each cell shaded by the bin
+// of its index (charts.HeatBins: darkest for the weakest), with a legend
+// naming every bin in words.
 type heatMap struct {
 	// P translates the partial's words; ID names its caption.
 	P       *page
@@ -296,7 +315,10 @@ type heatMap struct {
 	Head    string
 	Columns []string
 	Rows    []heatRow
-	Steps   []heatStep
+	Bins    []heatBin
+	// None is set when a cell has no index (only "don't know" answers),
+	// so the legend explains its dash.
+	None bool
 }
 
 type heatRow struct {
@@ -310,15 +332,17 @@ type heatCell struct {
 	Hidden      bool
 }
 
-type heatStep struct{ Class, Label string }
+// heatBin is one legend entry: the class, the indices it covers and its word.
+type heatBin struct{ Class, Range, Word string }
 
 func newHeatMap(f figures, r *analysis.Results, id, caption, head string) heatMap {
 	h := heatMap{P: f.p, ID: id, Caption: caption, Head: head}
 	for _, fa := range r.Instrument.FocusAreas {
 		h.Columns = append(h.Columns, fa.Name.In(f.p.Lang))
 	}
-	for _, s := range charts.HeatSteps {
-		h.Steps = append(h.Steps, heatStep{Class: s.Class, Label: f.p.T("results.heat.step", "From", s.From, "To", s.To)})
+	for _, b := range charts.HeatBins {
+		h.Bins = append(h.Bins, heatBin{Class: b.Class, Range: f.p.T("heatmap.range", "From", b.From, "To", b.To),
+			Word: f.p.T("heatmap.bin." + b.Word)})
 	}
 	return h
 }
@@ -335,7 +359,9 @@ func (h *heatMap) addRow(f figures, r *analysis.Results, name string, g *analysi
 			row.Cells = append(row.Cells, heatCell{Hidden: true, Class: charts.HeatHidden})
 			continue
 		}
-		row.Cells = append(row.Cells, heatCell{Text: f.whole(it.Index.Mean), Class: charts.HeatClass(it.Index.Mean)})
+		c := heatCell{Text: f.whole(it.Index.Mean), Class: charts.HeatClass(it.Index.Mean)}
+		h.None = h.None || c.Class == charts.HeatNone
+		row.Cells = append(row.Cells, c)
 	}
 	h.Rows = append(h.Rows, row)
 }

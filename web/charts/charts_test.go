@@ -186,17 +186,3 @@ func TestCompare(t *testing.T) {
 		})
 	}
 }
-
-func TestHeatClass(t *testing.T) {
-	for _, tt := range []struct {
-		index float64
-		want  string
-	}{
-		{nan, "heat-none"}, {-3, "heat-1"}, {49.4, "heat-1"}, {49.6, "heat-2"}, {59, "heat-2"}, {60, "heat-3"},
-		{75, "heat-4"}, {80, "heat-5"}, {100, "heat-5"}, {104, "heat-5"},
-	} {
-		if got := HeatClass(tt.index); got != tt.want {
-			t.Errorf("HeatClass(%v) = %s, want %s", tt.index, got, tt.want)
-		}
-	}
-}
