@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stemme/stemme/analysis"
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -23,11 +24,11 @@ const markedDifference = `<strong class="sig">`
 // same holds for a unit against the rest, the page explains the marks
 // once, and the word "Signifikant" is nowhere on it, in any staff language.
 func TestDashboardMarksOnlyDifferencesThatMatter(t *testing.T) {
-	f := newDemoFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewDemo(t)
+	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	s := signIn(t, f, &advisor)
-	v, err := analysis.NewService(f.st.DB).View(context.Background(), analysis.Reader{All: true}, demoCurrent)
+	s := webtest.SignIn(t, f, &advisor)
+	v, err := analysis.NewService(f.Store.DB).View(context.Background(), analysis.Reader{All: true}, webtest.DemoCurrent)
 	if err != nil || v.Results == nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestDashboardMarksOnlyDifferencesThatMatter(t *testing.T) {
 		if len(small) == 0 || len(large) == 0 {
 			t.Fatalf("the demo has %d small and %d large significant changes; the test needs both", len(small), len(large))
 		}
-		_, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoCurrent, nil)
+		_, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+webtest.DemoCurrent, nil)
 		check(t, body, small, large, func(up bool) string {
 			if up {
 				return "Klart bedre enn forrige gang"
@@ -124,7 +125,7 @@ func TestDashboardMarksOnlyDifferencesThatMatter(t *testing.T) {
 				continue
 			}
 			smalls, larges = smalls+len(small), larges+len(large)
-			_, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+demoCurrent+"&unit="+u, nil)
+			_, body := staffRequest(t, f, s, http.MethodGet, "/admin/results?wave="+webtest.DemoCurrent+"&unit="+u, nil)
 			check(t, body, small, large, func(up bool) string {
 				if up {
 					return "Klart bedre enn de andre enhetene"
@@ -142,7 +143,7 @@ func TestDashboardMarksOnlyDifferencesThatMatter(t *testing.T) {
 
 	for _, lang := range []string{"nb", "nn", "en"} {
 		t.Run("no jargon/"+lang, func(t *testing.T) {
-			for _, path := range []string{"/admin/results?wave=" + demoCurrent, "/admin/results?wave=" + demoCurrent + "&unit=solbakken"} {
+			for _, path := range []string{"/admin/results?wave=" + webtest.DemoCurrent, "/admin/results?wave=" + webtest.DemoCurrent + "&unit=solbakken"} {
 				resp, body := staffRequest(t, f, s, http.MethodGet, path+"&lang="+lang, nil)
 				if resp.StatusCode != http.StatusOK {
 					t.Fatalf("status %d", resp.StatusCode)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/web/charts"
 )
 
@@ -20,11 +21,11 @@ var heatCellRE = regexp.MustCompile(`<td class="heat (heat-[a-z0-9]+)">([^<]*)</
 // in words rather than taking a colour of the scale, and the legend names
 // every bin with its range and word, and the hidden cells.
 func TestHeatMapColourCarriesTheMeaning(t *testing.T) {
-	f := newDemoFixture(t)
-	users := staffUsers(t, f)
+	f := webtest.NewDemo(t)
+	users := webtest.StaffUsers(t, f)
 	advisor, council := users["advisor"], users["council"]
-	as, cs := signIn(t, f, &advisor), signIn(t, f, &council)
-	if resp, _ := staffRequest(t, f, as, http.MethodPost, "/admin/results/"+demoCurrent+"/publish", nil); resp.StatusCode != http.StatusSeeOther {
+	as, cs := webtest.SignIn(t, f, &advisor), webtest.SignIn(t, f, &council)
+	if resp, _ := staffRequest(t, f, as, http.MethodPost, "/admin/results/"+webtest.DemoCurrent+"/publish", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publishing for the council: status %d", resp.StatusCode)
 	}
 	words := map[string]struct{ legend, weak, veryGood, hidden string }{
@@ -34,11 +35,11 @@ func TestHeatMapColourCarriesTheMeaning(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name, path string
-		s          session
+		s          webtest.Session
 		id         string
 	}{
-		{"dashboard", "/admin/results?wave=" + demoCurrent, as, "heat"},
-		{"council", "/admin/council/results?wave=" + demoCurrent, cs, "council-heat"},
+		{"dashboard", "/admin/results?wave=" + webtest.DemoCurrent, as, "heat"},
+		{"council", "/admin/council/results?wave=" + webtest.DemoCurrent, cs, "council-heat"},
 	} {
 		for lang, w := range words {
 			t.Run(tt.name+"/"+lang, func(t *testing.T) {
