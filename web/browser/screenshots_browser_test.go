@@ -19,7 +19,7 @@ import (
 // municipality; with STEMME_UPDATE_SCREENSHOTS=1 it writes them to
 // docs/screenshots/, otherwise it checks that those files are there:
 //
-//	STEMME_UPDATE_SCREENSHOTS=1 go test -p 1 ./web/ -run TestScreenshotsForDocs
+//	STEMME_UPDATE_SCREENSHOTS=1 go test ./web/browser/ -run TestScreenshotsForDocs
 const (
 	screenshotDir = "../../docs/screenshots"
 	// screenshotWidth is a common phone's CSS width.
