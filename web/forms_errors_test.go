@@ -211,18 +211,7 @@ func TestStaffLoginTiesItsErrorToTheFields(t *testing.T) {
 
 	t.Run("second step", func(t *testing.T) {
 		advisor := users["advisor"]
-		st, _ := staff.NewStore(f.st.DB).WithSecret(testSecret)
-		ctx := context.Background()
-		if err := st.BeginTOTP(ctx, advisor.ID); err != nil {
-			t.Fatal(err)
-		}
-		u, _ := st.User(ctx, advisor.ID)
-		key, _ := st.PendingTOTP(u)
-		code, _ := totp.GenerateCode(key.Secret(), fixedNow)
-		if _, err := st.EnableTOTP(ctx, advisor.ID, code, fixedNow); err != nil {
-			t.Fatal(err)
-		}
-		challenge, _ := st.StartChallenge(ctx, advisor.ID, fixedNow)
+		challenge, _ := withTOTP(t, f, advisor.ID).StartChallenge(context.Background(), advisor.ID, fixedNow)
 		resp, body := post("/login/2fa", url.Values{"code": {"000000"}}, "; stemme_2fa="+challenge)
 		if resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("status %d, want 401", resp.StatusCode)
@@ -313,4 +302,22 @@ func firstChoice(t *testing.T, body, name string) string {
 		t.Fatalf("no radio buttons named %s", name)
 	}
 	return m[1]
+}
+
+// withTOTP gives a user an authenticator app, as if set up at fixedNow,
+// and returns the store that can check its codes.
+func withTOTP(t *testing.T, f *fixture, userID string) *staff.Store {
+	t.Helper()
+	st, _ := staff.NewStore(f.st.DB).WithSecret(testSecret)
+	ctx := context.Background()
+	if err := st.BeginTOTP(ctx, userID); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := st.User(ctx, userID)
+	key, _ := st.PendingTOTP(u)
+	code, _ := totp.GenerateCode(key.Secret(), fixedNow)
+	if _, err := st.EnableTOTP(ctx, userID, code, fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

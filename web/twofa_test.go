@@ -156,17 +156,8 @@ func TestSecondStepIsRateLimitedAndEnds(t *testing.T) {
 	clockApp(t, f, false)
 	users := staffUsers(t, f)
 	advisor := users["advisor"]
-	st, _ := staff.NewStore(f.st.DB).WithSecret(testSecret)
+	st := withTOTP(t, f, advisor.ID)
 	ctx := context.Background()
-	if err := st.BeginTOTP(ctx, advisor.ID); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := st.User(ctx, advisor.ID)
-	key, _ := st.PendingTOTP(u)
-	code, _ := totp.GenerateCode(key.Secret(), fixedNow)
-	if _, err := st.EnableTOTP(ctx, advisor.ID, code, fixedNow); err != nil {
-		t.Fatal(err)
-	}
 	anon := signIn(t, f, nil)
 	post := func(challenge, code string) *http.Response {
 		v := url.Values{"_csrf": {anon.anonCSRF}, "code": {code}}

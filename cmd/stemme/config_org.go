@@ -13,10 +13,10 @@ import (
 // 20, the longest Norwegian one under 40.
 const maxOrgName = 80
 
-// phonePattern is a phone number as people write it: digits, spaces,
-// hyphens and parentheses, and at most one + before the first digit
-// ("+47 12 34 56 78", "(+47) 123-45-678"); 6 to 32 characters.
-var phonePattern = regexp.MustCompile(`^[ (]*\+?[0-9 ()\-]{5,31}$`)
+// phonePattern is a phone number as people write it: at least three
+// digits with spaces, hyphens and parentheses, and at most one + before
+// the first digit ("+47 12 34 56 78", "(+47) 123-45-678").
+var phonePattern = regexp.MustCompile(`^[ (]*\+?(?:[0-9][ ()\-]*){3,}$`)
 
 // validateOrg checks the municipality's name and the contact for feedback
 // on the pages that the accessibility statement shows.
@@ -34,18 +34,8 @@ func (c *config) validateOrg(name func(string) string) error {
 		}
 	}
 	c.OrgContactPhone = strings.TrimSpace(c.OrgContactPhone)
-	if p := c.OrgContactPhone; p != "" && (!phonePattern.MatchString(p) || len(p) > 32 || digits(p) < 3) {
+	if p := c.OrgContactPhone; p != "" && (!phonePattern.MatchString(p) || len(p) < 6 || len(p) > 32) {
 		return fmt.Errorf("%s: %q is not a phone number such as +47 12 34 56 78", name("org-contact-phone"), p)
 	}
 	return nil
-}
-
-func digits(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			n++
-		}
-	}
-	return n
 }
