@@ -62,6 +62,11 @@ type Config struct {
 	// OrgName is the municipality's name, shown on every page beside its
 	// logo (STEMME_ORG_NAME); empty shows the product's name alone.
 	OrgName string
+	// OrgContactEmail and OrgContactPhone are where relatives report a
+	// problem with the pages (STEMME_ORG_CONTACT_EMAIL, _PHONE), shown on
+	// the accessibility statement; empty, it sends them to the municipality
+	// in general and to Uutilsynet.
+	OrgContactEmail, OrgContactPhone string
 	// SessionWarning is how long before the idle limit staff pages warn
 	// that the session is about to end; zero means two minutes, or half the
 	// idle limit when that is shorter.

@@ -138,7 +138,7 @@ func (h *handler) renderFeedback(c *fiber.Ctx, status int, units []surveys.Unit,
 		v.Notice = p.T(notice)
 	}
 	for _, e := range errs {
-		v.Errors = append(v.Errors, fieldError{Field: e.Field, Message: p.T(e.Message, "Max", feedback.MaxText)})
+		v.Errors = append(v.Errors, fieldError{Field: e.Field, Target: v.target(e.Field), Message: p.T(e.Message, "Max", feedback.MaxText)})
 	}
 	path := "/tilbakemelding"
 	if unitName != "" {
@@ -155,7 +155,7 @@ func (h *handler) renderFeedback(c *fiber.Ctx, status int, units []surveys.Unit,
 	}
 	p.Title = p.T(v.Key("heading"))
 	if len(errs) > 0 {
-		p.Title = p.T("survey.error.title_prefix") + " " + p.Title
+		p.Title = errorTitle(p, p.Title)
 	}
 	p.Data = v
 	c.Set(fiber.HeaderCacheControl, "no-store")

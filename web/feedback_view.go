@@ -28,8 +28,11 @@ type option struct {
 	Selected                bool
 }
 
+// fieldError is one error of the feedback form. Target is the id of the
+// input the summary's link moves the focus to: the field itself, or the
+// first choice of a group of radio buttons, never the fieldset around it.
 type fieldError struct {
-	Field, Message string
+	Field, Target, Message string
 }
 
 // feedbackView is the feedback form page.
@@ -147,6 +150,15 @@ type fbField struct {
 	Err                string
 	MaxText            int
 	Choices            []option
+}
+
+// target is the id of the first input of a field, where the error
+// summary's link puts the focus.
+func (v *feedbackView) target(field string) string {
+	if ch := v.Field(field, "", "").Choices; len(ch) > 0 {
+		return "fb-" + field + "-" + ch[0].Value
+	}
+	return "fb-" + field
 }
 
 // Field gathers what the partials of one field need.

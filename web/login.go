@@ -14,6 +14,9 @@ import (
 
 type loginView struct {
 	Email, Next, Error string
+	// Invalid ties Error to the two fields: the address or the password is
+	// wrong (which one is never said). A locked network is no field's fault.
+	Invalid bool
 }
 
 // loginShow renders the staff sign-in form.
@@ -80,9 +83,10 @@ func (h *handler) loginRefused(c *fiber.Ctx, v loginView, source string, le *sta
 	now := h.cfg.Now()
 	p := h.staffPage(c, "login.title")
 	status := fiber.StatusUnauthorized
-	v.Error = p.T("login.error.failed")
+	v.Error, v.Invalid = p.T("login.error.failed"), true
 	detail := ""
 	if le.SourceLocked || le.NewLock {
+		v.Invalid = false
 		status = fiber.StatusTooManyRequests
 		wait := le.LockedUntil.Sub(now)
 		v.Error = p.T("login.error.source_locked", "Count", int(wait.Round(time.Minute).Minutes()))
@@ -98,6 +102,7 @@ func (h *handler) loginRefused(c *fiber.Ctx, v loginView, source string, le *sta
 		}
 		h.cfg.Logger.Warn("login source locked", slog.String("source", source), slog.Time("until", le.LockedUntil))
 	}
+	p.Title = errorTitle(p, p.Title)
 	p.Data = v
 	return h.views.render(c, status, "login", p)
 }

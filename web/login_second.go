@@ -70,6 +70,7 @@ func (h *handler) secondStepSubmit(c *fiber.Ctx) error {
 			return storeError(err)
 		}
 		p := h.staffPage(c, "login.second.title")
+		p.Title = errorTitle(p, p.Title)
 		p.Data = secondStepView{Next: next, Error: p.T("login.second.error.code")}
 		return h.views.render(c, fiber.StatusUnauthorized, "login_second", p)
 	case errors.Is(err, staff.ErrChallengeSpent):
@@ -86,6 +87,7 @@ func (h *handler) secondStepSubmit(c *fiber.Ctx) error {
 		wait := locked.Until.Sub(now)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
 		p := h.staffPage(c, "login.title")
+		p.Title = errorTitle(p, p.Title)
 		p.Data = loginView{Next: next, Error: p.T("login.second.error.locked", "Count", int(wait.Round(time.Minute).Minutes()))}
 		return h.views.render(c, fiber.StatusTooManyRequests, "login", p)
 	}

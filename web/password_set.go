@@ -10,6 +10,9 @@ import (
 
 type passwordView struct {
 	Token, Email, Error string
+	// Field is the id of the input the error is about: "password" when the
+	// password breaks a rule, "password_again" when the two differ.
+	Field string
 }
 
 // passwordShow renders the form behind a first-login or reset link.
@@ -39,17 +42,18 @@ func (h *handler) passwordSubmit(c *fiber.Ctx) error {
 		return h.linkError(err)
 	}
 	p := h.staffPage(c, "password.title")
-	fail := func(msg string) error {
-		p.Data = passwordView{Token: token, Email: u.Email, Error: p.T(msg)}
+	fail := func(field, msg string) error {
+		p.Title = errorTitle(p, p.Title)
+		p.Data = passwordView{Token: token, Email: u.Email, Error: p.T(msg), Field: field}
 		return h.views.render(c, fiber.StatusBadRequest, "password", p)
 	}
 	if pw != again {
-		return fail("password.error.mismatch")
+		return fail("password_again", "password.error.mismatch")
 	}
 	if _, err := h.staff.UsePasswordLink(ctx, token, pw, now); err != nil {
 		var pe *staff.PolicyError
 		if errors.As(err, &pe) {
-			return fail(pe.Message)
+			return fail("password", pe.Message)
 		}
 		return h.linkError(err)
 	}

@@ -156,17 +156,8 @@ func TestSecondStepIsRateLimitedAndEnds(t *testing.T) {
 	clockApp(t, f, false)
 	users := webtest.StaffUsers(t, f)
 	advisor := users["advisor"]
-	st, _ := staff.NewStore(f.Store.DB).WithSecret(webtest.Secret)
+	st := withTOTP(t, f, advisor.ID)
 	ctx := context.Background()
-	if err := st.BeginTOTP(ctx, advisor.ID); err != nil {
-		t.Fatal(err)
-	}
-	u, _ := st.User(ctx, advisor.ID)
-	key, _ := st.PendingTOTP(u)
-	code, _ := totp.GenerateCode(key.Secret(), webtest.FixedNow)
-	if _, err := st.EnableTOTP(ctx, advisor.ID, code, webtest.FixedNow); err != nil {
-		t.Fatal(err)
-	}
 	anon := webtest.SignIn(t, f, nil)
 	post := func(challenge, code string) *http.Response {
 		v := url.Values{"_csrf": {anon.AnonCSRF}, "code": {code}}

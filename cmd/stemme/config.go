@@ -14,8 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
@@ -58,6 +56,9 @@ type config struct {
 	SMSURL, SMSToken string
 	// OrgName is the municipality's name, shown on every page.
 	OrgName string
+	// OrgContactEmail and OrgContactPhone are where relatives report a
+	// problem with the pages, on the accessibility statement.
+	OrgContactEmail, OrgContactPhone string
 }
 
 // setting ties a config field to its environment variable and flag, so an
@@ -94,6 +95,8 @@ func (c *config) settings() []setting {
 		{"STEMME_SMS_URL", "sms-url", "", "SMS gateway URL that takes a JSON POST {to, text} (https)", &c.SMSURL},
 		{"STEMME_SMS_TOKEN", "sms-token", "", "bearer token of the SMS gateway", &c.SMSToken},
 		{"STEMME_ORG_NAME", "org-name", "", "the municipality's name, shown on every page beside its logo (for example Eksempel kommune)", &c.OrgName},
+		{"STEMME_ORG_CONTACT_EMAIL", "org-contact-email", "", "e-mail address where relatives report problems with the pages, shown on the accessibility statement (for example postmottak@kommune.no)", &c.OrgContactEmail},
+		{"STEMME_ORG_CONTACT_PHONE", "org-contact-phone", "", "phone number for the same, shown on the accessibility statement (for example +47 12 34 56 78)", &c.OrgContactPhone},
 	}
 }
 
@@ -138,10 +141,6 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (c
 	}
 	return c, nil
 }
-
-// maxOrgName is the longest municipality name: "Nordre Follo kommune" is
-// 20, the longest Norwegian one under 40.
-const maxOrgName = 80
 
 var dbNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,63}$`)
 
@@ -209,9 +208,8 @@ func (c *config) validate(name func(string) string) error {
 	if c.require2FA, err = strconv.ParseBool(c.Require2FA); err != nil {
 		return fmt.Errorf("%s: %q is not true or false", name("require-2fa"), c.Require2FA)
 	}
-	c.OrgName = strings.TrimSpace(c.OrgName)
-	if utf8.RuneCountInString(c.OrgName) > maxOrgName || strings.ContainsFunc(c.OrgName, unicode.IsControl) {
-		return fmt.Errorf("%s: %q is not a name of at most %d characters on one line", name("org-name"), c.OrgName, maxOrgName)
+	if err := c.validateOrg(name); err != nil {
+		return err
 	}
 	return c.validateMessaging(name)
 }

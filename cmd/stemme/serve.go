@@ -92,7 +92,8 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	srv, err := web.NewServer(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
 		MetricsToken: cfg.MetricsToken, Require2FA: cfg.require2FA,
 		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention,
-		Outbox: box, Channels: channels, OrgName: cfg.OrgName})
+		Outbox: box, Channels: channels, OrgName: cfg.OrgName,
+		OrgContactEmail: cfg.OrgContactEmail, OrgContactPhone: cfg.OrgContactPhone})
 	if err != nil {
 		return err
 	}
