@@ -49,6 +49,11 @@ func TestArenasOnDeltaWithSignUp(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "8 to 15 digits") || !strings.Contains(body, `value="Kari Nordmann"`) {
 		t.Fatalf("a bad phone: %d", resp.StatusCode)
 	}
+	// The error summary leads into the field, as on every other form.
+	if !regexp.MustCompile(`<div class="error-summary"[^>]*>.*?<li><a href="#s-phone">[^<]*8 to 15 digits`).MatchString(body) ||
+		!strings.Contains(body, `id="s-phone"`) {
+		t.Fatalf("the error summary does not link to the phone field:\n%s", truncateBody(body[strings.Index(body, "<main"):]))
+	}
 	tokens.Set("phone", "912 34 567")
 	resp, body = f.Post(t, link+"?lang=en", tokens)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), "You are signed up") {
