@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -69,11 +70,14 @@ type Config struct {
 
 // handler holds what every handler needs.
 type handler struct {
-	cfg     Config
-	surveys *surveys.Store
-	staff   *staff.Store
-	tallier *analysis.Tallier
-	metrics *metrics
+	cfg Config
+	// formMACs are HMACs keyed with the secret for formSignature, kept
+	// so that every page signed and every post checked do not key one anew.
+	formMACs sync.Pool
+	surveys  *surveys.Store
+	staff    *staff.Store
+	tallier  *analysis.Tallier
+	metrics  *metrics
 	// freshForms caches rendered blank survey forms.
 	freshForms freshFormCache
 	// skeletons cache the pages of forms, cut where a relative's values go.
