@@ -161,11 +161,9 @@ func (j *Journeys) Save(ctx context.Context, handle, link string, st JourneyStat
 	}
 	version := randomToken(8)
 	key := journeyKey(token)
-	plain, err := json.Marshal(st)
-	if err != nil {
-		return "", fmt.Errorf("surveys: unable to encode journey: %w", err)
-	}
+	plain := encodeJourney(st)
 	d := journeyDoc{ID: key + "." + version, Journey: key, Link: link, Expires: now.Add(JourneyTTL).UTC().Truncate(time.Second)}
+	var err error
 	if d.Sealed, err = j.sealJourney(token, key, d.ID, plain); err != nil {
 		return "", err
 	}
