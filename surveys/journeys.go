@@ -15,6 +15,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stemme/stemme/seal"
 	"github.com/stemme/stemme/store"
 )
 
@@ -90,6 +91,8 @@ type Journeys struct {
 
 	mu      sync.Mutex
 	written map[string]writtenJourney
+	// sealers are the journeys' sealers, by journey key (sealerOf).
+	sealers map[string]*seal.Sealer
 	// pending are versions saved but not yet in the store; wake, when a
 	// writer runs, tells it there are some.
 	pending []*journeyDoc
@@ -158,12 +161,10 @@ func (j *Journeys) Save(ctx context.Context, handle, link string, st JourneyStat
 	}
 	version := randomToken(8)
 	key := journeyKey(token)
-	plain, err := json.Marshal(st)
-	if err != nil {
-		return "", fmt.Errorf("surveys: unable to encode journey: %w", err)
-	}
+	plain := encodeJourney(st)
 	d := journeyDoc{ID: key + "." + version, Journey: key, Link: link, Expires: now.Add(JourneyTTL).UTC().Truncate(time.Second)}
-	if d.Sealed, err = sealJourney(j.secret, token, d.ID, plain); err != nil {
+	var err error
+	if d.Sealed, err = j.sealJourney(token, key, d.ID, plain); err != nil {
 		return "", err
 	}
 	j.mu.Lock()
@@ -225,7 +226,8 @@ func (j *Journeys) Load(ctx context.Context, handle, link string, now time.Time)
 	if !ok {
 		return JourneyState{}, ErrNoJourney
 	}
-	id := journeyKey(token) + "." + version
+	key := journeyKey(token)
+	id := key + "." + version
 	j.mu.Lock()
 	w, cached := j.written[id]
 	j.mu.Unlock()
@@ -242,7 +244,7 @@ func (j *Journeys) Load(ctx context.Context, handle, link string, now time.Time)
 	if err != nil {
 		return JourneyState{}, fmt.Errorf("surveys: unable to load journey: %w", err)
 	}
-	plain, err := openJourney(j.secret, token, d.ID, d.Sealed)
+	plain, err := j.openJourney(token, key, d.ID, d.Sealed)
 	if err != nil {
 		return JourneyState{}, ErrNoJourney
 	}
@@ -292,6 +294,7 @@ func (j *Journeys) Forget(handle string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.forgotten = append(j.forgotten, key)
+	delete(j.sealers, key)
 	for id := range j.written {
 		if strings.HasPrefix(id, key+".") {
 			delete(j.written, id)

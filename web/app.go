@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -75,10 +76,13 @@ type Config struct {
 
 // handler holds what every handler needs.
 type handler struct {
-	cfg     Config
-	surveys *surveys.Store
-	staff   *staff.Store
-	tallier *analysis.Tallier
+	cfg Config
+	// formMACs are HMACs keyed with the secret for formSignature, kept
+	// so that every page signed and every post checked do not key one anew.
+	formMACs sync.Pool
+	surveys  *surveys.Store
+	staff    *staff.Store
+	tallier  *analysis.Tallier
 	// respond stores and withdraws relatives' answers (submit, withdrawSubmit).
 	respond *respond.Service
 	metrics *metrics

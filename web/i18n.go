@@ -24,6 +24,8 @@ type translator struct {
 	staffMatcher language.Matcher
 	// memo holds translated messages without arguments, per language and id.
 	memo sync.Map
+	// localizers holds one *i18n.Localizer per language code (of t.langs).
+	localizers sync.Map
 }
 
 func newTranslator() (*translator, error) {
@@ -121,12 +123,26 @@ func (t *translator) newPage(c *fiber.Ctx, lang locales.Language) *page {
 // choice links to the same address with its query kept, so a filtered
 // list or a finding (?unit=…&item=…) survives a change of language.
 func (t *translator) pageAmong(c *fiber.Ctx, lang locales.Language, langs []locales.Language) *page {
-	p := &page{Lang: lang.Code, Dir: dir(lang.RTL), Path: c.Path(), loc: i18n.NewLocalizer(t.bundle, lang.Code), memo: &t.memo}
+	p := &page{Lang: lang.Code, Dir: dir(lang.RTL), Path: c.Path(), loc: t.localizer(lang.Code), memo: &t.memo}
+	// Room for the survey's own content languages, which surveyPage adds.
+	p.Langs = make([]langChoice, 0, len(langs)+4)
+	urlFor := langURLs(c)
 	for _, l := range langs {
 		p.Langs = append(p.Langs, langChoice{Code: l.Code, Name: l.Name, Dir: dir(l.RTL),
-			URL: langURL(c, l.Code), Current: l.Code == lang.Code})
+			URL: urlFor(l.Code), Current: l.Code == lang.Code})
 	}
 	return p
+}
+
+// localizer returns the language's localizer, made once: a Localizer is
+// only read after it is made, and making one parses its language tags,
+// which every request paid for.
+func (t *translator) localizer(code string) *i18n.Localizer {
+	if l, ok := t.localizers.Load(code); ok {
+		return l.(*i18n.Localizer)
+	}
+	l, _ := t.localizers.LoadOrStore(code, i18n.NewLocalizer(t.bundle, code))
+	return l.(*i18n.Localizer)
 }
 
 func dir(rtl bool) string {

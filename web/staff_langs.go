@@ -41,13 +41,20 @@ func staffPath(path string) bool {
 	return false
 }
 
-// langURL is the page's own address in another language: the query is
-// kept, with lang set.
-func langURL(c *fiber.Ctx, code string) string {
+// langURLs returns the page's own address in another language: the query
+// is kept, with lang set. The query is parsed once for the whole picker;
+// without one but the language, each address is the path and ?lang=.
+func langURLs(c *fiber.Ctx) func(code string) string {
+	path := c.Path()
 	q, err := url.ParseQuery(string(c.Context().QueryArgs().QueryString()))
 	if err != nil {
 		q = url.Values{}
 	}
-	q.Set("lang", code)
-	return c.Path() + "?" + q.Encode()
+	if len(q) == 0 || (len(q) == 1 && q.Has("lang")) {
+		return func(code string) string { return path + "?lang=" + url.QueryEscape(code) }
+	}
+	return func(code string) string {
+		q.Set("lang", code)
+		return path + "?" + q.Encode()
+	}
 }

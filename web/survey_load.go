@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"hash"
 	"sync"
 	"time"
 
@@ -109,9 +110,17 @@ func storeError(err error) error {
 // formSignature ties a submission id to its link, so a post must come from a
 // form this server rendered; no cookie is needed.
 func (h *handler) formSignature(link, sid string) string {
-	m := hmac.New(sha256.New, h.cfg.Secret)
+	m, _ := h.formMACs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, h.cfg.Secret)
+	} else {
+		m.Reset() // back to the keyed state: the key is not hashed again
+	}
 	m.Write([]byte("survey-form\x00" + link + "\x00" + sid))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+	var sum [sha256.Size]byte
+	sig := base64.RawURLEncoding.EncodeToString(m.Sum(sum[:0])[:18])
+	h.formMACs.Put(m)
+	return sig
 }
 
 func (h *handler) validSignature(link, sid, sig string) bool {
