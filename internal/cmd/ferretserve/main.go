@@ -22,7 +22,7 @@
 //
 // Usage:
 //
-//	FERRETSERVE_PASSWORD=secret ferretserve -ferretdb PATH -addr 127.0.0.1:27018 -dir DIR -user stemme
+//	FERRETSERVE_PASSWORD=secret ferretserve -ferretdb PATH -addr 127.0.0.1:27018 -dir DIR -user stemme -replset rs0
 package main
 
 import (
@@ -64,6 +64,7 @@ func run() error {
 	addr := flag.String("addr", "127.0.0.1:27018", "TCP address to listen on")
 	dir := flag.String("dir", "", "data directory (SQLite files and FerretDB's state)")
 	user := flag.String("user", "", "user to create; empty runs without authentication")
+	replSet := flag.String("replset", "", "replica set name to report, so clients connect with replicaSet= as to MongoDB")
 	wait := flag.Duration("wait", time.Minute, "how long to wait for the server to answer")
 	flag.Parse()
 	password := os.Getenv("FERRETSERVE_PASSWORD")
@@ -85,7 +86,7 @@ func run() error {
 		return err
 	}
 
-	cmd := exec.Command(*ferret, args(*addr, abs, dbDir, *user)...)
+	cmd := exec.Command(*ferret, args(*addr, abs, dbDir, *user, *replSet)...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	// The password goes through the environment (kong reads FERRETDB_*),
 	// not the command line, which every user of the machine can read.
@@ -133,7 +134,7 @@ func run() error {
 
 // args are FerretDB's flags: the SQLite backend with the embedded store's
 // settings (store/store.go), no telemetry and no debug listener.
-func args(addr, stateDir, dbDir, user string) []string {
+func args(addr, stateDir, dbDir, user, replSet string) []string {
 	sqlite := &url.URL{Scheme: "file", Path: dbDir + "/",
 		RawQuery: "_pragma=synchronous(full)&_pragma=secure_delete(on)&_pragma=journal_size_limit(0)"}
 	a := []string{
@@ -146,6 +147,11 @@ func args(addr, stateDir, dbDir, user string) []string {
 		// FerretDB logs every error reply at WARN (a duplicate key, a
 		// refused login): the tests provoke those on purpose.
 		"--log-level=error",
+	}
+	if replSet != "" {
+		// FerretDB then names the set and itself as its one member in
+		// hello, and the driver discovers it as it would a MongoDB primary.
+		a = append(a, "--repl-set-name="+replSet)
 	}
 	if user != "" {
 		a = append(a, "--test-enable-new-auth",
