@@ -63,6 +63,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return openEmbedded(ctx, cfg)
 }
 
+// authenticationFailed is the server's error code for a refused login.
+const authenticationFailed = 18
+
 func openRemote(ctx context.Context, cfg Config) (*Store, error) {
 	hosts := redactedHosts(cfg.URI)
 	opts := options.Client().
@@ -75,6 +78,11 @@ func openRemote(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if err := client.Ping(ctx, readpref.Primary()); err != nil {
 		_ = client.Disconnect(context.Background())
+		// The server was reached but refused the login: saying it could
+		// not be reached would send an operator to the network, not the password.
+		if ce := (mongo.CommandError{}); errors.As(err, &ce) && ce.Code == authenticationFailed {
+			return nil, fmt.Errorf("store: MongoDB at %s refused the user and password in MONGODB_URI (check them and authSource): %w", hosts, errors.Unwrap(err))
+		}
 		return nil, fmt.Errorf("store: cannot reach MongoDB at %s (MONGODB_URI): %w", hosts, errors.Unwrap(err))
 	}
 	return &Store{Client: client, DB: client.Database(cfg.Database), URI: cfg.URI}, nil

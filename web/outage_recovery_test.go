@@ -94,7 +94,17 @@ func TestStoreOutageUnderLoadRecoversWithoutRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	wire := newCable(t, u.Host)
-	client, err := mongo.Connect(options.Client().ApplyURI("mongodb://" + wire.ln.Addr().String() + "/").
+	// Only the address changes: a server reached through MONGODB_URI keeps
+	// its credentials and options (CI's second leg logs in). A replica set
+	// would name its members' own addresses and the driver would go round
+	// the cable to them: connect directly to the one behind it instead.
+	u.Host = wire.ln.Addr().String()
+	if q := u.Query(); q.Has("replicaSet") {
+		q.Del("replicaSet")
+		q.Set("directConnection", "true")
+		u.RawQuery = q.Encode()
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(u.String()).
 		SetServerSelectionTimeout(2 * time.Second).SetTimeout(5 * time.Second))
 	if err != nil {
 		t.Fatal(err)
