@@ -19,11 +19,6 @@ import (
 // Browser tests drive Debian's chromium through chromedp and check pages with
 // axe-core. Without chromium or axe-core they are skipped, loudly, unless CI
 // is set: then a missing tool fails the test, so CI cannot pass by skipping.
-//
-// STEMME_BROWSER_TESTS=off skips them on purpose: CI's second store leg
-// (.ci/remote-store) sets it, because it runs this package again only for its
-// store traffic, and the pages' markup and accessibility do not depend on
-// the store engine; the first leg runs every browser test, with CI set.
 
 const (
 	defaultChromium = "/usr/bin/chromium"
@@ -40,9 +35,6 @@ var skipNotice sync.Once
 // (fails on CI) when either is missing.
 func browserTools(t *testing.T) (chromium string, axeSource string) {
 	t.Helper()
-	if os.Getenv("STEMME_BROWSER_TESTS") == "off" {
-		t.Skip("STEMME_BROWSER_TESTS=off: browser tests run in CI's first leg, on the embedded store")
-	}
 	var missing []string
 	chromium = os.Getenv("STEMME_CHROMIUM")
 	if chromium == "" {
