@@ -109,3 +109,37 @@ func TestHeatMapColourCarriesTheMeaning(t *testing.T) {
 		}
 	}
 }
+
+// TestYearlyReportHeatMapHasItsLegend: the yearly report's heat map of units
+// is shaded like the dashboard's, so it names every shade in words under it,
+// in the report's language.
+func TestYearlyReportHeatMapHasItsLegend(t *testing.T) {
+	f := webtest.NewReport(t)
+	users := webtest.StaffUsers(t, f)
+	advisor := users["advisor"]
+	s := webtest.SignIn(t, f, &advisor)
+	for _, tt := range []struct{ lang, weak, veryGood string }{
+		{"nb", "svakt, bør følges opp", "svært godt"},
+		{"en", "weak, needs following up", "very good"},
+	} {
+		resp, body := staffRequest(t, f, s, http.MethodGet, "/admin/report?year=2026&lang="+tt.lang, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", tt.lang, resp.StatusCode)
+		}
+		i := strings.Index(body, `<ul class="heat-legend" aria-labelledby="units-0-legend">`)
+		if i < 0 || !strings.Contains(body, `id="units-0-legend"`) {
+			t.Fatalf("%s: the report's heat map has no legend", tt.lang)
+		}
+		legend := body[i : i+strings.Index(body[i:], "</ul>")]
+		for _, b := range charts.HeatBins {
+			if !strings.Contains(legend, `class="swatch heat `+b.Class+`"`) {
+				t.Errorf("%s: the legend lacks %s", tt.lang, b.Class)
+			}
+		}
+		for _, w := range []string{tt.weak, tt.veryGood, charts.HeatHidden} {
+			if !strings.Contains(legend, w) {
+				t.Errorf("%s: the legend lacks %q", tt.lang, w)
+			}
+		}
+	}
+}

@@ -36,6 +36,8 @@ type reportSurvey struct {
 	report.Survey
 	Chart template.HTML
 	Heat  [][]heatCell
+	// Bins name the heat map's shades in the legend under it.
+	Bins []heatBin
 	// Lists are the questions relatives are most and least satisfied with.
 	Lists []reportList
 }
@@ -96,7 +98,7 @@ func (h *handler) reportShow(c *fiber.Ctx) error {
 		n := strconv.Itoa(i)
 		rs := reportSurvey{Survey: s, Chart: reportFocusChart(r, "report-focus-"+n, s), Lists: []reportList{
 			{ID: "best-" + n, Caption: r.T("report.survey.best"), Items: s.Best},
-			{ID: "worst-" + n, Caption: r.T("report.survey.worst"), Items: s.Worst}}}
+			{ID: "worst-" + n, Caption: r.T("report.survey.worst"), Items: s.Worst}}, Bins: heatLegend(r.T)}
 		for _, u := range s.Units {
 			var cells []heatCell
 			for _, cell := range u.Cells {

@@ -340,11 +340,19 @@ func newHeatMap(f figures, r *analysis.Results, id, caption, head string) heatMa
 	for _, fa := range r.Instrument.FocusAreas {
 		h.Columns = append(h.Columns, fa.Name.In(f.p.Lang))
 	}
-	for _, b := range charts.HeatBins {
-		h.Bins = append(h.Bins, heatBin{Class: b.Class, Range: f.p.T("heatmap.range", "From", b.From, "To", b.To),
-			Word: f.p.T("heatmap.bin." + b.Word)})
-	}
+	h.Bins = heatLegend(f.p.T)
 	return h
+}
+
+// heatLegend names every bin of charts.HeatBins in the words of t, for the
+// legend under a heat map.
+func heatLegend(t func(id string, args ...any) string) []heatBin {
+	var bins []heatBin
+	for _, b := range charts.HeatBins {
+		bins = append(bins, heatBin{Class: b.Class, Range: t("heatmap.range", "From", b.From, "To", b.To),
+			Word: t("heatmap.bin." + b.Word)})
+	}
+	return bins
 }
 
 // addRow adds a group: hidden groups and items say "too few answers".
