@@ -23,7 +23,7 @@ import (
 	"github.com/stemme/stemme/report/pdftest"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
-	"github.com/stemme/stemme/surveys/demo"
+	"github.com/stemme/stemme/demo"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

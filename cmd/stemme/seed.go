@@ -19,7 +19,7 @@ import (
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/builtin"
-	"github.com/stemme/stemme/surveys/demo"
+	"github.com/stemme/stemme/demo"
 )
 
 func ensureIndexes(ctx context.Context, st *store.Store) error {

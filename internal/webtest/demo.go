@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/stemme/stemme/store/storetest"
-	"github.com/stemme/stemme/surveys/demo"
+	"github.com/stemme/stemme/demo"
 	"github.com/stemme/stemme/web"
 )
 
