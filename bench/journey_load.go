@@ -57,7 +57,7 @@ func RunLoad(ctx context.Context, spec LoadSpec) (*LoadResult, error) {
 	var requests atomic.Int64
 	steps := make([][]int64, spec.N)
 	start := time.Now()
-	err := parallel(spec.Clients, 0, spec.N, func(i int) error {
+	err := Parallel(spec.Clients, 0, spec.N, func(i int) error {
 		n := spec.First + i
 		switch spec.Kind {
 		case "blank":

@@ -70,7 +70,7 @@ func submitAgainstInsert(ctx context.Context, env *Env, clients, n int) ([]Resul
 	for r := range rounds {
 		lo, hi := r*n/rounds, (r+1)*n/rounds
 		start := time.Now()
-		err := parallel(clients, lo, hi, func(i int) error {
+		err := Parallel(clients, lo, hi, func(i int) error {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, env.Base+env.Link, strings.NewReader(forms[i]))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("X-Forwarded-For", clientAddress(clients<<18+i))
@@ -90,7 +90,7 @@ func submitAgainstInsert(ctx context.Context, env *Env, clients, n int) ([]Resul
 		}
 		s := time.Since(start)
 		start = time.Now()
-		err = parallel(clients, lo, hi, func(i int) error {
+		err = Parallel(clients, lo, hi, func(i int) error {
 			_, err := baseline.InsertOne(ctx, doc(i))
 			return err
 		})
@@ -116,7 +116,7 @@ func formLatency(ctx context.Context, env *Env) ([]Result, error) {
 	n, clients := env.Options.FormRequests, env.Options.FormClients
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	took := make([]time.Duration, n)
-	err := parallel(clients, 0, n, func(i int) error {
+	err := Parallel(clients, 0, n, func(i int) error {
 		start := time.Now()
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, env.Base+env.Link, nil)
 		resp, err := client.Do(req)
@@ -158,8 +158,9 @@ func get(client *http.Client, u string) (string, error) {
 	return string(b), err
 }
 
-// parallel runs do(i) for i in [lo, hi) on workers goroutines and returns the first error.
-func parallel(workers, lo, hi int, do func(i int) error) error {
+// Parallel runs do(i) for i in [lo, hi) on workers goroutines and returns the
+// first error; the benchmarks of the web package use it too.
+func Parallel(workers, lo, hi int, do func(i int) error) error {
 	next := make(chan int)
 	var once sync.Once
 	var first error

@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/bench"
 	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/web"
@@ -89,7 +89,7 @@ func benchmarkSubmit(b *testing.B, clients int) {
 			continue
 		}
 		start := time.Now()
-		parallel(b, clients, lo, hi, func(i int) error {
+		mustParallel(b, clients, lo, hi, func(i int) error {
 			req, _ := http.NewRequest(http.MethodPost, base+"/s/"+f.Open, strings.NewReader(forms[i]))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255))
@@ -106,7 +106,7 @@ func benchmarkSubmit(b *testing.B, clients int) {
 		})
 		submit := time.Since(start)
 		start = time.Now()
-		parallel(b, clients, lo, hi, func(int) error {
+		mustParallel(b, clients, lo, hi, func(int) error {
 			_, err := raw.InsertOne(ctx, doc())
 			return err
 		})
@@ -122,34 +122,10 @@ func benchmarkSubmit(b *testing.B, clients int) {
 	b.ReportMetric(ratios[len(ratios)/2], "ratio")
 }
 
-// parallel runs do(i) for i in [lo, hi) on the given number of goroutines.
-func parallel(b *testing.B, workers, lo, hi int, do func(i int) error) {
-	next := make(chan int)
-	errs := make(chan error, workers)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			failed := false
-			for i := range next {
-				if failed {
-					continue // keep taking work so the feeder never blocks
-				}
-				if err := do(i); err != nil {
-					errs <- err
-					failed = true
-				}
-			}
-		}()
-	}
-	for i := lo; i < hi; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+// mustParallel is bench.Parallel failing the benchmark on the first error.
+func mustParallel(b *testing.B, workers, lo, hi int, do func(i int) error) {
+	b.Helper()
+	if err := bench.Parallel(workers, lo, hi, do); err != nil {
 		b.Fatal(err)
 	}
 }
