@@ -4,10 +4,7 @@ import (
 	"context"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
@@ -40,61 +37,20 @@ func TestAccessibilityOfEditorPages(t *testing.T) {
 	}
 	edit := "/admin/instruments/" + draft.ID + "/edit"
 	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
-	pages := []struct {
-		name, path string
-		status     int64
-		set        [2]string // a field to fill in before clicking, if any
-		click      string    // a button to press after loading, if any
-		upload     string    // a file to choose in the file input before clicking, if any
-	}{
-		{"overview", edit + "?to=en", http.StatusOK, [2]string{}, "", ""},
-		{"overview refused", edit + "?to=en", http.StatusBadRequest, [2]string{"#f-title-nb", ""}, `form[action$="/edit/title"] button`, ""},
-		{"question", edit + "/questions/info_given?to=en", http.StatusOK, [2]string{}, "", ""},
-		{"question refused", edit + "/questions/info_given?to=en", http.StatusBadRequest,
-			[2]string{"#f-show-if", "${age} = '3'"}, `form[novalidate] button.primary`, ""},
-		{"new question", edit + "/questions/new?page=0&to=en", http.StatusOK, [2]string{}, "", ""},
-		{"published version", "/admin/instruments/test@1/edit", http.StatusOK, [2]string{}, "", ""},
-		{"new wave", "/admin/waves/new", http.StatusOK, [2]string{}, "", ""},
-		{"new wave refused", "/admin/waves/new", http.StatusBadRequest, [2]string{"#f-threshold", "2"}, `form[action="/admin/waves/new"] button.primary`, ""},
-		{"xlsform upload", "/admin/instruments/import", http.StatusOK, [2]string{}, "", ""},
-		{"xlsform problems", "/admin/instruments/import", http.StatusBadRequest, [2]string{}, `form[enctype] button`,
-			filepath.Join(forms, "refused_media_and_location.xlsx")},
-		{"xlsform preview", "/admin/instruments/import", http.StatusOK, [2]string{}, `form[enctype] button`,
-			filepath.Join(forms, "kobo_export.xlsx")},
-	}
-	for _, lang := range []string{"nb", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			t.Parallel() // each language in a tab with its own cookies
-			tab := b.tab(t)
-			for _, pg := range pages {
-				t.Run(pg.name, func(t *testing.T) {
-					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.Cookie, lang)
-					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
-						t.Fatal(err)
-					}
-					status, err := load(ctx, b.base+pg.path)
-					if err == nil && pg.set[0] != "" {
-						// Evaluate rather than SetValue, which refuses an empty value.
-						err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](
-							"document.querySelector("+strconv.Quote(pg.set[0])+").value = "+strconv.Quote(pg.set[1])))
-					}
-					if err == nil && pg.upload != "" {
-						err = chromedp.Do(ctx, chromedp.SetUploadFiles(`input[type="file"]`, []string{pg.upload}))
-					}
-					if err == nil && pg.click != "" {
-						status, err = clickAndWait(ctx, pg.click)
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					if status != pg.status {
-						t.Errorf("status %d, want %d", status, pg.status)
-					}
-					b.checkAxe(t, ctx, phone, desktop)
-					checkTouchTargets(t, ctx, phone, desktop)
-				})
-			}
-		})
-	}
+	b.checkArea(t, s.Cookie, []string{"nb", "en"}, []areaPage{
+		{name: "overview", path: edit + "?to=en", status: http.StatusOK},
+		{name: "overview refused", path: edit + "?to=en", status: http.StatusBadRequest, set: [2]string{"#f-title-nb", ""}, click: `form[action$="/edit/title"] button`},
+		{name: "question", path: edit + "/questions/info_given?to=en", status: http.StatusOK},
+		{name: "question refused", path: edit + "/questions/info_given?to=en", status: http.StatusBadRequest,
+			set: [2]string{"#f-show-if", "${age} = '3'"}, click: `form[novalidate] button.primary`},
+		{name: "new question", path: edit + "/questions/new?page=0&to=en", status: http.StatusOK},
+		{name: "published version", path: "/admin/instruments/test@1/edit", status: http.StatusOK},
+		{name: "new wave", path: "/admin/waves/new", status: http.StatusOK},
+		{name: "new wave refused", path: "/admin/waves/new", status: http.StatusBadRequest, set: [2]string{"#f-threshold", "2"}, click: `form[action="/admin/waves/new"] button.primary`},
+		{name: "xlsform upload", path: "/admin/instruments/import", status: http.StatusOK},
+		{name: "xlsform problems", path: "/admin/instruments/import", status: http.StatusBadRequest, click: `form[enctype] button`,
+			upload: filepath.Join(forms, "refused_media_and_location.xlsx")},
+		{name: "xlsform preview", path: "/admin/instruments/import", status: http.StatusOK, click: `form[enctype] button`,
+			upload: filepath.Join(forms, "kobo_export.xlsx")},
+	})
 }

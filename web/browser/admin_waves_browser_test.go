@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
 )
@@ -26,49 +24,13 @@ func TestAccessibilityOfAdvisorPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
-	pages := []struct {
-		name, path string
-		status     int64
-		click      string // a button to press after loading, if any
-	}{
-		{"waves", "/admin/waves", http.StatusOK, ""},
-		{"wave refused", "/admin/waves", http.StatusBadRequest, `form[action="/admin/waves/ready/open"] button`},
-		{"plan", "/admin/plan", http.StatusOK, ""},
-		{"plan refused", "/admin/plan", http.StatusBadRequest, `#change + form button[type=submit]`},
-		{"instruments", "/admin/instruments", http.StatusOK, ""},
-		{"preview", "/admin/instruments/test@1/preview?language=en", http.StatusOK, ""},
-		{"preview with missing texts", "/admin/instruments/test@1/preview?language=ar", http.StatusOK, ""},
-	}
-	for _, lang := range []string{"nb", "nn", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			t.Parallel() // each language in a tab with its own cookies
-			tab := b.tab(t)
-			for _, pg := range pages {
-				t.Run(pg.name, func(t *testing.T) {
-					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.Cookie, lang)
-					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
-						t.Fatal(err)
-					}
-					status, err := load(ctx, b.base+pg.path)
-					if err == nil && pg.click != "" {
-						if pg.name == "plan refused" {
-							err = chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#overall_start_year"), "20x6"))
-						}
-						if err == nil {
-							status, err = clickAndWait(ctx, pg.click)
-						}
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					if status != pg.status {
-						t.Errorf("status %d, want %d", status, pg.status)
-					}
-					b.checkAxe(t, ctx, phone, desktop)
-					checkTouchTargets(t, ctx, phone, desktop)
-				})
-			}
-		})
-	}
+	b.checkArea(t, s.Cookie, []string{"nb", "nn", "en"}, []areaPage{
+		{name: "waves", path: "/admin/waves", status: http.StatusOK},
+		{name: "wave refused", path: "/admin/waves", status: http.StatusBadRequest, click: `form[action="/admin/waves/ready/open"] button`},
+		{name: "plan", path: "/admin/plan", status: http.StatusOK},
+		{name: "plan refused", path: "/admin/plan", status: http.StatusBadRequest, set: [2]string{"#overall_start_year", "20x6"}, click: `#change + form button[type=submit]`},
+		{name: "instruments", path: "/admin/instruments", status: http.StatusOK},
+		{name: "preview", path: "/admin/instruments/test@1/preview?language=en", status: http.StatusOK},
+		{name: "preview with missing texts", path: "/admin/instruments/test@1/preview?language=ar", status: http.StatusOK},
+	})
 }

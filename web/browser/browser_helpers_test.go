@@ -1,12 +1,14 @@
 package browser_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -315,5 +317,60 @@ func (b *browser) setCookies(t *testing.T, ctx context.Context, sessionCookie, l
 	}
 	if _, err := chromedp.Call(ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// areaPage is one page of an area's accessibility check: loaded at path,
+// then, when set, changed (a field given a value, a file chosen, a button
+// pressed) to reach the state to check, which must answer with status.
+type areaPage struct {
+	name, path string
+	status     int64
+	set        [2]string // a field (CSS selector) and the value to give it
+	upload     string    // a file for the page's file input
+	click      string    // a button to press last
+	// cookie replaces the check's session for this page (another role).
+	cookie string
+}
+
+// checkArea loads every page in each language, each language in a tab of
+// its own with the session cookie, side by side, and runs axe-core and the
+// touch-target check at phone and desktop widths.
+func (b *browser) checkArea(t *testing.T, cookie string, langs []string, pages []areaPage) {
+	t.Helper()
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel() // each language in a tab with its own cookies
+			tab := b.tab(t)
+			for _, pg := range pages {
+				t.Run(pg.name, func(t *testing.T) {
+					ctx := bounded(t, tab)
+					b.setCookies(t, ctx, cmp.Or(pg.cookie, cookie), lang)
+					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
+						t.Fatal(err)
+					}
+					status, err := load(ctx, b.base+pg.path)
+					if err == nil && pg.set[0] != "" {
+						// Evaluate rather than SetValue, which refuses an empty value.
+						err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](
+							"document.querySelector("+strconv.Quote(pg.set[0])+").value = "+strconv.Quote(pg.set[1])))
+					}
+					if err == nil && pg.upload != "" {
+						err = chromedp.Do(ctx, chromedp.SetUploadFiles(`input[type="file"]`, []string{pg.upload}))
+					}
+					if err == nil && pg.click != "" {
+						status, err = clickAndWait(ctx, pg.click)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					if status != pg.status {
+						t.Errorf("status %d, want %d", status, pg.status)
+					}
+					b.checkAxe(t, ctx, phone, desktop)
+					checkTouchTargets(t, ctx, phone, desktop)
+				})
+			}
+		})
 	}
 }

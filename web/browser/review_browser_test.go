@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/internal/webtest"
 	"github.com/stemme/stemme/surveys"
@@ -34,54 +32,13 @@ func TestAccessibilityOfReviewPages(t *testing.T) {
 	admin := users["admin"]
 	s := webtest.SignIn(t, f, &admin)
 	b := newBrowser(t, webtest.Listen(t, f), chromium, axe)
-	pages := []struct {
-		name, path string
-		status     int64
-		click      string
-	}{
-		{"queue", "/admin/review", http.StatusOK, ""},
-		{"redact form", item, http.StatusOK, ""},
+	b.checkArea(t, s.Cookie, []string{"nb", "nn", "en"}, []areaPage{
+		{name: "queue", path: "/admin/review", status: http.StatusOK},
+		{name: "redact form", path: item, status: http.StatusOK},
 		// The redaction emptied: the form comes back with the message.
-		{"redaction refused", item, http.StatusBadRequest, `#clear-then-redact`},
-		{"reviewed text", "/admin/texts?wave=open", http.StatusOK, ""},
-		{"tokens", "/admin/tokens", http.StatusOK, ""},
-		{"token created", "/admin/tokens", http.StatusOK, `form[action="/admin/tokens"] button`},
-	}
-	for _, lang := range []string{"nb", "nn", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			t.Parallel()
-			tab := b.tab(t)
-			for _, pg := range pages {
-				t.Run(pg.name, func(t *testing.T) {
-					ctx := bounded(t, tab)
-					b.setCookies(t, ctx, s.Cookie, lang)
-					if err := chromedp.Do(ctx, phone.emulate()); err != nil {
-						t.Fatal(err)
-					}
-					status, err := load(ctx, b.base+pg.path)
-					switch {
-					case err != nil:
-					case pg.click == `#clear-then-redact`:
-						err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('textarea').value = ' '`))
-						if err == nil {
-							status, err = clickAndWait(ctx, `button[value="redacted"]`)
-						}
-					case pg.click != "":
-						err = chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#token-name"), "Power BI "+lang))
-						if err == nil {
-							status, err = clickAndWait(ctx, pg.click)
-						}
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					if status != pg.status {
-						t.Errorf("status %d, want %d", status, pg.status)
-					}
-					b.checkAxe(t, ctx, phone, desktop)
-					checkTouchTargets(t, ctx, phone, desktop)
-				})
-			}
-		})
-	}
+		{name: "redaction refused", path: item, status: http.StatusBadRequest, set: [2]string{"textarea", " "}, click: `button[value="redacted"]`},
+		{name: "reviewed text", path: "/admin/texts?wave=open", status: http.StatusOK},
+		{name: "tokens", path: "/admin/tokens", status: http.StatusOK},
+		{name: "token created", path: "/admin/tokens", status: http.StatusOK, set: [2]string{"#token-name", "Power BI"}, click: `form[action="/admin/tokens"] button`},
+	})
 }
