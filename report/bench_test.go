@@ -5,10 +5,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stemme/stemme/demo"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/report"
 	"github.com/stemme/stemme/store/storetest"
-	"github.com/stemme/stemme/demo"
 )
 
 // BenchmarkYearlyReport builds the demo's report of 2026 from the store

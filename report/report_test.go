@@ -17,13 +17,13 @@ import (
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/council"
+	"github.com/stemme/stemme/demo"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/locales"
 	"github.com/stemme/stemme/report"
 	"github.com/stemme/stemme/report/pdftest"
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
-	"github.com/stemme/stemme/demo"
 )
 
 func TestMain(m *testing.M) { storetest.Main(m) }

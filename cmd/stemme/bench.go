@@ -17,9 +17,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/bench"
+	"github.com/stemme/stemme/demo"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
-	"github.com/stemme/stemme/demo"
 )
 
 const (

@@ -13,13 +13,13 @@ import (
 
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/arenas"
+	"github.com/stemme/stemme/demo"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 	"github.com/stemme/stemme/surveys/builtin"
-	"github.com/stemme/stemme/demo"
 )
 
 func ensureIndexes(ctx context.Context, st *store.Store) error {

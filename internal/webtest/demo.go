@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/demo"
+	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/web"
 )
 
