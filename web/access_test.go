@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -227,8 +226,6 @@ var accessMatrix = map[string][]string{
 	"GET /admin/report":                           councilReaders,
 	"GET /admin/report/pdf":                       councilReaders,
 }
-
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 func TestAccessMatrix(t *testing.T) {
 	f := webtest.New(t)

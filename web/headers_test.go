@@ -85,7 +85,7 @@ func TestHTTPSDeploymentHardensCookiesAndSendsHSTS(t *testing.T) {
 		t.Fatalf("CSRF cookie %+v, want __Host- prefixed, Secure, HttpOnly, Path=/, no Domain, SameSite=Strict", csrf)
 	}
 	webtest.StaffUsers(t, f)
-	token := csrfField.FindStringSubmatch(body)[1]
+	token := webtest.CSRFField.FindStringSubmatch(body)[1]
 	v := url.Values{"_csrf": {token}, "email": {"advisor@kommune.no"}, "password": {"korrekt hest batteri stift"}}
 	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

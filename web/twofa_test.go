@@ -202,7 +202,7 @@ func TestRequiredSecondFactorComesFirst(t *testing.T) {
 		t.Fatalf("/admin before set-up: status %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, page := f.Get(t, "/admin/2fa", "Cookie", s.Cookie)
-	s.CSRF = csrfField.FindStringSubmatch(page)[1]
+	s.CSRF = webtest.CSRFField.FindStringSubmatch(page)[1]
 	if resp, _ := f.Get(t, "/admin/plan", "Cookie", s.Cookie); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/2fa" {
 		t.Fatalf("a page before set-up: status %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}

@@ -40,7 +40,8 @@ type Session struct {
 	AnonCSRF string
 }
 
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+// CSRFField reads the CSRF token a page's forms carry.
+var CSRFField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // SignIn starts a session for the user (none for anonymous) and fetches a
 // page to learn its CSRF token.
@@ -54,7 +55,7 @@ func SignInAt(t testing.TB, f *Fixture, u *staff.User, at time.Time) Session {
 	t.Helper()
 	s := Session{Cookie: "stemme_csrf=seed-" + strings.Repeat("x", 20)}
 	_, body := f.Get(t, "/login", "Cookie", s.Cookie)
-	m := csrfField.FindStringSubmatch(body)
+	m := CSRFField.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("no CSRF token on /login")
 	}
@@ -69,7 +70,7 @@ func SignInAt(t testing.TB, f *Fixture, u *staff.User, at time.Time) Session {
 		page = "/admin"
 	}
 	_, body = f.Get(t, page, "Cookie", s.Cookie)
-	m = csrfField.FindStringSubmatch(body)
+	m = CSRFField.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no CSRF token on %s", page)
 	}
