@@ -53,10 +53,20 @@ func (t *Tally) scale(k int64) {
 	scale(t.Focus)
 }
 
-// storeTallies replaces a wave's tallies with the given ones as batch seq.
-// Never call it for a wave the tallier is counting: the tallier is the one
-// writer of live tallies, and seq must be newer than any batch it wrote.
+// storeTallies replaces a wave's tallies with the given ones as batch seq,
+// raising the wave's tally version to seq like any batch. Never call it
+// for a wave the tallier is counting: the tallier is the one writer of
+// live tallies. seq must be newer than the wave's version, or a cached
+// result of the old tallies would still look current: an older one is
+// refused.
 func storeTallies(ctx context.Context, db *mongo.Database, wave string, seq int64, tallies []*Tally) error {
+	v, err := tallyVersions(ctx, db, wave)
+	if err != nil {
+		return err
+	}
+	if seq <= v[0] {
+		return fmt.Errorf("analysis: tallies of %s written as batch %d, not newer than its version %d", wave, seq, v[0])
+	}
 	fresh := make(map[string]*Tally, len(tallies))
 	for _, t := range tallies {
 		fresh[t.Cell] = t
@@ -80,8 +90,8 @@ func storeAnswers(ctx context.Context, db *mongo.Database, wave string, seq int6
 }
 
 // copyTallies writes wave from's tallies as wave to's, every count and sum
-// multiplied by factor. Wave to's old tallies are replaced; the tallier
-// must not count it.
+// multiplied by factor, as the batch after wave to's version. Wave to's
+// old tallies are replaced; the tallier must not count it.
 func copyTallies(ctx context.Context, db *mongo.Database, from, to string, factor int64) error {
 	src, err := Tallies(ctx, db, from)
 	if err != nil {
@@ -97,5 +107,9 @@ func copyTallies(ctx context.Context, db *mongo.Database, from, to string, facto
 	if err := talliesOf(db, to).Drop(ctx); err != nil {
 		return fmt.Errorf("analysis: unable to clear tallies of %s: %w", to, err)
 	}
-	return storeTallies(ctx, db, to, 1, copies)
+	v, err := tallyVersions(ctx, db, to)
+	if err != nil {
+		return err
+	}
+	return storeTallies(ctx, db, to, v[0]+1, copies)
 }

@@ -3,12 +3,8 @@ package analysis
 import (
 	"context"
 	"errors"
-	"fmt"
-	"maps"
 	"math"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
@@ -108,32 +104,24 @@ type View struct {
 	Participation *Participation
 }
 
-// Service computes and caches results. A final wave never changes, so its
-// results are computed once per comparison wave and kept.
+// Service computes and caches results (results_cache.go).
 type Service struct {
 	db      *mongo.Database
 	surveys *surveys.Store
-	mu      sync.Mutex
-	cache   map[string]*cacheEntry
-	clock   uint64
-	limit   atomic.Int64
-}
-
-type cacheEntry struct {
-	key  string
-	r    *Results
-	used uint64
+	cache   resultsCache
 }
 
 // NewService returns a results service on db.
 func NewService(db *mongo.Database) *Service {
-	s := &Service{db: db, surveys: surveys.NewStore(db), cache: map[string]*cacheEntry{}}
-	s.limit.Store(16)
+	s := &Service{db: db, surveys: surveys.NewStore(db), cache: resultsCache{entries: map[string]*cacheEntry{}}}
+	s.cache.limit.Store(16)
 	return s
 }
 
-// SetLimit bounds the waves whose results are kept (0: none, for benchmarks).
-func (s *Service) SetLimit(n int) { s.limit.Store(int64(n)) }
+// SetLimit bounds the entries of the results cache (0: none, for
+// benchmarks): one per wave and comparison wave viewed, and one per open
+// wave's participation.
+func (s *Service) SetLimit(n int) { s.cache.limit.Store(int64(n)) }
 
 // Waves lists the waves a reader sees, newest first.
 func (s *Service) Waves(ctx context.Context, rd Reader) ([]surveys.Wave, error) {
@@ -196,86 +184,6 @@ func readyWaves(ws []surveys.Wave) []surveys.Wave {
 	return out
 }
 
-// results computes (or takes from the cache) a final wave's results,
-// compared with prev (nil for none).
-func (s *Service) results(ctx context.Context, w, prev *surveys.Wave) (*Results, error) {
-	key := settingsKey(w)
-	if prev != nil {
-		key += "|prev " + settingsKey(prev)
-	}
-	if r := s.cached(w.ID+"|"+key, key); r != nil {
-		return r, nil
-	}
-	var p *Results
-	var err error
-	if prev != nil {
-		if p, err = s.compute(ctx, prev, nil); err != nil {
-			return nil, err
-		}
-	}
-	r, err := s.compute(ctx, w, p)
-	if err != nil {
-		return nil, err
-	}
-	s.put(w.ID+"|"+key, key, r)
-	return r, nil
-}
-
-// settingsKey is everything of a wave its results depend on besides its
-// (final, unchanging) tallies.
-func settingsKey(w *surveys.Wave) string {
-	pop := slices.Sorted(maps.Keys(w.Population))
-	var ps string
-	for _, u := range pop {
-		ps += fmt.Sprintf("%s=%d,", u, w.Population[u])
-	}
-	return fmt.Sprintf("%s|%s|%d|%v|%s|%v", w.ID, w.Instrument, w.Threshold, w.Units, ps, w.Final)
-}
-
-func (s *Service) compute(ctx context.Context, w *surveys.Wave, prev *Results) (*Results, error) {
-	in, err := s.surveys.Instrument(ctx, w.Instrument)
-	if err != nil {
-		return nil, fmt.Errorf("analysis: instrument of %s: %w", w.ID, err)
-	}
-	tallies, err := Tallies(ctx, s.db, w.ID)
-	if err != nil {
-		return nil, err
-	}
-	return Compute(Input{Wave: w, Instrument: in, Tallies: tallies, Population: w.Population, Previous: prev}), nil
-}
-
-func (s *Service) cached(id, key string) *Results {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e := s.cache[id]
-	if e == nil || e.key != key || s.limit.Load() <= 0 {
-		return nil
-	}
-	s.clock++
-	e.used = s.clock
-	return e.r
-}
-
-func (s *Service) put(id, key string, r *Results) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	limit := int(s.limit.Load())
-	if limit <= 0 {
-		return
-	}
-	if _, ok := s.cache[id]; !ok && len(s.cache) >= limit {
-		oldest := ""
-		for k, e := range s.cache {
-			if oldest == "" || e.used < s.cache[oldest].used {
-				oldest = k
-			}
-		}
-		delete(s.cache, oldest)
-	}
-	s.clock++
-	s.cache[id] = &cacheEntry{key: key, r: r, used: s.clock}
-}
-
 // For returns the results as a reader may see them: the groups of the
 // units the reader reads, the total and its background groups. The
 // results are shared: the copy shares the groups, which must not change.
@@ -310,15 +218,9 @@ type UnitParticipation struct {
 }
 
 func (s *Service) participation(ctx context.Context, rd Reader, w *surveys.Wave) (*Participation, error) {
-	tallies, err := Tallies(ctx, s.db, w.ID)
+	n, err := s.answered(ctx, w)
 	if err != nil {
 		return nil, err
-	}
-	n := map[string]int64{}
-	for _, t := range tallies {
-		if t.Segment == AllSegment {
-			n[t.Unit] += t.N
-		}
 	}
 	step := int64(ClampThreshold(w.Threshold))
 	p := &Participation{Step: step}

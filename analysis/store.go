@@ -11,7 +11,9 @@ const (
 	// colTallies prefixes the per-wave collections of tallies.
 	colTallies = "tallies"
 	colJournal = "tally_journal"
-	colTexts   = "texts"
+	// colVersions holds each wave's tally version (version.go).
+	colVersions = "tally_versions"
+	colTexts    = "texts"
 	// colWithdrawals holds withdrawals asked for and not yet done.
 	colWithdrawals = "withdrawals"
 )

@@ -2,34 +2,11 @@ package analysis
 
 import (
 	"context"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/stemme/stemme/store/storetest"
 	"github.com/stemme/stemme/surveys"
 )
-
-func TestTallyVersionFollowsEveryWrite(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.DB(t)
-	in := smallInstrument()
-	if v, err := TallyVersion(ctx, db, "w"); err != nil || v != 0 {
-		t.Fatalf("no tallies: version %d, %v; want 0", v, err)
-	}
-	rs := []surveys.Response{{ID: "1", Wave: "w", Unit: "u", Answers: surveys.Answers{"a": "5", "relation": "child"},
-		Segments: map[string]string{"relation": "child"}}}
-	for _, seq := range []int64{7, 9, 12} {
-		if err := storeTallies(ctx, db, "w", seq, countAnswers(in, rs)); err != nil {
-			t.Fatal(err)
-		}
-		if v, err := TallyVersion(ctx, db, "w"); err != nil || v != seq {
-			t.Fatalf("after batch %d: version %d, %v", seq, v, err)
-		}
-	}
-	if v, _ := TallyVersion(ctx, db, "other"); v != 0 {
-		t.Fatalf("another wave's version %d, want 0", v)
-	}
-}
 
 func TestScaledTalliesKeepTheStatistics(t *testing.T) {
 	in := smallInstrument()
@@ -79,28 +56,5 @@ func TestTextCountsByUnitFocusAndStatus(t *testing.T) {
 		if got[k] != n {
 			t.Errorf("%v: %d, want %d", k, got[k], n)
 		}
-	}
-}
-
-func TestBatchVersionChangesWithEveryBatch(t *testing.T) {
-	w := newWorld(t)
-	defer w.tallier.Start()()
-	ctx := context.Background()
-	if b, settled, err := BatchVersion(ctx, w.db); err != nil || b != 0 || !settled {
-		t.Fatalf("before any batch: %d, %v, %v", b, settled, err)
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	var last int64
-	for round := range 2 {
-		w.answers(t, rng, "w", 3)
-		flush(t, w.tallier)
-		b, settled, err := BatchVersion(ctx, w.db)
-		if err != nil || !settled || b <= last {
-			t.Fatalf("round %d: batch %d (was %d), settled %v, %v", round, b, last, settled, err)
-		}
-		if v, _ := TallyVersion(ctx, w.db, "w"); v != b {
-			t.Fatalf("round %d: the wave's version %d, the batch %d", round, v, b)
-		}
-		last = b
 	}
 }

@@ -137,13 +137,19 @@ func (t *Tallier) applyWave(ctx context.Context, b int64, wave string, changes [
 	if err := deleteIDs(ctx, col, old); err != nil {
 		return err
 	}
+	// Raised even when a replay found every cell written: the crash may
+	// have come before the raise.
+	if err := raiseVersion(ctx, t.db, wave, b); err != nil {
+		return err
+	}
 	for cell, n := range next {
 		cur[cell] = n
 	}
 	return nil
 }
 
-// replaceWave writes a recount of a wave as batch b and removes every older version.
+// replaceWave writes a recount of a wave as batch b, removes every older
+// version and raises the wave's tally version to b.
 func replaceWave(ctx context.Context, db *mongo.Database, b int64, wave string, fresh map[string]*Tally) error {
 	col := talliesOf(db, wave)
 	docs := make([]any, 0, len(fresh))
@@ -160,7 +166,7 @@ func replaceWave(ctx context.Context, db *mongo.Database, b int64, wave string, 
 	if _, err := col.DeleteMany(ctx, bson.D{{Key: "seq", Value: bson.D{{Key: "$lt", Value: b}}}}); err != nil {
 		return fmt.Errorf("analysis: unable to remove old tallies of %s: %w", wave, err)
 	}
-	return nil
+	return raiseVersion(ctx, db, wave, b)
 }
 
 // deleteIDs deletes documents by id in one statement: one scan, not one per id.

@@ -35,7 +35,9 @@ var errNotLent = errors.New("analysistest: package analysis is not loaded")
 
 // StoreAnswers replaces a wave's tallies with those of the responses, as
 // if each had been given factor times, written as the tallier's batch seq
-// (newer than any batch it wrote). It returns the respondents counted. The
+// (newer than any batch it wrote), and raises the wave's tally version to
+// seq, so cached results of the wave are recomputed; a seq not newer than
+// the wave's version is refused. It returns the respondents counted. The
 // wave must be one no tallier counts.
 func StoreAnswers(ctx context.Context, db *mongo.Database, wave string, seq int64, in *surveys.Instrument,
 	rs []surveys.Response, factor int64) (int64, error) {
@@ -47,7 +49,8 @@ func StoreAnswers(ctx context.Context, db *mongo.Database, wave string, seq int6
 
 // CopyTallies writes wave from's tallies as wave to's, every count and sum
 // multiplied by factor: a wave of many more answers with the same shape.
-// Wave to's old tallies are replaced; no tallier may count it.
+// Wave to's old tallies are replaced and its tally version raised; no
+// tallier may count it.
 func CopyTallies(ctx context.Context, db *mongo.Database, from, to string, factor int64) error {
 	if writers.CopyTallies == nil {
 		return errNotLent
