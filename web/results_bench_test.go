@@ -25,9 +25,13 @@ import (
 // is a ratio of at most 1.5. The tallies are built directly (a million
 // answers cannot be submitted in a benchmark): 1,000 synthetic answers are
 // counted and their tallies scaled by 10 and by 1,000. "cold" is a view
-// after a new tally batch (cache off: the tally versions are read, then
-// the results computed), "warm" a view served from the results cache.
-// Views of the two waves alternate, so a burst of load elsewhere hits both.
+// with the results cache off (the wave's and its comparison wave's
+// tallies are read and the results computed every time), "warm" a view served from the results cache,
+// "elsewhere" a view after a tally batch of another wave (the cache checks
+// the versions of the waves it read), "here" a view after a batch of the
+// wave viewed (its results are computed again). Each mode also views an
+// open wave of 10,000 answers (participation). Views of the waves
+// alternate, so a burst of load elsewhere hits each.
 // Run with
 //
 //	go test ./web -run '^$' -bench Dashboard -benchtime 40x
@@ -84,6 +88,26 @@ func BenchmarkDashboard(b *testing.B) {
 			b.Fatalf("%s holds %d answers, want %d", sz.wave, n, want)
 		}
 	}
+	// An open wave's page shows participation, counted from its tallies.
+	open := &surveys.Wave{ID: "bench_open", Kind: surveys.WaveOverall, Name: "bench_open", Year: 2031, Instrument: in.ID,
+		Units: current.Units, Languages: []string{"nb"}, Opens: "2031-01-01", Closes: "2031-02-01",
+		Threshold: surveys.DefaultThreshold, Status: surveys.WaveOpen}
+	if _, err := ss.InsertWave(ctx, open); err != nil {
+		b.Fatal(err)
+	}
+	seq := int64(1 << 41)
+	// batch writes a wave's tallies anew as the next batch, as the tallier
+	// does when answers arrive (or a retally): scaled like the wave's own.
+	batch := func(wave string, scale int64) {
+		seq++
+		for j := range rs {
+			rs[j].Wave = wave
+		}
+		if _, err := analysistest.StoreAnswers(ctx, f.Store.DB, wave, seq, in, rs, scale); err != nil {
+			b.Fatal(err)
+		}
+	}
+	batch(open.ID, 10)
 	for _, sz := range sizes {
 		start := time.Now()
 		ts, err := analysis.Tallies(ctx, f.Store.DB, sz.wave)
@@ -101,19 +125,34 @@ func BenchmarkDashboard(b *testing.B) {
 		}
 		return d
 	}
+	// Before each view: nothing (cold: the cache is off; warm), a batch
+	// counted in another wave (elsewhere), or in the wave viewed (here).
 	for _, mode := range []struct {
 		name    string
 		entries int
-	}{{"cold", 0}, {"warm", 8}} {
+		before  func(wave string, scale int64)
+	}{
+		{"cold", 0, nil}, {"warm", 8, nil},
+		{"elsewhere", 8, func(string, int64) { batch("bench_other", 1) }},
+		{"here", 8, batch},
+	} {
 		b.Run(mode.name, func(b *testing.B) {
 			defer web.SetResultsCacheEntries(mode.entries)()
-			view(sizes[0].wave)
-			view(sizes[1].wave)
-			var small, big []time.Duration
+			timed := func(wave string, scale int64) time.Duration {
+				if mode.before != nil {
+					mode.before(wave, scale)
+				}
+				return view(wave)
+			}
+			timed(sizes[0].wave, sizes[0].scale)
+			timed(sizes[1].wave, sizes[1].scale)
+			timed(open.ID, 10)
+			var small, big, opened []time.Duration
 			b.ResetTimer()
 			for range b.N {
-				small = append(small, view(sizes[0].wave))
-				big = append(big, view(sizes[1].wave))
+				small = append(small, timed(sizes[0].wave, sizes[0].scale))
+				big = append(big, timed(sizes[1].wave, sizes[1].scale))
+				opened = append(opened, timed(open.ID, 10))
 			}
 			b.StopTimer()
 			ms := func(ds []time.Duration) float64 {
@@ -123,6 +162,7 @@ func BenchmarkDashboard(b *testing.B) {
 			m10k, m1m := ms(small), ms(big)
 			b.ReportMetric(m10k, "ms/view-10k")
 			b.ReportMetric(m1m, "ms/view-1M")
+			b.ReportMetric(ms(opened), "ms/view-open")
 			b.ReportMetric(m1m/m10k, "ratio")
 		})
 	}
