@@ -24,8 +24,9 @@ func readerOf(u *staff.User) analysis.Reader {
 	}
 }
 
-// resultsCacheEntries bounds the waves whose results are kept in memory
-// (0 turns the cache off; the benchmark measures both).
+// resultsCacheEntries bounds the entries of the results cache (a wave's
+// results with its comparison wave, or an open wave's counts; 0 turns the
+// cache off; the benchmark measures both).
 var resultsCacheEntries = 16
 
 // view is a wave as the reader may read it (analysis.Service.View).
