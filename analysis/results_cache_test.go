@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -189,5 +190,22 @@ func TestCachedViewsKeepEachReadersScope(t *testing.T) {
 	}
 	if _, err := svc.View(context.Background(), Public, "now"); err != ErrNoResults {
 		t.Errorf("the public viewing an unpublished wave after the leaders: %v, want ErrNoResults", err)
+	}
+	// A council member who also leads fjordtun reads the whole wave while
+	// it is published, and only fjordtun's part once it is withdrawn,
+	// though the results were cached while published.
+	ctx := context.Background()
+	both := Reader{Published: true, Units: []string{"fjordtun"}}
+	if err := w.ss.PublishResults(ctx, "now", time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := seen(t, svc, both, "now"), "[:15 fjordtun:8 lia:hidden solbakken:7], compared with none"; got != want {
+		t.Errorf("published, to the council: %s, want %s", got, want)
+	}
+	if err := w.ss.WithdrawResults(ctx, "now"); err != nil {
+		t.Fatal(err)
+	}
+	if got := seen(t, svc, both, "now"); got != want["fjordtun"] {
+		t.Errorf("withdrawn, to the council member leading fjordtun: %s, want %s", got, want["fjordtun"])
 	}
 }
