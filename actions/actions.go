@@ -193,6 +193,10 @@ func (a *Action) Validate() error {
 // ErrNotFound means there is no action with the id.
 var ErrNotFound = store.NotFound("actions: no such action")
 
+// NewID returns a new action id, for a caller that must name the action
+// before inserting it (the audit entry written first).
+func NewID() string { return newID() }
+
 func newID() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)

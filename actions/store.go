@@ -49,12 +49,15 @@ func Indexes() []store.Index {
 
 func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
 
-// Insert validates and stores a new action, giving it an id.
+// Insert validates and stores a new action, keeping a.ID when it is set
+// (from NewID) or giving it one.
 func (s *Store) Insert(ctx context.Context, a *Action, now time.Time) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	a.ID = newID()
+	if a.ID == "" {
+		a.ID = newID()
+	}
 	a.Created, a.Updated = now.UTC(), now.UTC()
 	if _, err := s.db.Collection(colActions).InsertOne(ctx, a); err != nil {
 		return fmt.Errorf("actions: unable to insert action: %w", err)

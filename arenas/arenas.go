@@ -202,12 +202,16 @@ func (e *Event) Validate() error {
 	return nil
 }
 
-// AddEvent stores a new event.
+// AddEvent stores a new event, with e.ID when it is set (from NewID) or
+// a new id.
 func (s *Store) AddEvent(ctx context.Context, e *Event, now time.Time) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	e.ID, e.Created = newID(), now.UTC()
+	if e.ID == "" {
+		e.ID = newID()
+	}
+	e.Created = now.UTC()
 	if _, err := s.db.Collection(colEvents).InsertOne(ctx, e); err != nil {
 		return fmt.Errorf("arenas: unable to add event: %w", err)
 	}
@@ -251,6 +255,10 @@ func (s *Store) RemoveEvent(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// NewID returns a new event id, for a caller that must name the event
+// before adding it (the audit entry written first).
+func NewID() string { return newID() }
 
 func newID() string { return derived("id", surveys.NewSubmissionID()) }
 

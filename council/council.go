@@ -173,6 +173,10 @@ func (d *Decision) Validate() error {
 	return nil
 }
 
+// NewID returns a new id for a member or a meeting, for a caller that must
+// name the document before adding it (the audit entry written first).
+func NewID() string { return newID() }
+
 func newID() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)

@@ -74,7 +74,8 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	return nil
 }
 
-// AddMember adds a council member.
+// AddMember adds a council member, with m.ID when it is set (from NewID)
+// or a new id.
 func (s *Store) AddMember(ctx context.Context, m Member, now time.Time) (*Member, error) {
 	m.Name, m.Role = strings.TrimSpace(m.Name), strings.TrimSpace(m.Role)
 	if err := required("name", m.Name, maxShort); err != nil {
@@ -83,7 +84,10 @@ func (s *Store) AddMember(ctx context.Context, m Member, now time.Time) (*Member
 	if err := optional("role", m.Role, maxShort); err != nil {
 		return nil, err
 	}
-	m.ID, m.Added = newID(), now.UTC()
+	if m.ID == "" {
+		m.ID = newID()
+	}
+	m.Added = now.UTC()
 	if _, err := s.db.Collection(colMembers).InsertOne(ctx, m); err != nil {
 		return nil, fmt.Errorf("council: unable to add member: %w", err)
 	}
@@ -111,12 +115,15 @@ func (s *Store) Members(ctx context.Context) ([]Member, error) {
 	return ms, nil
 }
 
-// AddMeeting validates and stores a meeting.
+// AddMeeting validates and stores a meeting, with m.ID when it is set
+// (from NewID) or a new id.
 func (s *Store) AddMeeting(ctx context.Context, m Meeting) (*Meeting, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	m.ID = newID()
+	if m.ID == "" {
+		m.ID = newID()
+	}
 	if _, err := s.db.Collection(colMeetings).InsertOne(ctx, m); err != nil {
 		return nil, fmt.Errorf("council: unable to add meeting: %w", err)
 	}
