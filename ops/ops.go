@@ -18,10 +18,12 @@
 //     change's error unchanged, for the caller to explain.
 //
 // An entry without a "(failed)" partner therefore means "attempted, and as
-// far as Stemme knows, done". If the store fails between the two writes
-// (the change failed and so did the outcome entry), the log says more than
-// happened, never less: it may list an attempt that did not take effect,
-// but no change is ever missing from it.
+// far as Stemme knows, done"; with one, the operation failed, and any part
+// of it that took effect (the first rows of an import) is named by the
+// entry before. If the store fails between the two writes (the change
+// failed and so did the outcome entry), the log says more than happened,
+// never less: it may list an attempt that did not take effect, but no
+// change is ever missing from it.
 //
 // Targets that the domain would create (a new member's id, a new action's
 // id) are made first by the domain's NewID and passed in, so the entry

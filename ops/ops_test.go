@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/notify"
 	"github.com/stemme/stemme/ops"
@@ -29,6 +30,7 @@ type world struct {
 	db      *mongo.Database
 	log     *staff.Store
 	council *council.Store
+	actions *actions.Store
 	notify  *notify.Notifier
 	outbox  *outbox.Outbox
 	// ticks make every reading of the clock a second later than the
@@ -52,18 +54,19 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &world{db: db, log: staff.NewStore(db), council: council.NewStore(db), notify: n, outbox: box}
+	return &world{db: db, log: staff.NewStore(db), council: council.NewStore(db), actions: actions.NewStore(db), notify: n, outbox: box}
 }
 
 // operations are the operations of every area on w's stores, writing
 // their entries to log.
 type operations struct {
 	council *ops.Council
+	actions *ops.Actions
 }
 
 func (w *world) ops(log *staff.Store) operations {
 	j := ops.NewJournal(log, w.clock)
-	return operations{council: ops.NewCouncil(j, w.council, w.notify)}
+	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions)}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -142,7 +145,7 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 }
 
 func allOperations() []operation {
-	return councilOperations()
+	return concat(councilOperations(), actionOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the
@@ -158,4 +161,12 @@ func TestFailedChangeIsRecorded(t *testing.T) {
 	if len(es) != 2 || es[0].Detail != "member.remove" || es[1].Detail != "member.remove (failed)" || es[1].Target != "nobody" {
 		t.Fatalf("entries %+v, want the attempt and its failure", es)
 	}
+}
+
+func concat(areas ...[]operation) []operation {
+	var all []operation
+	for _, a := range areas {
+		all = append(all, a...)
+	}
+	return all
 }

@@ -127,6 +127,7 @@ type handler struct {
 // operations are the staff's operations by area (package ops).
 type operations struct {
 	Council *ops.Council
+	Actions *ops.Actions
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -252,7 +253,7 @@ func NewServer(cfg Config) (*Server, error) {
 		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
 	journal := ops.NewJournal(h.staff, cfg.Now)
-	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify)}
+	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
