@@ -148,8 +148,8 @@ func (s *Store) Sections(ctx context.Context) (map[string]Section, error) {
 	return out, nil
 }
 
-// SaveSection replaces the text of one arena.
-func (s *Store) SaveSection(ctx context.Context, sec Section) error {
+// Validate checks a section and trims its text.
+func (sec *Section) Validate() error {
 	sec.Intro, sec.Contact = strings.TrimSpace(sec.Intro), strings.TrimSpace(sec.Contact)
 	var errs FieldErrors
 	if !slices.Contains(Kinds, sec.Kind) {
@@ -163,6 +163,14 @@ func (s *Store) SaveSection(ctx context.Context, sec Section) error {
 	}
 	if len(errs) > 0 {
 		return errs
+	}
+	return nil
+}
+
+// SaveSection replaces the text of one arena.
+func (s *Store) SaveSection(ctx context.Context, sec Section) error {
+	if err := sec.Validate(); err != nil {
+		return err
 	}
 	_, err := s.db.Collection(colSections).ReplaceOne(ctx, bson.D{{Key: "_id", Value: sec.Kind}}, sec,
 		options.Replace().SetUpsert(true))

@@ -2,6 +2,7 @@ package ops
 
 import (
 	"context"
+	"strings"
 
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/notify"
@@ -30,11 +31,17 @@ func (o *Council) record(ctx context.Context, who, target, detail string, change
 // SaveSettings replaces the council's contact settings; a
 // *council.FieldError names a field that is not right.
 func (o *Council) SaveSettings(ctx context.Context, who string, st council.Settings) error {
+	if err := st.Validate(); err != nil {
+		return err
+	}
 	return o.record(ctx, who, "settings", "save", func() error { return o.council.SaveSettings(ctx, st) })
 }
 
 // AddMember adds a member and returns it with its id.
 func (o *Council) AddMember(ctx context.Context, who string, m council.Member) (*council.Member, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
 	m.ID = council.NewID()
 	var added *council.Member
 	err := o.record(ctx, who, m.ID, "member.add", func() (err error) {
@@ -51,6 +58,9 @@ func (o *Council) RemoveMember(ctx context.Context, who, id string) error {
 
 // AddMeeting plans a meeting and returns it with its id.
 func (o *Council) AddMeeting(ctx context.Context, who string, m council.Meeting) (*council.Meeting, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
 	m.ID = council.NewID()
 	var added *council.Meeting
 	err := o.record(ctx, who, m.ID, "meeting.add", func() (err error) {
@@ -62,6 +72,9 @@ func (o *Council) AddMeeting(ctx context.Context, who string, m council.Meeting)
 
 // AddAgendaItem puts an item on a meeting's agenda (a.Meeting).
 func (o *Council) AddAgendaItem(ctx context.Context, who string, a council.AgendaItem) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
 	return o.record(ctx, who, a.Meeting, "agenda.add", func() error {
 		_, err := o.council.AddAgendaItem(ctx, a, o.journal.now())
 		return err
@@ -70,11 +83,17 @@ func (o *Council) AddAgendaItem(ctx context.Context, who string, a council.Agend
 
 // SaveMinutes replaces a meeting's minutes.
 func (o *Council) SaveMinutes(ctx context.Context, who, meeting, minutes string) error {
+	if err := council.CheckMinutes(strings.TrimSpace(minutes)); err != nil {
+		return err
+	}
 	return o.record(ctx, who, meeting, "minutes.save", func() error { return o.council.SaveMinutes(ctx, meeting, minutes) })
 }
 
 // AddDecision records a decision of a meeting (d.Meeting).
 func (o *Council) AddDecision(ctx context.Context, who string, d council.Decision) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
 	return o.record(ctx, who, d.Meeting, "decision.add", func() error {
 		_, err := o.council.AddDecision(ctx, d, o.journal.now())
 		return err

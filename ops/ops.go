@@ -10,6 +10,8 @@
 // rewritten, and the embedded store would scan the whole log for an update.
 // So every operation writes its entry before the change takes effect:
 //
+//   - input the domain refuses by itself (its Validate or Check) is
+//     refused first: a form with a typo changes nothing and writes nothing;
 //   - the entry (who, what, which target) is inserted first; when it cannot
 //     be written, nothing is changed and the operation fails with that error;
 //   - the change runs; when it is refused (bad input, not found) or fails,

@@ -9,12 +9,15 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/arenas"
+	"github.com/stemme/stemme/branding"
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/notify"
 	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store/storetest"
+	"github.com/stemme/stemme/surveys"
 )
 
 var (
@@ -27,12 +30,15 @@ const who = "radgiver@kommune.no"
 // world is one database with every domain store, and the operations on
 // it with a given audit log.
 type world struct {
-	db      *mongo.Database
-	log     *staff.Store
-	council *council.Store
-	actions *actions.Store
-	notify  *notify.Notifier
-	outbox  *outbox.Outbox
+	db       *mongo.Database
+	log      *staff.Store
+	council  *council.Store
+	actions  *actions.Store
+	arenas   *arenas.Store
+	branding *branding.Store
+	surveys  *surveys.Store
+	notify   *notify.Notifier
+	outbox   *outbox.Outbox
 	// ticks make every reading of the clock a second later than the
 	// last, so that the log's order is the order of writing.
 	ticks int
@@ -54,19 +60,28 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &world{db: db, log: staff.NewStore(db), council: council.NewStore(db), actions: actions.NewStore(db), notify: n, outbox: box}
+	as, err := arenas.NewStore(db, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &world{db: db, log: staff.NewStore(db), council: council.NewStore(db), actions: actions.NewStore(db), arenas: as,
+		branding: branding.NewStore(db), surveys: surveys.NewStore(db), notify: n, outbox: box}
 }
 
 // operations are the operations of every area on w's stores, writing
 // their entries to log.
 type operations struct {
-	council *ops.Council
-	actions *ops.Actions
+	council  *ops.Council
+	actions  *ops.Actions
+	arenas   *ops.Arenas
+	branding *ops.Branding
+	results  *ops.Results
 }
 
 func (w *world) ops(log *staff.Store) operations {
 	j := ops.NewJournal(log, w.clock)
-	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions)}
+	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions),
+		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys)}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -145,7 +160,7 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 }
 
 func allOperations() []operation {
-	return concat(councilOperations(), actionOperations())
+	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the
@@ -169,4 +184,28 @@ func concat(areas ...[]operation) []operation {
 		all = append(all, a...)
 	}
 	return all
+}
+
+// TestRefusedInputWritesNothing checks that input the domain refuses by
+// itself is refused before the entry: a typo is not a change.
+func TestRefusedInputWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	o := w.ops(w.log)
+	e := newEvent()
+	e.Title = ""
+	for name, err := range map[string]error{
+		"member without a name": func() error { _, err := o.council.AddMember(ctx, who, council.Member{}); return err }(),
+		"event without a title": o.arenas.AddEvent(ctx, who, &e),
+		"empty note":            o.actions.AddNote(ctx, who, "a", " "),
+	} {
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	es, err := w.log.AuditLog(ctx, staff.AuditFilter{})
+	must(t, err)
+	if len(es) != 0 {
+		t.Fatalf("refused input wrote %d entries: %+v", len(es), es)
+	}
 }

@@ -126,8 +126,11 @@ type handler struct {
 
 // operations are the staff's operations by area (package ops).
 type operations struct {
-	Council *ops.Council
-	Actions *ops.Actions
+	Council  *ops.Council
+	Actions  *ops.Actions
+	Arenas   *ops.Arenas
+	Branding *ops.Branding
+	Results  *ops.Results
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -253,7 +256,9 @@ func NewServer(cfg Config) (*Server, error) {
 		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
 	journal := ops.NewJournal(h.staff, cfg.Now)
-	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions)}
+	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions),
+		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
+		Results: ops.NewResults(journal, h.surveys)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
