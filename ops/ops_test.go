@@ -1,6 +1,7 @@
 package ops_test
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"testing"
@@ -71,17 +72,21 @@ func newWorld(t *testing.T) *world {
 // operations are the operations of every area on w's stores, writing
 // their entries to log.
 type operations struct {
-	council  *ops.Council
-	actions  *ops.Actions
-	arenas   *ops.Arenas
-	branding *ops.Branding
-	results  *ops.Results
+	council   *ops.Council
+	actions   *ops.Actions
+	arenas    *ops.Arenas
+	branding  *ops.Branding
+	results   *ops.Results
+	twoFactor *ops.TwoFactor
+	// staffUsers reads users, as the caller of an operation does.
+	staffUsers *staff.Store
 }
 
 func (w *world) ops(log *staff.Store) operations {
 	j := ops.NewJournal(log, w.clock)
 	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions),
-		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys)}
+		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys),
+		twoFactor: ops.NewTwoFactor(j, w.log), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -114,7 +119,10 @@ func (w *world) entries(t *testing.T, action string) []staff.AuditEntry {
 type operation struct {
 	name   string
 	action string
-	setup  func(t *testing.T, w *world) string
+	// by is the actor the entry must name, when not who: a user changing
+	// their own second factor.
+	by    string
+	setup func(t *testing.T, w *world) string
 	// run does the operation on the given target (what setup returned)
 	// and returns the target its audit entry must name.
 	run     func(ctx context.Context, o operations, target string) (string, error)
@@ -152,15 +160,17 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 			if len(es) != before+1 {
 				t.Fatalf("%d new entries of %s, want 1", len(es)-before, op.action)
 			}
-			if e := es[len(es)-1]; e.Actor != who || e.Target != named || strings.Contains(e.Detail, "failed") {
-				t.Errorf("entry %+v, want actor %s and target %q", e, who, named)
+			by := cmp.Or(op.by, who)
+			if e := es[len(es)-1]; e.Actor != by || e.Target != named || strings.Contains(e.Detail, "failed") {
+				t.Errorf("entry %+v, want actor %s and target %q", e, by, named)
 			}
 		})
 	}
 }
 
 func allOperations() []operation {
-	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations())
+	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
+		twoFactorOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

@@ -126,11 +126,12 @@ type handler struct {
 
 // operations are the staff's operations by area (package ops).
 type operations struct {
-	Council  *ops.Council
-	Actions  *ops.Actions
-	Arenas   *ops.Arenas
-	Branding *ops.Branding
-	Results  *ops.Results
+	Council   *ops.Council
+	Actions   *ops.Actions
+	Arenas    *ops.Arenas
+	Branding  *ops.Branding
+	Results   *ops.Results
+	TwoFactor *ops.TwoFactor
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -258,7 +259,7 @@ func NewServer(cfg Config) (*Server, error) {
 	journal := ops.NewJournal(h.staff, cfg.Now)
 	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions),
 		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
-		Results: ops.NewResults(journal, h.surveys)}
+		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
