@@ -78,6 +78,7 @@ type operations struct {
 	branding  *ops.Branding
 	results   *ops.Results
 	twoFactor *ops.TwoFactor
+	users     *ops.Users
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -86,7 +87,7 @@ func (w *world) ops(log *staff.Store) operations {
 	j := ops.NewJournal(log, w.clock)
 	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions),
 		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys),
-		twoFactor: ops.NewTwoFactor(j, w.log), staffUsers: w.log}
+		twoFactor: ops.NewTwoFactor(j, w.log), users: ops.NewUsers(j, w.log, w.notify, nil), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -170,7 +171,7 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 
 func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
-		twoFactorOperations())
+		twoFactorOperations(), userOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

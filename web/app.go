@@ -132,6 +132,7 @@ type operations struct {
 	Branding  *ops.Branding
 	Results   *ops.Results
 	TwoFactor *ops.TwoFactor
+	Users     *ops.Users
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -259,7 +260,8 @@ func NewServer(cfg Config) (*Server, error) {
 	journal := ops.NewJournal(h.staff, cfg.Now)
 	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions),
 		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
-		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff)}
+		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff),
+		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
