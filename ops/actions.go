@@ -13,17 +13,13 @@ import (
 // and changing them, and their progress notes. Each writes a
 // staff.AuditAction entry first (see the package doc).
 type Actions struct {
-	journal *Journal
+	area
 	actions *actions.Store
 }
 
 // NewActions returns the operations on the actions in as.
 func NewActions(j *Journal, as *actions.Store) *Actions {
-	return &Actions{journal: j, actions: as}
-}
-
-func (o *Actions) record(ctx context.Context, who, target, detail string, change func() error) error {
-	return o.journal.record(ctx, who, entry{staff.AuditAction, target, detail}, change)
+	return &Actions{area: area{j, staff.AuditAction}, actions: as}
 }
 
 // Create stores a new action (a gets its id) and, when finding is not
@@ -35,13 +31,13 @@ func (o *Actions) Create(ctx context.Context, who string, a *actions.Action, fin
 	}
 	a.ID = actions.NewID()
 	return o.record(ctx, who, a.ID, "create", func() error {
-		if err := o.actions.Insert(ctx, a, o.journal.now()); err != nil {
+		if err := o.actions.Insert(ctx, a, o.now()); err != nil {
 			return err
 		}
 		if finding == nil {
 			return nil
 		}
-		return o.actions.AddFinding(ctx, a.ID, *finding, o.journal.now())
+		return o.actions.AddFinding(ctx, a.ID, *finding, o.now())
 	})
 }
 
@@ -56,7 +52,7 @@ func (o *Actions) Import(ctx context.Context, who string, list []actions.Action)
 	return o.record(ctx, who, "import", strconv.Itoa(len(list))+" actions", func() error {
 		for i := range list {
 			list[i].ID = actions.NewID()
-			if err := o.actions.Insert(ctx, &list[i], o.journal.now()); err != nil {
+			if err := o.actions.Insert(ctx, &list[i], o.now()); err != nil {
 				return err
 			}
 		}
@@ -69,7 +65,7 @@ func (o *Actions) Update(ctx context.Context, who string, a *actions.Action) err
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return o.record(ctx, who, a.ID, "update", func() error { return o.actions.Update(ctx, a, o.journal.now()) })
+	return o.record(ctx, who, a.ID, "update", func() error { return o.actions.Update(ctx, a, o.now()) })
 }
 
 // SetStatus changes only an action's status.
@@ -78,7 +74,7 @@ func (o *Actions) SetStatus(ctx context.Context, who, id string, status actions.
 		return err
 	}
 	return o.record(ctx, who, id, "status "+string(status), func() error {
-		return o.actions.SetStatus(ctx, id, status, o.journal.now())
+		return o.actions.SetStatus(ctx, id, status, o.now())
 	})
 }
 
@@ -88,7 +84,7 @@ func (o *Actions) AddNote(ctx context.Context, who, id, text string) error {
 		return err
 	}
 	return o.record(ctx, who, id, "note", func() error {
-		_, err := o.actions.AddNote(ctx, id, who, text, o.journal.now())
+		_, err := o.actions.AddNote(ctx, id, who, text, o.now())
 		return err
 	})
 }

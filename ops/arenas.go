@@ -11,17 +11,13 @@ import (
 // their text and their dates. Each writes a staff.AuditArena entry first
 // (see the package doc).
 type Arenas struct {
-	journal *Journal
-	arenas  *arenas.Store
+	area
+	arenas *arenas.Store
 }
 
 // NewArenas returns the operations on the arenas in as.
 func NewArenas(j *Journal, as *arenas.Store) *Arenas {
-	return &Arenas{journal: j, arenas: as}
-}
-
-func (o *Arenas) record(ctx context.Context, who, target, detail string, change func() error) error {
-	return o.journal.record(ctx, who, entry{staff.AuditArena, target, detail}, change)
+	return &Arenas{area: area{j, staff.AuditArena}, arenas: as}
 }
 
 // SaveSection replaces one arena's introduction and contact line;
@@ -41,7 +37,7 @@ func (o *Arenas) AddEvent(ctx context.Context, who string, e *arenas.Event) erro
 	}
 	e.ID = arenas.NewID()
 	return o.record(ctx, who, e.ID, "add "+e.Kind+" "+e.Date, func() error {
-		return o.arenas.AddEvent(ctx, e, o.journal.now())
+		return o.arenas.AddEvent(ctx, e, o.now())
 	})
 }
 

@@ -13,7 +13,7 @@ import (
 // meetings, agendas, minutes and decisions, and the notice of a meeting.
 // Each writes a staff.AuditCouncil entry first (see the package doc).
 type Council struct {
-	journal *Journal
+	area
 	council *council.Store
 	notify  *notify.Notifier
 }
@@ -21,11 +21,7 @@ type Council struct {
 // NewCouncil returns the council's operations on cs, telling members
 // through n.
 func NewCouncil(j *Journal, cs *council.Store, n *notify.Notifier) *Council {
-	return &Council{journal: j, council: cs, notify: n}
-}
-
-func (o *Council) record(ctx context.Context, who, target, detail string, change func() error) error {
-	return o.journal.record(ctx, who, entry{staff.AuditCouncil, target, detail}, change)
+	return &Council{area: area{j, staff.AuditCouncil}, council: cs, notify: n}
 }
 
 // SaveSettings replaces the council's contact settings; a
@@ -45,7 +41,7 @@ func (o *Council) AddMember(ctx context.Context, who string, m council.Member) (
 	m.ID = council.NewID()
 	var added *council.Member
 	err := o.record(ctx, who, m.ID, "member.add", func() (err error) {
-		added, err = o.council.AddMember(ctx, m, o.journal.now())
+		added, err = o.council.AddMember(ctx, m, o.now())
 		return err
 	})
 	return added, err
@@ -76,7 +72,7 @@ func (o *Council) AddAgendaItem(ctx context.Context, who string, a council.Agend
 		return err
 	}
 	return o.record(ctx, who, a.Meeting, "agenda.add", func() error {
-		_, err := o.council.AddAgendaItem(ctx, a, o.journal.now())
+		_, err := o.council.AddAgendaItem(ctx, a, o.now())
 		return err
 	})
 }
@@ -95,7 +91,7 @@ func (o *Council) AddDecision(ctx context.Context, who string, d council.Decisio
 		return err
 	}
 	return o.record(ctx, who, d.Meeting, "decision.add", func() error {
-		_, err := o.council.AddDecision(ctx, d, o.journal.now())
+		_, err := o.council.AddDecision(ctx, d, o.now())
 		return err
 	})
 }
@@ -111,7 +107,7 @@ func (o *Council) SetDecisionDone(ctx context.Context, who, id string, done bool
 func (o *Council) SendNotice(ctx context.Context, who, meeting string) (int, error) {
 	var n int
 	err := o.record(ctx, who, meeting, "notice", func() (err error) {
-		n, err = o.notify.CouncilNotice(ctx, meeting, o.journal.now())
+		n, err = o.notify.CouncilNotice(ctx, meeting, o.now())
 		return err
 	})
 	return n, err

@@ -89,6 +89,22 @@ func (j *Journal) record(ctx context.Context, who string, e entry, change func()
 	return err
 }
 
+// area is the part of the audit log of one area's operations, whose
+// entries share one action.
+type area struct {
+	journal *Journal
+	action  string
+}
+
+// record writes the area's entry for target and detail, then runs change
+// (Journal.record).
+func (a area) record(ctx context.Context, who, target, detail string, change func() error) error {
+	return a.journal.record(ctx, who, entry{a.action, target, detail}, change)
+}
+
+// now is the journal's clock, for the dates a change stores.
+func (a area) now() time.Time { return a.journal.now() }
+
 // failed is the detail of a failed change's outcome entry.
 func failed(detail string) string {
 	if detail == "" {
