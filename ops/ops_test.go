@@ -79,6 +79,7 @@ type operations struct {
 	results   *ops.Results
 	twoFactor *ops.TwoFactor
 	users     *ops.Users
+	tokens    *ops.Tokens
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -87,7 +88,8 @@ func (w *world) ops(log *staff.Store) operations {
 	j := ops.NewJournal(log, w.clock)
 	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions),
 		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys),
-		twoFactor: ops.NewTwoFactor(j, w.log), users: ops.NewUsers(j, w.log, w.notify, nil), staffUsers: w.log}
+		twoFactor: ops.NewTwoFactor(j, w.log), users: ops.NewUsers(j, w.log, w.notify, nil),
+		tokens: ops.NewTokens(j, w.log), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -171,7 +173,7 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 
 func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
-		twoFactorOperations(), userOperations())
+		twoFactorOperations(), userOperations(), tokenOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

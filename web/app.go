@@ -133,6 +133,7 @@ type operations struct {
 	Results   *ops.Results
 	TwoFactor *ops.TwoFactor
 	Users     *ops.Users
+	Tokens    *ops.Tokens
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -261,7 +262,7 @@ func NewServer(cfg Config) (*Server, error) {
 	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions),
 		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
 		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff),
-		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger)}
+		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
