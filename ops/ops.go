@@ -27,6 +27,13 @@
 // never less: it may list an attempt that did not take effect, but no
 // change is ever missing from it.
 //
+// Where the domain decides against the stored state, under its own lock,
+// whether a change may happen (a wave's status), the entry is written at
+// that point instead: the store calls a commit function (surveys.Commit)
+// once its checks pass and just before it writes, so a refused change
+// leaves no entry and an entry that cannot be written stops the write
+// (Journal.recordAtCommit).
+//
 // Targets that the domain would create (a new member's id, a new action's
 // id) are made first by the domain's NewID and passed in, so the entry
 // names the document the change creates.
@@ -74,10 +81,15 @@ func (j *Journal) record(ctx context.Context, who string, e entry, change func()
 	if err := j.log.Audit(ctx, j.now(), who, e.action, e.target, e.detail); err != nil {
 		return err
 	}
-	err := change()
-	if err == nil {
-		return nil
+	if err := change(); err != nil {
+		return j.outcome(ctx, who, e, err)
 	}
+	return nil
+}
+
+// outcome writes the entry of e's failed change and returns the change's
+// error.
+func (j *Journal) outcome(ctx context.Context, who string, e entry, err error) error {
 	octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outcomeTimeout)
 	defer cancel()
 	// The change's error stays what errors.Is and errors.As find; an
@@ -87,6 +99,25 @@ func (j *Journal) record(ctx context.Context, who string, e entry, change func()
 		return errors.Join(err, oerr)
 	}
 	return err
+}
+
+// recordAtCommit runs change, which calls commit once the domain's checks
+// have passed, just before it writes (a surveys.Commit); commit writes e.
+// A change refused before its commit point leaves no entry; one that
+// fails after it leaves e and its outcome, as record does.
+func (j *Journal) recordAtCommit(ctx context.Context, who string, e entry, change func(commit func() error) error) error {
+	written := false
+	err := change(func() error {
+		if err := j.log.Audit(ctx, j.now(), who, e.action, e.target, e.detail); err != nil {
+			return err
+		}
+		written = true
+		return nil
+	})
+	if err == nil || !written {
+		return err
+	}
+	return j.outcome(ctx, who, e, err)
 }
 
 // area is the part of the audit log of one area's operations, whose

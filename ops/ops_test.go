@@ -80,6 +80,7 @@ type operations struct {
 	twoFactor *ops.TwoFactor
 	users     *ops.Users
 	tokens    *ops.Tokens
+	waves     *ops.Waves
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -89,7 +90,7 @@ func (w *world) ops(log *staff.Store) operations {
 	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions),
 		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys),
 		twoFactor: ops.NewTwoFactor(j, w.log), users: ops.NewUsers(j, w.log, w.notify, nil),
-		tokens: ops.NewTokens(j, w.log), staffUsers: w.log}
+		tokens: ops.NewTokens(j, w.log), waves: ops.NewWaves(j, w.surveys), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -173,7 +174,7 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 
 func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
-		twoFactorOperations(), userOperations(), tokenOperations())
+		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

@@ -134,6 +134,7 @@ type operations struct {
 	TwoFactor *ops.TwoFactor
 	Users     *ops.Users
 	Tokens    *ops.Tokens
+	Waves     *ops.Waves
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -262,7 +263,8 @@ func NewServer(cfg Config) (*Server, error) {
 	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions),
 		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
 		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff),
-		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff)}
+		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff),
+		Waves: ops.NewWaves(journal, h.surveys)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
