@@ -81,6 +81,7 @@ type operations struct {
 	users     *ops.Users
 	tokens    *ops.Tokens
 	waves     *ops.Waves
+	units     *ops.Units
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -90,7 +91,8 @@ func (w *world) ops(log *staff.Store) operations {
 	return operations{council: ops.NewCouncil(j, w.council, w.notify), actions: ops.NewActions(j, w.actions),
 		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys),
 		twoFactor: ops.NewTwoFactor(j, w.log), users: ops.NewUsers(j, w.log, w.notify, nil),
-		tokens: ops.NewTokens(j, w.log), waves: ops.NewWaves(j, w.surveys), staffUsers: w.log}
+		tokens: ops.NewTokens(j, w.log), waves: ops.NewWaves(j, w.surveys),
+		units: ops.NewUnits(j, w.surveys), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -174,7 +176,7 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 
 func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
-		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations())
+		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations(), unitOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

@@ -135,6 +135,7 @@ type operations struct {
 	Users     *ops.Users
 	Tokens    *ops.Tokens
 	Waves     *ops.Waves
+	Units     *ops.Units
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -264,7 +265,7 @@ func NewServer(cfg Config) (*Server, error) {
 		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
 		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff),
 		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff),
-		Waves: ops.NewWaves(journal, h.surveys)}
+		Waves: ops.NewWaves(journal, h.surveys), Units: ops.NewUnits(journal, h.surveys)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }
