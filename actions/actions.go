@@ -190,8 +190,31 @@ func (a *Action) Validate() error {
 	return nil
 }
 
+// Check refuses a status that is not one of the four.
+func (s Status) Check() error {
+	if !s.Valid() {
+		return FieldErrors{&FieldError{Field: "status", Message: "actions.error.status"}}
+	}
+	return nil
+}
+
+// CheckNote checks the text of a progress note, trimmed.
+func CheckNote(text string) error {
+	switch {
+	case text == "":
+		return &FieldError{Field: "note", Message: "actions.error.note_required"}
+	case utf8.RuneCountInString(text) > MaxNote:
+		return &FieldError{Field: "note", Message: "actions.error.too_long"}
+	}
+	return nil
+}
+
 // ErrNotFound means there is no action with the id.
 var ErrNotFound = store.NotFound("actions: no such action")
+
+// NewID returns a new action id, for a caller that must name the action
+// before inserting it (the audit entry written first).
+func NewID() string { return newID() }
 
 func newID() string {
 	b := make([]byte, 12)

@@ -49,12 +49,15 @@ func Indexes() []store.Index {
 
 func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
 
-// Insert validates and stores a new action, giving it an id.
+// Insert validates and stores a new action, keeping a.ID when it is set
+// (from NewID) or giving it one.
 func (s *Store) Insert(ctx context.Context, a *Action, now time.Time) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	a.ID = newID()
+	if a.ID == "" {
+		a.ID = newID()
+	}
 	a.Created, a.Updated = now.UTC(), now.UTC()
 	if _, err := s.db.Collection(colActions).InsertOne(ctx, a); err != nil {
 		return fmt.Errorf("actions: unable to insert action: %w", err)
@@ -140,8 +143,8 @@ func (s *Store) Update(ctx context.Context, a *Action, now time.Time) error {
 // SetStatus changes only an action's status: what its owner and the
 // leaders of its units may do.
 func (s *Store) SetStatus(ctx context.Context, id string, status Status, now time.Time) error {
-	if !status.Valid() {
-		return FieldErrors{&FieldError{Field: "status", Message: "actions.error.status"}}
+	if err := status.Check(); err != nil {
+		return err
 	}
 	defer s.actionLocks.Lock(id)()
 	res, err := s.db.Collection(colActions).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{
@@ -190,11 +193,8 @@ func (s *Store) AddFinding(ctx context.Context, id string, f Finding, now time.T
 // AddNote stores a dated progress note on an action.
 func (s *Store) AddNote(ctx context.Context, action, author, text string, now time.Time) (*Note, error) {
 	n := &Note{ID: newID(), Action: action, At: now.UTC(), Author: author, Text: strings.TrimSpace(text)}
-	if n.Text == "" {
-		return nil, &FieldError{Field: "note", Message: "actions.error.note_required"}
-	}
-	if len([]rune(n.Text)) > MaxNote {
-		return nil, &FieldError{Field: "note", Message: "actions.error.too_long"}
+	if err := CheckNote(n.Text); err != nil {
+		return nil, err
 	}
 	if _, err := s.Get(ctx, action); err != nil {
 		return nil, err

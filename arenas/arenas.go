@@ -148,8 +148,8 @@ func (s *Store) Sections(ctx context.Context) (map[string]Section, error) {
 	return out, nil
 }
 
-// SaveSection replaces the text of one arena.
-func (s *Store) SaveSection(ctx context.Context, sec Section) error {
+// Validate checks a section and trims its text.
+func (sec *Section) Validate() error {
 	sec.Intro, sec.Contact = strings.TrimSpace(sec.Intro), strings.TrimSpace(sec.Contact)
 	var errs FieldErrors
 	if !slices.Contains(Kinds, sec.Kind) {
@@ -163,6 +163,14 @@ func (s *Store) SaveSection(ctx context.Context, sec Section) error {
 	}
 	if len(errs) > 0 {
 		return errs
+	}
+	return nil
+}
+
+// SaveSection replaces the text of one arena.
+func (s *Store) SaveSection(ctx context.Context, sec Section) error {
+	if err := sec.Validate(); err != nil {
+		return err
 	}
 	_, err := s.db.Collection(colSections).ReplaceOne(ctx, bson.D{{Key: "_id", Value: sec.Kind}}, sec,
 		options.Replace().SetUpsert(true))
@@ -202,12 +210,16 @@ func (e *Event) Validate() error {
 	return nil
 }
 
-// AddEvent stores a new event.
+// AddEvent stores a new event, with e.ID when it is set (from NewID) or
+// a new id.
 func (s *Store) AddEvent(ctx context.Context, e *Event, now time.Time) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	e.ID, e.Created = newID(), now.UTC()
+	if e.ID == "" {
+		e.ID = newID()
+	}
+	e.Created = now.UTC()
 	if _, err := s.db.Collection(colEvents).InsertOne(ctx, e); err != nil {
 		return fmt.Errorf("arenas: unable to add event: %w", err)
 	}
@@ -251,6 +263,10 @@ func (s *Store) RemoveEvent(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// NewID returns a new event id, for a caller that must name the event
+// before adding it (the audit entry written first).
+func NewID() string { return newID() }
 
 func newID() string { return derived("id", surveys.NewSubmissionID()) }
 

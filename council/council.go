@@ -140,6 +140,53 @@ func optional(field, v string, max int) error {
 	return nil
 }
 
+// Validate checks the settings and trims their text.
+func (st *Settings) Validate() error {
+	st.Contact, st.Email, st.Phone = strings.TrimSpace(st.Contact), strings.TrimSpace(st.Email), strings.TrimSpace(st.Phone)
+	for _, err := range []error{optional("contact", st.Contact, maxLong), optional("email", st.Email, maxShort), optional("phone", st.Phone, 50)} {
+		if err != nil {
+			return err
+		}
+	}
+	if st.Email != "" && !strings.Contains(st.Email, "@") {
+		return &FieldError{Field: "email", Message: "council.error.email"}
+	}
+	return nil
+}
+
+// Validate checks a member and trims their name and role.
+func (m *Member) Validate() error {
+	m.Name, m.Role = strings.TrimSpace(m.Name), strings.TrimSpace(m.Role)
+	if err := required("name", m.Name, maxShort); err != nil {
+		return err
+	}
+	return optional("role", m.Role, maxShort)
+}
+
+// Validate checks an agenda item and trims its topic; whether its meeting
+// exists is the store's to check.
+func (a *AgendaItem) Validate() error {
+	a.Topic = strings.TrimSpace(a.Topic)
+	switch a.Kind {
+	case AgendaFinding:
+		if a.Finding == "" {
+			return &FieldError{Field: "finding", Message: "council.error.required"}
+		}
+	case AgendaAction:
+		if a.Action == "" {
+			return &FieldError{Field: "action", Message: "council.error.required"}
+		}
+	case AgendaTopic:
+		return required("topic", a.Topic, maxShort)
+	default:
+		return &FieldError{Field: "kind", Message: "council.error.kind"}
+	}
+	return nil
+}
+
+// CheckMinutes checks a meeting's minutes, trimmed.
+func CheckMinutes(minutes string) error { return optional("minutes", minutes, maxLong) }
+
 // Validate checks a meeting.
 func (m *Meeting) Validate() error {
 	m.Place, m.Title, m.Time = strings.TrimSpace(m.Place), strings.TrimSpace(m.Title), strings.TrimSpace(m.Time)
@@ -172,6 +219,10 @@ func (d *Decision) Validate() error {
 	}
 	return nil
 }
+
+// NewID returns a new id for a member or a meeting, for a caller that must
+// name the document before adding it (the audit entry written first).
+func NewID() string { return newID() }
 
 func newID() string {
 	b := make([]byte, 12)

@@ -57,14 +57,8 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 // SaveSettings replaces the council settings.
 func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	st.ID = settingsID
-	st.Contact, st.Email, st.Phone = strings.TrimSpace(st.Contact), strings.TrimSpace(st.Email), strings.TrimSpace(st.Phone)
-	for _, err := range []error{optional("contact", st.Contact, maxLong), optional("email", st.Email, maxShort), optional("phone", st.Phone, 50)} {
-		if err != nil {
-			return err
-		}
-	}
-	if st.Email != "" && !strings.Contains(st.Email, "@") {
-		return &FieldError{Field: "email", Message: "council.error.email"}
+	if err := st.Validate(); err != nil {
+		return err
 	}
 	defer locks.Lock(settingsID)()
 	_, err := s.db.Collection(colSettings).ReplaceOne(ctx, byID(settingsID), st, options.Replace().SetUpsert(true))
@@ -74,16 +68,16 @@ func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
 	return nil
 }
 
-// AddMember adds a council member.
+// AddMember adds a council member, with m.ID when it is set (from NewID)
+// or a new id.
 func (s *Store) AddMember(ctx context.Context, m Member, now time.Time) (*Member, error) {
-	m.Name, m.Role = strings.TrimSpace(m.Name), strings.TrimSpace(m.Role)
-	if err := required("name", m.Name, maxShort); err != nil {
+	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	if err := optional("role", m.Role, maxShort); err != nil {
-		return nil, err
+	if m.ID == "" {
+		m.ID = newID()
 	}
-	m.ID, m.Added = newID(), now.UTC()
+	m.Added = now.UTC()
 	if _, err := s.db.Collection(colMembers).InsertOne(ctx, m); err != nil {
 		return nil, fmt.Errorf("council: unable to add member: %w", err)
 	}
@@ -111,12 +105,15 @@ func (s *Store) Members(ctx context.Context) ([]Member, error) {
 	return ms, nil
 }
 
-// AddMeeting validates and stores a meeting.
+// AddMeeting validates and stores a meeting, with m.ID when it is set
+// (from NewID) or a new id.
 func (s *Store) AddMeeting(ctx context.Context, m Meeting) (*Meeting, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	m.ID = newID()
+	if m.ID == "" {
+		m.ID = newID()
+	}
 	if _, err := s.db.Collection(colMeetings).InsertOne(ctx, m); err != nil {
 		return nil, fmt.Errorf("council: unable to add meeting: %w", err)
 	}
@@ -153,7 +150,7 @@ func (s *Store) Meetings(ctx context.Context, kind string) ([]Meeting, error) {
 // SaveMinutes replaces a meeting's minutes.
 func (s *Store) SaveMinutes(ctx context.Context, id, minutes string) error {
 	minutes = strings.TrimSpace(minutes)
-	if err := optional("minutes", minutes, maxLong); err != nil {
+	if err := CheckMinutes(minutes); err != nil {
 		return err
 	}
 	defer locks.Lock("meeting:" + id)()
@@ -169,22 +166,8 @@ func (s *Store) SaveMinutes(ctx context.Context, id, minutes string) error {
 
 // AddAgendaItem adds a point to a meeting's agenda.
 func (s *Store) AddAgendaItem(ctx context.Context, a AgendaItem, now time.Time) (*AgendaItem, error) {
-	a.Topic = strings.TrimSpace(a.Topic)
-	switch a.Kind {
-	case AgendaFinding:
-		if a.Finding == "" {
-			return nil, &FieldError{Field: "finding", Message: "council.error.required"}
-		}
-	case AgendaAction:
-		if a.Action == "" {
-			return nil, &FieldError{Field: "action", Message: "council.error.required"}
-		}
-	case AgendaTopic:
-		if err := required("topic", a.Topic, maxShort); err != nil {
-			return nil, err
-		}
-	default:
-		return nil, &FieldError{Field: "kind", Message: "council.error.kind"}
+	if err := a.Validate(); err != nil {
+		return nil, err
 	}
 	if _, err := s.Meeting(ctx, a.Meeting); err != nil {
 		return nil, err

@@ -60,6 +60,21 @@ var (
 // CreateToken makes a new token for the user and returns it: the only time
 // the token itself is seen. expires is zero for a token without expiry.
 func (s *Store) CreateToken(ctx context.Context, userID, name string, expires, now time.Time) (string, APIToken, error) {
+	token, t, err := s.PrepareToken(ctx, userID, name, expires, now)
+	if err != nil {
+		return "", APIToken{}, err
+	}
+	if err := s.InsertToken(ctx, t); err != nil {
+		return "", APIToken{}, err
+	}
+	return token, t, nil
+}
+
+// PrepareToken checks a new token's name, expiry and the user's number of
+// tokens, and makes the token and its record without storing them, for a
+// caller that must name the token (its Ref) before it exists; InsertToken
+// stores it.
+func (s *Store) PrepareToken(ctx context.Context, userID, name string, expires, now time.Time) (string, APIToken, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > MaxTokenName || !utf8.ValidString(name) {
 		return "", APIToken{}, ErrTokenName
@@ -81,10 +96,15 @@ func (s *Store) CreateToken(ctx context.Context, userID, name string, expires, n
 	if !expires.IsZero() {
 		t.Expires = expires.UTC()
 	}
-	if _, err := s.db.Collection(colTokens).InsertOne(ctx, t); err != nil {
-		return "", APIToken{}, fmt.Errorf("staff: unable to create API token: %w", err)
-	}
 	return token, t, nil
+}
+
+// InsertToken stores a token made by PrepareToken.
+func (s *Store) InsertToken(ctx context.Context, t APIToken) error {
+	if _, err := s.db.Collection(colTokens).InsertOne(ctx, t); err != nil {
+		return fmt.Errorf("staff: unable to create API token: %w", err)
+	}
+	return nil
 }
 
 // Tokens lists a user's tokens, oldest first.
@@ -100,18 +120,31 @@ func (s *Store) Tokens(ctx context.Context, userID string) ([]APIToken, error) {
 // RevokeToken deletes one of the user's tokens by its ref; another user's
 // token is ErrNoToken, as if it did not exist.
 func (s *Store) RevokeToken(ctx context.Context, userID, ref string) (APIToken, error) {
+	t, err := s.Token(ctx, userID, ref)
+	if err != nil {
+		return APIToken{}, err
+	}
+	res, err := s.db.Collection(colTokens).DeleteOne(ctx, bson.D{{Key: "_id", Value: t.ID}})
+	if err != nil {
+		return APIToken{}, fmt.Errorf("staff: unable to revoke API token: %w", err)
+	}
+	if res.DeletedCount == 0 {
+		return APIToken{}, ErrNoToken
+	}
+	return t, nil
+}
+
+// Token returns one of the user's tokens by its ref; another user's token
+// is ErrNoToken, as if it did not exist.
+func (s *Store) Token(ctx context.Context, userID, ref string) (APIToken, error) {
 	ts, err := s.Tokens(ctx, userID)
 	if err != nil {
 		return APIToken{}, err
 	}
 	for _, t := range ts {
-		if t.Ref != ref {
-			continue
+		if t.Ref == ref {
+			return t, nil
 		}
-		if _, err := s.db.Collection(colTokens).DeleteOne(ctx, bson.D{{Key: "_id", Value: t.ID}}); err != nil {
-			return APIToken{}, fmt.Errorf("staff: unable to revoke API token: %w", err)
-		}
-		return t, nil
 	}
 	return APIToken{}, ErrNoToken
 }

@@ -92,6 +92,11 @@ var ErrNoUnit = errors.New("surveys: no such unit")
 
 // AddUnit checks a new unit against the hierarchy and stores it active.
 func (s *Store) AddUnit(ctx context.Context, u Unit) error {
+	return s.AddUnitWith(ctx, u, nil)
+}
+
+// AddUnitWith is AddUnit calling commit just before the unit is stored.
+func (s *Store) AddUnitWith(ctx context.Context, u Unit, commit Commit) error {
 	unitWrites.Lock()
 	defer unitWrites.Unlock()
 	all, err := s.Units(ctx)
@@ -103,18 +108,26 @@ func (s *Store) AddUnit(ctx context.Context, u Unit) error {
 	if err := CheckUnitChange(all, u, true); err != nil {
 		return err
 	}
+	if err := commit.run(); err != nil {
+		return err
+	}
 	return s.InsertUnit(ctx, u)
 }
 
 // UpdateUnit replaces a unit's name, kind, parent and contact details
 // after checking the hierarchy; its active state is kept.
 func (s *Store) UpdateUnit(ctx context.Context, u Unit) error {
+	return s.UpdateUnitWith(ctx, u, nil)
+}
+
+// UpdateUnitWith is UpdateUnit calling commit just before the unit is stored.
+func (s *Store) UpdateUnitWith(ctx context.Context, u Unit, commit Commit) error {
 	NormalizeUnit(&u)
 	return s.changeUnit(ctx, u.ID, func(old *Unit) bool {
 		u.Active, u.Deactivated = old.Active, old.Deactivated
 		*old = u
 		return true
-	})
+	}, commit)
 }
 
 // MoveUnit gives a unit a new parent.
@@ -122,13 +135,20 @@ func (s *Store) MoveUnit(ctx context.Context, id, parent string) error {
 	return s.changeUnit(ctx, id, func(u *Unit) bool {
 		u.Parent = parent
 		return true
-	})
+	}, nil)
 }
 
 // SetUnitActive deactivates a unit (on the local date of today) or makes it
 // active again. A unit with active units under it cannot be deactivated,
 // and one under an inactive parent cannot be reactivated.
 func (s *Store) SetUnitActive(ctx context.Context, id string, active bool, today string) error {
+	return s.SetUnitActiveWith(ctx, id, active, today, nil)
+}
+
+// SetUnitActiveWith is SetUnitActive calling commit just before the unit
+// is stored; a unit already in that state is not stored, and commit is
+// not called.
+func (s *Store) SetUnitActiveWith(ctx context.Context, id string, active bool, today string, commit Commit) error {
 	return s.changeUnit(ctx, id, func(u *Unit) bool {
 		if active == u.Active {
 			return false
@@ -138,12 +158,13 @@ func (s *Store) SetUnitActive(ctx context.Context, id string, active bool, today
 			u.Deactivated = today
 		}
 		return true
-	})
+	}, commit)
 }
 
 // changeUnit applies change to the stored unit and stores the result if
-// the hierarchy allows it; change returns false when there is nothing to do.
-func (s *Store) changeUnit(ctx context.Context, id string, change func(*Unit) bool) error {
+// the hierarchy allows it, calling commit just before; change returns
+// false when there is nothing to do.
+func (s *Store) changeUnit(ctx context.Context, id string, change func(*Unit) bool, commit Commit) error {
 	unitWrites.Lock()
 	defer unitWrites.Unlock()
 	all, err := s.Units(ctx)
@@ -158,6 +179,9 @@ func (s *Store) changeUnit(ctx context.Context, id string, change func(*Unit) bo
 		return nil
 	}
 	if err := CheckUnitChange(all, u, false); err != nil {
+		return err
+	}
+	if err := commit.run(); err != nil {
 		return err
 	}
 	return s.replaceUnit(ctx, u)

@@ -204,6 +204,25 @@ func sortedKeys(m map[string]int) []string {
 // OpenWave opens a draft wave after validating it against its instrument
 // and the current units. A wave whose closing date has passed cannot open.
 func (s *Store) OpenWave(ctx context.Context, id string, now time.Time) error {
+	return s.OpenWaveWith(ctx, id, now, nil)
+}
+
+// A Commit is called by a change once every check has passed, just before
+// the change is written and under its lock; when it fails, nothing is
+// written and the change returns its error. Package ops passes the write
+// of the change's audit entry, so that a refused change leaves none.
+type Commit func() error
+
+// run calls c, if there is one.
+func (c Commit) run() error {
+	if c == nil {
+		return nil
+	}
+	return c()
+}
+
+// OpenWaveWith is OpenWave calling commit just before the status changes.
+func (s *Store) OpenWaveWith(ctx context.Context, id string, now time.Time, commit Commit) error {
 	defer s.lifecycleLocks.Lock("wave:" + id)()
 	w, err := s.Wave(ctx, id)
 	if err != nil {
@@ -236,12 +255,20 @@ func (s *Store) OpenWave(ctx context.Context, id string, now time.Time) error {
 	if len(ps) > 0 {
 		return fmt.Errorf("surveys: wave %s cannot open: %w", id, ps)
 	}
+	if err := commit.run(); err != nil {
+		return err
+	}
 	return s.setWaveStatus(ctx, w, WaveOpen, "opened_on", now)
 }
 
 // CloseWave closes an open wave: it takes no more answers, and its results
 // become the baseline the next wave is compared with.
 func (s *Store) CloseWave(ctx context.Context, id string, now time.Time) error {
+	return s.CloseWaveWith(ctx, id, now, nil)
+}
+
+// CloseWaveWith is CloseWave calling commit just before the status changes.
+func (s *Store) CloseWaveWith(ctx context.Context, id string, now time.Time, commit Commit) error {
 	defer s.lifecycleLocks.Lock("wave:" + id)()
 	w, err := s.Wave(ctx, id)
 	if err != nil {
@@ -253,6 +280,9 @@ func (s *Store) CloseWave(ctx context.Context, id string, now time.Time) error {
 			reason = "it is already closed"
 		}
 		return &TransitionError{Thing: "wave", ID: id, From: w.Status, To: WaveClosed, Reason: reason}
+	}
+	if err := commit.run(); err != nil {
+		return err
 	}
 	return s.setWaveStatus(ctx, w, WaveClosed, "closed_on", now)
 }

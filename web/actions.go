@@ -238,16 +238,8 @@ func (h *handler) actionCreate(c *fiber.Ctx) error {
 			f.FromFeedback = ""
 		}
 	}
-	if err := h.actions.Insert(ctx, &f.Action, h.cfg.Now()); err != nil {
+	if err := h.ops.Actions.Create(ctx, actor(c), &f.Action, finding); err != nil {
 		return h.actionFormError(c, p, &f, err, "action_new")
-	}
-	if finding != nil {
-		if err := h.actions.AddFinding(ctx, f.ID, *finding, h.cfg.Now()); err != nil {
-			return storeError(err)
-		}
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, f.ID, "create"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/actions/"+f.ID+"?saved=1", fiber.StatusSeeOther)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/actions"
-	"github.com/stemme/stemme/staff"
 )
 
 // importView is the upload form, or the preview of an uploaded plan.
@@ -157,12 +156,7 @@ func (h *handler) importConfirm(c *fiber.Ctx) error {
 		}
 		return h.renderPreview(c, fiber.StatusBadRequest, p, &plan, mapping, key)
 	}
-	for i := range list {
-		if err := h.actions.Insert(ctx, &list[i], h.cfg.Now()); err != nil {
-			return storeError(err)
-		}
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, "import", strconv.Itoa(len(list))+" actions"); err != nil {
+	if err := h.ops.Actions.Import(ctx, actor(c), list); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/actions?imported="+strconv.Itoa(len(list)), fiber.StatusSeeOther)

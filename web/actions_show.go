@@ -168,26 +168,20 @@ func (h *handler) actionUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	if !p.User.HasAny(staff.RoleAdmin, staff.RoleAdvisor) {
-		err := h.actions.SetStatus(ctx, a.ID, actions.Status(c.FormValue("status")), h.cfg.Now())
+		err := h.ops.Actions.SetStatus(ctx, actor(c), a.ID, actions.Status(c.FormValue("status")))
 		if err != nil {
 			return h.actionFormError(c, p, &actionForm{Action: *a}, err, "action")
-		}
-		if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, a.ID, "status "+c.FormValue("status")); err != nil {
-			return storeError(err)
 		}
 		return c.Redirect("/admin/actions/"+a.ID+"?saved=1", fiber.StatusSeeOther)
 	}
 	f := parseActionForm(c)
 	f.ID = a.ID
-	err = h.actions.Update(ctx, &f.Action, h.cfg.Now())
+	err = h.ops.Actions.Update(ctx, actor(c), &f.Action)
 	switch {
 	case errors.Is(err, actions.ErrNotFound):
 		return fiber.ErrNotFound
 	case err != nil:
 		return h.actionFormError(c, p, &f, err, "action")
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, f.ID, "update"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/actions/"+f.ID+"?saved=1", fiber.StatusSeeOther)
 }
@@ -218,7 +212,7 @@ func (h *handler) actionNote(c *fiber.Ctx) error {
 		return err
 	}
 	id, text := c.Params("id"), c.FormValue("note")
-	_, err := h.actions.AddNote(ctx, id, actor(c), text, h.cfg.Now())
+	err := h.ops.Actions.AddNote(ctx, actor(c), id, text)
 	var fe *actions.FieldError
 	switch {
 	case errors.Is(err, actions.ErrNotFound):
@@ -226,9 +220,6 @@ func (h *handler) actionNote(c *fiber.Ctx) error {
 	case errors.As(err, &fe):
 		return h.renderAction(c, fiber.StatusBadRequest, p, id, nil, p.T(fe.Message), text)
 	case err != nil:
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditAction, id, "note"); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/actions/"+id+"?saved=1#notes", fiber.StatusSeeOther)

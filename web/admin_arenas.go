@@ -69,16 +69,13 @@ func (h *handler) arenaSectionSave(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	kind := c.Params("kind")
-	err := h.arenas.SaveSection(ctx, arenas.Section{Kind: kind, Intro: c.FormValue("intro"), Contact: c.FormValue("contact")})
+	err := h.ops.Arenas.SaveSection(ctx, actor(c), arenas.Section{Kind: kind, Intro: c.FormValue("intro"), Contact: c.FormValue("contact")})
 	var fe arenas.FieldErrors
 	if errors.As(err, &fe) {
 		p := h.staffPage(c, "arenas.title")
 		return h.renderArenas(c, p, fiber.StatusBadRequest, arenasAdminView{Error: p.T(fe[0].Message, "Max", arenas.MaxIntro)})
 	}
 	if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, kind, "text"); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/arenas?saved=1", fiber.StatusSeeOther)
@@ -99,7 +96,7 @@ func (h *handler) arenaEventAdd(c *fiber.Ctx) error {
 		}
 		e.Capacity = n
 	}
-	if err := h.arenas.AddEvent(ctx, &e, h.cfg.Now()); err != nil {
+	if err := h.ops.Arenas.AddEvent(ctx, actor(c), &e); err != nil {
 		var fe arenas.FieldErrors
 		if !errors.As(err, &fe) {
 			return storeError(err)
@@ -110,9 +107,6 @@ func (h *handler) arenaEventAdd(c *fiber.Ctx) error {
 		}
 		return h.renderArenas(c, p, fiber.StatusBadRequest, v)
 	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, e.ID, "add "+e.Kind+" "+e.Date); err != nil {
-		return storeError(err)
-	}
 	return c.Redirect("/admin/arenas?saved=1", fiber.StatusSeeOther)
 }
 
@@ -121,12 +115,9 @@ func (h *handler) arenaEventRemove(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	id := c.Params("id")
-	if err := h.arenas.RemoveEvent(ctx, id); errors.Is(err, arenas.ErrNotFound) {
+	if err := h.ops.Arenas.RemoveEvent(ctx, actor(c), id); errors.Is(err, arenas.ErrNotFound) {
 		return fiber.ErrNotFound
 	} else if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditArena, id, "remove"); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/arenas?saved=1", fiber.StatusSeeOther)

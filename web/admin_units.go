@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -98,11 +97,8 @@ func (h *handler) unitCreate(c *fiber.Ctx) error {
 	defer cancel()
 	p := h.staffPage(c, "units.title")
 	u := parseUnitForm(c)
-	if err := h.surveys.AddUnit(ctx, u); err != nil {
+	if err := h.ops.Units.Add(ctx, actor(c), u); err != nil {
 		return h.unitRefused(c, p, unitsView{Form: u}, err, "units")
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/units?saved=1", fiber.StatusSeeOther)
 }
@@ -130,15 +126,8 @@ func (h *handler) unitUpdate(c *fiber.Ctx) error {
 	}
 	u := parseUnitForm(c)
 	u.ID = old.ID
-	if err := h.surveys.UpdateUnit(ctx, u); err != nil {
+	if err := h.ops.Units.Update(ctx, actor(c), old, u); err != nil {
 		return h.unitRefused(c, p, unitsView{Form: u, Editing: true, Active: old.Active}, err, "unit_edit")
-	}
-	detail := "update"
-	if u.Parent != old.Parent {
-		detail = "move " + old.Parent + " → " + u.Parent
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, detail); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/units?saved=1", fiber.StatusSeeOther)
 }
@@ -153,15 +142,8 @@ func (h *handler) unitActive(c *fiber.Ctx) error {
 		return storeError(err)
 	}
 	active := c.FormValue("active") == "yes"
-	if err := h.surveys.SetUnitActive(ctx, u.ID, active, surveys.LocalDate(h.cfg.Now())); err != nil {
+	if err := h.ops.Units.SetActive(ctx, actor(c), u.ID, active); err != nil {
 		return h.unitRefused(c, p, unitsView{Form: u, Editing: true, Active: u.Active}, err, "unit_edit")
-	}
-	detail := "deactivate"
-	if active {
-		detail = "reactivate"
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, u.ID, detail); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/units?saved=1", fiber.StatusSeeOther)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"log/slog"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -74,18 +73,14 @@ func (h *handler) userCreate(c *fiber.Ctx) error {
 		return h.renderUsers(c, fiber.StatusBadRequest, usersView{Form: f, Error: msg})
 	}
 	grants, _ := f.grants()
-	u, err := h.staff.CreateUser(ctx, staff.User{Email: f.Email, Name: f.Name, Grants: grants}, "")
+	u, link, err := h.ops.Users.Create(ctx, actor(c), staff.User{Email: f.Email, Name: f.Name, Grants: grants})
 	if err != nil {
 		if strings.Contains(err.Error(), "already exists") {
 			return h.renderUsers(c, fiber.StatusConflict, usersView{Form: f, Error: "users.error.exists"})
 		}
 		return storeError(err)
 	}
-	now := h.cfg.Now()
-	if err := h.staff.Audit(ctx, now, actor(c), staff.AuditUserCreate, u.Email, rolesSummary(grants)); err != nil {
-		return storeError(err)
-	}
-	return h.issueLink(c, u)
+	return h.showLink(c, u, link)
 }
 
 // userLink issues a new password link for an existing user.
@@ -96,25 +91,17 @@ func (h *handler) userLink(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	return h.issueLink(c, u)
-}
-
-func (h *handler) issueLink(c *fiber.Ctx, u staff.User) error {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	token, err := h.staff.IssuePasswordLink(ctx, u.ID, h.cfg.Now())
+	link, err := h.ops.Users.IssueLink(ctx, actor(c), u)
 	if err != nil {
 		return storeError(err)
 	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUserLinkIssued, u.Email, ""); err != nil {
-		return storeError(err)
-	}
-	link := h.cfg.BaseURL + "/passord/" + token
-	// The link is e-mailed through the outbox too; shown here as before, so
-	// an admin can hand it over when mail is slow or not configured.
-	if err := h.notify.StaffLink(ctx, u, link, h.cfg.Now()); err != nil {
-		h.cfg.Logger.Warn("staff link not queued for e-mail", slog.String("error", err.Error()))
-	}
+	return h.showLink(c, u, link)
+}
+
+// showLink shows a new password link. It is e-mailed through the outbox
+// too; shown here as before, so an admin can hand it over when mail is
+// slow or not configured.
+func (h *handler) showLink(c *fiber.Ctx, u staff.User, link string) error {
 	return h.renderUsers(c, fiber.StatusOK, usersView{Form: userForm{Active: true}, NewLink: link, LinkFor: u.Email})
 }
 
@@ -171,26 +158,8 @@ func (h *handler) userUpdate(c *fiber.Ctx) error {
 		// An admin cannot lock themselves out; another admin must do it.
 		return h.renderUserEdit(c, fiber.StatusBadRequest, id, f, "users.error.self")
 	}
-	if err := h.staff.UpdateUser(ctx, id, f.Name, grants, f.Active); err != nil {
-		return storeError(err)
-	}
-	detail := rolesSummary(grants)
-	if !f.Active {
-		detail += "; deactivated"
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUserUpdate, u.Email, detail); err != nil {
+	if err := h.ops.Users.Update(ctx, actor(c), staff.User{ID: id, Email: u.Email, Name: f.Name, Grants: grants, Active: f.Active}); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/users", fiber.StatusSeeOther)
-}
-
-func rolesSummary(gs []staff.Grant) string {
-	parts := make([]string, len(gs))
-	for i, g := range gs {
-		parts[i] = string(g.Role)
-		if len(g.Units) > 0 {
-			parts[i] += "(" + strings.Join(g.Units, ",") + ")"
-		}
-	}
-	return strings.Join(parts, " ")
 }

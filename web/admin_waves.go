@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -44,11 +43,11 @@ func (h *handler) waveTransition(c *fiber.Ctx, to string) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	id := c.Params("id")
-	change, detail := h.surveys.OpenWave, "open"
+	change, detail := h.ops.Waves.Open, "open"
 	if to == surveys.WaveClosed {
-		change, detail = h.surveys.CloseWave, "close"
+		change, detail = h.ops.Waves.Close, "close"
 	}
-	err := change(ctx, id, h.cfg.Now())
+	err := change(ctx, actor(c), id)
 	var te *surveys.TransitionError
 	var ps surveys.Problems
 	switch {
@@ -57,9 +56,6 @@ func (h *handler) waveTransition(c *fiber.Ctx, to string) error {
 	case errors.As(err, &ps):
 		return h.renderWaves(c, fiber.StatusBadRequest, "waves.error.invalid", ps)
 	case err != nil:
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditWave, id, detail); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/waves?"+detail+"="+url.QueryEscape(id), fiber.StatusSeeOther)

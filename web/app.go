@@ -19,6 +19,7 @@ import (
 	"github.com/stemme/stemme/council"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/notify"
+	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/respond"
 	"github.com/stemme/stemme/staff"
@@ -119,6 +120,22 @@ type handler struct {
 	logos    logoCache
 	// unsent keeps forms sent after a session ended, for their user.
 	unsent *staff.UnsentForms
+	// ops are the staff's operations, each writing its audit entry first.
+	ops operations
+}
+
+// operations are the staff's operations by area (package ops).
+type operations struct {
+	Council   *ops.Council
+	Actions   *ops.Actions
+	Arenas    *ops.Arenas
+	Branding  *ops.Branding
+	Results   *ops.Results
+	TwoFactor *ops.TwoFactor
+	Users     *ops.Users
+	Tokens    *ops.Tokens
+	Waves     *ops.Waves
+	Units     *ops.Units
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -243,6 +260,12 @@ func NewServer(cfg Config) (*Server, error) {
 		stop := h.tallier.Start()
 		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
+	journal := ops.NewJournal(h.staff, cfg.Now)
+	h.ops = operations{Council: ops.NewCouncil(journal, h.council, h.notify), Actions: ops.NewActions(journal, h.actions),
+		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
+		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff),
+		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff),
+		Waves: ops.NewWaves(journal, h.surveys), Units: ops.NewUnits(journal, h.surveys)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }

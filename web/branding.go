@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/branding"
-	"github.com/stemme/stemme/staff"
 )
 
 // The municipality's name (STEMME_ORG_NAME) and logo are on every page.
@@ -123,10 +122,7 @@ func (h *handler) brandingUpload(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	if err := h.branding.SaveLogo(ctx, l, actor(c), h.cfg.Now()); err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditBranding, "logo", l.ContentType+" "+l.Version); err != nil {
+	if err := h.ops.Branding.SaveLogo(ctx, actor(c), l); err != nil {
 		return storeError(err)
 	}
 	h.forgetLogo()
@@ -137,10 +133,7 @@ func (h *handler) brandingUpload(c *fiber.Ctx) error {
 func (h *handler) brandingRemove(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	if err := h.branding.RemoveLogo(ctx); err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditBranding, "logo", "removed"); err != nil {
+	if err := h.ops.Branding.RemoveLogo(ctx, actor(c)); err != nil {
 		return storeError(err)
 	}
 	h.forgetLogo()

@@ -117,12 +117,9 @@ func (h *handler) councilSettings(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	st := council.Settings{Contact: c.FormValue("contact"), Email: c.FormValue("email"), Phone: c.FormValue("phone")}
-	if err := h.council.SaveSettings(ctx, st); err != nil {
+	if err := h.ops.Council.SaveSettings(ctx, actor(c), st); err != nil {
 		st.ID = "council"
 		return h.councilRefused(c, err, councilHomeView{Settings: st, Meeting: council.Meeting{Kind: council.KindCouncil}})
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, "settings", "save"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/council?saved=1", fiber.StatusSeeOther)
 }
@@ -131,12 +128,8 @@ func (h *handler) memberAdd(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	m := council.Member{Name: c.FormValue("name"), Role: c.FormValue("role")}
-	added, err := h.council.AddMember(ctx, m, h.cfg.Now())
-	if err != nil {
+	if _, err := h.ops.Council.AddMember(ctx, actor(c), m); err != nil {
 		return h.councilRefused(c, err, councilHomeView{Member: m, Meeting: council.Meeting{Kind: council.KindCouncil}})
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, added.ID, "member.add"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/council?saved=1#members", fiber.StatusSeeOther)
 }
@@ -145,12 +138,9 @@ func (h *handler) memberRemove(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	id := c.Params("id")
-	if err := h.council.RemoveMember(ctx, id); errors.Is(err, council.ErrNotFound) {
+	if err := h.ops.Council.RemoveMember(ctx, actor(c), id); errors.Is(err, council.ErrNotFound) {
 		return fiber.ErrNotFound
 	} else if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "member.remove"); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/council?saved=1#members", fiber.StatusSeeOther)
@@ -161,12 +151,9 @@ func (h *handler) meetingCreate(c *fiber.Ctx) error {
 	defer cancel()
 	m := council.Meeting{Kind: c.FormValue("kind"), Date: c.FormValue("date"), Time: c.FormValue("time"),
 		Place: c.FormValue("place"), Title: c.FormValue("title")}
-	added, err := h.council.AddMeeting(ctx, m)
+	added, err := h.ops.Council.AddMeeting(ctx, actor(c), m)
 	if err != nil {
 		return h.councilRefused(c, err, councilHomeView{Meeting: m})
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, added.ID, "meeting.add"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/council/meetings/"+added.ID, fiber.StatusSeeOther)
 }

@@ -149,11 +149,8 @@ func (h *handler) agendaAdd(c *fiber.Ctx) error {
 	case council.AgendaFinding:
 		a.Finding, a.Topic = c.FormValue("finding"), ""
 	}
-	if _, err := h.council.AddAgendaItem(ctx, a, h.cfg.Now()); err != nil {
+	if err := h.ops.Council.AddAgendaItem(ctx, actor(c), a); err != nil {
 		return h.meetingRefused(c, err, meetingView{Topic: a.Topic})
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "agenda.add"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/council/meetings/"+id+"?saved=1", fiber.StatusSeeOther)
 }
@@ -162,11 +159,8 @@ func (h *handler) minutesSave(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	id := c.Params("id")
-	if err := h.council.SaveMinutes(ctx, id, c.FormValue("minutes")); err != nil {
+	if err := h.ops.Council.SaveMinutes(ctx, actor(c), id, c.FormValue("minutes")); err != nil {
 		return h.meetingRefused(c, err, meetingView{})
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "minutes.save"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/council/meetings/"+id+"?saved=1", fiber.StatusSeeOther)
 }
@@ -176,11 +170,8 @@ func (h *handler) decisionAdd(c *fiber.Ctx) error {
 	defer cancel()
 	id := c.Params("id")
 	d := council.Decision{Meeting: id, Text: c.FormValue("text"), Responsible: c.FormValue("responsible"), FollowUp: c.FormValue("follow_up")}
-	if _, err := h.council.AddDecision(ctx, d, h.cfg.Now()); err != nil {
+	if err := h.ops.Council.AddDecision(ctx, actor(c), d); err != nil {
 		return h.meetingRefused(c, err, meetingView{Decision: d})
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.add"); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/council/meetings/"+id+"?saved=1#decisions", fiber.StatusSeeOther)
 }
@@ -189,12 +180,9 @@ func (h *handler) decisionDone(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	id := c.Params("id")
-	if err := h.council.SetDecisionDone(ctx, id, c.FormValue("done") != "false"); errors.Is(err, council.ErrNotFound) {
+	if err := h.ops.Council.SetDecisionDone(ctx, actor(c), id, c.FormValue("done") != "false"); errors.Is(err, council.ErrNotFound) {
 		return fiber.ErrNotFound
 	} else if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "decision.done"); err != nil {
 		return storeError(err)
 	}
 	back := "/admin/council?saved=1"
@@ -210,14 +198,11 @@ func (h *handler) meetingNotice(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	id := c.Params("id")
-	n, err := h.notify.CouncilNotice(ctx, id, h.cfg.Now())
+	n, err := h.ops.Council.SendNotice(ctx, actor(c), id)
 	switch {
 	case errors.Is(err, council.ErrNotFound):
 		return fiber.ErrNotFound
 	case err != nil:
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditCouncil, id, "notice to "+strconv.Itoa(n)); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/council/meetings/"+id+"?noticed="+strconv.Itoa(n), fiber.StatusSeeOther)

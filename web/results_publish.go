@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/analysis"
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -36,14 +35,11 @@ func (h *handler) resultsPublish(c *fiber.Ctx) error {
 		}
 		return h.renderResults(c, fiber.StatusConflict, "results.error.audit", id)
 	}
-	err = h.surveys.PublishResults(ctx, id, h.cfg.Now())
+	err = h.ops.Results.Publish(ctx, actor(c), id)
 	if errors.Is(err, surveys.ErrNotClosed) {
 		return h.renderResults(c, fiber.StatusConflict, "results.error.not_closed", id)
 	}
 	if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsPublish, id, ""); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/results?done=published&wave="+url.QueryEscape(id), fiber.StatusSeeOther)
@@ -57,10 +53,7 @@ func (h *handler) resultsWithdraw(c *fiber.Ctx) error {
 	if _, err := h.surveys.Wave(ctx, id); err != nil {
 		return storeError(err)
 	}
-	if err := h.surveys.WithdrawResults(ctx, id); err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditResultsWithdraw, id, ""); err != nil {
+	if err := h.ops.Results.Withdraw(ctx, actor(c), id); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/results?done=withdrawn&wave="+url.QueryEscape(id), fiber.StatusSeeOther)

@@ -47,7 +47,7 @@ func (h *handler) tokenCreate(c *fiber.Ctx) error {
 		}
 		expires = d.AddDate(0, 0, 1) // the token works through the chosen day
 	}
-	token, t, err := h.staff.CreateToken(ctx, p.User.ID, v.Name, expires, h.cfg.Now())
+	token, t, err := h.ops.Tokens.Create(ctx, *p.User, v.Name, expires)
 	switch {
 	case errors.Is(err, staff.ErrTokenName):
 		v.Error = p.T("tokens.error.name")
@@ -61,9 +61,6 @@ func (h *handler) tokenCreate(c *fiber.Ctx) error {
 	if v.Error != "" {
 		return h.renderTokens(c, p, fiber.StatusBadRequest, v)
 	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditToken, t.Ref, "create"); err != nil {
-		return storeError(err)
-	}
 	return h.renderTokens(c, p, fiber.StatusOK, tokensView{New: token, NewName: t.Name})
 }
 
@@ -72,14 +69,11 @@ func (h *handler) tokenRevoke(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	u, _ := c.Locals(userKey).(*staff.User)
-	t, err := h.staff.RevokeToken(ctx, u.ID, c.Params("ref"))
+	err := h.ops.Tokens.Revoke(ctx, *u, c.Params("ref"))
 	if errors.Is(err, staff.ErrNoToken) {
 		return fiber.ErrNotFound
 	}
 	if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditToken, t.Ref, "revoke"); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/tokens?revoked=1", fiber.StatusSeeOther)

@@ -158,10 +158,7 @@ func (h *handler) twoFactorDisable(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	if err := h.staff.DisableTOTP(ctx, p.User.ID); err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), p.User.Email, staff.AuditTOTPDisable, p.User.Email, ""); err != nil {
+	if err := h.ops.TwoFactor.Disable(ctx, *p.User); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/2fa?done=disabled", fiber.StatusSeeOther)
@@ -175,11 +172,8 @@ func (h *handler) twoFactorRecovery(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	codes, err := h.staff.RenewRecoveryCodes(ctx, p.User.ID)
+	codes, err := h.ops.TwoFactor.RenewRecoveryCodes(ctx, *p.User)
 	if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), p.User.Email, staff.AuditTOTPRecovery, p.User.Email, ""); err != nil {
 		return storeError(err)
 	}
 	p.Notice = p.T("twofa.done.recovery")
@@ -195,10 +189,7 @@ func (h *handler) userTwoFactorReset(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	if err := h.staff.DisableTOTP(ctx, u.ID); err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditTOTPDisable, u.Email, "reset by admin"); err != nil {
+	if err := h.ops.TwoFactor.Reset(ctx, actor(c), u); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/users/"+u.ID+"?done=2fa", fiber.StatusSeeOther)
