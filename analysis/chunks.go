@@ -252,77 +252,15 @@ func dropFromChunks(ctx context.Context, db *mongo.Database, r *surveys.Response
 	return nil
 }
 
-// chunkWriter packs a recount's answers into chunks as they are read, per
-// wave, in the order the responses are stored.
-type chunkWriter struct {
-	db      *mongo.Database
-	pending map[string][]*surveys.Response
-}
-
-// newChunkWriter removes the chunks of the wave (every wave when empty)
-// before a recount writes them anew.
-func newChunkWriter(ctx context.Context, db *mongo.Database, wave string) (*chunkWriter, error) {
-	filter := bson.D{}
-	if wave != "" {
-		filter = bson.D{{Key: "wave", Value: wave}}
-	}
-	if _, err := db.Collection(colChunks).DeleteMany(ctx, filter); err != nil {
-		return nil, fmt.Errorf("analysis: unable to clear answer chunks: %w", err)
-	}
-	return &chunkWriter{db: db, pending: map[string][]*surveys.Response{}}, nil
-}
-
-func (w *chunkWriter) add(ctx context.Context, r *surveys.Response) error {
-	k := r.Wave
-	w.pending[k] = append(w.pending[k], r)
-	if len(w.pending[k]) < chunkSize {
-		return nil
-	}
-	return w.write(ctx, k)
-}
-
-func (w *chunkWriter) write(ctx context.Context, k string) error {
-	data, err := pack(w.pending[k])
-	if err != nil {
-		return err
-	}
-	c := chunk{ID: chunkID(), Wave: k, N: int64(len(w.pending[k])), Data: data}
-	if _, err := w.db.Collection(colChunks).InsertOne(ctx, c); err != nil {
-		return fmt.Errorf("analysis: unable to write an answer chunk: %w", err)
-	}
-	delete(w.pending, k)
-	return nil
-}
-
-func (w *chunkWriter) flush(ctx context.Context) error {
-	for k := range w.pending {
-		if err := w.write(ctx, k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // EachAnswer calls fn for every counted answer of a wave, from its chunks
 // when they hold every answer the tallies count, else from the responses
 // (a wave counted before chunks existed, until its next retally).
 func EachAnswer(ctx context.Context, db *mongo.Database, wave string, fn func(*surveys.Response) error) error {
-	// First only the sizes: a chunk is large, and the store returns a
-	// batch of them without keeping under the wire's message limit.
-	sizes, err := store.FindAll[chunk](ctx, db.Collection(colChunks), bson.D{{Key: "wave", Value: wave}},
-		options.Find().SetProjection(bson.D{{Key: "n", Value: 1}}))
-	if err != nil {
-		return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
-	}
-	var inChunks int64
-	for _, c := range sizes {
-		inChunks += c.N
-	}
-	counted, err := expectedResponses(ctx, db, wave)
+	complete, err := chunksComplete(ctx, db, wave)
 	if err != nil {
 		return err
 	}
-	if counted == 0 || inChunks != counted {
+	if !complete {
 		return surveys.NewStore(db).EachResponse(ctx, wave, fn)
 	}
 	// Reading and unpacking the next chunks overlaps with fn's work on this
@@ -346,6 +284,30 @@ func EachAnswer(ctx context.Context, db *mongo.Database, wave string, fn func(*s
 		}
 	}
 	return <-errc
+}
+
+// chunksComplete reports whether the chunks of a wave hold as many
+// answers as its tallies count, and some. A wave counted before chunks
+// existed has none until its next rebuild; answers put among the responses
+// by other means (a restore, a benchmark) are in neither chunks nor
+// tallies, so a wave without answers reads its responses.
+func chunksComplete(ctx context.Context, db *mongo.Database, wave string) (bool, error) {
+	// Only the sizes: a chunk is large, and the store returns a batch of
+	// them without keeping under the wire's message limit.
+	sizes, err := store.FindAll[chunk](ctx, db.Collection(colChunks), bson.D{{Key: "wave", Value: wave}},
+		options.Find().SetProjection(bson.D{{Key: "n", Value: 1}}))
+	if err != nil {
+		return false, fmt.Errorf("analysis: unable to read answer chunks: %w", err)
+	}
+	var inChunks int64
+	for _, c := range sizes {
+		inChunks += c.N
+	}
+	counted, err := expectedResponses(ctx, db, wave)
+	if err != nil {
+		return false, err
+	}
+	return counted > 0 && inChunks == counted, nil
 }
 
 // readChunks sends the unpacked chunks of a wave until they end or ctx does.

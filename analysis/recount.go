@@ -127,106 +127,6 @@ func (t *Tallier) uncount(ctx context.Context, b int64, id string) error {
 	return t.end(ctx, b)
 }
 
-// retally rebuilds tallies from the filed responses under a journal entry.
-func (t *Tallier) retally(ctx context.Context, wave string, progress func(done, total int64)) error {
-	b, err := t.begin(ctx, "retally", nil, wave)
-	if err != nil {
-		return err
-	}
-	return t.rebuild(ctx, b, wave, progress)
-}
-
-// rebuild replaces the tallies of a wave (or of all waves) with a recount.
-// Free text missing from the review queue is added; decisions already made
-// on text are kept.
-func (t *Tallier) rebuild(ctx context.Context, b int64, wave string, progress func(done, total int64)) error {
-	waves := []string{wave}
-	if wave == "" {
-		ws, err := t.surveys.Waves(ctx)
-		if err != nil {
-			return err
-		}
-		waves = waves[:0]
-		for _, w := range ws {
-			waves = append(waves, w.ID)
-		}
-	}
-	chunks, err := newChunkWriter(ctx, t.db, wave)
-	if err != nil {
-		return err
-	}
-	c, err := recountWith(ctx, t.db, t.surveys, wave, progress, chunks)
-	if err != nil {
-		return err
-	}
-	if err := chunks.flush(ctx); err != nil {
-		return err
-	}
-	byWave := map[string]map[string]*Tally{}
-	for _, w := range waves {
-		byWave[w] = map[string]*Tally{}
-	}
-	for cell, tl := range c.tallies {
-		if byWave[tl.Wave] == nil {
-			byWave[tl.Wave] = map[string]*Tally{}
-		}
-		byWave[tl.Wave][cell] = tl
-	}
-	for w, fresh := range byWave {
-		delete(t.tallies, w)
-		if err := replaceWave(ctx, t.db, b, w, fresh); err != nil {
-			return err
-		}
-	}
-	if err := insertTexts(ctx, t.db, c.texts); err != nil {
-		return err
-	}
-	return t.end(ctx, b)
-}
-
-// counted is the result of a recount held in memory: tallies are small.
-type counted struct {
-	tallies map[string]*Tally
-	texts   []Text
-	n       int64
-}
-
-// recountWith counts the filed responses of a wave (all waves when empty),
-// handing each to chunks when it is set.
-func recountWith(ctx context.Context, db *mongo.Database, ss *surveys.Store, wave string,
-	progress func(done, total int64), chunks *chunkWriter) (*counted, error) {
-	total, err := expectedResponses(ctx, db, wave)
-	if err != nil {
-		return nil, err
-	}
-	c := &counted{tallies: map[string]*Tally{}}
-	err = surveys.NewStore(db).EachResponse(ctx, wave, func(r *surveys.Response) error {
-		in, err := ss.Instrument(ctx, r.Instrument)
-		if err != nil {
-			return err
-		}
-		addTo(c.tallies, in, r, +1)
-		c.texts = append(c.texts, textsOf(in, r)...)
-		c.n++
-		if chunks != nil {
-			if err := chunks.add(ctx, r); err != nil {
-				return err
-			}
-		}
-		if progress != nil && c.n%1000 == 0 {
-			progress(c.n, max(total, c.n))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if progress != nil {
-		progress(c.n, c.n)
-	}
-	return c, nil
-}
-
 // expectedResponses estimates a recount's size from the current tallies,
 // for a progress bar, without scanning the responses twice.
 func expectedResponses(ctx context.Context, db *mongo.Database, wave string) (int64, error) {
@@ -261,10 +161,15 @@ func expectedResponses(ctx context.Context, db *mongo.Database, wave string) (in
 // the inbox are not in either: run it with the tallier drained.
 func Verify(ctx context.Context, db *mongo.Database, wave string, progress func(done, total int64)) ([]string, error) {
 	ss := surveys.NewStore(db)
-	fresh, err := recountWith(ctx, db, ss, wave, progress, nil)
+	total, err := expectedResponses(ctx, db, wave)
 	if err != nil {
 		return nil, err
 	}
+	fresh := newCounted(total, progress)
+	if err := fresh.countFrom(ctx, ss, responsesOf(ss, wave, nil), nil); err != nil {
+		return nil, err
+	}
+	fresh.done()
 	waves := []string{wave}
 	if wave == "" {
 		ws, err := ss.Waves(ctx)

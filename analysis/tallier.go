@@ -66,7 +66,7 @@ const DefaultCloseGrace = 10 * time.Second
 const settleEvery = 5 * time.Second
 
 type tallyOp struct {
-	kind     string // "flush", "retally"
+	kind     string // "flush", "retally", "rebuild"
 	wave     string
 	progress func(done, total int64)
 	reply    chan error
@@ -288,10 +288,19 @@ func (t *Tallier) Flush(ctx context.Context) error {
 }
 
 // Retally rebuilds the tallies of one wave (every wave when wave is empty)
-// from the filed responses, reporting progress as it goes. It needs the
-// tally lease, so with several instances it runs on the one holding it.
+// from the stored answers, reporting progress as it goes: from a wave's
+// answer chunks when they hold every answer its tallies count, else from
+// the filed responses (see rebuild.go). It needs the tally lease, so with
+// several instances it runs on the one holding it.
 func (t *Tallier) Retally(ctx context.Context, wave string, progress func(done, total int64)) error {
 	return t.call(ctx, tallyOp{kind: "retally", wave: wave, progress: progress})
+}
+
+// Rebuild is Retally from the filed responses alone, the record, writing
+// the answer chunks anew: for when the chunks themselves are in doubt
+// (Verify reports a difference, or a restore replaced the responses).
+func (t *Tallier) Rebuild(ctx context.Context, wave string, progress func(done, total int64)) error {
+	return t.call(ctx, tallyOp{kind: "rebuild", wave: wave, progress: progress})
 }
 
 func (t *Tallier) call(ctx context.Context, op tallyOp) error {
@@ -328,11 +337,11 @@ func (t *Tallier) do(ctx context.Context, op tallyOp) error {
 			return err
 		}
 		return t.settle(ctx)
-	case "retally":
+	case "retally", "rebuild":
 		if err := t.drain(ctx); err != nil {
 			return err
 		}
-		return t.retally(ctx, op.wave, op.progress)
+		return t.rebuildFrom(ctx, op.wave, op.kind == "retally", op.progress)
 	}
 	return fmt.Errorf("analysis: unknown tally operation %q", op.kind)
 }
@@ -367,8 +376,10 @@ func (t *Tallier) recover(ctx context.Context) error {
 		return t.refile(ctx, j)
 	case "withdraw":
 		return t.uncount(ctx, j.Batch, j.IDs[0])
-	case "retally":
-		return t.rebuild(ctx, j.Batch, j.Wave, nil)
+	case opRebuild:
+		return t.rebuild(ctx, j.Batch, j.Wave, false, nil)
+	case opRecount:
+		return t.rebuild(ctx, j.Batch, j.Wave, true, nil)
 	}
 	return fmt.Errorf("analysis: unknown journal operation %q", j.Op)
 }
@@ -399,7 +410,7 @@ func (t *Tallier) refile(ctx context.Context, j journal) error {
 		waves = []string{""} // a journal from before waves were recorded: every wave
 	}
 	for _, w := range waves {
-		if err := t.rebuild(ctx, j.Batch, w, nil); err != nil {
+		if err := t.rebuild(ctx, j.Batch, w, false, nil); err != nil {
 			return err
 		}
 	}

@@ -66,15 +66,29 @@ func newTally(wave, unit, segment, value string) *Tally {
 type contribution struct {
 	counts   [][2]string // question, value
 	answered []string
-	items    map[string]float64
-	focus    map[string]float64
+	// items are the values of scale and number questions, focus the mean
+	// of the scale answers in each focus area. Slices, not maps: a recount
+	// makes one contribution per answer, and three maps each were a third
+	// of its garbage.
+	items []keyed
+	focus []keyed
+}
+
+// keyed is a value with its question or focus area.
+type keyed struct {
+	key string
+	x   float64
 }
 
 // contributionOf reads a response against its instrument. Answers to
 // questions the instrument does not have are ignored.
 func contributionOf(in *surveys.Instrument, r *surveys.Response) contribution {
-	c := contribution{items: map[string]float64{}, focus: map[string]float64{}}
-	sums := map[string][2]float64{} // focus area → sum, count
+	size := 0
+	for _, pg := range in.Pages {
+		size += len(pg.Questions)
+	}
+	c := contribution{counts: make([][2]string, 0, size), answered: make([]string, 0, size), items: make([]keyed, 0, size)}
+	var sums []focusSum
 	for _, pg := range in.Pages {
 		for i := range pg.Questions {
 			q := &pg.Questions[i]
@@ -90,10 +104,9 @@ func contributionOf(in *surveys.Instrument, r *surveys.Response) contribution {
 				}
 				c.counts = append(c.counts, [2]string{q.Key, s})
 				if x, err := strconv.ParseFloat(s, 64); err == nil {
-					c.items[q.Key] = x
+					c.items = append(c.items, keyed{q.Key, x})
 					if q.FocusArea != "" {
-						a := sums[q.FocusArea]
-						sums[q.FocusArea] = [2]float64{a[0] + x, a[1] + 1}
+						sums = addToArea(sums, q.FocusArea, x)
 					}
 				}
 			case surveys.TypeSingle, surveys.TypeYesNo:
@@ -115,7 +128,7 @@ func contributionOf(in *surveys.Instrument, r *surveys.Response) contribution {
 				if !ok {
 					continue
 				}
-				c.items[q.Key] = x
+				c.items = append(c.items, keyed{q.Key, x})
 			case surveys.TypeText, surveys.TypeLongText:
 				if s, _ := v.(string); s == "" {
 					continue
@@ -126,10 +139,28 @@ func contributionOf(in *surveys.Instrument, r *surveys.Response) contribution {
 			c.answered = append(c.answered, q.Key)
 		}
 	}
-	for area, s := range sums {
-		c.focus[area] = s[0] / s[1]
+	for _, a := range sums {
+		c.focus = append(c.focus, keyed{a.area, a.sum / a.n})
 	}
 	return c
+}
+
+// focusSum adds up one focus area's scale answers in a response.
+type focusSum struct {
+	area   string
+	sum, n float64
+}
+
+// addToArea adds x to its area's sum; an instrument has a handful of areas.
+func addToArea(sums []focusSum, area string, x float64) []focusSum {
+	for i := range sums {
+		if sums[i].area == area {
+			sums[i].sum += x
+			sums[i].n++
+			return sums
+		}
+	}
+	return append(sums, focusSum{area, x, 1})
 }
 
 // tallyKeys lists the tallies a response counts in: every respondent, and
@@ -158,11 +189,11 @@ func (t *Tally) add(c contribution, sign int64) {
 	for _, q := range c.answered {
 		t.Answered[q] += sign
 	}
-	for q, x := range c.items {
-		t.Items[q] = addMoment(t.Items[q], x, sign)
+	for _, it := range c.items {
+		t.Items[it.key] = addMoment(t.Items[it.key], it.x, sign)
 	}
-	for a, x := range c.focus {
-		t.Focus[a] = addMoment(t.Focus[a], x, sign)
+	for _, f := range c.focus {
+		t.Focus[f.key] = addMoment(t.Focus[f.key], f.x, sign)
 	}
 }
 

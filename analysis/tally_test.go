@@ -55,11 +55,23 @@ func TestContribution(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := contributionOf(in, &surveys.Response{Answers: tt.answers})
 			if !slices.Equal(c.counts, tt.counts) || !slices.Equal(c.answered, tt.answered) ||
-				fmt.Sprint(c.items) != fmt.Sprint(tt.items) || fmt.Sprint(c.focus) != fmt.Sprint(tt.focus) {
+				fmt.Sprint(asMap(c.items)) != fmt.Sprint(tt.items) || fmt.Sprint(asMap(c.focus)) != fmt.Sprint(tt.focus) {
 				t.Errorf("got %+v", c)
 			}
 		})
 	}
+}
+
+// asMap gives keyed values as a map, each key once.
+func asMap(list []keyed) map[string]float64 {
+	m := map[string]float64{}
+	for _, k := range list {
+		if _, dup := m[k.key]; dup {
+			panic("key twice: " + k.key)
+		}
+		m[k.key] = k.x
+	}
+	return m
 }
 
 // world is a database with the built-in instrument and answers waiting in the inbox.

@@ -44,22 +44,32 @@ func insertAnswers(ctx context.Context, env *Env, wave string, n int) (*surveys.
 	return w, nil
 }
 
-// retally recounts a wave of Options.Retally answers from the responses,
-// beside a bare read of them.
+// retally recounts a wave of Options.Retally answers: first a rebuild
+// from the responses (which writes the answer chunks, as filing does), then
+// the retally an operator runs, which reads the chunks; beside a bare read
+// of the responses.
 func retally(ctx context.Context, env *Env) ([]Result, error) {
 	n := env.Options.Retally
 	if _, err := insertAnswers(ctx, env, "bench_retally", n); err != nil {
 		return nil, err
 	}
-	// The floor under any recount: one pass over the same answers that
-	// does nothing with them, measured in the same run.
+	// The floor under any recount of the responses: one pass over them
+	// that does nothing with them, measured in the same run.
 	start := time.Now()
 	err := surveys.NewStore(env.Store.DB).EachResponse(ctx, "bench_retally", func(*surveys.Response) error { return nil })
 	if err != nil {
 		return nil, err
 	}
 	read := time.Since(start)
-	stop := env.profile("retally")
+	stop := env.profile("rebuild")
+	start = time.Now()
+	err = env.Tallier.Rebuild(ctx, "bench_retally", nil)
+	rebuilt := time.Since(start)
+	stop()
+	if err != nil {
+		return nil, err
+	}
+	stop = env.profile("retally")
 	start = time.Now()
 	err = env.Tallier.Retally(ctx, "bench_retally", nil)
 	took := time.Since(start)
@@ -69,12 +79,12 @@ func retally(ctx context.Context, env *Env) ([]Result, error) {
 	}
 	// The goal is for 100,000 answers; a shorter run is scaled to it.
 	per100k := time.Duration(float64(took) * 100_000 / float64(n))
-	figure := fmt.Sprintf("%s (%.0f answers/s) vs %s to read them: ratio %.2f", took.Round(time.Millisecond),
-		float64(n)/took.Seconds(), read.Round(time.Millisecond), took.Seconds()/read.Seconds())
 	return []Result{{
-		Name:   fmt.Sprintf("retally of %d answers", n),
-		Figure: figure,
-		Goal:   "≤ 10 s for 100,000", Met: per100k <= 10*time.Second,
+		Name: fmt.Sprintf("retally of %d answers", n),
+		Figure: fmt.Sprintf("%s (%.0f answers/s) from the answer chunks; from the responses %s, against %s to read them: ratio %.2f",
+			took.Round(time.Millisecond), float64(n)/took.Seconds(), rebuilt.Round(time.Millisecond),
+			read.Round(time.Millisecond), rebuilt.Seconds()/read.Seconds()),
+		Goal: "≤ 10 s for 100,000", Met: per100k <= 10*time.Second,
 	}}, nil
 }
 

@@ -37,7 +37,7 @@ func runBench(ctx context.Context, args []string, out io.Writer) error {
 		fs.BoolVar(&quick, "quick", false, "a short run (for a smoke test; its figures mean little)")
 		fs.StringVar(&write, "write", "", "write the figures into this Markdown file (e.g. docs/BENCHMARKS.md)")
 		fs.StringVar(&only, "only", "", "make only these measurements, comma-separated: "+measurementNames())
-		fs.StringVar(&profile, "cpuprofile", "", "write CPU profiles of the journeys and the retally to PREFIX-journey.prof, PREFIX-retally.prof")
+		fs.StringVar(&profile, "cpuprofile", "", "write CPU profiles of the journeys, the rebuild and the retally to PREFIX-journey.prof, PREFIX-rebuild.prof, PREFIX-retally.prof")
 	})
 	if err != nil {
 		return err

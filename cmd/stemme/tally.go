@@ -12,19 +12,28 @@ import (
 	"github.com/stemme/stemme/store"
 )
 
-// runRetally rebuilds tallies from the filed answers, counting those still
-// in the inbox first, with a progress bar.
+// runRetally rebuilds tallies from the stored answers, counting those still
+// in the inbox first, with a progress bar: from the packed answer chunks
+// where they are complete, or with --from-responses from the responses
+// alone, writing the chunks anew.
 func runRetally(ctx context.Context, args []string, out io.Writer) error {
 	var wave string
+	var fromResponses bool
 	return storeCommand(ctx, "retally", args, out, func(fs *flag.FlagSet) {
 		fs.StringVar(&wave, "wave", "", "the wave to recount (default: every wave)")
+		fs.BoolVar(&fromResponses, "from-responses", false,
+			"recount from the responses alone and write the answer chunks anew (slower; for when verify finds differences)")
 	}, func(cfg config, st *store.Store) error {
 		tallier := newTallier(st)
 		stop := tallier.Start()
 		defer stop()
 		bar := progressBar{out: out, label: "Recounting"}
 		began := time.Now()
-		if err := tallier.Retally(ctx, wave, bar.show); err != nil {
+		recount := tallier.Retally
+		if fromResponses {
+			recount = tallier.Rebuild
+		}
+		if err := recount(ctx, wave, bar.show); err != nil {
 			return err
 		}
 		bar.finish()
@@ -55,7 +64,7 @@ func runVerify(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintln(out, d)
 		}
 		if len(diffs) > 0 {
-			return fmt.Errorf("%d differences between the tallies and a recount of %d answers (run stemme retally)", len(diffs), bar.done)
+			return fmt.Errorf("%d differences between the tallies and a recount of %d answers (run stemme retally --from-responses)", len(diffs), bar.done)
 		}
 		fmt.Fprintf(out, "Tallies equal a recount of %d answers.\n", bar.done)
 		return nil

@@ -59,6 +59,13 @@ func TestVerifyAndRetally(t *testing.T) {
 	if code, out, errOut = stemme(t, env, "verify"); code != 0 {
 		t.Fatalf("verify after retally: exit %d\n%s%s", code, out, errOut)
 	}
+	code, out, errOut = stemme(t, env, "retally", "--from-responses")
+	if code != 0 || !regexp.MustCompile(`Recounted \d{3} answers`).MatchString(out) {
+		t.Fatalf("retally --from-responses: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut = stemme(t, env, "verify"); code != 0 {
+		t.Fatalf("verify after retally --from-responses: exit %d\n%s%s", code, out, errOut)
+	}
 	if code, _, errOut = stemme(t, env, "retally", "--wave", "no_such_wave"); code != 0 {
 		t.Fatalf("retally of a wave without answers: exit %d %s", code, errOut)
 	}
