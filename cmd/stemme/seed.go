@@ -31,6 +31,12 @@ func ensureIndexes(ctx context.Context, st *store.Store) error {
 	return store.EnsureIndexes(ctx, st.DB, indexes...)
 }
 
+// migrations rewrite stored documents into their current form, once, in
+// this order (store.Migrate); a new one goes at the end.
+func migrations() []store.Migration {
+	return []store.Migration{surveys.AnswersMigration()}
+}
+
 func runSeed(ctx context.Context, args []string, out io.Writer) error {
 	var reset bool
 	return storeCommand(ctx, "seed", args, out, func(fs *flag.FlagSet) {

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// Migration rewrites the documents of some collections into their current
+// stored form, once: a marker in the collection "migrations" says it is
+// done, and opening the store again only reads that marker.
+type Migration struct {
+	// Name identifies the migration; it is never reused.
+	Name        string
+	Collections []string
+	// Convert returns a document's current form, or nil when it is
+	// current already. It must keep _id, and be pure: a run after an
+	// interruption converts the same documents again.
+	Convert func(bson.Raw) (bson.Raw, error)
+}
+
+const colMigrations = "migrations"
+
+// migrationBatch bounds a write of the migration (and the converted
+// documents held in memory on MongoDB); tests make it small.
+var migrationBatch = 1000
+
+// migrationStep, when set, runs at each step of a swap (its name) and
+// stops the migration there when it returns an error: tests interrupt it.
+var migrationStep func(step string) error
+
+func stepDone(step string) error {
+	if migrationStep == nil {
+		return nil
+	}
+	return migrationStep(step)
+}
+
+// Migrate runs the migrations that have not run yet, in order. It is meant
+// for the start of the process, before anything else writes the
+// collections: the embedded store, which one process holds, gets each
+// collection rewritten whole through a staging copy (an update there scans
+// the collection, so one per document would take hours); MongoDB gets one
+// replacement per old document, in bulk. Either way a run interrupted at
+// any point (kill -9 included) is completed by the next, and the log says
+// what was done without saying anything of the documents' content.
+func (s *Store) Migrate(ctx context.Context, logger *slog.Logger, ms ...Migration) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	for _, m := range ms {
+		if err := s.migrate(ctx, logger, m); err != nil {
+			return fmt.Errorf("store: migration %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, logger *slog.Logger, m Migration) error {
+	states := s.DB.Collection(colMigrations)
+	if phase, err := migrationPhase(ctx, states, m.Name); err != nil || phase == "done" {
+		return err
+	}
+	started := time.Now()
+	var rewritten int
+	for _, col := range m.Collections {
+		r := rewrite{m: m, col: s.DB.Collection(col), states: states, id: m.Name + "/" + col}
+		var n int
+		var err error
+		if s.Embedded {
+			n, err = r.swap(ctx)
+		} else {
+			n, err = r.replace(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", col, err)
+		}
+		if n > 0 {
+			logger.Info("migrated stored documents", slog.String("migration", m.Name),
+				slog.String("collection", col), slog.Int("documents", n))
+		}
+		rewritten += n
+	}
+	if rewritten > 0 {
+		logger.Info("migration done", slog.String("migration", m.Name), slog.Duration("took", time.Since(started).Round(time.Millisecond)))
+	}
+	if err := setMigrationPhase(ctx, states, m.Name, "done"); err != nil {
+		return err
+	}
+	for _, col := range m.Collections {
+		if _, err := states.DeleteOne(ctx, bson.D{{Key: "_id", Value: m.Name + "/" + col}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type rewrite struct {
+	m      Migration
+	col    *mongo.Collection
+	states *mongo.Collection
+	id     string
+}
+
+// swap rewrites a collection whole (embedded store): its documents are
+// copied in their stored order, converted, into a staging collection; if
+// any was converted, the collection is emptied and refilled from the
+// staging in the same order (the order a reshuffle gave them stays), and
+// the staging dropped. A state document says which step is done.
+func (r rewrite) swap(ctx context.Context) (int, error) {
+	staging := r.col.Database().Collection(r.col.Name() + "_migration")
+	phase, err := migrationPhase(ctx, r.states, r.id)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	switch phase {
+	case "":
+		if err := staging.Drop(ctx); err != nil {
+			return 0, err
+		}
+		batch := make([]any, 0, migrationBatch)
+		err := r.each(ctx, r.col, func(doc bson.Raw, converted bool) error {
+			if converted {
+				n++
+			}
+			batch = append(batch, doc)
+			if len(batch) < migrationBatch {
+				return nil
+			}
+			err := insertInOrder(ctx, staging, batch)
+			batch = batch[:0]
+			return err
+		})
+		if err == nil {
+			err = insertInOrder(ctx, staging, batch)
+		}
+		if err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return 0, staging.Drop(ctx)
+		}
+		if err := setMigrationPhase(ctx, r.states, r.id, "staged"); err != nil {
+			return 0, err
+		}
+		if err := stepDone("staged"); err != nil {
+			return 0, err
+		}
+		fallthrough
+	case "staged":
+		// Run again after an interruption, this deletes what it had put
+		// back and starts over.
+		if _, err := r.col.DeleteMany(ctx, bson.D{}); err != nil {
+			return 0, err
+		}
+		batch := make([]any, 0, migrationBatch)
+		err := r.each(ctx, staging, func(doc bson.Raw, _ bool) error {
+			batch = append(batch, doc)
+			if len(batch) < migrationBatch {
+				return nil
+			}
+			err := insertInOrder(ctx, r.col, batch)
+			batch = batch[:0]
+			if err != nil {
+				return err
+			}
+			return stepDone("batch put back")
+		})
+		if err == nil {
+			err = insertInOrder(ctx, r.col, batch)
+		}
+		if err != nil {
+			return 0, err
+		}
+		if err := setMigrationPhase(ctx, r.states, r.id, "restored"); err != nil {
+			return 0, err
+		}
+		if err := stepDone("restored"); err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			// Resumed: how many were converted is not known any more;
+			// count what was copied.
+			n64, err := staging.EstimatedDocumentCount(ctx)
+			if err != nil {
+				return 0, err
+			}
+			n = int(n64)
+		}
+		fallthrough
+	case "restored":
+		return n, staging.Drop(ctx)
+	}
+	return n, nil
+}
+
+// replace converts the old documents one by one, replacing them in bulk by
+// _id (MongoDB). It needs no state: what is converted is current, and a
+// later run skips it.
+func (r rewrite) replace(ctx context.Context) (int, error) {
+	var n int
+	var models []mongo.WriteModel
+	write := func() error {
+		if len(models) == 0 {
+			return nil
+		}
+		_, err := r.col.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
+		models = models[:0]
+		return err
+	}
+	err := r.each(ctx, r.col, func(doc bson.Raw, converted bool) error {
+		if !converted {
+			return nil
+		}
+		n++
+		models = append(models, mongo.NewReplaceOneModel().SetFilter(bson.D{{Key: "_id", Value: doc.Lookup("_id")}}).SetReplacement(doc))
+		if len(models) < migrationBatch {
+			return nil
+		}
+		return write()
+	})
+	if err == nil {
+		err = write()
+	}
+	return n, err
+}
+
+// each reads col in stored order and hands fn every document in its
+// current form, saying whether it was converted.
+func (r rewrite) each(ctx context.Context, col *mongo.Collection, fn func(bson.Raw, bool) error) error {
+	cur, err := col.Find(ctx, bson.D{}, options.Find().SetBatchSize(int32(migrationBatch)))
+	if err != nil {
+		return err
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		doc := bson.Raw(append([]byte(nil), cur.Current...))
+		conv, err := r.m.Convert(doc)
+		if err != nil {
+			return err
+		}
+		if conv != nil {
+			doc = conv
+		}
+		if err := fn(doc, conv != nil); err != nil {
+			return err
+		}
+	}
+	return cur.Err()
+}
+
+func migrationPhase(ctx context.Context, states *mongo.Collection, id string) (string, error) {
+	var state struct {
+		Phase string `bson:"phase"`
+	}
+	err := states.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&state)
+	if err != nil && !IsNotFound(err) {
+		return "", fmt.Errorf("unable to read the state of %s: %w", id, err)
+	}
+	return state.Phase, nil
+}
+
+func setMigrationPhase(ctx context.Context, states *mongo.Collection, id, phase string) error {
+	_, err := states.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "phase", Value: phase}}}}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("unable to record the state of %s: %w", id, err)
+	}
+	return nil
+}
