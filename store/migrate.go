@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -18,6 +20,9 @@ type Migration struct {
 	// Name identifies the migration; it is never reused.
 	Name        string
 	Collections []string
+	// Prefixes add every collection whose name starts with one of them
+	// (one collection per wave), listed when the migration runs.
+	Prefixes []string
 	// Convert returns a document's current form, or nil when it is
 	// current already. It must keep _id, and be pure: a run after an
 	// interruption converts the same documents again.
@@ -67,8 +72,12 @@ func (s *Store) migrate(ctx context.Context, logger *slog.Logger, m Migration) e
 		return err
 	}
 	started := time.Now()
+	cols, err := s.migrationCollections(ctx, m)
+	if err != nil {
+		return err
+	}
 	var rewritten int
-	for _, col := range m.Collections {
+	for _, col := range cols {
 		r := rewrite{m: m, col: s.DB.Collection(col), states: states, id: m.Name + "/" + col}
 		var n int
 		var err error
@@ -92,12 +101,36 @@ func (s *Store) migrate(ctx context.Context, logger *slog.Logger, m Migration) e
 	if err := setMigrationPhase(ctx, states, m.Name, "done"); err != nil {
 		return err
 	}
-	for _, col := range m.Collections {
+	for _, col := range cols {
 		if _, err := states.DeleteOne(ctx, bson.D{{Key: "_id", Value: m.Name + "/" + col}}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// stagingSuffix names a collection's staging copy during a swap.
+const stagingSuffix = "_migration"
+
+// migrationCollections lists the collections m rewrites.
+func (s *Store) migrationCollections(ctx context.Context, m Migration) ([]string, error) {
+	cols := slices.Clone(m.Collections)
+	if len(m.Prefixes) == 0 {
+		return cols, nil
+	}
+	names, err := s.DB.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for _, p := range m.Prefixes {
+			if strings.HasPrefix(name, p) && !strings.HasSuffix(name, stagingSuffix) && !slices.Contains(cols, name) {
+				cols = append(cols, name)
+			}
+		}
+	}
+	return cols, nil
 }
 
 type rewrite struct {
@@ -113,7 +146,7 @@ type rewrite struct {
 // staging in the same order (the order a reshuffle gave them stays), and
 // the staging dropped. A state document says which step is done.
 func (r rewrite) swap(ctx context.Context) (int, error) {
-	staging := r.col.Database().Collection(r.col.Name() + "_migration")
+	staging := r.col.Database().Collection(r.col.Name() + stagingSuffix)
 	phase, err := migrationPhase(ctx, r.states, r.id)
 	if err != nil {
 		return 0, err
