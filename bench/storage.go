@@ -18,7 +18,7 @@ import (
 // a database of their own, and each is read whole (a cursor pass with
 // decoding, what every recount starts with). The retally of the packed
 // wave is timed too, so that the retally with native answers can be
-// projected: the same recount on top of the slower read.
+// projected: the same recount on top of the other read.
 func answersStorage(ctx context.Context, env *Env) ([]Result, error) {
 	n := env.Options.Retally
 	const wave = "bench_storage"
@@ -31,19 +31,14 @@ func answersStorage(ctx context.Context, env *Env) ([]Result, error) {
 		return nil, err
 	}
 	start := time.Now()
-	if err := ss.EachResponse(ctx, wave, func(*surveys.Response) error { return nil }); err != nil {
-		return nil, err
-	}
-	packedPass := time.Since(start)
-	start = time.Now()
 	if err := env.Tallier.Retally(ctx, wave, nil); err != nil {
 		return nil, err
 	}
 	retallied := time.Since(start)
 
-	native := env.Store.WithDatabase(env.Store.DB.Name() + "_native").DB
-	defer native.Drop(context.Background())
-	col := native.Collection("responses")
+	nativeStore := env.Store.WithDatabase(env.Store.DB.Name() + "_native")
+	defer nativeStore.DB.Drop(context.Background())
+	col := nativeStore.DB.Collection("responses")
 	units := []string{"solbakken", "fjordtun", "hjemme_nord", "hjemme_sor", "bekkestua", "lia_avlastning"}
 	err = eachSynthAnswer(in, wave, units, n, nativeDoc, func(batch []any) error {
 		_, err := col.InsertMany(ctx, batch)
@@ -52,11 +47,40 @@ func answersStorage(ctx context.Context, env *Env) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Passes in turn, the best of three each: a busy machine slows some
+	// passes, and the order they run in should not decide.
+	nativePass, packedPass := time.Duration(1<<62), time.Duration(1<<62)
+	for range 3 {
+		for _, pass := range []struct {
+			best *time.Duration
+			read func() error
+		}{
+			{&nativePass, func() error { return readNative(ctx, col, wave) }},
+			{&packedPass, func() error { return ss.EachResponse(ctx, wave, func(*surveys.Response) error { return nil }) }},
+		} {
+			start := time.Now()
+			if err := pass.read(); err != nil {
+				return nil, err
+			}
+			*pass.best = min(*pass.best, time.Since(start))
+		}
+	}
+
+	// Native answers are the first stored format: what the migration
+	// rewrites once, timed here on as many.
 	start = time.Now()
-	if err := readNative(ctx, col, wave); err != nil {
+	if err := nativeStore.Migrate(ctx, nil, surveys.AnswersMigration()); err != nil {
 		return nil, err
 	}
-	nativePass := time.Since(start)
+	migrated := time.Since(start)
+	var read int
+	err = surveys.NewStore(nativeStore.DB).EachResponse(ctx, wave, func(*surveys.Response) error { read++; return nil })
+	if err != nil {
+		return nil, err
+	}
+	if read != n {
+		return nil, fmt.Errorf("bench: %d answers read after the migration, %d stored", read, n)
+	}
 
 	note := "met: native answers would do"
 	per100k := func(d time.Duration) time.Duration { return time.Duration(float64(d) * 100_000 / float64(n)) }
@@ -66,9 +90,10 @@ func answersStorage(ctx context.Context, env *Env) ([]Result, error) {
 	}
 	return []Result{{
 		Name: fmt.Sprintf("answers read whole, native vs packed, %d", n),
-		Figure: fmt.Sprintf("native %s, packed %s: ratio %.2f; retally (packed) %s; projected retally of 100,000 native answers %s",
+		Figure: fmt.Sprintf("native %s, packed %s: ratio %.2f; retally (packed) %s; projected retally of 100,000 native answers %s; "+
+			"migrating the native answers to packed %s",
 			nativePass.Round(time.Millisecond), packedPass.Round(time.Millisecond), nativePass.Seconds()/packedPass.Seconds(),
-			retallied.Round(time.Millisecond), projected.Round(time.Second)),
+			retallied.Round(time.Millisecond), projected.Round(time.Second), migrated.Round(time.Millisecond)),
 		Goal: "native if its retally ≤ 30 s for 100,000", Met: projected <= 30*time.Second,
 		Note: note,
 	}}, nil
