@@ -63,7 +63,9 @@ func runResponses(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // dumpLine is one response in the dump: its identity, background and
-// answers, each answer a string, a number or a list of strings.
+// answers, each answer a string, a number or a list of strings. It names
+// what is dumped field by field, rather than encoding surveys.Response,
+// so that a field added to responses reaches the dump only by a decision.
 type dumpLine struct {
 	ID         string            `json:"id"`
 	Wave       string            `json:"wave"`
