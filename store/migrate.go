@@ -142,9 +142,10 @@ type rewrite struct {
 
 // swap rewrites a collection whole (embedded store): its documents are
 // copied in their stored order, converted, into a staging collection; if
-// any was converted, the collection is emptied and refilled from the
-// staging in the same order (the order a reshuffle gave them stays), and
-// the staging dropped. A state document says which step is done.
+// any was converted, the collection is dropped and refilled from the
+// staging in the same order (the order a reshuffle gave them stays), its
+// indexes created again, and the staging dropped. A state document says
+// which step is done.
 func (r rewrite) swap(ctx context.Context) (int, error) {
 	staging := r.col.Database().Collection(r.col.Name() + stagingSuffix)
 	phase, err := migrationPhase(ctx, r.states, r.id)
@@ -179,6 +180,9 @@ func (r rewrite) swap(ctx context.Context) (int, error) {
 		if n == 0 {
 			return 0, staging.Drop(ctx)
 		}
+		if err := r.saveIndexes(ctx); err != nil {
+			return 0, err
+		}
 		if err := setMigrationPhase(ctx, r.states, r.id, "staged"); err != nil {
 			return 0, err
 		}
@@ -187,9 +191,12 @@ func (r rewrite) swap(ctx context.Context) (int, error) {
 		}
 		fallthrough
 	case "staged":
-		// Run again after an interruption, this deletes what it had put
-		// back and starts over.
-		if _, err := r.col.DeleteMany(ctx, bson.D{}); err != nil {
+		// Dropped, not emptied: the store deletes the documents a delete
+		// matches in one SQL statement with a variable per document, which
+		// SQLite refuses past 32,766. Run again after an interruption, this
+		// drops what it had put back and starts over; the indexes, saved
+		// in the state, are created again after the refill.
+		if err := r.col.Drop(ctx); err != nil {
 			return 0, err
 		}
 		batch := make([]any, 0, migrationBatch)
@@ -209,6 +216,9 @@ func (r rewrite) swap(ctx context.Context) (int, error) {
 			err = insertInOrder(ctx, r.col, batch)
 		}
 		if err != nil {
+			return 0, err
+		}
+		if err := r.restoreIndexes(ctx); err != nil {
 			return 0, err
 		}
 		if err := setMigrationPhase(ctx, r.states, r.id, "restored"); err != nil {
@@ -231,6 +241,47 @@ func (r rewrite) swap(ctx context.Context) (int, error) {
 		return n, staging.Drop(ctx)
 	}
 	return n, nil
+}
+
+// savedIndex is an index of a collection a swap drops, kept in its state.
+type savedIndex struct {
+	Name   string   `bson:"name"`
+	Keys   bson.Raw `bson:"keys"`
+	Unique bool     `bson:"unique"`
+}
+
+// saveIndexes records the collection's indexes (but _id's) in its state.
+func (r rewrite) saveIndexes(ctx context.Context) error {
+	specs, err := r.col.Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return err
+	}
+	saved := []savedIndex{}
+	for _, spec := range specs {
+		if spec.Name != "_id_" {
+			saved = append(saved, savedIndex{Name: spec.Name, Keys: spec.KeysDocument, Unique: spec.Unique != nil && *spec.Unique})
+		}
+	}
+	_, err = r.states.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "indexes", Value: saved}}}}, options.UpdateOne().SetUpsert(true))
+	return err
+}
+
+// restoreIndexes creates the indexes saveIndexes recorded.
+func (r rewrite) restoreIndexes(ctx context.Context) error {
+	var state struct {
+		Indexes []savedIndex `bson:"indexes"`
+	}
+	if err := r.states.FindOne(ctx, bson.D{{Key: "_id", Value: r.id}}).Decode(&state); err != nil {
+		return err
+	}
+	for _, ix := range state.Indexes {
+		model := mongo.IndexModel{Keys: ix.Keys, Options: options.Index().SetName(ix.Name).SetUnique(ix.Unique)}
+		if _, err := r.col.Indexes().CreateOne(ctx, model); err != nil {
+			return fmt.Errorf("unable to create index %s again: %w", ix.Name, err)
+		}
+	}
+	return nil
 }
 
 // replace converts the old documents one by one, replacing them in bulk by

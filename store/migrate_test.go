@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/store/storetest"
@@ -59,6 +61,9 @@ func TestMigrateRewritesOnceAndResumes(t *testing.T) {
 				if _, err := col.InsertMany(ctx, docs); err != nil {
 					t.Fatal(err)
 				}
+				if err := store.EnsureIndexes(ctx, st.DB, store.Index{Collection: "things", Keys: bson.D{{Key: "i", Value: 1}}, Unique: true}); err != nil {
+					t.Fatal(err)
+				}
 				m := toyMigration()
 				if stop != "" {
 					undo := store.InterruptMigration(4, stop, stopped)
@@ -99,6 +104,15 @@ func TestMigrateRewritesOnceAndResumes(t *testing.T) {
 					if embedded && d.I != k {
 						t.Errorf("stored order changed: %d at %d", d.I, k)
 					}
+				}
+				specs, err := col.Indexes().ListSpecifications(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(specs, func(s mongo.IndexSpecification) bool {
+					return s.Name == "i_1" && s.Unique != nil && *s.Unique
+				}) {
+					t.Errorf("the unique index is gone after the migration: %+v", specs)
 				}
 				for _, c := range []string{"things_migration", "absent_migration"} {
 					if left, _ := st.DB.Collection(c).CountDocuments(ctx, bson.D{}); left != 0 {
