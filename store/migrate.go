@@ -158,23 +158,7 @@ func (r rewrite) swap(ctx context.Context) (int, error) {
 		if err := staging.Drop(ctx); err != nil {
 			return 0, err
 		}
-		batch := make([]any, 0, migrationBatch)
-		err := r.each(ctx, r.col, func(doc bson.Raw, converted bool) error {
-			if converted {
-				n++
-			}
-			batch = append(batch, doc)
-			if len(batch) < migrationBatch {
-				return nil
-			}
-			err := insertInOrder(ctx, staging, batch)
-			batch = batch[:0]
-			return err
-		})
-		if err == nil {
-			err = insertInOrder(ctx, staging, batch)
-		}
-		if err != nil {
+		if n, err = r.copyOver(ctx, r.col, staging, nil); err != nil {
 			return 0, err
 		}
 		if n == 0 {
@@ -199,23 +183,7 @@ func (r rewrite) swap(ctx context.Context) (int, error) {
 		if err := r.col.Drop(ctx); err != nil {
 			return 0, err
 		}
-		batch := make([]any, 0, migrationBatch)
-		err := r.each(ctx, staging, func(doc bson.Raw, _ bool) error {
-			batch = append(batch, doc)
-			if len(batch) < migrationBatch {
-				return nil
-			}
-			err := insertInOrder(ctx, r.col, batch)
-			batch = batch[:0]
-			if err != nil {
-				return err
-			}
-			return stepDone("batch put back")
-		})
-		if err == nil {
-			err = insertInOrder(ctx, r.col, batch)
-		}
-		if err != nil {
+		if _, err := r.copyOver(ctx, staging, r.col, func() error { return stepDone("batch put back") }); err != nil {
 			return 0, err
 		}
 		if err := r.restoreIndexes(ctx); err != nil {
@@ -241,6 +209,38 @@ func (r rewrite) swap(ctx context.Context) (int, error) {
 		return n, staging.Drop(ctx)
 	}
 	return n, nil
+}
+
+// copyOver inserts every document of from into to, converted, in their
+// stored order, a batch at a time, running afterBatch (if set) after each
+// batch; it returns how many it converted.
+func (r rewrite) copyOver(ctx context.Context, from, to *mongo.Collection, afterBatch func() error) (int, error) {
+	var n int
+	batch := make([]any, 0, migrationBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := insertInOrder(ctx, to, batch)
+		batch = batch[:0]
+		if err == nil && afterBatch != nil {
+			err = afterBatch()
+		}
+		return err
+	}
+	err := r.each(ctx, from, func(doc bson.Raw, converted bool) error {
+		if converted {
+			n++
+		}
+		if batch = append(batch, doc); len(batch) < migrationBatch {
+			return nil
+		}
+		return flush()
+	})
+	if err == nil {
+		err = flush()
+	}
+	return n, err
 }
 
 // savedIndex is an index of a collection a swap drops, kept in its state.
