@@ -41,9 +41,15 @@ type chunk struct {
 	Data []byte `bson:"data"`
 }
 
-// pack encodes responses as a chunk's data: gzipped JSON of the answer
-// keys and one row of strings per response, which decodes several times
-// faster than a map per response.
+// chunkV1 is the chunk data's format (its first byte): gzipped JSON of
+// the answer keys and one row of typed cells per response
+// (docs/STORAGE.md). A new format gets the next number and a case in unpack.
+const chunkV1 byte = 1
+
+// pack encodes responses as a chunk's data in the newest format: the
+// version byte, then gzipped JSON of the answer keys and one row of
+// strings per response, which decodes several times faster than a map per
+// response.
 func pack(rs []*surveys.Response) ([]byte, error) {
 	var p packed
 	col := map[string]int{}
@@ -66,6 +72,7 @@ func pack(rs []*surveys.Response) ([]byte, error) {
 		p.Rows = append(p.Rows, row)
 	}
 	var buf bytes.Buffer
+	buf.WriteByte(chunkV1)
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err != nil {
 		return nil, err
@@ -135,9 +142,17 @@ func packSegments(seg map[string]string) string {
 	return strings.Join(parts, unitSep)
 }
 
-// unpack decodes a chunk's data.
+// unpack decodes a chunk's data by its version byte.
 func unpack(c *chunk) ([]*surveys.Response, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(c.Data))
+	if len(c.Data) == 0 || c.Data[0] != chunkV1 {
+		var v any = "none"
+		if len(c.Data) > 0 {
+			v = c.Data[0]
+		}
+		return nil, fmt.Errorf("analysis: chunk %s is in format %v, which this version of stemme does not know "+
+			"(a retally of its wave rewrites it)", c.ID, v)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(c.Data[1:]))
 	if err != nil {
 		return nil, fmt.Errorf("analysis: unable to unpack chunk %s: %w", c.ID, err)
 	}

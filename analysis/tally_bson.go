@@ -7,10 +7,15 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// A tally is stored with its identity and sizes as fields and its counts as
-// one JSON-encoded binary field. Tallies are only ever read whole, and the
-// embedded store decodes a nested document field by field (hundreds of
-// answer values per tally, ~15 ms each); one binary field decodes at once.
+// A tally is stored with its identity and sizes as fields and its counts
+// packed in one binary field: a version byte, then JSON (docs/STORAGE.md).
+// Tallies are only ever read whole, and the embedded store decodes a
+// nested document field by field (hundreds of answer values per tally,
+// ~15 ms each); one binary field decodes at once.
+
+// tallyV1 is the tally data's format: JSON of tallyData. A new format gets
+// the next number and a case in UnmarshalBSON.
+const tallyV1 byte = 1
 
 type tallyDoc struct {
 	ID      string `bson:"_id"`
@@ -38,7 +43,7 @@ func (t Tally) MarshalBSON() ([]byte, error) {
 		return nil, fmt.Errorf("analysis: unable to encode tally %s: %w", t.ID, err)
 	}
 	return bson.Marshal(tallyDoc{ID: t.ID, Cell: t.Cell, Wave: t.Wave, Unit: t.Unit, Segment: t.Segment,
-		Value: t.Value, N: t.N, Seq: t.Seq, Data: data})
+		Value: t.Value, N: t.N, Seq: t.Seq, Data: append([]byte{tallyV1}, data...)})
 }
 
 // UnmarshalBSON reads a tallyDoc.
@@ -48,10 +53,14 @@ func (t *Tally) UnmarshalBSON(b []byte) error {
 		return err
 	}
 	var data tallyData
-	if len(d.Data) > 0 {
-		if err := json.Unmarshal(d.Data, &data); err != nil {
+	switch {
+	case len(d.Data) > 0 && d.Data[0] == tallyV1:
+		if err := json.Unmarshal(d.Data[1:], &data); err != nil {
 			return fmt.Errorf("analysis: unable to decode tally %s: %w", d.ID, err)
 		}
+	default:
+		return fmt.Errorf("analysis: tally %s is in a format this version of stemme does not know "+
+			"(a retally of its wave rewrites it)", d.ID)
 	}
 	*t = Tally{ID: d.ID, Cell: d.Cell, Wave: d.Wave, Unit: d.Unit, Segment: d.Segment, Value: d.Value,
 		N: d.N, Seq: d.Seq, Counts: data.Counts, Answered: data.Answered, Items: data.Items, Focus: data.Focus}

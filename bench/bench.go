@@ -114,7 +114,7 @@ func Run(ctx context.Context, st *store.Store, link string, secret []byte, opts 
 
 	var steps []Measurement
 	for _, m := range Measurements {
-		if len(opts.Only) == 0 || slices.Contains(opts.Only, m.Name) ||
+		if (len(opts.Only) == 0 && !onDemand[m.Name]) || slices.Contains(opts.Only, m.Name) ||
 			// The export writes the retally's wave.
 			(m.Name == "retally" && slices.Contains(opts.Only, "export")) {
 			steps = append(steps, m.Measure)
@@ -148,7 +148,12 @@ var Measurements = []struct {
 	{"retally", retally},
 	{"export", exportXLSX},
 	{"dashboard", dashboardCost},
+	{"storage", answersStorage},
 }
+
+// onDemand measurements are left out of a whole run: they settle a
+// question once (storage: docs/STORAGE.md) and are made with --only.
+var onDemand = map[string]bool{"storage": true}
 
 // profile writes a CPU profile of what runs until the returned function is
 // called (which may be called again), when Options.CPUProfile asks for one.

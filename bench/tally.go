@@ -26,22 +26,36 @@ func insertAnswers(ctx context.Context, env *Env, wave string, n int) (*surveys.
 	if _, err := ss.InsertWave(ctx, w); err != nil {
 		return nil, err
 	}
+	col := env.Store.DB.Collection("responses")
+	err = eachSynthAnswer(in, wave, units, n, func(r surveys.Response) any { return r }, func(batch []any) error {
+		_, err := col.InsertMany(ctx, batch)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// eachSynthAnswer makes n synthetic answers to in, the same for the same
+// n, and hands them to insert a thousand at a time, each made a document by doc.
+func eachSynthAnswer(in *surveys.Instrument, wave string, units []string, n int,
+	doc func(surveys.Response) any, insert func([]any) error) error {
 	rng := rand.New(rand.NewPCG(uint64(n), 11))
 	bias := synth.ItemBiases(rng, in)
-	col := env.Store.DB.Collection("responses")
 	batch := make([]any, 0, 1000)
 	for i := range n {
 		a := synth.Answers(rng, in, rng.NormFloat64(), bias)
-		batch = append(batch, surveys.Response{ID: fmt.Sprintf("%s-%d", wave, i), Wave: wave, Unit: units[rng.IntN(len(units))],
-			Instrument: in.ID, Lang: "nb", Segments: in.SegmentsOf(a), Answers: a})
+		batch = append(batch, doc(surveys.Response{ID: fmt.Sprintf("%s-%d", wave, i), Wave: wave,
+			Unit: units[rng.IntN(len(units))], Instrument: in.ID, Lang: "nb", Segments: in.SegmentsOf(a), Answers: a}))
 		if len(batch) == cap(batch) || i == n-1 {
-			if _, err := col.InsertMany(ctx, batch); err != nil {
-				return nil, err
+			if err := insert(batch); err != nil {
+				return err
 			}
 			batch = batch[:0]
 		}
 	}
-	return w, nil
+	return nil
 }
 
 // retally recounts a wave of Options.Retally answers: first a rebuild

@@ -14,3 +14,17 @@ func ReshuffleSteps(db *mongo.Database, collection, name string, filter bson.D) 
 		states: db.Collection("reshuffles"), id: collection + "/" + name, name: name, filter: filter}
 	return r.stage, r.restore
 }
+
+// InterruptMigration makes a migration write batches of size documents
+// and stop with err at the step named stop ("staged", "batch put back",
+// "restored"), for tests; the returned function undoes it.
+func InterruptMigration(size int, stop string, err error) (undo func()) {
+	migrationBatch = size
+	migrationStep = func(step string) error {
+		if step == stop {
+			return err
+		}
+		return nil
+	}
+	return func() { migrationBatch, migrationStep = 1000, nil }
+}

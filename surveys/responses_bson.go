@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -9,11 +10,18 @@ import (
 )
 
 // A response is stored with its identity and background answers as
-// fields and its answers as one JSON-encoded binary field. Answers are only
-// ever read whole, and the embedded store decodes a nested document field
-// by field: a recount or an export of 100,000 answers spent most of its
-// time there. Documents written before, with answers as a subdocument, are
-// still read.
+// fields and its answers packed in one binary field: a version byte, then
+// the answers in that version's encoding (docs/STORAGE.md). Answers are
+// only ever read whole, and the embedded store decodes a nested document
+// field by field: a recount of 100,000 answers stored as subdocuments
+// spends several times as long reading them (measured, docs/STORAGE.md).
+// Documents written before the version byte are rewritten once when the
+// store is opened (AnswersMigration); there is one read path.
+
+// answersV1 is the packed answers' format: JSON of the answers object
+// (strings, numbers, lists of strings). A new format gets the next
+// number, a case in unpackAnswers, and a note in docs/STORAGE.md.
+const answersV1 byte = 1
 
 type responseDoc struct {
 	ID         string            `bson:"_id"`
@@ -28,9 +36,10 @@ type responseDoc struct {
 	Gen int64 `bson:"gen,omitempty"`
 }
 
-// MarshalBSON stores the response as a responseDoc.
+// MarshalBSON stores the response as a responseDoc, its answers packed in
+// the newest format.
 func (r Response) MarshalBSON() ([]byte, error) {
-	data, err := json.Marshal(r.Answers)
+	data, err := packAnswers(r.Answers)
 	if err != nil {
 		return nil, fmt.Errorf("surveys: unable to encode the answers of %s: %w", r.ID, err)
 	}
@@ -42,34 +51,58 @@ func (r Response) MarshalBSON() ([]byte, error) {
 		Segments: r.Segments, Answers: bson.RawValue{Type: t, Value: v}, Gen: r.gen})
 }
 
-// UnmarshalBSON reads a responseDoc, or a response stored before answers
-// were packed, whose answers are a subdocument.
+// UnmarshalBSON reads a responseDoc.
 func (r *Response) UnmarshalBSON(b []byte) error {
 	var d responseDoc
 	if err := bson.Unmarshal(b, &d); err != nil {
 		return err
 	}
-	answers := Answers{}
-	switch d.Answers.Type {
-	case bson.TypeBinary:
-		_, data, ok := d.Answers.BinaryOK()
-		if !ok {
-			return fmt.Errorf("surveys: answers of %s are not readable", d.ID)
-		}
-		if err := json.Unmarshal(data, &answers); err != nil {
-			return fmt.Errorf("surveys: unable to decode the answers of %s: %w", d.ID, err)
-		}
-	case bson.TypeEmbeddedDocument:
-		if err := d.Answers.Unmarshal(&answers); err != nil {
-			return fmt.Errorf("surveys: unable to decode the answers of %s: %w", d.ID, err)
-		}
+	_, data, ok := d.Answers.BinaryOK()
+	if !ok {
+		return fmt.Errorf("surveys: answers of %s are stored as %s, from before their format had a version: "+
+			"opening the store with this version of stemme rewrites them", d.ID, d.Answers.Type)
 	}
-	for k, v := range answers {
-		answers[k] = NormalizeAnswer(v)
+	answers, err := unpackAnswers(data)
+	if err != nil {
+		return fmt.Errorf("surveys: unable to decode the answers of %s: %w", d.ID, err)
 	}
 	*r = Response{ID: d.ID, Wave: d.Wave, Unit: d.Unit, Instrument: d.Instrument, Lang: d.Lang,
 		Segments: d.Segments, Answers: answers, gen: d.Gen}
 	return nil
+}
+
+// packAnswers encodes answers in the newest format, version byte first.
+func packAnswers(a Answers) ([]byte, error) {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte{answersV1}, data...), nil
+}
+
+// ErrUnknownFormat means packed data carries a version byte this version
+// of stemme does not know: written by a newer one, or damaged.
+var ErrUnknownFormat = errors.New("stored in a format this version of stemme does not know (written by a newer version?)")
+
+// unpackAnswers decodes packed answers by their version byte, giving each
+// answer its canonical type (NormalizeAnswer).
+func unpackAnswers(data []byte) (Answers, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("empty answers field: %w", ErrUnknownFormat)
+	}
+	answers := Answers{}
+	switch data[0] {
+	case answersV1:
+		if err := json.Unmarshal(data[1:], &answers); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("format %d: %w", data[0], ErrUnknownFormat)
+	}
+	for k, v := range answers {
+		answers[k] = NormalizeAnswer(v)
+	}
+	return answers, nil
 }
 
 // NormalizeAnswer gives a stored answer the type a parsed form gives it:

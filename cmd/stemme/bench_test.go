@@ -35,3 +35,21 @@ func TestBenchQuickRunWritesItsSection(t *testing.T) {
 		t.Fatalf("BENCHMARKS.md after two runs:\n%s", text)
 	}
 }
+
+// TestBenchStorageOnDemand: the storage measurement is left out of a
+// whole run (above) and made with --only storage: both forms read, the
+// retally projected, the native answers migrated and read back.
+func TestBenchStorageOnDemand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the harness")
+	}
+	code, out, errOut := stemme(t, nil, "bench", "--quick", "--only", "storage")
+	if code != 0 {
+		t.Fatalf("bench: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"answers read whole, native vs packed, 2000", "projected retally", "migrating the native answers to packed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -36,6 +36,7 @@ func commands() []command {
 		{"verify", "compare the tallies with a fresh recount; exits 1 on any difference", runVerify},
 		{"audit-disclosure", "solve what each role can narrow hidden counts to; exits 1 when any interval is narrower than the threshold", runAuditDisclosure},
 		{"export", "export a wave's results: export --wave W [--unit U] [--lang nb] [--format xlsx|csv-raw|csv-summary|csv-codebook] FILE", runExport},
+		{"responses", "responses dump --wave W [--out FILE]: a wave's filed responses as JSON Lines, raw and unsuppressed (docs/STORAGE.md)", runResponses},
 		{"purge", "delete contact data of follow-up cases closed longer ago than STEMME_CONTACT_RETENTION; --dry-run lists them", runPurge},
 		{"backup", "backup DIR: a consistent copy of the embedded store, while the server runs", runBackup},
 		{"restore", "restore DIR: put a backup in place of the embedded store (server stopped; the old one is kept aside)", runRestore},

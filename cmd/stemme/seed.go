@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/demo"
 	"github.com/stemme/stemme/feedback"
@@ -29,6 +30,12 @@ func ensureIndexes(ctx context.Context, st *store.Store) error {
 	indexes = append(indexes, outbox.Indexes()...)
 	indexes = append(indexes, arenas.Indexes()...)
 	return store.EnsureIndexes(ctx, st.DB, indexes...)
+}
+
+// migrations rewrite stored documents into their current form, once, in
+// this order (store.Migrate); a new one goes at the end.
+func migrations() []store.Migration {
+	return []store.Migration{surveys.AnswersMigration(), analysis.PackedMigration()}
 }
 
 func runSeed(ctx context.Context, args []string, out io.Writer) error {

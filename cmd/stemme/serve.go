@@ -128,7 +128,8 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 	return nil
 }
 
-// openStore opens the configured store and ensures its indexes.
+// openStore opens the configured store, ensures its indexes and brings
+// what it stores to the current formats (migrations, docs/STORAGE.md).
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.Store, error) {
 	openCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -136,7 +137,13 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (*store.Sto
 	if err != nil {
 		return nil, err
 	}
-	if err := ensureIndexes(openCtx, st); err != nil {
+	err = ensureIndexes(openCtx, st)
+	if err == nil {
+		// Not bounded like the opening: a migration of many answers
+		// takes a while, once.
+		err = st.Migrate(ctx, logger, migrations()...)
+	}
+	if err != nil {
 		_ = st.Close(context.Background())
 		return nil, err
 	}
