@@ -24,11 +24,12 @@ import (
 // (raw-data exports) then reads a few hundred documents instead of one per
 // answer; the embedded store spends its time per document (100,000 answers
 // scan in ~17 s, their 200 chunks in well under one). The responses stay
-// the record: recounts read them, and a retally rewrites the chunks.
+// the record: a rebuild reads them and writes the chunks anew, and a
+// retally reads complete chunks instead (see rebuild.go).
 
 const (
 	colChunks = "answer_chunks"
-	// chunkSize bounds the answers of one chunk written by a retally.
+	// chunkSize bounds the answers of one chunk written by a rebuild.
 	chunkSize = 500
 )
 
@@ -150,7 +151,7 @@ func unpack(c *chunk) ([]*surveys.Response, error) {
 			v = c.Data[0]
 		}
 		return nil, fmt.Errorf("analysis: chunk %s is in format %v, which this version of stemme does not know "+
-			"(a retally of its wave rewrites it)", c.ID, v)
+			"(stemme retally --from-responses --wave W rewrites it)", c.ID, v)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(c.Data[1:]))
 	if err != nil {
@@ -269,7 +270,7 @@ func dropFromChunks(ctx context.Context, db *mongo.Database, r *surveys.Response
 
 // EachAnswer calls fn for every counted answer of a wave, from its chunks
 // when they hold every answer the tallies count, else from the responses
-// (a wave counted before chunks existed, until its next retally).
+// (a wave counted before chunks existed, until its next rebuild).
 func EachAnswer(ctx context.Context, db *mongo.Database, wave string, fn func(*surveys.Response) error) error {
 	complete, err := chunksComplete(ctx, db, wave)
 	if err != nil {

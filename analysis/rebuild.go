@@ -61,19 +61,17 @@ func (t *Tallier) rebuild(ctx context.Context, b int64, wave string, fromChunks 
 	var chunked []string
 	if fromChunks {
 		for _, w := range waves {
-			ok, err := chunksComplete(ctx, t.db, w)
-			if err != nil {
-				return err
-			}
-			if ok {
+			// Tallies or chunks that cannot be read (a format this
+			// version does not know) are no reason to trust the chunks:
+			// the wave is read from its responses.
+			if ok, err := chunksComplete(ctx, t.db, w); err == nil && ok {
 				chunked = append(chunked, w)
 			}
 		}
 	}
-	total, err := expectedResponses(ctx, t.db, wave)
-	if err != nil {
-		return err
-	}
+	// Only the progress bar's estimate: tallies that cannot be read are
+	// about to be replaced.
+	total, _ := expectedResponses(ctx, t.db, wave)
 	c := newCounted(total, progress)
 	// The chunks stay as they are, and the free text they hold was queued
 	// by the batches that wrote them: only the tallies are counted.

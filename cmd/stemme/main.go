@@ -32,7 +32,7 @@ func commands() []command {
 		{"unit", "manage units: unit add --id ID --name N --kind K --parent P [--phone …]; unit list; unit move ID --parent P; unit deactivate ID; unit import FILE.xlsx", runUnit},
 		{"wave", "list waves (ID, kind, units, status); wave open ID; wave close ID (a closed wave never reopens)", runWave},
 		{"instrument", "list instruments (key, version, status, languages); instrument import FILE.xlsx; instrument export KEY[@VERSION] FILE.xlsx (XLSForm)", runInstrument},
-		{"retally", "rebuild the tallies from the answers, for one wave (--wave W) or all; run it with the server stopped", runRetally},
+		{"retally", "rebuild the tallies from the answers, for one wave (--wave W) or all, from the answer chunks where complete or --from-responses; run it with the server stopped", runRetally},
 		{"verify", "compare the tallies with a fresh recount; exits 1 on any difference", runVerify},
 		{"audit-disclosure", "solve what each role can narrow hidden counts to; exits 1 when any interval is narrower than the threshold", runAuditDisclosure},
 		{"export", "export a wave's results: export --wave W [--unit U] [--lang nb] [--format xlsx|csv-raw|csv-summary|csv-codebook] FILE", runExport},
