@@ -259,7 +259,8 @@ func (w *Worker) forget(ctx context.Context, now time.Time) error {
 		return nil
 	}
 	w.forgot = now
-	_, err := w.box.db.Collection(colLog).DeleteMany(ctx, bson.D{
+	// DeleteAll: a mailing of tens of thousands of letters expires in one hour.
+	_, err := store.DeleteAll(ctx, w.box.db.Collection(colLog), bson.D{
 		{Key: "created", Value: bson.D{{Key: "$lt", Value: now.Add(-w.opts.Keep).UTC()}}}})
 	if err != nil {
 		return fmt.Errorf("outbox: unable to forget old messages: %w", err)

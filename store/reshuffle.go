@@ -77,7 +77,7 @@ func (r reshuffle) setPhase(ctx context.Context, phase string) error {
 // stage copies the documents into staging in random order; an earlier,
 // interrupted staging is cleared first.
 func (r reshuffle) stage(ctx context.Context) error {
-	if _, err := r.staging.DeleteMany(ctx, r.mark()); err != nil {
+	if _, err := DeleteAll(ctx, r.staging, r.mark()); err != nil {
 		return fmt.Errorf("store: unable to clear the staging of %s: %w", r.id, err)
 	}
 	docs, err := FindAll[bson.D](ctx, r.col, r.filter)
@@ -98,7 +98,7 @@ func (r reshuffle) stage(ctx context.Context) error {
 // restore replaces the documents with the staged copies, in their order.
 // Run again, it deletes what it had put back and starts over.
 func (r reshuffle) restore(ctx context.Context) error {
-	if _, err := r.col.DeleteMany(ctx, r.filter); err != nil {
+	if _, err := DeleteAll(ctx, r.col, r.filter); err != nil {
 		return fmt.Errorf("store: unable to take out the documents of %s: %w", r.id, err)
 	}
 	docs, err := FindAll[bson.D](ctx, r.staging, r.mark())
@@ -116,7 +116,7 @@ func (r reshuffle) restore(ctx context.Context) error {
 }
 
 func (r reshuffle) clear(ctx context.Context) error {
-	if _, err := r.staging.DeleteMany(ctx, r.mark()); err != nil {
+	if _, err := DeleteAll(ctx, r.staging, r.mark()); err != nil {
 		return fmt.Errorf("store: unable to clear the staging of %s: %w", r.id, err)
 	}
 	if _, err := r.states.DeleteOne(ctx, bson.D{{Key: "_id", Value: r.id}}); err != nil {

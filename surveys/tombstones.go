@@ -66,7 +66,7 @@ func (s *Store) Buried(ctx context.Context, id string) (bool, error) {
 // (YYYY-MM-DD): those waves refuse every answer, replays included.
 func (s *Store) PurgeTombstones(ctx context.Context, today string) error {
 	filter := bson.D{{Key: "until", Value: bson.D{{Key: "$gt", Value: ""}, {Key: "$lt", Value: today}}}}
-	if _, err := s.db.Collection(colTombstones).DeleteMany(ctx, filter); err != nil {
+	if _, err := store.DeleteAll(ctx, s.db.Collection(colTombstones), filter); err != nil {
 		return fmt.Errorf("surveys: unable to purge withdrawals: %w", err)
 	}
 	return nil
