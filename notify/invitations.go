@@ -133,6 +133,13 @@ func firstColumn(data []byte, filename string) ([]string, error) {
 // queues one message per recipient in lang. It returns how many were queued.
 func (n *Notifier) SendInvitations(ctx context.Context, waveID, unitID, lang, channel string, recipients []string,
 	by string, now time.Time) (int, error) {
+	return n.SendInvitationsWith(ctx, waveID, unitID, lang, channel, recipients, by, now, nil)
+}
+
+// SendInvitationsWith is SendInvitations calling commit just before the
+// codes are stored (surveys.Store.IssueInvitationsWith).
+func (n *Notifier) SendInvitationsWith(ctx context.Context, waveID, unitID, lang, channel string, recipients []string,
+	by string, now time.Time, commit surveys.Commit) (int, error) {
 	w, err := n.Surveys.Wave(ctx, waveID)
 	if err != nil {
 		return 0, err
@@ -141,7 +148,7 @@ func (n *Notifier) SendInvitations(ctx context.Context, waveID, unitID, lang, ch
 	if err != nil {
 		return 0, err
 	}
-	codes, err := n.Surveys.IssueInvitations(ctx, waveID, unitID, len(recipients), by, now)
+	codes, err := n.Surveys.IssueInvitationsWith(ctx, waveID, unitID, len(recipients), by, now, commit)
 	if err != nil {
 		return 0, err
 	}

@@ -106,8 +106,17 @@ func (j *Journal) outcome(ctx context.Context, who string, e entry, err error) e
 // A change refused before its commit point leaves no entry; one that
 // fails after it leaves e and its outcome, as record does.
 func (j *Journal) recordAtCommit(ctx context.Context, who string, e entry, change func(commit func() error) error) error {
+	return j.recordAtCommitOf(ctx, who, func() entry { return e }, change)
+}
+
+// recordAtCommitOf is recordAtCommit for an entry known only at the commit
+// point (the id of a draft version, the count an edit found): entryOf is
+// called there, and again for the outcome.
+func (j *Journal) recordAtCommitOf(ctx context.Context, who string, entryOf func() entry,
+	change func(commit func() error) error) error {
 	written := false
 	err := change(func() error {
+		e := entryOf()
 		if err := j.log.Audit(ctx, j.now(), who, e.action, e.target, e.detail); err != nil {
 			return err
 		}
@@ -117,7 +126,7 @@ func (j *Journal) recordAtCommit(ctx context.Context, who string, e entry, chang
 	if err == nil || !written {
 		return err
 	}
-	return j.outcome(ctx, who, e, err)
+	return j.outcome(ctx, who, entryOf(), err)
 }
 
 // area is the part of the audit log of one area's operations, whose
@@ -131,6 +140,12 @@ type area struct {
 // (Journal.record).
 func (a area) record(ctx context.Context, who, target, detail string, change func() error) error {
 	return a.journal.record(ctx, who, entry{a.action, target, detail}, change)
+}
+
+// atCommit writes the area's entry for target and detail at the store's
+// commit point (Journal.recordAtCommit).
+func (a area) atCommit(ctx context.Context, who, target, detail string, change func(commit func() error) error) error {
+	return a.journal.recordAtCommit(ctx, who, entry{a.action, target, detail}, change)
 }
 
 // now is the journal's clock, for the dates a change stores.

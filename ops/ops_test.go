@@ -65,23 +65,28 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ss := surveys.NewStore(db)
+	ss.SetSecret(secret)
 	return &world{db: db, log: staff.NewStore(db), council: council.NewStore(db), actions: actions.NewStore(db), arenas: as,
-		branding: branding.NewStore(db), surveys: surveys.NewStore(db), notify: n, outbox: box}
+		branding: branding.NewStore(db), surveys: ss, notify: n, outbox: box}
 }
 
 // operations are the operations of every area on w's stores, writing
 // their entries to log.
 type operations struct {
-	council   *ops.Council
-	actions   *ops.Actions
-	arenas    *ops.Arenas
-	branding  *ops.Branding
-	results   *ops.Results
-	twoFactor *ops.TwoFactor
-	users     *ops.Users
-	tokens    *ops.Tokens
-	waves     *ops.Waves
-	units     *ops.Units
+	council     *ops.Council
+	actions     *ops.Actions
+	arenas      *ops.Arenas
+	branding    *ops.Branding
+	results     *ops.Results
+	twoFactor   *ops.TwoFactor
+	users       *ops.Users
+	tokens      *ops.Tokens
+	waves       *ops.Waves
+	units       *ops.Units
+	invitations *ops.Invitations
+	plan        *ops.Plan
+	instruments *ops.Instruments
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -92,7 +97,8 @@ func (w *world) ops(log *staff.Store) operations {
 		arenas: ops.NewArenas(j, w.arenas), branding: ops.NewBranding(j, w.branding), results: ops.NewResults(j, w.surveys),
 		twoFactor: ops.NewTwoFactor(j, w.log), users: ops.NewUsers(j, w.log, w.notify, nil),
 		tokens: ops.NewTokens(j, w.log), waves: ops.NewWaves(j, w.surveys),
-		units: ops.NewUnits(j, w.surveys), staffUsers: w.log}
+		units: ops.NewUnits(j, w.surveys), invitations: ops.NewInvitations(j, w.surveys, w.notify),
+		plan: ops.NewPlan(j, w.surveys), instruments: ops.NewInstruments(j, w.surveys), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -176,7 +182,8 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 
 func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
-		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations(), unitOperations())
+		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations(), unitOperations(),
+		invitationOperations(), planOperations(), instrumentOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

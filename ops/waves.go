@@ -24,14 +24,35 @@ func NewWaves(j *Journal, ss *surveys.Store) *Waves {
 
 // Open opens a draft wave.
 func (o *Waves) Open(ctx context.Context, who, id string) error {
-	return o.journal.recordAtCommit(ctx, who, entry{o.action, id, "open"}, func(commit func() error) error {
+	return o.atCommit(ctx, who, id, "open", func(commit func() error) error {
 		return o.surveys.OpenWaveWith(ctx, id, o.now(), commit)
 	})
 }
 
 // Close closes an open wave: it takes no more answers.
 func (o *Waves) Close(ctx context.Context, who, id string) error {
-	return o.journal.recordAtCommit(ctx, who, entry{o.action, id, "close"}, func(commit func() error) error {
+	return o.atCommit(ctx, who, id, "close", func(commit func() error) error {
 		return o.surveys.CloseWaveWith(ctx, id, o.now(), commit)
+	})
+}
+
+// Create stores w as a new draft wave, after the checks that decide
+// whether it may open (surveys.Problems); it fills in w's id.
+func (o *Waves) Create(ctx context.Context, who string, w *surveys.Wave) error {
+	if w.ID == "" {
+		w.ID = surveys.NewWaveID()
+	}
+	return o.atCommit(ctx, who, w.ID, "create "+w.Name, func(commit func() error) error {
+		_, err := o.surveys.CreateWaveWith(ctx, w, commit)
+		return err
+	})
+}
+
+// SetPopulation records the number of relatives each unit of wave id
+// reached; a form that changes no number records nothing, and writes no
+// entry.
+func (o *Waves) SetPopulation(ctx context.Context, who, id string, pop map[string]int) error {
+	return o.atCommit(ctx, who, id, "population", func(commit func() error) error {
+		return o.surveys.SetPopulationWith(ctx, id, pop, commit)
 	})
 }

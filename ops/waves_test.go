@@ -47,6 +47,31 @@ func waveOperations() []operation {
 				return id, o.waves.Close(ctx, who, id)
 			},
 			changed: func(t *testing.T, w *world, id string) bool { return status(t, w, id) == surveys.WaveClosed }},
+		{name: "wave create", action: staff.AuditWave,
+			setup: func(t *testing.T, w *world) string { return wave(t, w, surveys.WaveDraft) + "2" },
+			run: func(ctx context.Context, o operations, id string) (string, error) {
+				in, err := builtin.Instrument("parorende")
+				if err != nil {
+					return id, err
+				}
+				wv := surveys.Wave{ID: id, Kind: surveys.WaveUnit, Name: "W2", Year: 2026, Instrument: in.ID,
+					Units: []string{"solbakken"}, Languages: []string{"nb"}, Opens: "2026-03-01", Closes: "2026-04-15"}
+				return id, o.waves.Create(ctx, who, &wv)
+			},
+			changed: func(t *testing.T, w *world, id string) bool {
+				_, err := w.surveys.Wave(context.Background(), id)
+				return err == nil
+			}},
+		{name: "wave population", action: staff.AuditWave,
+			setup: func(t *testing.T, w *world) string { return wave(t, w, surveys.WaveOpen) },
+			run: func(ctx context.Context, o operations, id string) (string, error) {
+				return id, o.waves.SetPopulation(ctx, who, id, map[string]int{"solbakken": 40})
+			},
+			changed: func(t *testing.T, w *world, id string) bool {
+				wv, err := w.surveys.Wave(context.Background(), id)
+				must(t, err)
+				return wv.Population["solbakken"] == 40
+			}},
 	}
 }
 

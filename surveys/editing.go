@@ -50,6 +50,12 @@ func (e *DraftExistsError) Error() string {
 // NewDraftFrom stores a copy of the version id as the next draft version
 // of its key, with its texts and language statuses, and returns it.
 func (s *Store) NewDraftFrom(ctx context.Context, id string) (*Instrument, error) {
+	return s.NewDraftFromWith(ctx, id, nil)
+}
+
+// NewDraftFromWith is NewDraftFrom calling commit with the draft's id just
+// before it is stored (InsertDraftWith).
+func (s *Store) NewDraftFromWith(ctx context.Context, id string, commit DraftCommit) (*Instrument, error) {
 	defer s.lifecycleLocks.Lock("draft-of:" + id)()
 	from, err := s.Instrument(ctx, id)
 	if err != nil {
@@ -64,7 +70,7 @@ func (s *Store) NewDraftFrom(ctx context.Context, id string) (*Instrument, error
 	}
 	draft := from.Clone()
 	draft.Rev = 1
-	if err := s.InsertDraft(ctx, draft); err != nil {
+	if err := s.InsertDraftWith(ctx, draft, commit); err != nil {
 		return nil, err
 	}
 	return draft, nil
@@ -75,6 +81,12 @@ func (s *Store) NewDraftFrom(ctx context.Context, id string) (*Instrument, error
 // refused edit leaves nothing half-changed. Errors: ErrPublished,
 // *ConflictError, the Problems the edit would introduce, or edit's own.
 func (s *Store) EditDraft(ctx context.Context, id string, rev int, edit func(*Instrument) error) (*Instrument, error) {
+	return s.EditDraftWith(ctx, id, rev, edit, nil)
+}
+
+// EditDraftWith is EditDraft calling commit once the edited draft has
+// passed its checks, just before it is stored.
+func (s *Store) EditDraftWith(ctx context.Context, id string, rev int, edit func(*Instrument) error, commit Commit) (*Instrument, error) {
 	defer s.lifecycleLocks.Lock("instrument:" + id)()
 	cur, err := s.Instrument(ctx, id)
 	if err != nil {
@@ -95,6 +107,9 @@ func (s *Store) EditDraft(ctx context.Context, id string, rev int, edit func(*In
 		return nil, err
 	}
 	next.ID, next.Key, next.Version, next.Status, next.Rev = cur.ID, cur.Key, cur.Version, cur.Status, rev+1
+	if err := commit.run(); err != nil {
+		return nil, err
+	}
 	return next, s.saveDraftInstrument(ctx, next, rev)
 }
 
@@ -153,6 +168,12 @@ func (s *Store) saveDraftInstrument(ctx context.Context, in *Instrument, rev int
 // PublishDraft publishes the draft id if it is still at revision rev, so
 // an advisor publishes what they last saw.
 func (s *Store) PublishDraft(ctx context.Context, id string, rev int) error {
+	return s.PublishDraftWith(ctx, id, rev, nil)
+}
+
+// PublishDraftWith is PublishDraft calling commit once the draft is found
+// complete, just before it is published (PublishInstrumentWith).
+func (s *Store) PublishDraftWith(ctx context.Context, id string, rev int, commit Commit) error {
 	cur, err := s.Instrument(ctx, id)
 	if err != nil {
 		return err
@@ -166,5 +187,5 @@ func (s *Store) PublishDraft(ctx context.Context, id string, rev int) error {
 	// An edit between this check and the publish is itself checked by
 	// Validate inside PublishInstrument, so nothing invalid is published;
 	// the window only lets a just-saved valid edit be included.
-	return s.PublishInstrument(ctx, id)
+	return s.PublishInstrumentWith(ctx, id, commit)
 }

@@ -18,6 +18,12 @@ func NewWaveID() string { return "w" + randomString(linkAlphabet, 9) }
 // It fills in the id, the status and the default threshold, and returns
 // the wave's open links.
 func (s *Store) CreateWave(ctx context.Context, w *Wave) ([]Link, error) {
+	return s.CreateWaveWith(ctx, w, nil)
+}
+
+// CreateWaveWith is CreateWave calling commit once the wave has passed its
+// checks, just before it is stored.
+func (s *Store) CreateWaveWith(ctx context.Context, w *Wave, commit Commit) ([]Link, error) {
 	if w.ID == "" {
 		w.ID = NewWaveID()
 	}
@@ -39,6 +45,9 @@ func (s *Store) CreateWave(ctx context.Context, w *Wave) ([]Link, error) {
 			return nil, ps
 		}
 		return nil, fmt.Errorf("surveys: wave %s: %w", w.ID, err)
+	}
+	if err := commit.run(); err != nil {
+		return nil, err
 	}
 	return s.InsertWave(ctx, w)
 }

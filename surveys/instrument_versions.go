@@ -45,6 +45,17 @@ func (s *Store) LatestInstrument(ctx context.Context, key string) (*Instrument, 
 // versions never change and a draft must not claim another's number. It
 // sets in's Version, Status and ID.
 func (s *Store) InsertDraft(ctx context.Context, in *Instrument) error {
+	return s.InsertDraftWith(ctx, in, nil)
+}
+
+// A DraftCommit is a Commit told the id of the draft about to be stored.
+type DraftCommit func(draftID string) error
+
+// InsertDraftWith is InsertDraft calling commit with the draft's id just
+// before it is stored. Once commit has run, a version taken meanwhile is
+// not retried: the draft fails rather than be stored under another id
+// than the one commit was told.
+func (s *Store) InsertDraftWith(ctx context.Context, in *Instrument, commit DraftCommit) error {
 	// Two imports at once may pick the same number; the unique index on
 	// key and version refuses the second, which then takes the next one.
 	for attempt := 0; ; attempt++ {
@@ -58,8 +69,16 @@ func (s *Store) InsertDraft(ctx context.Context, in *Instrument) error {
 			in.Version = latest.Version + 1
 		}
 		in.Status = InstrumentDraft
+		if commit != nil {
+			if err := in.ValidateDraft(); err != nil {
+				return fmt.Errorf("surveys: instrument %s is not valid: %w", in.Key, err)
+			}
+			if err := commit(InstrumentID(in.Key, in.Version)); err != nil {
+				return err
+			}
+		}
 		err = s.InsertInstrument(ctx, in)
-		if err == nil || !store.IsDuplicate(err) || attempt == 4 {
+		if err == nil || !store.IsDuplicate(err) || attempt == 4 || commit != nil {
 			return err
 		}
 	}

@@ -80,6 +80,13 @@ func (s *Store) InvitationID(code string) string {
 // IssueInvitations creates count codes for a unit of a wave and returns them;
 // they are shown once and never stored in the clear.
 func (s *Store) IssueInvitations(ctx context.Context, wave, unit string, count int, by string, now time.Time) ([]string, error) {
+	return s.IssueInvitationsWith(ctx, wave, unit, count, by, now, nil)
+}
+
+// IssueInvitationsWith is IssueInvitations calling commit once the unit is
+// found in the wave, just before the codes are stored.
+func (s *Store) IssueInvitationsWith(ctx context.Context, wave, unit string, count int, by string, now time.Time,
+	commit Commit) ([]string, error) {
 	if count < 1 || count > MaxBatch {
 		return nil, fmt.Errorf("surveys: a batch holds 1 to %d codes", MaxBatch)
 	}
@@ -94,7 +101,7 @@ func (s *Store) IssueInvitations(ctx context.Context, wave, unit string, count i
 		}
 	}
 	if link == "" {
-		return nil, fmt.Errorf("surveys: unit %s is not in wave %s", unit, wave)
+		return nil, fmt.Errorf("%w: unit %s is not in wave %s", ErrNotInWave, unit, wave)
 	}
 	codes := make([]string, count)
 	docs := make([]any, count)
@@ -105,6 +112,9 @@ func (s *Store) IssueInvitations(ctx context.Context, wave, unit string, count i
 			return nil, err
 		}
 		docs[i] = Invitation{ID: id, Wave: wave, Unit: unit, Link: link}
+	}
+	if err := commit.run(); err != nil {
+		return nil, err
 	}
 	// Stored in another order than the list the letters are printed from.
 	rand.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })

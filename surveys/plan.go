@@ -89,6 +89,12 @@ func (s *Store) GetPlan(ctx context.Context) (Plan, error) {
 
 // SavePlan validates the plan against the stored units and replaces the stored one.
 func (s *Store) SavePlan(ctx context.Context, p Plan) error {
+	return s.SavePlanWith(ctx, p, nil)
+}
+
+// SavePlanWith is SavePlan calling commit once the plan is valid, just
+// before it is written.
+func (s *Store) SavePlanWith(ctx context.Context, p Plan, commit Commit) error {
 	units, err := s.Units(ctx)
 	if err != nil {
 		return err
@@ -107,6 +113,9 @@ func (s *Store) SavePlan(ctx context.Context, p Plan) error {
 	})
 	// One document written whole: serialized so two saves cannot interleave.
 	defer s.lifecycleLocks.Lock("plan")()
+	if err := commit.run(); err != nil {
+		return err
+	}
 	_, err = s.db.Collection(colPlans).ReplaceOne(ctx, byID(PlanID), p, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("surveys: unable to save the survey plan: %w", err)

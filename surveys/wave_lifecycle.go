@@ -375,6 +375,12 @@ func (s *Store) setWaveStatus(ctx context.Context, w *Wave, status, dateField st
 // available to waves: it must be valid and complete in its source language.
 // From then on it never changes (see the top of this file).
 func (s *Store) PublishInstrument(ctx context.Context, id string) error {
+	return s.PublishInstrumentWith(ctx, id, nil)
+}
+
+// PublishInstrumentWith is PublishInstrument calling commit once the
+// instrument is found complete, just before its status changes.
+func (s *Store) PublishInstrumentWith(ctx context.Context, id string, commit Commit) error {
 	defer s.lifecycleLocks.Lock("instrument:" + id)()
 	in, err := s.Instrument(ctx, id)
 	if err != nil {
@@ -389,6 +395,9 @@ func (s *Store) PublishInstrument(ctx context.Context, id string) error {
 	// Wave.Validate).
 	if err := in.ValidateDraft(); err != nil {
 		return fmt.Errorf("surveys: instrument %s cannot be published: %w", id, err)
+	}
+	if err := commit.run(); err != nil {
+		return err
 	}
 	res, err := s.db.Collection(colInstruments).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: bson.D{{Key: "$ne", Value: InstrumentPublished}}}},

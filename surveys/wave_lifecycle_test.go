@@ -288,13 +288,13 @@ func TestPublishedInstrumentsAreImmutable(t *testing.T) {
 
 // TestNothingModifiesPublishedInstruments reads the package's source: every
 // use of the instruments collection must be a read, the insert of a new
-// version, or PublishInstrument's draft-only update. A new write path fails
+// version, or PublishInstrumentWith's draft-only update. A new write path fails
 // here until it is shown not to touch published versions.
 func TestNothingModifiesPublishedInstruments(t *testing.T) {
 	allowed := map[string]map[string]bool{
 		"FindOne": nil, "Find": nil, "CountDocuments": nil, "Distinct": nil, // reads, anywhere
 		"InsertOne": {"InsertInstrument": true},
-		"UpdateOne": {"PublishInstrument": true},
+		"UpdateOne": {"PublishInstrumentWith": true},
 		// Its filter matches status draft only; see editing.go.
 		"ReplaceOne": {"saveDraftInstrument": true},
 	}

@@ -58,6 +58,9 @@ func (s *Store) WithdrawResults(ctx context.Context, id string) error {
 var (
 	ErrPopulationPublished = errors.New("surveys: the results are published; the population cannot change")
 	ErrPopulationValue     = errors.New("surveys: a population is a whole number from 1 to 1,000,000")
+	// ErrNotInWave: a population or a batch of invitations names a unit
+	// the wave does not survey.
+	ErrNotInWave = errors.New("surveys: the unit is not in the wave")
 )
 
 // SetPopulation records the number of relatives each unit of a wave
@@ -65,6 +68,13 @@ var (
 // left out keep theirs. Once results are published it no longer changes,
 // so that published rates never move.
 func (s *Store) SetPopulation(ctx context.Context, id string, pop map[string]int) error {
+	return s.SetPopulationWith(ctx, id, pop, nil)
+}
+
+// SetPopulationWith is SetPopulation calling commit once every number is
+// checked, just before they are recorded; a form that changes no number
+// records nothing and does not call it.
+func (s *Store) SetPopulationWith(ctx context.Context, id string, pop map[string]int, commit Commit) error {
 	defer s.lifecycleLocks.Lock("wave:" + id)()
 	w, err := s.Wave(ctx, id)
 	if err != nil {
@@ -79,7 +89,7 @@ func (s *Store) SetPopulation(ctx context.Context, id string, pop map[string]int
 	}
 	for u, n := range pop {
 		if !slices.Contains(w.Units, u) {
-			return fmt.Errorf("surveys: unit %s is not in wave %s", u, id)
+			return fmt.Errorf("%w: unit %s is not in wave %s", ErrNotInWave, u, id)
 		}
 		if n < 1 || n > 1_000_000 {
 			return ErrPopulationValue
@@ -96,6 +106,9 @@ func (s *Store) SetPopulation(ctx context.Context, id string, pop map[string]int
 	}
 	if len(set) == 0 {
 		return nil
+	}
+	if err := commit.run(); err != nil {
+		return err
 	}
 	res, err := s.db.Collection(colWaves).UpdateOne(ctx, unpublished(id), bson.D{{Key: "$set", Value: set}})
 	if err != nil {

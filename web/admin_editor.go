@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -50,16 +49,13 @@ func (h *handler) draftCreate(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	d, err := h.surveys.NewDraftFrom(ctx, id)
+	d, err := h.ops.Instruments.NewDraft(ctx, actor(c), id)
 	var exists *surveys.DraftExistsError
 	switch {
 	case errors.As(err, &exists):
 		return c.Redirect(editorURL(exists.Draft.ID, "")+"&done=exists", fiber.StatusSeeOther)
 	case err != nil:
 		return storeError(err)
-	}
-	if err := h.auditInstrument(c, d.ID, "draft from "+id); err != nil {
-		return err
 	}
 	return c.Redirect(editorURL(d.ID, "")+"&done=created", fiber.StatusSeeOther)
 }
@@ -71,17 +67,6 @@ func (h *handler) editorShow(c *fiber.Ctx) error {
 		return err
 	}
 	return h.renderEditor(c, editorState{in: in})
-}
-
-// auditInstrument records a change of an instrument; a change that cannot
-// be recorded is reported as failed (503), never passed over.
-func (h *handler) auditInstrument(c *fiber.Ctx, id, detail string) error {
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInstrument, id, detail); err != nil {
-		return storeError(err)
-	}
-	return nil
 }
 
 // editOverview applies one edit from a form of the overview and goes back
@@ -97,7 +82,7 @@ func (h *handler) editOverview(c *fiber.Ctx, detail, anchor string, keepTyped bo
 	defer cancel()
 	rev, _ := strconv.Atoi(c.FormValue("rev"))
 	edit = withConfirmations(c, edit)
-	if _, err := h.surveys.EditDraft(ctx, id, rev, edit); err != nil {
+	if err := h.ops.Instruments.Edit(ctx, actor(c), id, rev, edit, func() string { return detail }); err != nil {
 		st, ferr := h.editFailed(c, err)
 		if ferr != nil {
 			return ferr
@@ -108,9 +93,6 @@ func (h *handler) editOverview(c *fiber.Ctx, detail, anchor string, keepTyped bo
 			st.in = typed
 		}
 		return h.renderEditor(c, st)
-	}
-	if err := h.auditInstrument(c, id, detail); err != nil {
-		return err
 	}
 	return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=saved"+anchor, fiber.StatusSeeOther)
 }
@@ -286,7 +268,7 @@ func (h *handler) instrumentPublish(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	rev, _ := strconv.Atoi(c.FormValue("rev"))
-	if err := h.surveys.PublishDraft(ctx, id, rev); err != nil {
+	if err := h.ops.Instruments.Publish(ctx, actor(c), id, rev); err != nil {
 		st, ferr := h.editFailed(c, err)
 		if ferr != nil {
 			return ferr
@@ -295,9 +277,6 @@ func (h *handler) instrumentPublish(c *fiber.Ctx) error {
 			st.errKey = "editor.error.publish"
 		}
 		return h.renderEditor(c, st)
-	}
-	if err := h.auditInstrument(c, id, "publish"); err != nil {
-		return err
 	}
 	return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=published", fiber.StatusSeeOther)
 }

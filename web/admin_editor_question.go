@@ -298,15 +298,12 @@ func (h *handler) saveQuestion(c *fiber.Ctx, key string) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	rev, _ := strconv.Atoi(c.FormValue("rev"))
-	_, err = h.surveys.EditDraft(ctx, id, rev, withConfirmations(c, edit))
+	detail := "question " + f.Key + " save"
+	if key == "" {
+		detail = "question " + f.Key + " add"
+	}
+	err = h.ops.Instruments.Edit(ctx, actor(c), id, rev, withConfirmations(c, edit), func() string { return detail })
 	if err == nil {
-		detail := "question " + f.Key + " save"
-		if key == "" {
-			detail = "question " + f.Key + " add"
-		}
-		if err := h.auditInstrument(c, id, detail); err != nil {
-			return err
-		}
 		return c.Redirect(editorURL(id, c.FormValue("to"))+"&done=saved#q-"+url.PathEscape(f.Key), fiber.StatusSeeOther)
 	}
 	var st editorState

@@ -2,13 +2,13 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -60,12 +60,12 @@ func (h *handler) invitationsIssue(c *fiber.Ctx) error {
 		v.Error = "invitations.error.count"
 		return h.renderInvitations(c, fiber.StatusBadRequest, v)
 	}
-	codes, err := h.surveys.IssueInvitations(ctx, v.Wave, v.Unit, n, actor(c), h.cfg.Now())
-	if err != nil {
+	codes, err := h.ops.Invitations.Issue(ctx, actor(c), v.Wave, v.Unit, n)
+	switch {
+	case errors.Is(err, surveys.ErrNotInWave):
 		v.Error = "invitations.error.unit"
 		return h.renderInvitations(c, fiber.StatusBadRequest, v)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInvitations, v.Wave+"/"+v.Unit, strconv.Itoa(n)); err != nil {
+	case err != nil:
 		return storeError(err)
 	}
 	var b bytes.Buffer

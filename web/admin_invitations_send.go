@@ -4,13 +4,11 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/stemme/stemme/notify"
 	"github.com/stemme/stemme/outbox"
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -122,11 +120,8 @@ func (h *handler) invitationSend(c *fiber.Ctx) error {
 		}
 		return fail("invitations.send.error.problems")
 	}
-	n, err := h.notify.SendInvitations(ctx, w.ID, v.Unit, v.Lang, v.Channel, recipients, actor(c), h.cfg.Now())
+	n, err := h.ops.Invitations.Send(ctx, actor(c), w.ID, v.Unit, v.Lang, v.Channel, recipients)
 	if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditInvitations, w.ID+"/"+v.Unit, strconv.Itoa(n)+" by "+v.Channel); err != nil {
 		return storeError(err)
 	}
 	return h.renderInvitationSend(c, fiber.StatusOK, invitationSendView{Wave: v.Wave, Unit: v.Unit, Lang: v.Lang, Channel: v.Channel,

@@ -10,13 +10,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
-
-// auditPlan is the audit action of a change to the survey plan.
-// staff has no constant for it yet.
-const auditPlan = staff.AuditPlan
 
 type planView struct {
 	Year, Prev, Next int
@@ -88,14 +83,11 @@ func (h *handler) planSave(c *fiber.Ctx) error {
 	if msg != "" {
 		return h.renderPlan(c, fiber.StatusBadRequest, view, &f, msg, nil)
 	}
-	if err := h.surveys.SavePlan(ctx, next); err != nil {
+	if err := h.ops.Plan.Save(ctx, actor(c), next, detail); err != nil {
 		var ps surveys.Problems
 		if errors.As(err, &ps) {
 			return h.renderPlan(c, fiber.StatusBadRequest, view, &f, "plan.error.invalid", ps)
 		}
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), auditPlan, surveys.PlanID, detail); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect(fmt.Sprintf("/admin/plan?year=%d&saved=1", view), fiber.StatusSeeOther)

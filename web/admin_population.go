@@ -8,7 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -79,18 +78,15 @@ func (h *handler) populationSave(c *fiber.Ctx) error {
 		}
 		pop[unit] = n
 	}
-	err := h.surveys.SetPopulation(ctx, id, pop)
+	err := h.ops.Waves.SetPopulation(ctx, actor(c), id, pop)
 	switch {
 	case errors.Is(err, surveys.ErrPopulationValue):
 		return h.renderPopulation(c, fiber.StatusBadRequest, typed, "population.error.number")
 	case errors.Is(err, surveys.ErrPopulationPublished):
 		return h.renderPopulation(c, fiber.StatusConflict, typed, "population.error.published")
-	case err != nil && strings.Contains(err.Error(), "is not in wave"):
+	case errors.Is(err, surveys.ErrNotInWave):
 		return fiber.ErrBadRequest
 	case err != nil:
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditWave, id, "population"); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/waves?population="+url.QueryEscape(id), fiber.StatusSeeOther)

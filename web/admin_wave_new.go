@@ -8,7 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -109,15 +108,12 @@ func (h *handler) waveCreate(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	_, err := h.surveys.CreateWave(ctx, &w)
+	err := h.ops.Waves.Create(ctx, actor(c), &w)
 	var ps surveys.Problems
 	switch {
 	case errors.As(err, &ps):
 		return h.renderWaveNew(c, fiber.StatusBadRequest, f, nil, "editor.wave.error.invalid", ps)
 	case err != nil:
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditWave, w.ID, "create "+w.Name); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/waves", fiber.StatusSeeOther)

@@ -126,16 +126,19 @@ type handler struct {
 
 // operations are the staff's operations by area (package ops).
 type operations struct {
-	Council   *ops.Council
-	Actions   *ops.Actions
-	Arenas    *ops.Arenas
-	Branding  *ops.Branding
-	Results   *ops.Results
-	TwoFactor *ops.TwoFactor
-	Users     *ops.Users
-	Tokens    *ops.Tokens
-	Waves     *ops.Waves
-	Units     *ops.Units
+	Council     *ops.Council
+	Actions     *ops.Actions
+	Arenas      *ops.Arenas
+	Branding    *ops.Branding
+	Results     *ops.Results
+	TwoFactor   *ops.TwoFactor
+	Users       *ops.Users
+	Tokens      *ops.Tokens
+	Waves       *ops.Waves
+	Units       *ops.Units
+	Invitations *ops.Invitations
+	Plan        *ops.Plan
+	Instruments *ops.Instruments
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -265,7 +268,9 @@ func NewServer(cfg Config) (*Server, error) {
 		Arenas: ops.NewArenas(journal, h.arenas), Branding: ops.NewBranding(journal, h.branding),
 		Results: ops.NewResults(journal, h.surveys), TwoFactor: ops.NewTwoFactor(journal, h.staff),
 		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff),
-		Waves: ops.NewWaves(journal, h.surveys), Units: ops.NewUnits(journal, h.surveys)}
+		Waves: ops.NewWaves(journal, h.surveys), Units: ops.NewUnits(journal, h.surveys),
+		Invitations: ops.NewInvitations(journal, h.surveys, h.notify), Plan: ops.NewPlan(journal, h.surveys),
+		Instruments: ops.NewInstruments(journal, h.surveys)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }

@@ -66,18 +66,17 @@ func (h *handler) translationsUpload(c *fiber.Ctx) error {
 	defer cancel()
 	rev, _ := strconv.Atoi(c.FormValue("rev"))
 	var rep surveys.TranslationReport
-	if _, err := h.surveys.EditDraft(ctx, id, rev, func(in *surveys.Instrument) error {
+	if err := h.ops.Instruments.Edit(ctx, actor(c), id, rev, func(in *surveys.Instrument) error {
 		rep, err = in.ApplyTranslations(to, rows)
 		return err
+	}, func() string {
+		return fmt.Sprintf("translations %s from %s: %d updated, %d stale", to, fh.Filename, rep.Updated, rep.Stale)
 	}); err != nil {
 		st, ferr := h.editFailed(c, err)
 		if ferr != nil {
 			return ferr
 		}
 		return h.renderEditor(c, st)
-	}
-	if err := h.auditInstrument(c, id, fmt.Sprintf("translations %s from %s: %d updated, %d stale", to, fh.Filename, rep.Updated, rep.Stale)); err != nil {
-		return err
 	}
 	in, err := h.loadInstrument(c)
 	if err != nil {

@@ -148,11 +148,8 @@ func (h *handler) xlsformImportConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	if err := h.surveys.InsertDraft(ctx, in); err != nil {
+	if err := h.ops.Instruments.Import(ctx, actor(c), in); err != nil {
 		return storeError(err)
-	}
-	if err := h.auditInstrument(c, in.ID, "import from XLSForm"); err != nil {
-		return err
 	}
 	return c.Redirect(editorURL(in.ID, "")+"&done=imported", fiber.StatusSeeOther)
 }
