@@ -2,6 +2,7 @@ package ops
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
@@ -51,4 +52,28 @@ func (o *Units) SetActive(ctx context.Context, who, id string, active bool) erro
 	return o.journal.recordAtCommit(ctx, who, entry{o.action, id, detail}, func(commit func() error) error {
 		return o.surveys.SetUnitActiveWith(ctx, id, active, surveys.LocalDate(o.now()), commit)
 	})
+}
+
+// Import stores the rows of a checked unit list and returns how many units
+// it added and changed. The store checks the list again against the units
+// as they are (surveys.UnitImportProblems); the entry, written then, says
+// how many units the list adds and changes.
+func (o *Units) Import(ctx context.Context, who string, imp *surveys.UnitImport) (added, changed int, err error) {
+	planned := func() entry {
+		var a, c int
+		for _, r := range imp.Rows {
+			switch r.Change {
+			case "new":
+				a++
+			case "changed":
+				c++
+			}
+		}
+		return entry{o.action, "import", strconv.Itoa(a) + " added, " + strconv.Itoa(c) + " changed"}
+	}
+	err = o.journal.recordAtCommitOf(ctx, who, planned, func(commit func() error) error {
+		added, changed, err = o.surveys.ApplyUnitImportWith(ctx, imp, commit)
+		return err
+	})
+	return added, changed, err
 }

@@ -2,6 +2,7 @@ package ops_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stemme/stemme/staff"
@@ -42,5 +43,37 @@ func unitOperations() []operation {
 				return id, o.units.SetActive(ctx, who, id, false)
 			},
 			changed: func(t *testing.T, w *world, id string) bool { u, _ := unit(t, w, id); return !u.Active }},
+		{name: "unit import", action: staff.AuditUnit, setup: existing,
+			run: func(ctx context.Context, o operations, id string) (string, error) {
+				imp := &surveys.UnitImport{Rows: []surveys.UnitRow{
+					{Row: 2, Unit: surveys.Unit{ID: "bakken", Name: "Bakken", Kind: surveys.KindNursingHome, Parent: "kommune", Active: true}},
+					{Row: 3, Unit: surveys.Unit{ID: id, Name: "Lia bo- og behandlingssenter", Kind: surveys.KindNursingHome,
+						Parent: "kommune", Active: true}}}}
+				added, changed, err := o.units.Import(ctx, who, imp)
+				if err == nil && (added != 1 || changed != 1) {
+					return "", fmt.Errorf("%d added and %d changed, want 1 and 1", added, changed)
+				}
+				return "import", err
+			},
+			changed: func(t *testing.T, w *world, id string) bool {
+				_, added := unit(t, w, "bakken")
+				u, _ := unit(t, w, id)
+				return added && u.Name == "Lia bo- og behandlingssenter"
+			}},
+	}
+}
+
+// TestImportEntrySaysWhatChanges checks the import's entry: written once
+// the list is checked, it counts the units the list adds and changes.
+func TestImportEntrySaysWhatChanges(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	row := surveys.UnitRow{Row: 2, Unit: surveys.Unit{ID: "kommune", Name: "Fjordvik kommune", Kind: surveys.KindMunicipality, Active: true}}
+	if _, _, err := w.ops(w.log).units.Import(ctx, who, &surveys.UnitImport{Rows: []surveys.UnitRow{row}}); err != nil {
+		t.Fatal(err)
+	}
+	es := w.entries(t, staff.AuditUnit)
+	if len(es) != 1 || es[0].Target != "import" || es[0].Detail != "1 added, 0 changed" {
+		t.Fatalf("entries %+v, want one saying 1 added, 0 changed", es)
 	}
 }

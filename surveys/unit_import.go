@@ -220,6 +220,12 @@ func (ps UnitImportProblems) Error() string {
 // found. Parents are written before their units, so a crash midway leaves a
 // valid hierarchy, and running the import again completes it.
 func (s *Store) ApplyUnitImport(ctx context.Context, imp *UnitImport) (added, changed int, err error) {
+	return s.ApplyUnitImportWith(ctx, imp, nil)
+}
+
+// ApplyUnitImportWith is ApplyUnitImport calling commit once the rows have
+// passed their checks and each row's Change is set, before the first write.
+func (s *Store) ApplyUnitImportWith(ctx context.Context, imp *UnitImport, commit Commit) (added, changed int, err error) {
 	unitWrites.Lock()
 	defer unitWrites.Unlock()
 	all, err := s.Units(ctx)
@@ -229,6 +235,9 @@ func (s *Store) ApplyUnitImport(ctx context.Context, imp *UnitImport) (added, ch
 	imp.Plan(all)
 	if len(imp.Problems) > 0 {
 		return 0, 0, UnitImportProblems(imp.Problems)
+	}
+	if err := commit.run(); err != nil {
+		return 0, 0, err
 	}
 	merged := map[string]Unit{}
 	for _, u := range all {

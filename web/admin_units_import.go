@@ -8,7 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -100,15 +99,11 @@ func (h *handler) unitImportConfirm(c *fiber.Ctx) error {
 		p.Data = unitImportView{Error: p.T("units.import.error.lost")}
 		return h.views.render(c, fiber.StatusBadRequest, "units_import", p)
 	}
-	added, changed, err := h.surveys.ApplyUnitImport(ctx, &imp)
+	added, changed, err := h.ops.Units.Import(ctx, actor(c), &imp)
 	if errors.As(err, new(surveys.UnitImportProblems)) {
 		return h.renderUnitPreview(c, p, &imp, "units.import.error.problems")
 	}
 	if err != nil {
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditUnit, "import",
-		strconv.Itoa(added)+" added, "+strconv.Itoa(changed)+" changed"); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/units?imported="+strconv.Itoa(added)+"&changed="+strconv.Itoa(changed), fiber.StatusSeeOther)
