@@ -155,7 +155,7 @@ func (s *Store) Reveal(r ContactRequest) (Contact, string, error) {
 }
 
 // change applies an update to one case if its status is one of from.
-func (s *Store) change(ctx context.Context, id string, from []string, set bson.D) error {
+func (s *Store) change(ctx context.Context, id string, from []string, set bson.D, commit surveys.Commit) error {
 	defer s.caseLocks.Lock(id)()
 	r, err := s.Request(ctx, id)
 	if err != nil {
@@ -163,6 +163,9 @@ func (s *Store) change(ctx context.Context, id string, from []string, set bson.D
 	}
 	if !slices.Contains(from, r.Status) || !r.Purged.IsZero() {
 		return ErrTransition
+	}
+	if err := run(commit); err != nil {
+		return err
 	}
 	s.interleave(id)
 	res, err := s.db.Collection(colContacts).UpdateOne(ctx, unpurged(id, r.Status), bson.D{{Key: "$set", Value: set}})
@@ -177,14 +180,30 @@ func (s *Store) change(ctx context.Context, id string, from []string, set bson.D
 
 // MarkContacted records that the relative was contacted at by staff member by.
 func (s *Store) MarkContacted(ctx context.Context, id, by string, at time.Time) error {
+	return s.MarkContactedWith(ctx, id, by, at, nil)
+}
+
+// MarkContactedWith is MarkContacted calling commit once the case is found
+// new, just before it changes.
+func (s *Store) MarkContactedWith(ctx context.Context, id, by string, at time.Time, commit surveys.Commit) error {
 	return s.change(ctx, id, []string{StatusNew}, bson.D{{Key: "status", Value: StatusContacted},
-		{Key: "contacted", Value: at.UTC()}, {Key: "contacted_by", Value: by}})
+		{Key: "contacted", Value: at.UTC()}, {Key: "contacted_by", Value: by}}, commit)
 }
 
 // Close ends a case with a note (stored encrypted). From then on the purge
 // counts the retention time. A wish for follow-up conversations is kept in
 // the follow-up register.
 func (s *Store) Close(ctx context.Context, id, by, note string, at time.Time) error {
+	return s.CloseWith(ctx, id, by, note, at, nil)
+}
+
+// closable are the statuses a case is closed from.
+var closable = []string{StatusNew, StatusContacted}
+
+// CloseWith is Close calling commit once the note is valid and the case
+// open, before the relative is enrolled in the register and the case
+// closes.
+func (s *Store) CloseWith(ctx context.Context, id, by, note string, at time.Time, commit surveys.Commit) error {
 	note = strings.TrimSpace(note)
 	if note == "" || utf8.RuneCountInString(note) > MaxNote || !utf8.ValidString(note) {
 		return ErrNote
@@ -195,19 +214,29 @@ func (s *Store) Close(ctx context.Context, id, by, note string, at time.Time) er
 	if err != nil {
 		return err
 	}
-	if r.Status != StatusClosed {
-		if err := s.enrolFromCase(ctx, r, at); err != nil {
-			return err
-		}
+	if !slices.Contains(closable, r.Status) || !r.Purged.IsZero() {
+		return ErrTransition
 	}
-	return s.change(ctx, id, []string{StatusNew, StatusContacted}, bson.D{{Key: "status", Value: StatusClosed},
+	if err := run(commit); err != nil {
+		return err
+	}
+	if err := s.enrolFromCase(ctx, r, at); err != nil {
+		return err
+	}
+	return s.change(ctx, id, closable, bson.D{{Key: "status", Value: StatusClosed},
 		{Key: "closed", Value: at.UTC()}, {Key: "closed_by", Value: by},
-		{Key: "note", Value: s.seal.seal([]byte(note), id+"/note")}})
+		{Key: "note", Value: s.seal.seal([]byte(note), id+"/note")}}, nil)
 }
 
 // RecordConversation adds a follow-up conversation held on date (YYYY-MM-DD)
 // by a staff member, to a contacted case whose relative wants them.
 func (s *Store) RecordConversation(ctx context.Context, id, date, by string, now time.Time) error {
+	return s.RecordConversationWith(ctx, id, date, by, now, nil)
+}
+
+// RecordConversationWith is RecordConversation calling commit once the
+// case is found to take the conversation, just before it is recorded.
+func (s *Store) RecordConversationWith(ctx context.Context, id, date, by string, now time.Time, commit surveys.Commit) error {
 	d, err := time.ParseInLocation(time.DateOnly, date, surveys.Oslo)
 	if err != nil || d.After(now) || strings.TrimSpace(by) == "" {
 		return ErrConversation
@@ -219,6 +248,9 @@ func (s *Store) RecordConversation(ctx context.Context, id, date, by string, now
 	}
 	if r.Status != StatusContacted || r.FollowUp == FollowUpNone || r.FollowUp == "" || !r.Purged.IsZero() {
 		return ErrConversation
+	}
+	if err := run(commit); err != nil {
+		return err
 	}
 	s.interleave(id)
 	// Only while the case is still contacted and unpurged: a conversation
@@ -238,4 +270,13 @@ func (s *Store) RecordConversation(ctx context.Context, id, date, by string, now
 // unpurged filters case id while it has status and is not purged.
 func unpurged(id, status string) bson.D {
 	return bson.D{{Key: "_id", Value: id}, {Key: "status", Value: status}, {Key: "purged", Value: bson.D{{Key: "$exists", Value: false}}}}
+}
+
+// run calls commit, if there is one (a surveys.Commit: package ops writes
+// a change's audit entry there).
+func run(commit surveys.Commit) error {
+	if commit == nil {
+		return nil
+	}
+	return commit()
 }

@@ -95,6 +95,13 @@ func (e Enrolment) NextDue() string {
 // staff member on the local date of now. It returns the field problems.
 func (s *Store) Enrol(ctx context.Context, unit, interval, started string, c RegisterContact, consent bool, by string,
 	now time.Time) (Enrolment, []FieldError, error) {
+	return s.EnrolWith(ctx, NewRegisterID(), unit, interval, started, c, consent, by, now, nil)
+}
+
+// EnrolWith is Enrol with the enrolment's id given (NewRegisterID), calling
+// commit once the form is valid, just before the enrolment is stored.
+func (s *Store) EnrolWith(ctx context.Context, id, unit, interval, started string, c RegisterContact, consent bool, by string,
+	now time.Time, commit surveys.Commit) (Enrolment, []FieldError, error) {
 	var errs []FieldError
 	add := func(field, msg string) { errs = append(errs, FieldError{Field: field, Message: msg}) }
 	checkPerson(&c.Name, &c.Phone, &c.Email, add)
@@ -120,8 +127,11 @@ func (s *Store) Enrol(ctx context.Context, unit, interval, started string, c Reg
 	if len(errs) > 0 {
 		return Enrolment{}, errs, nil
 	}
-	e := Enrolment{ID: newRegisterID(), Unit: unit, Interval: interval, Started: started, ConsentOn: surveys.LocalDate(now),
+	e := Enrolment{ID: id, Unit: unit, Interval: interval, Started: started, ConsentOn: surveys.LocalDate(now),
 		ConsentBy: by, Status: EnrolActive, Created: now.UTC()}
+	if err := run(commit); err != nil {
+		return Enrolment{}, nil, err
+	}
 	return e, nil, s.insertEnrolment(ctx, &e, c)
 }
 
@@ -197,7 +207,7 @@ func (s *Store) RevealEnrolment(e Enrolment) (RegisterContact, error) {
 var ErrEnrolment = errors.New("feedback: the enrolment is not active, or the change is not valid")
 
 // changeEnrolment applies an update to an active enrolment.
-func (s *Store) changeEnrolment(ctx context.Context, id string, update bson.D) error {
+func (s *Store) changeEnrolment(ctx context.Context, id string, update bson.D, commit surveys.Commit) error {
 	defer s.caseLocks.Lock("register/" + id)()
 	e, err := s.Enrolment(ctx, id)
 	if err != nil {
@@ -205,6 +215,9 @@ func (s *Store) changeEnrolment(ctx context.Context, id string, update bson.D) e
 	}
 	if e.Status != EnrolActive {
 		return ErrEnrolment
+	}
+	if err := run(commit); err != nil {
+		return err
 	}
 	s.interleave("register/" + id)
 	// Only while the enrolment is active: a conversation recorded as
@@ -222,36 +235,61 @@ func (s *Store) changeEnrolment(ctx context.Context, id string, update bson.D) e
 
 // RecordTalk adds a conversation held on date (not in the future) by a staff member.
 func (s *Store) RecordTalk(ctx context.Context, id, date, by string, now time.Time) error {
+	return s.RecordTalkWith(ctx, id, date, by, now, nil)
+}
+
+// RecordTalkWith is RecordTalk calling commit once the enrolment is found
+// active, just before the conversation is recorded.
+func (s *Store) RecordTalkWith(ctx context.Context, id, date, by string, now time.Time, commit surveys.Commit) error {
 	d, err := time.ParseInLocation(time.DateOnly, date, surveys.Oslo)
 	if err != nil || d.After(now) || strings.TrimSpace(by) == "" {
 		return ErrConversation
 	}
 	return s.changeEnrolment(ctx, id, bson.D{{Key: "$push", Value: bson.D{{Key: "conversations",
-		Value: Conversation{Date: date, By: strings.TrimSpace(by)}}}}})
+		Value: Conversation{Date: date, By: strings.TrimSpace(by)}}}}}, commit)
 }
 
 // SetInterval changes how often conversations are held.
 func (s *Store) SetInterval(ctx context.Context, id, interval string) error {
+	return s.SetIntervalWith(ctx, id, interval, nil)
+}
+
+// SetIntervalWith is SetInterval calling commit once the enrolment is found
+// active, just before it changes.
+func (s *Store) SetIntervalWith(ctx context.Context, id, interval string, commit surveys.Commit) error {
 	if interval != FollowUpHalfYear && interval != FollowUpYearly {
 		return ErrEnrolment
 	}
-	return s.changeEnrolment(ctx, id, bson.D{{Key: "$set", Value: bson.D{{Key: "interval", Value: interval}}}})
+	return s.changeEnrolment(ctx, id, bson.D{{Key: "$set", Value: bson.D{{Key: "interval", Value: interval}}}}, commit)
 }
 
 // Withdraw ends an enrolment because consent was withdrawn, and deletes its
 // contact data and the names of staff at once: nothing of the person stays.
 func (s *Store) Withdraw(ctx context.Context, id string, now time.Time) error {
+	return s.WithdrawWith(ctx, id, now, nil)
+}
+
+// WithdrawWith is Withdraw calling commit once the enrolment is found
+// active, just before its data is deleted.
+func (s *Store) WithdrawWith(ctx context.Context, id string, now time.Time, commit surveys.Commit) error {
 	return s.changeEnrolment(ctx, id, bson.D{
 		{Key: "$set", Value: bson.D{{Key: "status", Value: EnrolWithdrawn}, {Key: "ended", Value: surveys.LocalDate(now)},
 			{Key: "purged", Value: now.UTC()}}},
-		{Key: "$unset", Value: bson.D{{Key: "sealed", Value: ""}, {Key: "conversations", Value: ""}, {Key: "consent_by", Value: ""}}}})
+		{Key: "$unset", Value: bson.D{{Key: "sealed", Value: ""}, {Key: "conversations", Value: ""}, {Key: "consent_by", Value: ""}}}},
+		commit)
 }
 
 // EndService ends an enrolment because the service ended; its contact data
 // goes with the next purge after the retention time.
 func (s *Store) EndService(ctx context.Context, id string, now time.Time) error {
+	return s.EndServiceWith(ctx, id, now, nil)
+}
+
+// EndServiceWith is EndService calling commit once the enrolment is found
+// active, just before it ends.
+func (s *Store) EndServiceWith(ctx context.Context, id string, now time.Time, commit surveys.Commit) error {
 	return s.changeEnrolment(ctx, id, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "status", Value: EnrolEnded}, {Key: "ended", Value: surveys.LocalDate(now)}}}})
+		{Key: "status", Value: EnrolEnded}, {Key: "ended", Value: surveys.LocalDate(now)}}}}, commit)
 }
 
 // PurgeRegister deletes the contact data of enrolments whose service ended
@@ -284,4 +322,5 @@ func (s *Store) PurgeRegister(ctx context.Context, now time.Time, retention time
 	return due, nil
 }
 
-func newRegisterID() string { return derivedID("register", surveys.NewSubmissionID()) }
+// NewRegisterID returns the id of a new enrolment.
+func NewRegisterID() string { return derivedID("register", surveys.NewSubmissionID()) }

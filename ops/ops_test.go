@@ -13,6 +13,7 @@ import (
 	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/branding"
 	"github.com/stemme/stemme/council"
+	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/notify"
 	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/outbox"
@@ -38,6 +39,7 @@ type world struct {
 	arenas   *arenas.Store
 	branding *branding.Store
 	surveys  *surveys.Store
+	feedback *feedback.Store
 	notify   *notify.Notifier
 	outbox   *outbox.Outbox
 	// ticks make every reading of the clock a second later than the
@@ -65,10 +67,14 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fb, err := feedback.NewStore(db, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ss := surveys.NewStore(db)
 	ss.SetSecret(secret)
 	return &world{db: db, log: staff.NewStore(db), council: council.NewStore(db), actions: actions.NewStore(db), arenas: as,
-		branding: branding.NewStore(db), surveys: ss, notify: n, outbox: box}
+		branding: branding.NewStore(db), surveys: ss, feedback: fb, notify: n, outbox: box}
 }
 
 // operations are the operations of every area on w's stores, writing
@@ -87,6 +93,7 @@ type operations struct {
 	invitations *ops.Invitations
 	plan        *ops.Plan
 	instruments *ops.Instruments
+	followUp    *ops.FollowUp
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -98,7 +105,8 @@ func (w *world) ops(log *staff.Store) operations {
 		twoFactor: ops.NewTwoFactor(j, w.log), users: ops.NewUsers(j, w.log, w.notify, nil),
 		tokens: ops.NewTokens(j, w.log), waves: ops.NewWaves(j, w.surveys),
 		units: ops.NewUnits(j, w.surveys), invitations: ops.NewInvitations(j, w.surveys, w.notify),
-		plan: ops.NewPlan(j, w.surveys), instruments: ops.NewInstruments(j, w.surveys), staffUsers: w.log}
+		plan: ops.NewPlan(j, w.surveys), instruments: ops.NewInstruments(j, w.surveys),
+		followUp: ops.NewFollowUp(j, w.feedback), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -183,7 +191,8 @@ func TestNoChangeWithoutEntry(t *testing.T) {
 func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
 		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations(), unitOperations(),
-		invitationOperations(), planOperations(), instrumentOperations())
+		invitationOperations(), planOperations(), instrumentOperations(),
+		followUpOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

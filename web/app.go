@@ -139,6 +139,7 @@ type operations struct {
 	Invitations *ops.Invitations
 	Plan        *ops.Plan
 	Instruments *ops.Instruments
+	FollowUp    *ops.FollowUp
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -270,7 +271,7 @@ func NewServer(cfg Config) (*Server, error) {
 		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff),
 		Waves: ops.NewWaves(journal, h.surveys), Units: ops.NewUnits(journal, h.surveys),
 		Invitations: ops.NewInvitations(journal, h.surveys, h.notify), Plan: ops.NewPlan(journal, h.surveys),
-		Instruments: ops.NewInstruments(journal, h.surveys)}
+		Instruments: ops.NewInstruments(journal, h.surveys), FollowUp: ops.NewFollowUp(journal, h.feedback)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }

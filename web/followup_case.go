@@ -135,7 +135,7 @@ func (h *handler) followUpContacted(c *fiber.Ctx) error {
 	return h.caseChange(c, "contacted", func(r feedback.ContactRequest) error {
 		ctx, cancel := h.ctx(c)
 		defer cancel()
-		return h.feedback.MarkContacted(ctx, r.ID, actor(c), h.cfg.Now())
+		return h.ops.FollowUp.MarkContacted(ctx, actor(c), r.ID)
 	})
 }
 
@@ -144,7 +144,7 @@ func (h *handler) followUpClose(c *fiber.Ctx) error {
 	return h.caseChange(c, "closed", func(r feedback.ContactRequest) error {
 		ctx, cancel := h.ctx(c)
 		defer cancel()
-		return h.feedback.Close(ctx, r.ID, actor(c), c.FormValue("note"), h.cfg.Now())
+		return h.ops.FollowUp.Close(ctx, actor(c), r.ID, c.FormValue("note"))
 	})
 }
 
@@ -153,12 +153,12 @@ func (h *handler) followUpConversation(c *fiber.Ctx) error {
 	return h.caseChange(c, "conversation", func(r feedback.ContactRequest) error {
 		ctx, cancel := h.ctx(c)
 		defer cancel()
-		return h.feedback.RecordConversation(ctx, r.ID, strings.TrimSpace(c.FormValue("date")), c.FormValue("by"), h.cfg.Now())
+		return h.ops.FollowUp.RecordConversation(ctx, actor(c), r.ID, strings.TrimSpace(c.FormValue("date")), c.FormValue("by"))
 	})
 }
 
-// caseChange runs one change of a case, audits it and goes back to the
-// case; a refused change shows the case again with the message and what
+// caseChange runs one change of a case (an operation, which audits it) and
+// goes back to the case; a refused change shows the case again with the message and what
 // was typed.
 func (h *handler) caseChange(c *fiber.Ctx, what string, change func(feedback.ContactRequest) error) error {
 	p := h.staffPage(c, "followup.case_title")
@@ -181,15 +181,6 @@ func (h *handler) caseChange(c *fiber.Ctx, what string, change func(feedback.Con
 	case store.IsNotFound(err):
 		return fiber.ErrNotFound
 	case err != nil:
-		return storeError(err)
-	}
-	ctx, cancel := h.ctx(c)
-	defer cancel()
-	action := staff.AuditContactChange
-	if what == "conversation" {
-		action = staff.AuditConversation
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), action, r.ID, what); err != nil {
 		return storeError(err)
 	}
 	return c.Redirect("/admin/followup/"+r.ID, fiber.StatusSeeOther)

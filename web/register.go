@@ -8,6 +8,7 @@ import (
 
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/locales"
+	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
@@ -100,8 +101,8 @@ func (h *handler) registerCreate(c *fiber.Ctx) error {
 	if f.Unit != "" && !canHandle(p, f.Unit) {
 		return fiber.ErrForbidden
 	}
-	e, problems, err := h.feedback.Enrol(ctx, f.Unit, f.Interval, f.Started,
-		feedback.RegisterContact{Name: f.Name, Phone: f.Phone, Email: f.Email, Lang: f.Lang, About: f.About}, f.Consent, actor(c), h.cfg.Now())
+	e, problems, err := h.ops.FollowUp.Enrol(ctx, actor(c), f.Unit, f.Interval, f.Started,
+		feedback.RegisterContact{Name: f.Name, Phone: f.Phone, Email: f.Email, Lang: f.Lang, About: f.About}, f.Consent)
 	if err != nil {
 		return storeError(err)
 	}
@@ -111,9 +112,6 @@ func (h *handler) registerCreate(c *fiber.Ctx) error {
 			v.Errors[pr.Field] = p.T(pr.Message, "Max", feedback.MaxAbout)
 		}
 		return h.renderRegisterForm(c, p, fiber.StatusBadRequest, v)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditRegister, e.ID, "enrol "+e.Unit+" "+e.Interval); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/admin/register/"+e.ID, fiber.StatusSeeOther)
 }
@@ -200,30 +198,20 @@ func (h *handler) registerChange(c *fiber.Ctx) error {
 	}
 	ctx, cancel := h.ctx(c)
 	defer cancel()
-	now := h.cfg.Now()
 	what := c.Params("change")
-	action := staff.AuditRegister
 	switch what {
-	case "conversation":
-		err, action = h.feedback.RecordTalk(ctx, e.ID, strings.TrimSpace(c.FormValue("date")), c.FormValue("by"), now), staff.AuditConversation
-	case "interval":
-		err = h.feedback.SetInterval(ctx, e.ID, c.FormValue("interval"))
-	case "withdraw":
-		err, action = h.feedback.Withdraw(ctx, e.ID, now), staff.AuditContactPurge
-	case "end":
-		err = h.feedback.EndService(ctx, e.ID, now)
+	case ops.RegisterConversation, ops.RegisterInterval, ops.RegisterWithdraw, ops.RegisterEnd:
 	default:
 		return fiber.ErrNotFound
 	}
+	err = h.ops.FollowUp.ChangeEnrolment(ctx, actor(c), e.ID, what, strings.TrimSpace(c.FormValue("date")), c.FormValue("by"),
+		c.FormValue("interval"))
 	switch {
 	case errors.Is(err, feedback.ErrConversation):
 		return h.renderEnrolment(c, p, e, fiber.StatusBadRequest, "followup.error.conversation")
 	case errors.Is(err, feedback.ErrEnrolment):
 		return h.renderEnrolment(c, p, e, fiber.StatusBadRequest, "register.error.change")
 	case err != nil:
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, now, actor(c), action, "register/"+e.ID, what); err != nil {
 		return storeError(err)
 	}
 	if what == "withdraw" || what == "end" {
