@@ -199,6 +199,12 @@ type Decision struct {
 // an older revision than the stored one returns ErrStale and the text as
 // it now is, so the reviewer sees what changed before deciding again.
 func (rv *Reviewer) Decide(ctx context.Context, d Decision) (QueueItem, error) {
+	return rv.DecideWith(ctx, d, nil)
+}
+
+// DecideWith is Decide calling commit once the decision is found valid and
+// made on the current revision, just before it is recorded.
+func (rv *Reviewer) DecideWith(ctx context.Context, d Decision, commit surveys.Commit) (QueueItem, error) {
 	if !slices.Contains([]string{TextApproved, TextRedacted, TextHidden}, d.Status) {
 		return QueueItem{}, ErrDecision
 	}
@@ -216,6 +222,11 @@ func (rv *Reviewer) Decide(ctx context.Context, d Decision) (QueueItem, error) {
 	}
 	if cur.Rev != d.Rev {
 		return cur, ErrStale
+	}
+	if commit != nil {
+		if err := commit(); err != nil {
+			return QueueItem{}, err
+		}
 	}
 	on := surveys.LocalDate(d.At)
 	switch d.Source {

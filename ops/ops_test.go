@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/stemme/stemme/actions"
+	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/branding"
 	"github.com/stemme/stemme/council"
@@ -94,6 +95,7 @@ type operations struct {
 	plan        *ops.Plan
 	instruments *ops.Instruments
 	followUp    *ops.FollowUp
+	review      *ops.Review
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -106,7 +108,7 @@ func (w *world) ops(log *staff.Store) operations {
 		tokens: ops.NewTokens(j, w.log), waves: ops.NewWaves(j, w.surveys),
 		units: ops.NewUnits(j, w.surveys), invitations: ops.NewInvitations(j, w.surveys, w.notify),
 		plan: ops.NewPlan(j, w.surveys), instruments: ops.NewInstruments(j, w.surveys),
-		followUp: ops.NewFollowUp(j, w.feedback), staffUsers: w.log}
+		followUp: ops.NewFollowUp(j, w.feedback), review: ops.NewReview(j, analysis.NewReviewer(w.db, w.feedback)), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -192,7 +194,7 @@ func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
 		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations(), unitOperations(),
 		invitationOperations(), planOperations(), instrumentOperations(),
-		followUpOperations())
+		followUpOperations(), reviewOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

@@ -140,6 +140,7 @@ type operations struct {
 	Plan        *ops.Plan
 	Instruments *ops.Instruments
 	FollowUp    *ops.FollowUp
+	Review      *ops.Review
 }
 
 // Limits on a request. A request line and headers must fit in readBuffer:
@@ -271,7 +272,8 @@ func NewServer(cfg Config) (*Server, error) {
 		Users: ops.NewUsers(journal, h.staff, h.notify, cfg.Logger), Tokens: ops.NewTokens(journal, h.staff),
 		Waves: ops.NewWaves(journal, h.surveys), Units: ops.NewUnits(journal, h.surveys),
 		Invitations: ops.NewInvitations(journal, h.surveys, h.notify), Plan: ops.NewPlan(journal, h.surveys),
-		Instruments: ops.NewInstruments(journal, h.surveys), FollowUp: ops.NewFollowUp(journal, h.feedback)}
+		Instruments: ops.NewInstruments(journal, h.surveys), FollowUp: ops.NewFollowUp(journal, h.feedback),
+		Review: ops.NewReview(journal, h.review)}
 	h.respond = respond.New(h.surveys, h.tallier, cfg.Secret, cfg.Logger)
 	return &Server{App: app, Admin: h.adminApp()}, nil
 }

@@ -123,8 +123,8 @@ func (h *handler) reviewDecide(c *fiber.Ctx) error {
 		rev = -1 // a form without its revision cannot be current
 	}
 	d := analysis.Decision{Source: c.Params("source"), ID: c.Params("id"), Status: c.FormValue("decision"),
-		Redacted: c.FormValue("redacted"), By: actor(c), At: h.cfg.Now(), Rev: rev}
-	it, err := h.review.Decide(ctx, d)
+		Redacted: c.FormValue("redacted"), Rev: rev}
+	it, err := h.ops.Review.Decide(ctx, actor(c), d)
 	var status int
 	var msg string
 	switch {
@@ -146,9 +146,6 @@ func (h *handler) reviewDecide(c *fiber.Ctx) error {
 			}
 		}
 		return h.renderReviewItem(c, status, it, msg, c.FormValue("redacted"))
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), actor(c), staff.AuditTextReview, d.Source+":"+d.ID, d.Status); err != nil {
-		return storeError(err)
 	}
 	back, _ := h.backFilter(c, c.FormValue("back"))
 	return c.Redirect("/admin/review?"+back+"&done="+d.Status, fiber.StatusSeeOther)
