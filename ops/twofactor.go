@@ -6,12 +6,12 @@ import (
 	"github.com/stemme/stemme/staff"
 )
 
-// TwoFactor runs the changes of a staff user's second factor that follow a
-// confirmed code: removing it, renewing its recovery codes, and an admin
-// removing another user's. Each writes its entry first (see the package
-// doc). Setting one up (staff.Store.EnableTOTP) checks the first code in
-// the same step as it stores the factor, so a wrong code would leave an
-// attempt in the log; it stays with its handler.
+// TwoFactor runs the changes of a staff user's second factor: setting one
+// up, and, after a confirmed code, removing it and renewing its recovery
+// codes, and an admin removing another user's. Each writes its entry first
+// (see the package doc); setting one up checks the first code in the same
+// step as it stores the factor, so its entry is written once the code has
+// matched (staff.Store.EnableTOTPWith) and a wrong code leaves none.
 type TwoFactor struct {
 	journal *Journal
 	staff   *staff.Store
@@ -20,6 +20,18 @@ type TwoFactor struct {
 // NewTwoFactor returns the second-factor operations on the users in ss.
 func NewTwoFactor(j *Journal, ss *staff.Store) *TwoFactor {
 	return &TwoFactor{journal: j, staff: ss}
+}
+
+// Enable stores the pending second factor of u, the user signed in, when
+// code is a current code of it, and returns the recovery codes, shown once
+// (staff.ErrTOTPCode for a wrong code, staff.ErrTOTPPending without one).
+func (o *TwoFactor) Enable(ctx context.Context, u staff.User, code string) ([]string, error) {
+	var codes []string
+	err := o.journal.recordAtCommit(ctx, u.Email, entry{staff.AuditTOTPEnable, u.Email, ""}, func(commit func() error) (err error) {
+		codes, err = o.staff.EnableTOTPWith(ctx, u.ID, code, o.journal.now(), commit)
+		return err
+	})
+	return codes, err
 }
 
 // Disable removes the second factor of u, the user signed in, whose

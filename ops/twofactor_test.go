@@ -2,6 +2,7 @@ package ops_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -10,25 +11,55 @@ import (
 	"github.com/stemme/stemme/staff"
 )
 
-// withSecondFactor stores a user with a second factor set up and returns
-// their id.
-func withSecondFactor(t *testing.T, w *world) string {
+// withPendingFactor stores a user who has begun setting up a second
+// factor and returns their id.
+func withPendingFactor(t *testing.T, w *world) string {
 	t.Helper()
 	ctx := context.Background()
 	u, err := w.log.CreateUser(ctx, staff.User{Email: "leder@kommune.no", Name: "Leder",
 		Grants: []staff.Grant{{Role: staff.RoleAdvisor}}}, "")
 	must(t, err)
 	must(t, w.log.BeginTOTP(ctx, u.ID))
-	if u, err = w.log.User(ctx, u.ID); err != nil {
-		t.Fatal(err)
+	return u.ID
+}
+
+// firstCode is a current code of the pending factor of u.
+func firstCode(u staff.User, users *staff.Store) (string, error) {
+	key, err := users.PendingTOTP(u)
+	if err != nil {
+		return "", err
 	}
-	key, err := w.log.PendingTOTP(u)
+	return totp.GenerateCode(key.Secret(), today)
+}
+
+// withSecondFactor stores a user with a second factor set up and returns
+// their id.
+func withSecondFactor(t *testing.T, w *world) string {
+	t.Helper()
+	ctx := context.Background()
+	id := withPendingFactor(t, w)
+	u, err := w.log.User(ctx, id)
 	must(t, err)
-	code, err := totp.GenerateCode(key.Secret(), today)
+	code, err := firstCode(u, w.log)
 	must(t, err)
 	_, err = w.log.EnableTOTP(ctx, u.ID, code, today)
 	must(t, err)
 	return u.ID
+}
+
+// TestWrongFirstCodeWritesNothing checks that setting up a second factor
+// with a wrong first code is refused before its entry.
+func TestWrongFirstCodeWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	u, err := w.log.User(ctx, withPendingFactor(t, w))
+	must(t, err)
+	if _, err := w.ops(w.log).twoFactor.Enable(ctx, u, "000000"); !errors.Is(err, staff.ErrTOTPCode) {
+		t.Fatalf("a wrong code: %v, want staff.ErrTOTPCode", err)
+	}
+	if es := w.entries(t, staff.AuditTOTPEnable); len(es) != 0 {
+		t.Fatalf("a wrong code wrote %+v", es)
+	}
 }
 
 func twoFactorOperations() []operation {
@@ -47,6 +78,20 @@ func twoFactorOperations() []operation {
 	}
 	var recovery []string
 	return []operation{
+		{name: "2fa enable", action: staff.AuditTOTPEnable, by: "leder@kommune.no", setup: withPendingFactor,
+			run: func(ctx context.Context, o operations, id string) (string, error) {
+				u := user(ctx, o, id)
+				code, err := firstCode(u, o.staffUsers)
+				if err != nil {
+					return "", err
+				}
+				codes, err := o.twoFactor.Enable(ctx, u, code)
+				if err == nil && len(codes) == 0 {
+					return "", errors.New("no recovery codes")
+				}
+				return u.Email, err
+			},
+			changed: func(t *testing.T, w *world, id string) bool { return factor(t, w, id) != nil }},
 		{name: "2fa disable", action: staff.AuditTOTPDisable, by: "leder@kommune.no", setup: withSecondFactor,
 			run: func(ctx context.Context, o operations, id string) (string, error) {
 				u := user(ctx, o, id)

@@ -92,6 +92,14 @@ func (s *Store) PendingTOTP(u User) (*otp.Key, error) {
 // makes the secret the user's second factor. It returns the recovery codes,
 // shown to the user this once.
 func (s *Store) EnableTOTP(ctx context.Context, userID, code string, now time.Time) ([]string, error) {
+	return s.EnableTOTPWith(ctx, userID, code, now, nil)
+}
+
+// EnableTOTPWith is EnableTOTP calling commit once the code has matched,
+// just before the factor is stored; when commit fails, nothing is stored
+// and the pending factor stays. Package ops writes the audit entry there,
+// so a wrong code leaves no entry.
+func (s *Store) EnableTOTPWith(ctx context.Context, userID, code string, now time.Time, commit func() error) ([]string, error) {
 	defer s.userLocks.Lock(userID)()
 	u, err := s.User(ctx, userID)
 	if err != nil {
@@ -107,6 +115,11 @@ func (s *Store) EnableTOTP(ctx context.Context, userID, code string, now time.Ti
 	step, ok := matchTOTP(raw, code, now)
 	if !ok {
 		return nil, ErrTOTPCode
+	}
+	if commit != nil {
+		if err := commit(); err != nil {
+			return nil, err
+		}
 	}
 	codes, hashes := s.newRecoveryCodes()
 	t := TOTP{Secret: u.TOTPPending, Enabled: now.UTC(), LastStep: step, Recovery: hashes}

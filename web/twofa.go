@@ -110,16 +110,13 @@ func (h *handler) twoFactorEnable(c *fiber.Ctx) error {
 	ctx, cancel := h.ctx(c)
 	defer cancel()
 	p := h.staffPage(c, "twofa.title")
-	codes, err := h.staff.EnableTOTP(ctx, p.User.ID, c.FormValue("code"), h.cfg.Now())
+	codes, err := h.ops.TwoFactor.Enable(ctx, *p.User, c.FormValue("code"))
 	switch {
 	case errors.Is(err, staff.ErrTOTPCode):
 		return h.renderTwoFactor(c, p, fiber.StatusBadRequest, twoFactorView{Error: p.T("twofa.error.code")})
 	case errors.Is(err, staff.ErrTOTPPending):
 		return c.Redirect("/admin/2fa", fiber.StatusSeeOther)
 	case err != nil:
-		return storeError(err)
-	}
-	if err := h.staff.Audit(ctx, h.cfg.Now(), p.User.Email, staff.AuditTOTPEnable, p.User.Email, ""); err != nil {
 		return storeError(err)
 	}
 	p.Notice = p.T("twofa.done.enabled")
