@@ -90,3 +90,14 @@ func rolesSummary(gs []staff.Grant) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// SetPasswordByLink sets the password of u, who opened the password link
+// token (staff.Store.PasswordLinkUser), and spends the link; u writes the
+// entry. A password the policy refuses (*staff.PolicyError) or a link
+// already used (staff.ErrNoSession) leaves no entry.
+func (o *Users) SetPasswordByLink(ctx context.Context, u staff.User, token, password string) error {
+	return o.journal.recordAtCommit(ctx, u.Email, entry{staff.AuditPasswordSet, u.Email, ""}, func(commit func() error) error {
+		_, err := o.staff.UsePasswordLinkWith(ctx, token, password, o.journal.now(), commit)
+		return err
+	})
+}

@@ -58,5 +58,23 @@ func userOperations() []operation {
 				must(t, err)
 				return n == 1
 			}},
+		{name: "password set by link", action: staff.AuditPasswordSet, by: "ny@kommune.no",
+			setup: func(t *testing.T, w *world) string {
+				token, err := w.log.IssuePasswordLink(context.Background(), existing(t, w), today)
+				must(t, err)
+				return token
+			},
+			run: func(ctx context.Context, o operations, token string) (string, error) {
+				u, err := o.staffUsers.PasswordLinkUser(ctx, token, today)
+				if err != nil {
+					return "", err
+				}
+				return u.Email, o.users.SetPasswordByLink(ctx, u, token, "Fjordvik-Lyngheia-2026")
+			},
+			changed: func(t *testing.T, w *world, _ string) bool {
+				u, err := w.log.UserByEmail(context.Background(), "ny@kommune.no")
+				must(t, err)
+				return u.PasswordHash != ""
+			}},
 	}
 }

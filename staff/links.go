@@ -49,6 +49,13 @@ func (s *Store) PasswordLinkUser(ctx context.Context, token string, now time.Tim
 // UsePasswordLink sets the password and spends the link. The link is deleted
 // first, so two concurrent uses cannot both succeed.
 func (s *Store) UsePasswordLink(ctx context.Context, token, password string, now time.Time) (User, error) {
+	return s.UsePasswordLinkWith(ctx, token, password, now, nil)
+}
+
+// UsePasswordLinkWith is UsePasswordLink calling commit once the link is
+// found and the password meets the policy, just before the link is spent;
+// when commit fails, the link stays usable and nothing changes.
+func (s *Store) UsePasswordLinkWith(ctx context.Context, token, password string, now time.Time, commit func() error) (User, error) {
 	u, err := s.PasswordLinkUser(ctx, token, now)
 	if err != nil {
 		return User{}, err
@@ -57,6 +64,11 @@ func (s *Store) UsePasswordLink(ctx context.Context, token, password string, now
 		return User{}, err
 	}
 	defer s.userLocks.Lock("link:" + HashToken(token))()
+	if commit != nil {
+		if err := commit(); err != nil {
+			return User{}, err
+		}
+	}
 	res, err := s.db.Collection(colLinks).DeleteOne(ctx, bson.D{{Key: "_id", Value: HashToken(token)}})
 	if err != nil {
 		return User{}, fmt.Errorf("staff: unable to spend link: %w", err)

@@ -50,15 +50,12 @@ func (h *handler) passwordSubmit(c *fiber.Ctx) error {
 	if pw != again {
 		return fail("password_again", "password.error.mismatch")
 	}
-	if _, err := h.staff.UsePasswordLink(ctx, token, pw, now); err != nil {
+	if err := h.ops.Users.SetPasswordByLink(ctx, u, token, pw); err != nil {
 		var pe *staff.PolicyError
 		if errors.As(err, &pe) {
 			return fail("password", pe.Message)
 		}
 		return h.linkError(err)
-	}
-	if err := h.staff.Audit(ctx, now, u.Email, staff.AuditPasswordSet, u.Email, ""); err != nil {
-		return storeError(err)
 	}
 	return c.Redirect("/login?done=password", fiber.StatusSeeOther)
 }
