@@ -28,11 +28,14 @@
 // change is ever missing from it.
 //
 // Where the domain decides against the stored state, under its own lock,
-// whether a change may happen (a wave's status), the entry is written at
-// that point instead: the store calls a commit function (surveys.Commit)
-// once its checks pass and just before it writes, so a refused change
-// leaves no entry and an entry that cannot be written stops the write
-// (Journal.recordAtCommit).
+// whether a change may happen (a wave's status, a draft's revision, a
+// follow-up case's status, a second factor's first code), the entry is
+// written at that point instead: the store calls a commit function
+// (surveys.Commit) once its checks pass and just before it writes, so a
+// refused change leaves no entry and an entry that cannot be written stops
+// the write (Journal.recordAtCommit). An entry that names what only the
+// checks find (a new draft's version, an import's counts) is worked out
+// there too (Journal.recordAtCommitOf).
 //
 // Targets that the domain would create (a new member's id, a new action's
 // id) are made first by the domain's NewID and passed in, so the entry
