@@ -152,6 +152,24 @@ func TestYearlyReportPageAndPDFShowTheSameFigures(t *testing.T) {
 	}
 	t.Run("bad year", func(t *testing.T) { yearlyReportRefusesABadYear(t, f, users["advisor"]) })
 	t.Run("method numbers", func(t *testing.T) { yearlyReportMethodTakesItsNumbers(t, f, users["advisor"]) })
+	t.Run("heat map headers", func(t *testing.T) { yearlyReportHeadersBreakBetweenSyllables(t, f, users["advisor"]) })
+}
+
+// yearlyReportHeadersBreakBetweenSyllables: the heat map's long focus-area
+// names carry soft hyphens between syllables, the only places the CSS lets
+// them break (in English too: assess-ment); short words are as written.
+func yearlyReportHeadersBreakBetweenSyllables(t *testing.T, f *webtest.Fixture, u staff.User) {
+	s := webtest.SignIn(t, f, &u)
+	for lang, want := range map[string]string{
+		"nb": "<th scope=\"col\">Hel\u00adhets\u00advur\u00adde\u00adring</th>",
+		"nn": "<th scope=\"col\">Heil\u00adskaps\u00advur\u00adde\u00adring</th>",
+		"en": "<th scope=\"col\">Overall assess\u00adment</th>",
+	} {
+		resp, body := f.Get(t, "/admin/report?year=2026&lang="+lang, "Cookie", s.Cookie)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("%s: status %d, the heat map lacks %q", lang, resp.StatusCode, want)
+		}
+	}
 }
 
 // yearlyReportMethodTakesItsNumbers: the method paragraph, in every language
