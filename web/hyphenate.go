@@ -30,8 +30,9 @@ func softHyphens(s string) string {
 	return strings.Join(words, " ")
 }
 
-// minHyphenated is the shortest word marked: shorter ones fit a column.
-const minHyphenated = 10
+// minHyphenated is the shortest word marked: a shorter one fits the
+// narrowest column (at 320 px "samarbeid" and "pårørende" do not).
+const minHyphenated = 7
 
 // minPart is the fewest letters left on either side of a break.
 const minPart = 3

@@ -15,8 +15,10 @@ func TestSoftHyphensBreakLongWordsBetweenSyllables(t *testing.T) {
 		{"Heilskapsvurdering", "Heil-skaps-vur-de-ring"},
 		{"Kunnskapsgrunnlag", "Kunn-skaps-grunn-lag"},
 		{"Samarbeidsprosjekt", "Samar-beids-pro-sjekt"},
-		{"Samarbeid", "Samarbeid"},              // short enough: left alone
-		{"Trygghet", "Trygghet"},                // ditto
+		{"Samarbeid", "Samar-beid"},
+		{"Trygghet", "Trygg-het"},
+		{"pårørende", "pårø-rende"},
+		{"Barn og unge", "Barn og unge"},        // short words: left alone
 		{"Meaningfulness", "Mea-ning-ful-ness"}, // plausible, not a dictionary's
 		{"Ukrainsk-språk", "Ukrainsk-språk"},    // not all letters: left alone
 		{"Взаємодія сімей", "Взаємодія сімей"},
