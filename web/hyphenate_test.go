@@ -18,9 +18,10 @@ func TestSoftHyphensBreakLongWordsBetweenSyllables(t *testing.T) {
 		{"Samarbeid", "Samar-beid"},
 		{"Trygghet", "Trygg-het"},
 		{"pårørende", "pårø-rende"},
-		{"Barn og unge", "Barn og unge"},        // short words: left alone
-		{"Meaningfulness", "Mea-ning-ful-ness"}, // plausible, not a dictionary's
-		{"Ukrainsk-språk", "Ukrainsk-språk"},    // not all letters: left alone
+		{"Barn og unge", "Barn og unge"},               // short words: left alone
+		{"Meaningfulness", "Mea-ning-ful-ness"},        // plausible, not a dictionary's
+		{"Overall assessment", "Ove-rall assess-ment"}, // ditto
+		{"Ukrainsk-språk", "Ukrainsk-språk"},           // not all letters: left alone
 		{"Взаємодія сімей", "Взаємодія сімей"},
 		{"", ""},
 	}
