@@ -5,13 +5,12 @@
 package actions
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/stemme/stemme/internal/field"
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -216,8 +215,4 @@ var ErrNotFound = store.NotFound("actions: no such action")
 // before inserting it (the audit entry written first).
 func NewID() string { return newID() }
 
-func newID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func newID() string { return random.Hex(12) }

@@ -2,8 +2,6 @@ package analysis
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -11,6 +9,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -39,11 +38,7 @@ type lease struct {
 	Until int64 `bson:"until"`
 }
 
-func randomID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func randomID() string { return random.Hex(12) }
 
 // hold takes or renews the lease and reports whether this tallier holds it.
 func (t *Tallier) hold(ctx context.Context) (bool, error) {

@@ -237,7 +237,16 @@ func TestReviewedTextsOnlyShownAndReviewed(t *testing.T) {
 		})
 	}
 	all, _ := ReviewedTexts(ctx, db, r, Municipality)
-	if c := CountByFocus(all); c["f"] != 1 || c["g"] != 1 || len(c) != 2 {
+	if c := countByFocus(all); c["f"] != 1 || c["g"] != 1 || len(c) != 2 {
 		t.Errorf("counts by focus %v", c)
 	}
+}
+
+// countByFocus counts texts per focus area ("" for questions outside one).
+func countByFocus(texts []Text) map[string]int {
+	out := map[string]int{}
+	for _, t := range texts {
+		out[t.Focus]++
+	}
+	return out
 }

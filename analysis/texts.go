@@ -166,12 +166,3 @@ func ReviewedTextsIn(ctx context.Context, db *mongo.Database, r *Results, unit, 
 	}
 	return out, nil
 }
-
-// CountByFocus counts texts per focus area ("" for questions outside one).
-func CountByFocus(texts []Text) map[string]int {
-	out := map[string]int{}
-	for _, t := range texts {
-		out[t.Focus]++
-	}
-	return out
-}

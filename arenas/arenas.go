@@ -24,9 +24,9 @@ import (
 
 	"github.com/stemme/stemme/contact"
 	"github.com/stemme/stemme/internal/field"
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/seal"
 	"github.com/stemme/stemme/store"
-	"github.com/stemme/stemme/surveys"
 )
 
 // Kinds of arena, in the order /delta shows them.
@@ -268,7 +268,7 @@ func (s *Store) RemoveEvent(ctx context.Context, id string) error {
 // before adding it (the audit entry written first).
 func NewID() string { return newID() }
 
-func newID() string { return derived("id", surveys.NewSubmissionID()) }
+func newID() string { return random.Hex(12) }
 
 func derived(kind, s string) string {
 	sum := sha256.Sum256([]byte("stemme-arenas\x00" + kind + "\x00" + s))

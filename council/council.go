@@ -5,13 +5,12 @@
 package council
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/stemme/stemme/internal/field"
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -224,8 +223,4 @@ func (d *Decision) Validate() error {
 // name the document before adding it (the audit entry written first).
 func NewID() string { return newID() }
 
-func newID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func newID() string { return random.Hex(12) }

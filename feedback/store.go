@@ -143,11 +143,6 @@ func (s *Store) Texts(ctx context.Context, since time.Time) ([]Feedback, error) 
 // ErrReview means an unknown review state or a redaction without text.
 var ErrReview = errors.New("feedback: review must be pending, approved, redacted (with the redacted text) or hidden")
 
-// SetReview records the free-text review's decision on one feedback.
-func (s *Store) SetReview(ctx context.Context, id, review, redacted string) error {
-	return s.SetReviewBy(ctx, id, review, redacted, "", "", 0)
-}
-
 // SetReviewBy records a decision with who made it, on which local date, and
 // the feedback's new decision count. The caller serializes decisions on one
 // feedback and checks rev against what it read (the free-text review does).

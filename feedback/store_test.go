@@ -203,19 +203,19 @@ func TestTextsCountsAndReview(t *testing.T) {
 		t.Errorf("texts since 1 November: %v", got)
 	}
 
-	if err := s.SetReview(ctx, first, feedback.ReviewRedacted, "Mer [navn]"); err != nil {
+	if err := s.SetReviewBy(ctx, first, feedback.ReviewRedacted, "Mer [navn]", "", "", 0); err != nil {
 		t.Fatal(err)
 	}
 	if f, _ := s.Feedback(ctx, first); f.Review != feedback.ReviewRedacted || f.Redacted != "Mer [navn]" {
 		t.Errorf("after review: %+v", f)
 	}
 	for _, bad := range [][2]string{{"maybe", ""}, {feedback.ReviewRedacted, ""}, {feedback.ReviewApproved, "x"}} {
-		if err := s.SetReview(ctx, first, bad[0], bad[1]); err == nil {
-			t.Errorf("SetReview(%q, %q) accepted", bad[0], bad[1])
+		if err := s.SetReviewBy(ctx, first, bad[0], bad[1], "", "", 0); err == nil {
+			t.Errorf("SetReviewBy(%q, %q) accepted", bad[0], bad[1])
 		}
 	}
-	if err := s.SetReview(ctx, "nope", feedback.ReviewHidden, ""); !store.IsNotFound(err) {
-		t.Errorf("SetReview of a missing feedback: %v", err)
+	if err := s.SetReviewBy(ctx, "nope", feedback.ReviewHidden, "", "", "", 0); !store.IsNotFound(err) {
+		t.Errorf("SetReviewBy of a missing feedback: %v", err)
 	}
 
 	mine, err := s.List(ctx, []string{"fjordtun"}, false, 10)

@@ -21,7 +21,6 @@ package outbox
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -36,6 +35,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/stemme/stemme/contact"
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/seal"
 	"github.com/stemme/stemme/store"
 )
@@ -260,8 +260,4 @@ func redact(text, to string) string {
 	return text
 }
 
-func newID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func newID() string { return random.Hex(12) }

@@ -252,7 +252,7 @@ func TestWithoutATransportMessagesWaitAndNothingFails(t *testing.T) {
 			t.Errorf("waiting message %+v", m)
 		}
 	}
-	if w.Configured(Email) {
+	if w.transports[Email] != nil {
 		t.Error("e-mail reported configured")
 	}
 	// The same key is enqueued once.

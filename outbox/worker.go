@@ -103,9 +103,6 @@ func NewWorker(box *Outbox, transports map[string]Transport, opts Options, logge
 	return &Worker{box: box, transports: ts, opts: opts, logger: logger}
 }
 
-// Configured reports whether the channel has a transport.
-func (w *Worker) Configured(channel string) bool { return w.transports[channel] != nil }
-
 // Start runs the worker until the returned stop is called; stop waits for
 // a send in progress to finish.
 func (w *Worker) Start() (stop func()) {

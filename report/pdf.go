@@ -96,7 +96,7 @@ func WritePDF(w io.Writer, r *Report, created time.Time) error {
 	d.actions()
 	d.council()
 	d.heading(1, r.T("report.method.heading"))
-	d.para(r.T("report.method.text", "K", Threshold))
+	d.para(r.MethodText())
 	if err := f.Output(w); err != nil {
 		return fmt.Errorf("report: writing the PDF: %w", err)
 	}

@@ -78,6 +78,13 @@ func (r *Report) T(id string, args ...any) string {
 	return locales.Localize(r.loc, id, args...)
 }
 
+// MethodText explains how the figures were made, with the numbers taken
+// from the constants the figures use: the smallest group shown and the
+// smallest change called clear. The page and the PDF both show it.
+func (r *Report) MethodText() string {
+	return r.T("report.method.text", "K", Threshold, "Points", analysis.MeaningfulChange)
+}
+
 // Title is the report's title.
 func (r *Report) Title() string { return r.T("report.title", "Year", r.Year) }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/stemme/stemme/internal/random"
 )
 
 // Argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane) raised to
@@ -73,17 +75,4 @@ func CheckPassword(encoded, password string) (bool, error) {
 const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 // GeneratePassword returns a random 20-character password (about 116 bits).
-func GeneratePassword() string {
-	limit := 256 - 256%len(passwordAlphabet)
-	out := make([]byte, 0, 20)
-	buf := make([]byte, 32)
-	for len(out) < 20 {
-		_, _ = rand.Read(buf)
-		for _, b := range buf {
-			if int(b) < limit && len(out) < 20 {
-				out = append(out, passwordAlphabet[int(b)%len(passwordAlphabet)])
-			}
-		}
-	}
-	return string(out)
-}
+func GeneratePassword() string { return random.String(passwordAlphabet, 20) }

@@ -2,9 +2,7 @@ package staff
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +10,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -59,11 +58,7 @@ func (l Lifetimes) touchInterval() time.Duration {
 }
 
 // NewToken returns 256 random bits, URL-safe.
-func NewToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func NewToken() string { return random.URLSafe(32) }
 
 // HashToken is the stored form of a token.
 func HashToken(token string) string {

@@ -2,9 +2,7 @@ package staff
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -90,9 +89,7 @@ func (s *Store) PrepareToken(ctx context.Context, userID, name string, expires, 
 		return "", APIToken{}, ErrTooManyTokens
 	}
 	token := TokenPrefix + NewToken()
-	ref := make([]byte, 8)
-	_, _ = rand.Read(ref)
-	t := APIToken{ID: HashToken(token), Ref: hex.EncodeToString(ref), UserID: userID, Name: name, Created: now.UTC()}
+	t := APIToken{ID: HashToken(token), Ref: random.Hex(8), UserID: userID, Name: name, Created: now.UTC()}
 	if !expires.IsZero() {
 		t.Expires = expires.UTC()
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/stemme/stemme/internal/random"
 )
 
 // TOTP is a user's enrolled second factor (RFC 6238: 6 digits, 30 seconds,
@@ -217,14 +219,12 @@ const recoveryAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 // and their keyed hashes.
 func (s *Store) newRecoveryCodes() (codes, hashes []string) {
 	for range recoveryCodeCount {
-		b := make([]byte, 15)
-		_, _ = rand.Read(b)
 		var sb strings.Builder
-		for i, x := range b {
+		for i, c := range random.String(recoveryAlphabet, 15) {
 			if i > 0 && i%5 == 0 {
 				sb.WriteByte('-')
 			}
-			sb.WriteByte(recoveryAlphabet[int(x)%len(recoveryAlphabet)])
+			sb.WriteRune(c)
 		}
 		codes = append(codes, sb.String())
 		hashes = append(hashes, s.recoveryHash(sb.String()))

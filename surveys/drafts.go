@@ -2,13 +2,13 @@ package surveys
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -30,14 +30,7 @@ type Draft struct {
 var ErrNoSuchDraft = store.NotFound("surveys: no saved answers with this code")
 
 // NewResumeCode returns 12 random characters (60 bits) in groups of four.
-func NewResumeCode() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = codeAlphabet[b[i]%byte(len(codeAlphabet))] // 32 divides 256: no bias
-	}
-	return groupCode(string(b))
-}
+func NewResumeCode() string { return groupCode(random.String(codeAlphabet, 12)) }
 
 func draftID(code string) string { return ResponseID("draft:" + NormalizeCode(code)) }
 

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
 // NewWaveID returns a random wave id: short enough to read out on the
 // phone, and telling nothing about the wave.
-func NewWaveID() string { return "w" + randomString(linkAlphabet, 9) }
+func NewWaveID() string { return "w" + random.String(linkAlphabet, 9) }
 
 // CreateWave stores a new draft wave after the checks that will decide
 // whether it may open (Wave.Validate), so an advisor learns of every

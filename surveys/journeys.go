@@ -2,7 +2,6 @@ package surveys
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -15,6 +14,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/seal"
 	"github.com/stemme/stemme/store"
 )
@@ -126,12 +126,6 @@ const (
 	versionLen = 11
 )
 
-func randomToken(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
 // splitHandle checks a handle's shape and returns its token and version.
 func splitHandle(h string) (token, version string, ok bool) {
 	token, version, found := strings.Cut(h, ".")
@@ -157,9 +151,9 @@ func journeyKey(token string) string {
 func (j *Journeys) Save(ctx context.Context, handle, link string, st JourneyState, now time.Time) (string, error) {
 	token, _, ok := splitHandle(handle)
 	if !ok {
-		token = randomToken(16)
+		token = random.URLSafe(16)
 	}
-	version := randomToken(8)
+	version := random.URLSafe(8)
 	key := journeyKey(token)
 	plain := encodeJourney(st)
 	d := journeyDoc{ID: key + "." + version, Journey: key, Link: link, Expires: now.Add(JourneyTTL).UTC().Truncate(time.Second)}

@@ -67,21 +67,12 @@ var (
 	ErrWithdrawalClosed = errors.New("surveys: the time to withdraw has passed")
 )
 
-// Withdrawable returns the id of the response a receipt belongs to, if its
+// WithdrawableResponse returns the response a receipt belongs to, if its
 // wave still takes answers. Once a wave closes its results are counted and
 // may be shown; an answer taken out after that would change them by
 // exactly one person, which anyone who saved them before could read.
 // Removing it, and every count of it, is the tallier's work (package
 // analysis).
-func (s *Store) Withdrawable(ctx context.Context, receipt string, today time.Time) (string, error) {
-	r, err := s.WithdrawableResponse(ctx, receipt, today)
-	if err != nil {
-		return "", err
-	}
-	return r.ID, nil
-}
-
-// WithdrawableResponse is Withdrawable returning the response itself.
 func (s *Store) WithdrawableResponse(ctx context.Context, receipt string, today time.Time) (*Response, error) {
 	r, err := s.Response(ctx, ResponseID(receipt))
 	if store.IsNotFound(err) {

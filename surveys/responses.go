@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -197,4 +198,4 @@ func deleteByIDs(ctx context.Context, col *mongo.Collection, ids []string) error
 }
 
 // NewSubmissionID returns a random 128-bit id for a form about to be shown.
-func NewSubmissionID() string { return randomString(linkAlphabet, 26) }
+func NewSubmissionID() string { return random.String(linkAlphabet, 26) }

@@ -50,18 +50,6 @@ func (s *Store) Bury(ctx context.Context, id, wave string) error {
 	return nil
 }
 
-// Buried reports whether the answer behind the tombstone id was withdrawn.
-func (s *Store) Buried(ctx context.Context, id string) (bool, error) {
-	err := s.db.Collection(colTombstones).FindOne(ctx, byID(id)).Err()
-	if store.IsNotFound(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("surveys: unable to look for a withdrawal: %w", err)
-	}
-	return true, nil
-}
-
 // PurgeTombstones forgets withdrawals from waves that closed before today
 // (YYYY-MM-DD): those waves refuse every answer, replays included.
 func (s *Store) PurgeTombstones(ctx context.Context, today string) error {

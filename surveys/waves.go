@@ -2,13 +2,13 @@ package surveys
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -172,22 +172,4 @@ func (s *Store) Links(ctx context.Context, wave string) ([]Link, error) {
 const linkAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
 
 // NewLinkID returns a random 10-character link id (about 49 bits).
-func NewLinkID() string { return randomString(linkAlphabet, 10) }
-
-// randomString draws n characters uniformly from alphabet (at most 256 characters).
-func randomString(alphabet string, n int) string {
-	// Bytes at or above the largest multiple of len(alphabet) are rejected so
-	// that every character is equally likely.
-	limit := 256 - 256%len(alphabet)
-	out := make([]byte, 0, n)
-	buf := make([]byte, n+8)
-	for len(out) < n {
-		_, _ = rand.Read(buf)
-		for _, b := range buf {
-			if int(b) < limit && len(out) < n {
-				out = append(out, alphabet[int(b)%len(alphabet)])
-			}
-		}
-	}
-	return string(out)
-}
+func NewLinkID() string { return random.String(linkAlphabet, 10) }

@@ -2,13 +2,12 @@ package surveys
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -43,9 +42,7 @@ func (s *Store) SaveImport(ctx context.Context, by string, in *Instrument, now t
 	if _, err := col.DeleteMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: now.Add(-importTTL)}}}}); err != nil {
 		return "", fmt.Errorf("surveys: unable to drop old imports: %w", err)
 	}
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	p := pendingImport{ID: hex.EncodeToString(b), By: by, At: now, Instrument: *in}
+	p := pendingImport{ID: random.Hex(16), By: by, At: now, Instrument: *in}
 	if _, err := col.InsertOne(ctx, p); err != nil {
 		return "", fmt.Errorf("surveys: unable to keep the import: %w", err)
 	}

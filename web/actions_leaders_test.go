@@ -85,7 +85,7 @@ func TestReviewedFeedbackReachesUnitLeadersAndBecomesAnAction(t *testing.T) {
 			t.Fatal(err)
 		}
 		if review != feedback.ReviewPending {
-			if err := fb.SetReview(ctx, got.ID, review, redacted); err != nil {
+			if err := fb.SetReviewBy(ctx, got.ID, review, redacted, "", "", 0); err != nil {
 				t.Fatal(err)
 			}
 		}

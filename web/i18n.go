@@ -1,6 +1,9 @@
 package web
 
 import (
+	"cmp"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -73,15 +76,43 @@ func (t *translator) resolveAmong(c *fiber.Ctx, secure bool, langs []locales.Lan
 	if l, ok := supportedIn(langs, c.Cookies(langCookie)); ok {
 		return l
 	}
-	if accept := c.Get(fiber.HeaderAcceptLanguage); accept != "" {
-		if tags, _, err := language.ParseAcceptLanguage(accept); err == nil && len(tags) > 0 {
-			_, i, conf := matcher.Match(tags...)
-			if conf != language.No {
-				return langs[i]
-			}
+	if tags := acceptedTags(c.Get(fiber.HeaderAcceptLanguage)); len(tags) > 0 {
+		_, i, conf := matcher.Match(tags...)
+		if conf != language.No {
+			return langs[i]
 		}
 	}
 	return langs[0]
+}
+
+// maxAcceptTags is how many entries of an Accept-Language header are read.
+// Browsers send a handful, most preferred first.
+const maxAcceptTags = 32
+
+// acceptedTags reads the first maxAcceptTags entries of an Accept-Language
+// header, one at a time, and orders them by weight (ties keep their order).
+// language.ParseAcceptLanguage on the whole header would refuse one of more
+// than 1,000 subtags, or with a single tag it cannot read, and the page
+// would fall back to bokmål though the reader asked for nynorsk first.
+func acceptedTags(header string) []language.Tag {
+	entries := strings.SplitN(header, ",", maxAcceptTags+1)
+	entries = entries[:min(len(entries), maxAcceptTags)]
+	type weighted struct {
+		tag language.Tag
+		q   float32
+	}
+	var read []weighted
+	for _, e := range entries {
+		if t, q, err := language.ParseAcceptLanguage(e); err == nil && len(t) == 1 {
+			read = append(read, weighted{t[0], q[0]})
+		}
+	}
+	slices.SortStableFunc(read, func(a, b weighted) int { return cmp.Compare(b.q, a.q) })
+	tags := make([]language.Tag, len(read))
+	for i, w := range read {
+		tags[i] = w.tag
+	}
+	return tags
 }
 
 // page is what every template receives: the language, the picker and the data.

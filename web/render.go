@@ -30,6 +30,8 @@ var templateFuncs = template.FuncMap{
 		return false
 	},
 	"add": func(a, b int) int { return a + b },
+	// hyphenate marks where a narrow column's long words may break (hyphenate.go).
+	"hyphenate": softHyphens,
 	// date writes a local date as 17.12.2026.
 	"date": norwegianDate,
 	// question pairs the page (for translations) with one question for the partial.

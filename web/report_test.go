@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
 	"github.com/stemme/stemme/actions"
 	"github.com/stemme/stemme/analysis"
 	"github.com/stemme/stemme/council"
@@ -149,6 +151,54 @@ func TestYearlyReportPageAndPDFShowTheSameFigures(t *testing.T) {
 		t.Errorf("audit log of downloads: %+v", log)
 	}
 	t.Run("bad year", func(t *testing.T) { yearlyReportRefusesABadYear(t, f, users["advisor"]) })
+	t.Run("method numbers", func(t *testing.T) { yearlyReportMethodTakesItsNumbers(t, f, users["advisor"]) })
+	t.Run("heat map headers", func(t *testing.T) { yearlyReportHeadersBreakBetweenSyllables(t, f, users["advisor"]) })
+}
+
+// yearlyReportHeadersBreakBetweenSyllables: the heat map's long focus-area
+// names carry soft hyphens between syllables, the only places the CSS lets
+// them break (by the Norwegian rule, in English too); short words are as
+// written.
+func yearlyReportHeadersBreakBetweenSyllables(t *testing.T, f *webtest.Fixture, u staff.User) {
+	s := webtest.SignIn(t, f, &u)
+	for lang, want := range map[string]string{
+		"nb": "<th scope=\"col\">Hel\u00adhets\u00advur\u00adde\u00adring</th>",
+		"nn": "<th scope=\"col\">Heil\u00adskaps\u00advur\u00adde\u00adring</th>",
+		"en": "<th scope=\"col\">Ove\u00adrall assess\u00adment</th>",
+	} {
+		resp, body := f.Get(t, "/admin/report?year=2026&lang="+lang, "Cookie", s.Cookie)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("%s: status %d, the heat map lacks %q", lang, resp.StatusCode, want)
+		}
+	}
+}
+
+// yearlyReportMethodTakesItsNumbers: the method paragraph, in every language
+// of the report, names the smallest group shown and the smallest clear change
+// from the constants the figures use, not from numbers written in the text.
+func yearlyReportMethodTakesItsNumbers(t *testing.T, f *webtest.Fixture, u staff.User) {
+	bundle, _, err := locales.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := webtest.SignIn(t, f, &u)
+	for _, c := range []struct{ lang, points, group string }{
+		{"nb", "minst 13 indekspoeng", "(vanligvis 11)"},
+		{"nn", "minst 13 indekspoeng", "(vanlegvis 11)"},
+		{"en", "at least 13 index points", "(usually 11)"},
+	} {
+		loc := i18n.NewLocalizer(bundle, c.lang)
+		// The message takes both numbers as parameters.
+		if got := locales.Localize(loc, "report.method.text", "K", 11, "Points", 13); !strings.Contains(got, c.points) || !strings.Contains(got, c.group) {
+			t.Errorf("%s: with K 11 and Points 13 the method reads %q", c.lang, got)
+		}
+		// The page fills them in from report.Threshold and analysis.MeaningfulChange.
+		want := locales.Localize(loc, "report.method.text", "K", report.Threshold, "Points", analysis.MeaningfulChange)
+		resp, body := f.Get(t, "/admin/report?year=2026&lang="+c.lang, "Cookie", s.Cookie)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(pageText(body), strings.Join(strings.Fields(want), " ")) {
+			t.Errorf("%s: status %d, the page lacks the method %q", c.lang, resp.StatusCode, want)
+		}
+	}
 }
 
 // yearlyReportRefusesABadYear: a year that is no year, or out of range, is

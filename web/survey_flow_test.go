@@ -201,7 +201,7 @@ func TestWithdrawalAfterTheWaveClosedIsRefused(t *testing.T) {
 	if err := ss.SaveResponse(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ss.Withdrawable(context.Background(), open, webtest.FixedNow); err != nil {
+	if _, err := ss.WithdrawableResponse(context.Background(), open, webtest.FixedNow); err != nil {
 		t.Fatalf("an open wave's answer must be withdrawable: %v", err)
 	}
 }

@@ -27,6 +27,11 @@ func TestSurveyFormRendersInTheChosenLanguage(t *testing.T) {
 		{"accept-language nynorsk", "", []string{"Accept-Language", "nn-NO,nn;q=0.9,en;q=0.5"}, []string{`lang="nn"`, "Send svara"}},
 		{"cookie wins over accept-language", "", []string{"Cookie", "lang=en", "Accept-Language", "nb"}, []string{`lang="en"`}},
 		{"unknown language falls back to bokmål", "?lang=xx", []string{"Accept-Language", "de"}, []string{`lang="nb"`}},
+		// Headers of 4 KB with hundreds of tags: past what x/text parses in
+		// one piece (1,000 subtags), or with one tag it cannot read.
+		{"a 4 KB accept-language still picks nynorsk", "", []string{"Accept-Language", longAcceptLanguage("nn", "x-a-b-c-d-e")}, []string{`<html lang="nn"`, "Send svara"}},
+		{"a 4 KB accept-language still picks English", "", []string{"Accept-Language", longAcceptLanguage("en", "x-a-b-c-d-e;q=0.5")}, []string{`<html lang="en"`, "Send your answers"}},
+		{"an unreadable tag does not hide nynorsk", "", []string{"Accept-Language", "fr-FR;q=0.4,#!?,nn;q=0.9"}, []string{`<html lang="nn"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,4 +250,14 @@ func TestFormInALanguageTheInstrumentLacksIsMarkedUp(t *testing.T) {
 	if err := f.Filed(t).FindOne(context.Background(), bson.M{"_id": responseID(form.Get("_sid"))}).Decode(&r); err != nil || r.Lang != "nb" {
 		t.Fatalf("stored language %q (%v), want nb: the language the questions were read in", r.Lang, err)
 	}
+}
+
+// longAcceptLanguage is an Accept-Language header of 4,096 bytes: first, then
+// filler repeated.
+func longAcceptLanguage(first, filler string) string {
+	h := first
+	for len(h)+len(filler)+1 <= 4096 {
+		h += "," + filler
+	}
+	return h + strings.Repeat(" ", 4096-len(h))
 }

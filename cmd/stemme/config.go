@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 )
@@ -343,9 +342,7 @@ func (c *config) secret() ([]byte, error) {
 	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory %s cannot be created: %w", c.DataDir, errors.Unwrap(err))
 	}
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	s := hex.EncodeToString(b)
+	s := random.Hex(32)
 	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
 		return nil, fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
 	}

@@ -4,8 +4,6 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/stemme/stemme/internal/random"
 	"github.com/stemme/stemme/store"
 )
 
@@ -92,9 +91,7 @@ func New(t testing.TB) *store.Store {
 
 // NewName returns a database name that no other test uses.
 func NewName() string {
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	return "test_" + hex.EncodeToString(b)
+	return "test_" + random.Hex(6)
 }
 
 // SecondClient returns db through a client of its own (its own connection

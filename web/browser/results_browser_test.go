@@ -61,6 +61,7 @@ func TestAccessibilityOfResultsPages(t *testing.T) {
 					b.checkAxe(t, ctx, phone, desktop)
 					checkTouchTargets(t, ctx, phone, desktop)
 					screenshot(t, ctx, lang+"-"+pg.name)
+					checkHeatHeadersAt320(t, ctx)
 					if !pg.print {
 						return
 					}
@@ -98,4 +99,52 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		return
 	}
 	_ = os.WriteFile(dir+"/"+strings.ReplaceAll(name, " ", "_")+".png", png, 0o644)
+}
+
+// checkHeatHeadersAt320 lays the page out at 320 CSS pixels and reads, with
+// a Range per character, where each heat-map column header's lines break:
+// only after a space or a soft hyphen (a word such as "Helhetsvurdering"
+// never splits elsewhere), and no header is wider than its cell.
+func checkHeatHeadersAt320(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Do(ctx, narrow.emulate()); err != nil {
+		t.Fatal(err)
+	}
+	got := evalString(t, ctx, `(() => {
+		let headers = 0, hyphenated = 0;
+		const bad = [];
+		for (const th of document.querySelectorAll('table.heatmap th[scope=col]')) {
+			const node = th.firstChild;
+			if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+			headers++;
+			const s = node.data, r = document.createRange();
+			let top = null;
+			for (let i = 0; i < s.length; i++) {
+				if (s[i] === ' ' || s[i] === '\u00ad') continue;
+				r.setStart(node, i); r.setEnd(node, i + 1);
+				// The last box: a character after a soft hyphen also reports
+				// the hyphen drawn at the end of the line before.
+				const boxes = r.getClientRects(), box = boxes[boxes.length - 1];
+				if (!box) continue;
+				if (top !== null && box.top > top + 1) {
+					if (s[i-1] === '\u00ad') hyphenated++;
+					else if (s[i-1] !== ' ') bad.push(s.replaceAll('\u00ad', '') + ' breaks before ' + i);
+				}
+				top = box.top;
+			}
+			if (th.scrollWidth > th.clientWidth) bad.push(s.replaceAll('\u00ad', '') + ' is wider than its cell');
+		}
+		return headers + '|' + hyphenated + '|' + bad.join('; ');
+	})()`)
+	parts := strings.SplitN(got, "|", 3)
+	if len(parts) != 3 {
+		t.Fatalf("heat-map headers: %q", got)
+	}
+	if parts[0] == "0" {
+		return // no heat map on this page
+	}
+	if parts[2] != "" {
+		t.Errorf("heat-map headers at 320 px: %s", parts[2])
+	}
+	t.Logf("heat-map headers at 320 px: %s headers, %s lines broken at a soft hyphen", parts[0], parts[1])
 }
