@@ -128,17 +128,7 @@ func (w *world) verify(t *testing.T, wave string) int64 {
 	if len(diffs) > 0 {
 		t.Fatalf("%d differences from a recount, first: %v", len(diffs), diffs[:min(5, len(diffs))])
 	}
-	ts, err := Tallies(context.Background(), w.db, wave)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int64
-	for _, tl := range ts {
-		if tl.Segment == AllSegment {
-			n += tl.N
-		}
-	}
-	return n
+	return respondents(t, w, wave)
 }
 
 func flush(t *testing.T, tl *Tallier) {
