@@ -99,7 +99,7 @@ func Run(ctx context.Context, st *store.Store, link string, secret []byte, opts 
 	}
 	stop := tallier.Start()
 	defer stop()
-	app, err := web.New(web.Config{Store: st, BaseURL: "http://127.0.0.1", Secret: secret, Tallier: tallier,
+	app, err := web.New(web.Config{Store: st, BaseURL: "http://127.0.0.1", Secret: secret, Tallier: tallier, SoleWriter: st.Embedded,
 		TrustedProxies: []string{"127.0.0.1"}})
 	if err != nil {
 		return nil, err

@@ -69,6 +69,12 @@ func submitAgainstInsert(ctx context.Context, env *Env, clients, n int) ([]Resul
 	var ratios []float64
 	for r := range rounds {
 		lo, hi := r*n/rounds, (r+1)*n/rounds
+		// Neither side pays for the other's aftermath: the tallier files
+		// the submits it was kicked for before the inserts' clock starts,
+		// and before the next submits'.
+		if err := env.Tallier.Flush(ctx); err != nil {
+			return nil, err
+		}
 		start := time.Now()
 		err := Parallel(clients, lo, hi, func(i int) error {
 			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, env.Base+env.Link, strings.NewReader(forms[i]))
@@ -89,6 +95,9 @@ func submitAgainstInsert(ctx context.Context, env *Env, clients, n int) ([]Resul
 			return nil, err
 		}
 		s := time.Since(start)
+		if err := env.Tallier.Flush(ctx); err != nil {
+			return nil, err
+		}
 		start = time.Now()
 		err = Parallel(clients, lo, hi, func(i int) error {
 			_, err := baseline.InsertOne(ctx, doc(i))

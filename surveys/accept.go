@@ -24,7 +24,9 @@ import (
 //
 // With group commit the reads are made once per group — one read of each
 // wave before, one after, one query for the group's tombstones — so
-// relatives answering at once share them as they share the commit.
+// relatives answering at once share them as they share the commit. On a
+// store this process alone writes to (the embedded store), the same two
+// promises are kept in memory, by ordering instead of reading (gate.go).
 
 // Outcomes of AcceptResponse besides nil and ErrAlreadySaved.
 var (
@@ -91,14 +93,11 @@ func (s *Store) guardBefore(ctx context.Context, group []pendingSave, errs []err
 // When the checks cannot be made, the answers are reported closed: the
 // caller retracts them rather than keep what it cannot vouch for.
 func (s *Store) guardAfter(ctx context.Context, group []pendingSave, errs []error, at []int) {
+	waves := guardedWaves(group, errs, at)
 	var tombs []string
-	var waves []string
 	for _, i := range at {
-		if group[i].guarded && errs[i] == nil {
-			waves = append(waves, group[i].r.Wave)
-			if group[i].tomb != "" {
-				tombs = append(tombs, group[i].tomb)
-			}
+		if group[i].guarded && errs[i] == nil && group[i].tomb != "" {
+			tombs = append(tombs, group[i].tomb)
 		}
 	}
 	if len(waves) == 0 {
@@ -124,6 +123,18 @@ func (s *Store) guardAfter(ctx context.Context, group []pendingSave, errs []erro
 			errs[i] = ErrWithdrawnMeanwhile
 		}
 	}
+}
+
+// guardedWaves lists the waves of the guarded answers stored (at lists the
+// positions inserted), once per answer.
+func guardedWaves(group []pendingSave, errs []error, at []int) []string {
+	var waves []string
+	for _, i := range at {
+		if group[i].guarded && errs[i] == nil {
+			waves = append(waves, group[i].r.Wave)
+		}
+	}
+	return waves
 }
 
 // buriedAmong returns the ids among ids that have a tombstone, in one query.

@@ -96,13 +96,32 @@ func (g *groupCommitter) commit(group []pendingSave) {
 }
 
 // commitAnswers inserts a group of answers in one InsertMany, with the
-// checks of the guarded ones before and after it (accept.go), and returns
-// each answer's outcome.
+// checks of the guarded ones around it (accept.go, or in memory through
+// the gate, gate.go), and returns each answer's outcome.
 func (s *Store) commitAnswers(ctx context.Context, group []pendingSave) []error {
 	errs := make([]error, len(group))
+	if g := s.gate(); g != nil {
+		g.order.RLock()
+		g.guard(ctx, s, group, errs)
+		at := s.insertAnswers(ctx, group, errs)
+		// Nothing could close a wave or bury a receipt meanwhile: no check after.
+		g.order.RUnlock()
+		if waves := guardedWaves(group, errs, at); len(waves) > 0 && s.AfterInsert != nil {
+			s.AfterInsert(waves)
+		}
+		return errs
+	}
 	s.guardBefore(ctx, group, errs)
+	at := s.insertAnswers(ctx, group, errs)
+	s.guardAfter(ctx, group, errs, at)
+	return errs
+}
+
+// insertAnswers inserts the answers of group not refused yet (errs) in one
+// InsertMany, records each one's outcome in errs and returns the positions
+// it tried to insert.
+func (s *Store) insertAnswers(ctx context.Context, group []pendingSave, errs []error) (at []int) {
 	var docs []any
-	var at []int
 	for i, p := range group {
 		if errs[i] == nil {
 			docs = append(docs, p.r)
@@ -110,7 +129,7 @@ func (s *Store) commitAnswers(ctx context.Context, group []pendingSave) []error 
 		}
 	}
 	if len(docs) == 0 {
-		return errs
+		return nil
 	}
 	_, err := s.db.Collection(colInbox).InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 	var bwe mongo.BulkWriteException
@@ -132,6 +151,5 @@ func (s *Store) commitAnswers(ctx context.Context, group []pendingSave) []error 
 			errs[i] = fmt.Errorf("surveys: unable to save response: %w", err)
 		}
 	}
-	s.guardAfter(ctx, group, errs, at)
-	return errs
+	return at
 }

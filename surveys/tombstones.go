@@ -43,9 +43,20 @@ func (s *Store) Bury(ctx context.Context, id, wave string) error {
 	if w, err := s.Wave(ctx, wave); err == nil {
 		t.Until = w.Closes
 	}
+	g := s.gate()
+	if g != nil {
+		// An answer being inserted finishes first (and is then taken back by
+		// the withdrawal this burial begins); none starts until the gate
+		// knows the tombstone (gate.go).
+		g.order.Lock()
+		defer g.order.Unlock()
+	}
 	_, err := s.db.Collection(colTombstones).InsertOne(ctx, t)
 	if err != nil && !store.IsDuplicate(err) {
 		return fmt.Errorf("surveys: unable to record a withdrawal: %w", err)
+	}
+	if g != nil {
+		g.bury(id)
 	}
 	return nil
 }
@@ -54,6 +65,9 @@ func (s *Store) Bury(ctx context.Context, id, wave string) error {
 // (YYYY-MM-DD): those waves refuse every answer, replays included.
 func (s *Store) PurgeTombstones(ctx context.Context, today string) error {
 	filter := bson.D{{Key: "until", Value: bson.D{{Key: "$gt", Value: ""}, {Key: "$lt", Value: today}}}}
+	if g := s.gate(); g != nil {
+		defer g.forgetTombs()
+	}
 	if _, err := store.DeleteAll(ctx, s.db.Collection(colTombstones), filter); err != nil {
 		return fmt.Errorf("surveys: unable to purge withdrawals: %w", err)
 	}

@@ -358,6 +358,13 @@ func (s *Store) setWaveStatus(ctx context.Context, w *Wave, status, dateField st
 		set = append(set, bson.E{Key: "closed_at", Value: now.UTC().Format(time.RFC3339Nano)})
 	}
 	s.interleave("wave", w.ID)
+	if g := s.gate(); g != nil {
+		// Answers being inserted finish first, and none starts until the
+		// gate knows the new status (gate.go).
+		g.order.Lock()
+		defer g.order.Unlock()
+		defer func() { g.forgetStatus(w.ID) }()
+	}
 	res, err := s.db.Collection(colWaves).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: w.Status}},
 		bson.D{{Key: "$set", Value: set}})

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/stemme/stemme/store/storetest"
@@ -123,8 +125,13 @@ func TestWaveValidate(t *testing.T) {
 // newStore returns a surveys store on a fresh database with the test units and instrument.
 func newStore(t *testing.T) *surveys.Store {
 	t.Helper()
+	return newStoreOn(t, storetest.DB(t))
+}
+
+// newStoreOn is newStore on db.
+func newStoreOn(t *testing.T, db *mongo.Database) *surveys.Store {
+	t.Helper()
 	ctx := context.Background()
-	db := storetest.DB(t)
 	st := surveys.NewStore(db)
 	for _, u := range testUnits {
 		if err := st.InsertUnit(ctx, u); err != nil {

@@ -38,6 +38,13 @@ type Config struct {
 	Now func() time.Time
 	// Sessions are the staff session lifetimes; zero means staff.DefaultLifetimes.
 	Sessions staff.Lifetimes
+	// SoleWriter says that no other process writes to the store while this
+	// one runs, as with the embedded store, whose data directory the
+	// process holds locked: answers are then checked against their wave's
+	// status and withdrawals in memory instead of by reading the store
+	// around each insert (surveys.DeclareSoleWriter). Never set it for a
+	// MongoDB that several instances share.
+	SoleWriter bool
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For is believed, so rate limits see the real client.
 	TrustedProxies []string
@@ -201,6 +208,9 @@ func NewServer(cfg Config) (*Server, error) {
 	people, err := staff.NewStore(cfg.Store.DB).WithSecret(cfg.Secret)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.SoleWriter {
+		surveys.DeclareSoleWriter(cfg.Store.DB)
 	}
 	h := &handler{cfg: cfg, surveys: surveys.NewStore(cfg.Store.DB), staff: people.WithLoginPolicy(cfg.Login), views: v, tr: tr,
 		https: strings.HasPrefix(cfg.BaseURL, "https://"), tallier: cfg.Tallier, feedback: fb,

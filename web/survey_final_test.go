@@ -103,22 +103,48 @@ func TestReplayAfterWithdrawalStoresNothing(t *testing.T) {
 
 // TestReplayRacingAWithdrawalIsRetracted: the tombstone is laid just after
 // the replay's insert; the check after the insert takes it back before the
-// tallier ever counts it.
+// tallier ever counts it. On a store this process alone writes to, the
+// burial waits for the insert instead, and the withdrawal it begins takes
+// the answer back (TestWithdrawal…); the next replay is refused.
 func TestReplayRacingAWithdrawalIsRetracted(t *testing.T) {
-	f := webtest.New(t)
-	form := answered(t, newVisitor(f), f.Open, "Trekkes underveis")
-	receipt := surveys.ReceiptCode(webtest.Secret, form.Get("_sid"))
-	ss := surveys.NewStore(f.Store.DB)
-	defer web.SetAfterSave(func(waves []string) {
-		if err := ss.Bury(context.Background(), surveys.TombstoneID(webtest.Secret, receipt), waves[0]); err != nil {
-			t.Error(err)
-		}
-	})()
-	resp, _ := f.Post(t, "/s/"+f.Open, form)
-	if resp.StatusCode != http.StatusConflict {
-		t.Fatalf("status %d, want 409", resp.StatusCode)
-	}
-	if n := f.Stored(t); n != 0 {
-		t.Fatalf("%d answers stored, want 0", n)
+	for _, c := range []struct {
+		name       string
+		opts       []func(*web.Config)
+		soleWriter bool
+	}{
+		{"several instances", []func(*web.Config){webtest.SeveralInstances}, false},
+		{"one process", nil, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := webtest.NewAt(t, webtest.BaseURL, c.opts...)
+			if c.soleWriter && !f.Store.Embedded {
+				t.Skip("only the embedded store is written by one process alone")
+			}
+			form := answered(t, newVisitor(f), f.Open, "Trekkes underveis")
+			receipt := surveys.ReceiptCode(webtest.Secret, form.Get("_sid"))
+			ss := surveys.NewStore(f.Store.DB)
+			restore := web.SetAfterSave(func(waves []string) {
+				if err := ss.Bury(context.Background(), surveys.TombstoneID(webtest.Secret, receipt), waves[0]); err != nil {
+					t.Error(err)
+				}
+			})
+			resp, _ := f.Post(t, "/s/"+f.Open, form)
+			restore()
+			if !c.soleWriter {
+				if resp.StatusCode != http.StatusConflict {
+					t.Fatalf("status %d, want 409", resp.StatusCode)
+				}
+				if n := f.Stored(t); n != 0 {
+					t.Fatalf("%d answers stored, want 0", n)
+				}
+				return
+			}
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("status %d, want 303: stored before the burial", resp.StatusCode)
+			}
+			if resp, _ := f.Post(t, "/s/"+f.Open, form); resp.StatusCode != http.StatusConflict {
+				t.Fatalf("a replay after the burial: status %d, want 409", resp.StatusCode)
+			}
+		})
 	}
 }

@@ -89,7 +89,8 @@ func serve(ctx context.Context, cfg config, out io.Writer, hooks serveHooks) err
 		return err
 	}
 	defer stopMessaging()
-	srv, err := web.NewServer(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier,
+	// The embedded store's data directory is locked to this process.
+	srv, err := web.NewServer(web.Config{Store: st, Logger: logger, BaseURL: cfg.BaseURL, Secret: secret, Tallier: tallier, SoleWriter: st.Embedded,
 		MetricsToken: cfg.MetricsToken, Require2FA: cfg.require2FA,
 		TrustedProxies: cfg.proxies(), Sessions: cfg.sessions, ContactRetention: cfg.retention,
 		Outbox: box, Channels: channels, OrgName: cfg.OrgName,

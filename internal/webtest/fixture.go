@@ -123,6 +123,11 @@ func NewAt(t testing.TB, baseURL string, opts ...func(*web.Config)) *Fixture {
 	return f
 }
 
+// SeveralInstances is an option of NewAt: the app runs as one of several
+// instances on one store, checking answers by reading the store around
+// their insert, as on a shared MongoDB.
+func SeveralInstances(c *web.Config) { c.SoleWriter = false }
+
 // Serve runs the app on st with cfg, filling in the store, a logger into
 // Logs, a started tallier, the Secret, FixedNow and BaseURL where cfg
 // leaves them empty; opts change the configuration after that.
@@ -133,6 +138,10 @@ func Serve(t testing.TB, st *store.Store, cfg web.Config, opts ...func(*web.Conf
 	f.Tallier = analysis.NewTallier(st.DB, logger)
 	t.Cleanup(f.Tallier.Start())
 	cfg.Store, cfg.Logger, cfg.Tallier = st, logger, f.Tallier
+	// As cmd/stemme runs it: the test process alone writes to its embedded
+	// store. The second store leg, and tests of several instances
+	// (SeveralInstances), run without.
+	cfg.SoleWriter = st.Embedded
 	if cfg.Secret == nil {
 		cfg.Secret = Secret
 	}
