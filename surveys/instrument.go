@@ -4,6 +4,7 @@ package surveys
 
 import (
 	"fmt"
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -241,13 +242,30 @@ func (in *Instrument) List(name string) (ChoiceList, bool) {
 	return ChoiceList{}, false
 }
 
-// Questions returns every question in page order.
-func (in *Instrument) Questions() []Question {
-	var qs []Question
-	for _, p := range in.Pages {
-		qs = append(qs, p.Questions...)
+// Questions yields every question in page order, numbered from 0. It
+// copies nothing: a form's every request walks the questions several
+// times, and a slice of them was a tenth of a page step's allocations.
+func (in *Instrument) Questions() iter.Seq2[int, Question] {
+	return func(yield func(int, Question) bool) {
+		i := 0
+		for _, p := range in.Pages {
+			for _, q := range p.Questions {
+				if !yield(i, q) {
+					return
+				}
+				i++
+			}
+		}
 	}
-	return qs
+}
+
+// QuestionCount is the number of questions on all pages.
+func (in *Instrument) QuestionCount() int {
+	n := 0
+	for _, p := range in.Pages {
+		n += len(p.Questions)
+	}
+	return n
 }
 
 // Question returns the question with the key.

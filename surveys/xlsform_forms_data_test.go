@@ -325,7 +325,7 @@ var testForms = []testForm{
 		},
 		check: func(t *testing.T, imp *surveys.XLSFormImport) {
 			in := imp.Instrument
-			if in.Key != "alylku4xr9y3jmcryhnv7s" || !slices.Equal(in.LanguageCodes(), []string{"en", "sw"}) || len(in.Questions()) != 2 {
+			if in.Key != "alylku4xr9y3jmcryhnv7s" || !slices.Equal(in.LanguageCodes(), []string{"en", "sw"}) || in.QuestionCount() != 2 {
 				t.Errorf("key %q, languages %v, questions %v", in.Key, in.LanguageCodes(), in.Questions())
 			}
 			if q := question(t, in, "comment"); q.Help["sw"] != "" || len(q.Help) != 1 {

@@ -204,7 +204,7 @@ func TestPyxformConvertsTheBuiltInInstruments(t *testing.T) {
 		t.Run(in.Key, func(t *testing.T) {
 			x := convert(t, tool, exportTo(t, in))
 			checkXForm(t, in, x)
-			t.Logf("pyxform on %s: %d questions, %d lists, %d languages; warnings: %q", in.Key, len(in.Questions()), len(x.instances), len(x.langs), x.warnings)
+			t.Logf("pyxform on %s: %d questions, %d lists, %d languages; warnings: %q", in.Key, in.QuestionCount(), len(x.instances), len(x.langs), x.warnings)
 		})
 	}
 }

@@ -141,7 +141,7 @@ func TestXLSFormImportInTheBrowser(t *testing.T) {
 		t.Fatalf("confirm: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	in, err := ss.Instrument(ctx, "alylku4xr9y3jmcryhnv7s@1")
-	if err != nil || in.Status != surveys.InstrumentDraft || len(in.Questions()) != 2 {
+	if err != nil || in.Status != surveys.InstrumentDraft || in.QuestionCount() != 2 {
 		t.Fatalf("stored %+v, %v", in, err)
 	}
 	if resp, _ := staffRequest(t, f, s, http.MethodPost, "/admin/instruments/import/"+m[1], nil); resp.StatusCode != http.StatusGone {
@@ -168,7 +168,7 @@ func TestXLSFormDownload(t *testing.T) {
 		t.Fatalf("download: %d %v", resp.StatusCode, resp.Header)
 	}
 	in, err := surveys.ReadXLSForm(strings.NewReader(body))
-	if err != nil || in.Key != "test" || len(in.Questions()) != 6 {
+	if err != nil || in.Key != "test" || in.QuestionCount() != 6 {
 		t.Fatalf("the download reads back as %+v, %v", in, err)
 	}
 	if resp, _ := staffRequest(t, f, s, http.MethodGet, "/admin/instruments/nothing@1/xlsform", nil); resp.StatusCode != http.StatusNotFound {

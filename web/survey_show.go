@@ -113,7 +113,10 @@ func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int,
 			return sk, nil
 		})
 		if err == nil && sk != nil {
-			return sendHTML(c, status, sk.fill(&v))
+			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+			c.Status(status).Response().ResetBody()
+			sk.fill(responseBody{c.Response()}, &v)
+			return nil
 		}
 	}
 	p.Title = surveyTitle(p, v, status)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // A page of a form in a relative's journey differs from the same page for
@@ -209,13 +209,24 @@ func cutSkeleton(html string, questions []questionView) (*skeleton, error) {
 	return sk, nil
 }
 
-// fill writes the page with v's values.
-func (sk *skeleton) fill(v *surveyView) []byte {
-	n := 0
-	for _, p := range sk.parts {
-		n += len(p)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, n+1024))
+// stringWriter is where a page is filled in: a response's body (see
+// responseBody) or, in tests, a bytes.Buffer.
+type stringWriter interface {
+	WriteString(s string) (int, error)
+}
+
+// responseBody appends to a response's body, a buffer fasthttp takes from
+// its pool and returns after sending, so a filled-in page is written once,
+// straight where it is sent from, and leaves nothing for the collector.
+type responseBody struct{ r *fasthttp.Response }
+
+func (b responseBody) WriteString(s string) (int, error) {
+	b.r.AppendBodyString(s)
+	return len(s), nil
+}
+
+// fill writes the page with v's values to buf.
+func (sk *skeleton) fill(buf stringWriter, v *surveyView) {
 	for i, slot := range sk.slots {
 		buf.WriteString(sk.parts[i])
 		switch slot.kind {
@@ -240,12 +251,11 @@ func (sk *skeleton) fill(v *surveyView) []byte {
 		}
 	}
 	buf.WriteString(sk.parts[len(sk.parts)-1])
-	return buf.Bytes()
 }
 
 // escapeHTMLTo writes s as html/template writes text into an element or a
 // quoted attribute value (its htmlReplacementTable; other bytes as they are).
-func escapeHTMLTo(buf *bytes.Buffer, s string) {
+func escapeHTMLTo(buf stringWriter, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var repl string

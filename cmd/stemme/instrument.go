@@ -61,7 +61,7 @@ func runInstrument(ctx context.Context, args []string, out io.Writer) error {
 		}
 		if sub == "check" {
 			fmt.Fprintf(out, "%s: no problems; it imports as a new draft of %s (%d questions; languages %s)\n",
-				pos[0], in.Key, len(in.Questions()), strings.Join(in.LanguageCodes(), ", "))
+				pos[0], in.Key, in.QuestionCount(), strings.Join(in.LanguageCodes(), ", "))
 			return nil
 		}
 	}
