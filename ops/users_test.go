@@ -37,6 +37,16 @@ func userOperations() []operation {
 				_, err := w.log.UserByEmail(context.Background(), "ny@kommune.no")
 				return err == nil
 			}},
+		{name: "user add", action: staff.AuditUserCreate,
+			run: func(ctx context.Context, o operations, _ string) (string, error) {
+				_, err := o.users.Add(ctx, who, staff.User{Email: "Ny@Kommune.no", Name: "Ny",
+					Grants: []staff.Grant{{Role: staff.RoleAdvisor}}})
+				return "ny@kommune.no", err
+			},
+			changed: func(t *testing.T, w *world, _ string) bool {
+				_, err := w.log.UserByEmail(context.Background(), "ny@kommune.no")
+				return err == nil
+			}},
 		{name: "user update", action: staff.AuditUserUpdate, setup: existing,
 			run: func(ctx context.Context, o operations, id string) (string, error) {
 				return "ny@kommune.no", o.users.Update(ctx, who, staff.User{ID: id, Email: "ny@kommune.no", Name: "Ny Navnesen",
@@ -54,6 +64,20 @@ func userOperations() []operation {
 			},
 			changed: func(t *testing.T, w *world, _ string) bool {
 				// A link is stored (by its hash) however it was sent.
+				n, err := w.db.Collection("password_links").CountDocuments(context.Background(), bson.D{})
+				must(t, err)
+				return n == 1
+			}},
+		{name: "password link, not e-mailed", action: staff.AuditUserLinkIssued, setup: existing,
+			run: func(ctx context.Context, o operations, id string) (string, error) {
+				u, err := o.staffUsers.User(ctx, id)
+				if err != nil {
+					return "", err
+				}
+				_, err = o.users.Link(ctx, who, u)
+				return u.Email, err
+			},
+			changed: func(t *testing.T, w *world, _ string) bool {
 				n, err := w.db.Collection("password_links").CountDocuments(context.Background(), bson.D{})
 				must(t, err)
 				return n == 1
