@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -158,4 +159,37 @@ func TestPurgeChangesNothingWithoutItsEntry(t *testing.T) {
 	if _, out, _ := stemme(t, env, "purge", "--dry-run"); !strings.Contains(out, "of 1 closed case(s)") {
 		t.Fatalf("the case past the retention is no longer due:\n%s", out)
 	}
+}
+
+// TestWaveAndInstrumentCommandsChangeNothingWithoutTheirEntry: a wave is
+// not closed or opened, and no instrument imported, when the audit log
+// cannot be written.
+func TestWaveAndInstrumentCommandsChangeNothingWithoutTheirEntry(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"STEMME_DATA_DIR=" + filepath.Join(dir, "data")}
+	if code, out, errOut := stemme(t, env, "seed"); code != 0 {
+		t.Fatalf("seed: exit %d\n%s%s", code, out, errOut)
+	}
+	_, waves, _ := stemme(t, env, "wave", "list")
+	var open, draft string
+	for _, line := range strings.Split(waves, "\n") {
+		f := strings.Split(line, "\t")
+		switch {
+		case len(f) == 4 && f[3] == "open":
+			open = f[0]
+		case len(f) == 4 && f[3] == "draft":
+			draft = f[0]
+		}
+	}
+	if open == "" || draft == "" {
+		t.Fatalf("the demo has no open and no draft wave:\n%s", waves)
+	}
+	failsWithoutAuditLog(t, env, [][]string{{"wave", "list"}}, "wave", "close", open)
+	failsWithoutAuditLog(t, env, [][]string{{"wave", "list"}}, "wave", "open", draft)
+
+	form := filepath.Join(dir, "p.xlsx")
+	if code, _, errOut := stemme(t, env, "instrument", "export", "parorende", form); code != 0 {
+		t.Fatal(errOut)
+	}
+	failsWithoutAuditLog(t, env, [][]string{{"instrument", "list"}}, "instrument", "import", form)
 }
