@@ -45,27 +45,25 @@ func endedEnrolment(t *testing.T, w *world) string {
 }
 
 func retentionOperations() []operation {
+	purge := func(name, target string, setup func(*testing.T, *world) string, purged func(*testing.T, *world, string) time.Time) operation {
+		return operation{name: name, action: staff.AuditContactPurge, setup: setup,
+			run: func(ctx context.Context, o operations, _ string) (string, error) {
+				_, _, err := o.retention.Purge(ctx, who, justNow)
+				return target, err
+			},
+			changed: func(t *testing.T, w *world, id string) bool { return !purged(t, w, id).IsZero() }}
+	}
 	return []operation{
-		{name: "contact purge", action: staff.AuditContactPurge, setup: closedCase,
-			run: func(ctx context.Context, o operations, _ string) (string, error) {
-				_, _, err := o.retention.Purge(ctx, who, justNow)
-				return "", err
-			},
-			changed: func(t *testing.T, w *world, id string) bool {
-				r, err := w.feedback.Request(context.Background(), id)
-				must(t, err)
-				return !r.Purged.IsZero()
-			}},
-		{name: "register purge", action: staff.AuditContactPurge, setup: endedEnrolment,
-			run: func(ctx context.Context, o operations, _ string) (string, error) {
-				_, _, err := o.retention.Purge(ctx, who, justNow)
-				return "register", err
-			},
-			changed: func(t *testing.T, w *world, id string) bool {
-				e, err := w.feedback.Enrolment(context.Background(), id)
-				must(t, err)
-				return !e.Purged.IsZero()
-			}},
+		purge("contact purge", "", closedCase, func(t *testing.T, w *world, id string) time.Time {
+			r, err := w.feedback.Request(context.Background(), id)
+			must(t, err)
+			return r.Purged
+		}),
+		purge("register purge", "register", endedEnrolment, func(t *testing.T, w *world, id string) time.Time {
+			e, err := w.feedback.Enrolment(context.Background(), id)
+			must(t, err)
+			return e.Purged
+		}),
 	}
 }
 
