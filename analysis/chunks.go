@@ -270,36 +270,33 @@ func dropFromChunks(ctx context.Context, db *mongo.Database, r *surveys.Response
 
 // EachAnswer calls fn for every counted answer of a wave, from its chunks
 // when they hold every answer the tallies count, else from the responses
-// (a wave counted before chunks existed, until its next rebuild).
+// (a wave counted before chunks existed, until its next rebuild). It reads
+// through the sources a recount reads (chunksOf, responsesOf), ahead of
+// fn: reading and unpacking the next chunks overlaps with fn's work on
+// this one (on two cores an export of 100,000 answers took 9.3 s instead
+// of 11.6 s).
 func EachAnswer(ctx context.Context, db *mongo.Database, wave string, fn func(*surveys.Response) error) error {
 	complete, err := chunksComplete(ctx, db, wave)
 	if err != nil {
 		return err
 	}
+	src := chunksOf(db, wave)
 	if !complete {
-		return surveys.NewStore(db).EachResponse(ctx, wave, fn)
+		src = responsesOf(surveys.NewStore(db), wave, nil)
 	}
-	// Reading and unpacking the next chunks overlaps with fn's work on this
-	// one: on two cores an export of 100,000 answers took 9.3 s instead of 11.6 s.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	lists := make(chan []*surveys.Response, 2)
-	errc := make(chan error, 1)
-	go func() {
-		defer close(lists)
-		errc <- readChunks(ctx, db, wave, lists)
-	}()
-	for list := range lists {
+	rd := readAhead(ctx, src, 2)
+	for list := range rd.batches {
 		for _, r := range list {
 			if err := fn(r); err != nil {
 				cancel()
-				for range lists {
-				}
+				rd.drain()
 				return err
 			}
 		}
 	}
-	return <-errc
+	return rd.wait()
 }
 
 // chunksComplete reports whether the chunks of a wave hold as many
@@ -326,30 +323,33 @@ func chunksComplete(ctx context.Context, db *mongo.Database, wave string) (bool,
 	return counted > 0 && inChunks == counted, nil
 }
 
-// readChunks sends the unpacked chunks of a wave until they end or ctx does.
-func readChunks(ctx context.Context, db *mongo.Database, wave string, out chan<- []*surveys.Response) error {
-	cur, err := db.Collection(colChunks).Find(ctx, bson.D{{Key: "wave", Value: wave}}, options.Find().SetBatchSize(8))
-	if err != nil {
-		return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var c chunk
-		if err := cur.Decode(&c); err != nil {
-			return fmt.Errorf("analysis: unable to read an answer chunk: %w", err)
-		}
-		list, err := unpack(&c)
+// chunksOf reads the answers of a wave from its chunks, sending one
+// unpacked chunk at a time until they end or ctx does.
+func chunksOf(db *mongo.Database, wave string) source {
+	return func(ctx context.Context, out chan<- []*surveys.Response) error {
+		cur, err := db.Collection(colChunks).Find(ctx, bson.D{{Key: "wave", Value: wave}}, options.Find().SetBatchSize(8))
 		if err != nil {
-			return err
+			return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
 		}
-		select {
-		case out <- list:
-		case <-ctx.Done():
-			return ctx.Err()
+		defer cur.Close(ctx)
+		for cur.Next(ctx) {
+			var c chunk
+			if err := cur.Decode(&c); err != nil {
+				return fmt.Errorf("analysis: unable to read an answer chunk: %w", err)
+			}
+			list, err := unpack(&c)
+			if err != nil {
+				return err
+			}
+			select {
+			case out <- list:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
+		if err := cur.Err(); err != nil {
+			return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
+		}
+		return nil
 	}
-	if err := cur.Err(); err != nil {
-		return fmt.Errorf("analysis: unable to read answer chunks: %w", err)
-	}
-	return nil
 }

@@ -76,7 +76,7 @@ func (t *Tallier) rebuild(ctx context.Context, b int64, wave string, fromChunks 
 	// The chunks stay as they are, and the free text they hold was queued
 	// by the batches that wrote them: only the tallies are counted.
 	for _, w := range chunked {
-		if err := c.countFrom(ctx, t.surveys, chunksOf(t, w), nil); err != nil {
+		if err := c.countFrom(ctx, t.surveys, chunksOf(t.db, w), nil); err != nil {
 			return err
 		}
 	}

@@ -38,6 +38,37 @@ func (c *counted) done() {
 // source sends batches of answers until they end or ctx does.
 type source func(ctx context.Context, out chan<- []*surveys.Response) error
 
+// reading is a source read ahead on a goroutine of its own.
+type reading struct {
+	// batches closes when the source has ended.
+	batches <-chan []*surveys.Response
+	err     <-chan error
+}
+
+// readAhead starts src on a goroutine of its own, sending into a channel
+// that holds up to buffer batches, so that reading overlaps with the work
+// on what it read. A consumer that stops early cancels the ctx it passed
+// and drains, so that src ends; every consumer then waits for src's error.
+func readAhead(ctx context.Context, src source, buffer int) reading {
+	batches := make(chan []*surveys.Response, buffer)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		errc <- src(ctx, batches)
+	}()
+	return reading{batches: batches, err: errc}
+}
+
+// drain discards what the source still sends, until it ends; its ctx
+// must be cancelled first, or drain reads it all.
+func (r reading) drain() {
+	for range r.batches {
+	}
+}
+
+// wait returns the source's error once it has ended; call it once.
+func (r reading) wait() error { return <-r.err }
+
 // recountBatch is how many responses the reading hands over at a time:
 // enough that the hand-over costs nothing, few enough to hold.
 const recountBatch = 500
@@ -72,13 +103,6 @@ func responsesOf(ss *surveys.Store, wave string, keep func(*surveys.Response) bo
 	}
 }
 
-// chunksOf reads the answers of a wave from its chunks.
-func chunksOf(t *Tallier, wave string) source {
-	return func(ctx context.Context, out chan<- []*surveys.Response) error {
-		return readChunks(ctx, t.db, wave, out)
-	}
-}
-
 // countFrom counts what src reads, handing each batch with its free text
 // to out when it is set. Counting is most of a recount's work once the
 // answers are read from chunks, so it runs on as many goroutines as there
@@ -88,12 +112,7 @@ func chunksOf(t *Tallier, wave string) source {
 func (c *counted) countFrom(ctx context.Context, ss *surveys.Store, src source, out *recountWriter) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []*surveys.Response, 4)
-	read := make(chan error, 1)
-	go func() {
-		defer close(batches)
-		read <- src(ctx, batches)
-	}()
+	rd := readAhead(ctx, src, 4)
 	parts := make([]*counted, min(runtime.GOMAXPROCS(0), 4))
 	counts := make(chan int, len(parts))
 	failed := make(chan error, len(parts))
@@ -101,12 +120,11 @@ func (c *counted) countFrom(ctx context.Context, ss *surveys.Store, src source, 
 	for i := range parts {
 		parts[i] = newCounted(0, nil)
 		wg.Go(func() {
-			for batch := range batches {
+			for batch := range rd.batches {
 				if err := parts[i].count(ctx, ss, batch, out); err != nil {
 					failed <- err
 					cancel()
-					for range batches {
-					}
+					rd.drain()
 					return
 				}
 				counts <- len(batch)
@@ -124,7 +142,7 @@ func (c *counted) countFrom(ctx context.Context, ss *surveys.Store, src source, 
 			c.progress(c.n, max(c.total, c.n))
 		}
 	}
-	readErr := <-read
+	readErr := rd.wait()
 	select {
 	case err := <-failed:
 		return err

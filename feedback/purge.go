@@ -24,19 +24,25 @@ const DefaultRetention = 90 * 24 * time.Hour
 // reported: unit, deadline, and the days (not times) of receipt, contact and
 // closing. The feedback text itself was anonymous all along and stays.
 func (s *Store) Purge(ctx context.Context, now time.Time, retention time.Duration, dryRun bool) ([]ContactRequest, error) {
-	rs, err := store.FindAll[ContactRequest](ctx, s.db.Collection(colContacts), bson.D{{Key: "status", Value: StatusClosed}})
-	if err != nil {
-		return nil, fmt.Errorf("feedback: unable to find closed cases: %w", err)
-	}
-	cutoff := now.Add(-retention)
-	var due []ContactRequest
-	for _, r := range rs {
-		if r.Purged.IsZero() && !r.Closed.After(cutoff) {
-			due = append(due, r)
-		}
-	}
 	if dryRun {
-		return due, nil
+		return s.casesDue(ctx, now, retention)
+	}
+	return s.PurgeWith(ctx, now, retention, nil)
+}
+
+// PurgeWith is Purge calling commit with the number of cases due once they
+// are found, before the first is purged (package ops writes the purge's
+// audit entry there); when commit fails, nothing is purged. With no case
+// due, commit is not called.
+func (s *Store) PurgeWith(ctx context.Context, now time.Time, retention time.Duration, commit func(due int) error) ([]ContactRequest, error) {
+	due, err := s.casesDue(ctx, now, retention)
+	if err != nil || len(due) == 0 {
+		return due, err
+	}
+	if commit != nil {
+		if err := commit(len(due)); err != nil {
+			return nil, err
+		}
 	}
 	for i, r := range due {
 		set := bson.D{{Key: "purged", Value: now.UTC()}, {Key: "received", Value: day(r.Received)}, {Key: "closed", Value: day(r.Closed)}}
@@ -53,6 +59,22 @@ func (s *Store) Purge(ctx context.Context, now time.Time, retention time.Duratio
 		unlock()
 		if err != nil {
 			return due[:i], fmt.Errorf("feedback: unable to purge case %s: %w", r.ID, err)
+		}
+	}
+	return due, nil
+}
+
+// casesDue lists the closed cases whose contact data is due for purging.
+func (s *Store) casesDue(ctx context.Context, now time.Time, retention time.Duration) ([]ContactRequest, error) {
+	rs, err := store.FindAll[ContactRequest](ctx, s.db.Collection(colContacts), bson.D{{Key: "status", Value: StatusClosed}})
+	if err != nil {
+		return nil, fmt.Errorf("feedback: unable to find closed cases: %w", err)
+	}
+	cutoff := now.Add(-retention)
+	var due []ContactRequest
+	for _, r := range rs {
+		if r.Purged.IsZero() && !r.Closed.After(cutoff) {
+			due = append(due, r)
 		}
 	}
 	return due, nil

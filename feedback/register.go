@@ -295,19 +295,24 @@ func (s *Store) EndServiceWith(ctx context.Context, id string, now time.Time, co
 // PurgeRegister deletes the contact data of enrolments whose service ended
 // at least retention before now, and returns them (with dryRun, changes nothing).
 func (s *Store) PurgeRegister(ctx context.Context, now time.Time, retention time.Duration, dryRun bool) ([]Enrolment, error) {
-	es, err := store.FindAll[Enrolment](ctx, s.db.Collection(colRegister), bson.D{{Key: "status", Value: EnrolEnded}})
-	if err != nil {
-		return nil, fmt.Errorf("feedback: unable to read the register: %w", err)
+	if dryRun {
+		return s.enrolmentsDue(ctx, now, retention)
 	}
-	cutoff := surveys.LocalDate(now.Add(-retention))
-	var due []Enrolment
-	for _, e := range es {
-		if e.Purged.IsZero() && e.Ended <= cutoff {
-			due = append(due, e)
+	return s.PurgeRegisterWith(ctx, now, retention, nil)
+}
+
+// PurgeRegisterWith is PurgeRegister calling commit with the number of
+// enrolments due once they are found, before any is purged; when commit
+// fails, nothing is purged. With none due, commit is not called.
+func (s *Store) PurgeRegisterWith(ctx context.Context, now time.Time, retention time.Duration, commit func(due int) error) ([]Enrolment, error) {
+	due, err := s.enrolmentsDue(ctx, now, retention)
+	if err != nil || len(due) == 0 {
+		return due, err
+	}
+	if commit != nil {
+		if err := commit(len(due)); err != nil {
+			return nil, err
 		}
-	}
-	if dryRun || len(due) == 0 {
-		return due, nil
 	}
 	ids := make([]string, len(due))
 	for i, e := range due {
@@ -318,6 +323,23 @@ func (s *Store) PurgeRegister(ctx context.Context, now time.Time, retention time
 		{Key: "$unset", Value: bson.D{{Key: "sealed", Value: ""}, {Key: "conversations", Value: ""}, {Key: "consent_by", Value: ""}}}})
 	if err != nil {
 		return nil, fmt.Errorf("feedback: unable to purge the register: %w", err)
+	}
+	return due, nil
+}
+
+// enrolmentsDue lists the ended enrolments whose contact data is due for
+// purging.
+func (s *Store) enrolmentsDue(ctx context.Context, now time.Time, retention time.Duration) ([]Enrolment, error) {
+	es, err := store.FindAll[Enrolment](ctx, s.db.Collection(colRegister), bson.D{{Key: "status", Value: EnrolEnded}})
+	if err != nil {
+		return nil, fmt.Errorf("feedback: unable to read the register: %w", err)
+	}
+	cutoff := surveys.LocalDate(now.Add(-retention))
+	var due []Enrolment
+	for _, e := range es {
+		if e.Purged.IsZero() && e.Ended <= cutoff {
+			due = append(due, e)
+		}
 	}
 	return due, nil
 }

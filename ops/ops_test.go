@@ -96,6 +96,7 @@ type operations struct {
 	instruments *ops.Instruments
 	followUp    *ops.FollowUp
 	review      *ops.Review
+	retention   *ops.Retention
 	// staffUsers reads users, as the caller of an operation does.
 	staffUsers *staff.Store
 }
@@ -108,7 +109,8 @@ func (w *world) ops(log *staff.Store) operations {
 		tokens: ops.NewTokens(j, w.log), waves: ops.NewWaves(j, w.surveys),
 		units: ops.NewUnits(j, w.surveys), invitations: ops.NewInvitations(j, w.surveys, w.notify),
 		plan: ops.NewPlan(j, w.surveys), instruments: ops.NewInstruments(j, w.surveys),
-		followUp: ops.NewFollowUp(j, w.feedback), review: ops.NewReview(j, analysis.NewReviewer(w.db, w.feedback)), staffUsers: w.log}
+		followUp: ops.NewFollowUp(j, w.feedback), review: ops.NewReview(j, analysis.NewReviewer(w.db, w.feedback)),
+		retention: ops.NewRetention(j, w.feedback), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been
@@ -194,7 +196,7 @@ func allOperations() []operation {
 	return concat(councilOperations(), actionOperations(), arenaOperations(), brandingOperations(), resultsOperations(),
 		twoFactorOperations(), userOperations(), tokenOperations(), waveOperations(), unitOperations(),
 		invitationOperations(), planOperations(), instrumentOperations(),
-		followUpOperations(), reviewOperations())
+		followUpOperations(), reviewOperations(), retentionOperations())
 }
 
 // TestFailedChangeIsRecorded checks the outcome entry of a change that the

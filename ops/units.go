@@ -42,6 +42,13 @@ func (o *Units) Update(ctx context.Context, who string, old, u surveys.Unit) err
 		func(commit func() error) error { return o.surveys.UpdateUnitWith(ctx, u, commit) })
 }
 
+// Move gives unit id a new parent, checked against the tree as it is
+// when the change is written; its other fields stay as stored.
+func (o *Units) Move(ctx context.Context, who, id, parent string) error {
+	return o.atCommit(ctx, who, id, "move → "+parent,
+		func(commit func() error) error { return o.surveys.MoveUnitWith(ctx, id, parent, commit) })
+}
+
 // SetActive deactivates a unit (as of today) or makes it active again; a
 // unit already in that state is left, and no entry written.
 func (o *Units) SetActive(ctx context.Context, who, id string, active bool) error {

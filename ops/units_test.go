@@ -38,6 +38,16 @@ func unitOperations() []operation {
 					surveys.Unit{Name: "Lia sykehjem", Kind: surveys.KindNursingHome, Parent: "kommune"})
 			},
 			changed: func(t *testing.T, w *world, id string) bool { u, _ := unit(t, w, id); return u.Name == "Lia sykehjem" }},
+		{name: "unit move", action: staff.AuditUnit, setup: func(t *testing.T, w *world) string {
+			id := existing(t, w)
+			must(t, w.surveys.InsertUnit(context.Background(), surveys.Unit{ID: "helse", Name: "Helse og omsorg",
+				Kind: surveys.KindSector, Parent: "kommune", Active: true}))
+			return id
+		},
+			run: func(ctx context.Context, o operations, id string) (string, error) {
+				return id, o.units.Move(ctx, who, id, "helse")
+			},
+			changed: func(t *testing.T, w *world, id string) bool { u, _ := unit(t, w, id); return u.Parent == "helse" }},
 		{name: "unit deactivate", action: staff.AuditUnit, setup: existing,
 			run: func(ctx context.Context, o operations, id string) (string, error) {
 				return id, o.units.SetActive(ctx, who, id, false)

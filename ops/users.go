@@ -30,20 +30,37 @@ func NewUsers(j *Journal, ss *staff.Store, n *notify.Notifier, logger *slog.Logg
 }
 
 // Create adds u without a password and issues its first password link
-// (IssueLink); it returns the user as stored and the link. An e-mail
-// address already in use is found by the store, so that refusal leaves
-// the attempt and its failure in the log.
+// (IssueLink); it returns the user as stored and the link.
 func (o *Users) Create(ctx context.Context, who string, u staff.User) (staff.User, string, error) {
-	var added staff.User
-	err := o.journal.record(ctx, who, entry{staff.AuditUserCreate, u.Email, rolesSummary(u.Grants)}, func() (err error) {
-		added, err = o.staff.CreateUser(ctx, u, "")
-		return err
-	})
+	added, err := o.Add(ctx, who, u)
 	if err != nil {
 		return staff.User{}, "", err
 	}
 	link, err := o.IssueLink(ctx, who, added)
 	return added, link, err
+}
+
+// Add adds u without a password and without a link, and returns the user
+// as stored; the command line issues the link itself (Link), to say
+// whether its e-mail was queued. An address or grants the staff package
+// refuses by itself are refused before the entry; an e-mail address
+// already in use is found by the store, so that refusal leaves the attempt
+// and its failure in the log.
+func (o *Users) Add(ctx context.Context, who string, u staff.User) (staff.User, error) {
+	email, err := staff.NormalizeEmail(u.Email)
+	if err != nil {
+		return staff.User{}, err
+	}
+	if err := staff.ValidateGrants(u.Grants); err != nil {
+		return staff.User{}, err
+	}
+	u.Email = email
+	var added staff.User
+	err = o.journal.record(ctx, who, entry{staff.AuditUserCreate, u.Email, rolesSummary(u.Grants)}, func() (err error) {
+		added, err = o.staff.CreateUser(ctx, u, "")
+		return err
+	})
+	return added, err
 }
 
 // Update replaces u's name, roles and whether the account is active.
@@ -57,10 +74,24 @@ func (o *Users) Update(ctx context.Context, who string, u staff.User) error {
 	})
 }
 
-// IssueLink makes a one-time link for u to set a password, queues it for
-// e-mail and returns it to show. A link that cannot be queued is logged,
-// not an error: the admin hands over the link shown.
+// IssueLink makes a one-time link for u to set a password (Link), queues
+// it for e-mail and returns it to show. A link that cannot be queued is
+// logged, not an error: the admin hands over the link shown.
 func (o *Users) IssueLink(ctx context.Context, who string, u staff.User) (string, error) {
+	link, err := o.Link(ctx, who, u)
+	if err != nil {
+		return "", err
+	}
+	if err := o.notify.StaffLink(ctx, u, link, o.journal.now()); err != nil {
+		o.logger.Warn("staff link not queued for e-mail", slog.String("error", err.Error()))
+	}
+	return link, nil
+}
+
+// Link makes a one-time link for u to set a password and returns it,
+// without e-mailing it: for a caller that queues the e-mail itself and
+// reports its failure (the command line).
+func (o *Users) Link(ctx context.Context, who string, u staff.User) (string, error) {
 	var link string
 	err := o.journal.record(ctx, who, entry{staff.AuditUserLinkIssued, u.Email, ""}, func() error {
 		token, err := o.staff.IssuePasswordLink(ctx, u.ID, o.journal.now())
@@ -70,13 +101,7 @@ func (o *Users) IssueLink(ctx context.Context, who string, u staff.User) (string
 		link = o.notify.BaseURL + "/passord/" + token
 		return nil
 	})
-	if err != nil {
-		return "", err
-	}
-	if err := o.notify.StaffLink(ctx, u, link, o.journal.now()); err != nil {
-		o.logger.Warn("staff link not queued for e-mail", slog.String("error", err.Error()))
-	}
-	return link, nil
+	return link, err
 }
 
 // rolesSummary is a user's grants as the audit log shows them.

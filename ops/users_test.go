@@ -37,27 +37,30 @@ func userOperations() []operation {
 				_, err := w.log.UserByEmail(context.Background(), "ny@kommune.no")
 				return err == nil
 			}},
+		{name: "user add", action: staff.AuditUserCreate,
+			run: func(ctx context.Context, o operations, _ string) (string, error) {
+				_, err := o.users.Add(ctx, who, staff.User{Email: "Ny@Kommune.no", Name: "Ny",
+					Grants: []staff.Grant{{Role: staff.RoleAdvisor}}})
+				return "ny@kommune.no", err
+			},
+			changed: func(t *testing.T, w *world, _ string) bool {
+				_, err := w.log.UserByEmail(context.Background(), "ny@kommune.no")
+				return err == nil
+			}},
 		{name: "user update", action: staff.AuditUserUpdate, setup: existing,
 			run: func(ctx context.Context, o operations, id string) (string, error) {
 				return "ny@kommune.no", o.users.Update(ctx, who, staff.User{ID: id, Email: "ny@kommune.no", Name: "Ny Navnesen",
 					Grants: []staff.Grant{{Role: staff.RoleAdvisor}}, Active: true})
 			},
 			changed: func(t *testing.T, w *world, id string) bool { return user(t, w, id).Name == "Ny Navnesen" }},
-		{name: "password link", action: staff.AuditUserLinkIssued, setup: existing,
-			run: func(ctx context.Context, o operations, id string) (string, error) {
-				u, err := o.staffUsers.User(ctx, id)
-				if err != nil {
-					return "", err
-				}
-				_, err = o.users.IssueLink(ctx, who, u)
-				return u.Email, err
-			},
-			changed: func(t *testing.T, w *world, _ string) bool {
-				// A link is stored (by its hash) however it was sent.
-				n, err := w.db.Collection("password_links").CountDocuments(context.Background(), bson.D{})
-				must(t, err)
-				return n == 1
-			}},
+		linkRow("password link", existing, func(ctx context.Context, o operations, u staff.User) error {
+			_, err := o.users.IssueLink(ctx, who, u)
+			return err
+		}),
+		linkRow("password link, not e-mailed", existing, func(ctx context.Context, o operations, u staff.User) error {
+			_, err := o.users.Link(ctx, who, u)
+			return err
+		}),
 		{name: "password set by link", action: staff.AuditPasswordSet, by: "ny@kommune.no",
 			setup: func(t *testing.T, w *world) string {
 				token, err := w.log.IssuePasswordLink(context.Background(), existing(t, w), today)
@@ -77,4 +80,23 @@ func userOperations() []operation {
 				return u.PasswordHash != ""
 			}},
 	}
+}
+
+// linkRow is the row of an operation that issues a password link to the
+// user setup made.
+func linkRow(name string, setup func(*testing.T, *world) string, issue func(context.Context, operations, staff.User) error) operation {
+	return operation{name: name, action: staff.AuditUserLinkIssued, setup: setup,
+		run: func(ctx context.Context, o operations, id string) (string, error) {
+			u, err := o.staffUsers.User(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return u.Email, issue(ctx, o, u)
+		},
+		changed: func(t *testing.T, w *world, _ string) bool {
+			// A link is stored (by its hash) however it was sent.
+			n, err := w.db.Collection("password_links").CountDocuments(context.Background(), bson.D{})
+			must(t, err)
+			return n == 1
+		}}
 }

@@ -132,10 +132,15 @@ func (s *Store) UpdateUnitWith(ctx context.Context, u Unit, commit Commit) error
 
 // MoveUnit gives a unit a new parent.
 func (s *Store) MoveUnit(ctx context.Context, id, parent string) error {
+	return s.MoveUnitWith(ctx, id, parent, nil)
+}
+
+// MoveUnitWith is MoveUnit calling commit just before the unit is stored.
+func (s *Store) MoveUnitWith(ctx context.Context, id, parent string, commit Commit) error {
 	return s.changeUnit(ctx, id, func(u *Unit) bool {
 		u.Parent = parent
 		return true
-	}, nil)
+	}, commit)
 }
 
 // SetUnitActive deactivates a unit (on the local date of today) or makes it

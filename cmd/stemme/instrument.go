@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
@@ -69,7 +70,7 @@ func runInstrument(ctx context.Context, args []string, out io.Writer) error {
 		ss := surveys.NewStore(st.DB)
 		switch sub {
 		case "import":
-			if err := ss.InsertDraft(ctx, in); err != nil {
+			if err := ops.NewInstruments(journal(st, nil), ss).Import(ctx, cliActor, in); err != nil {
 				return err
 			}
 			fmt.Fprintln(out, in.ID)

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/feedback"
-	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
@@ -52,47 +51,44 @@ func runPurge(ctx context.Context, args []string, out io.Writer) error {
 	})
 }
 
-// purgeContacts runs one purge and, unless it was a dry run or found
-// nothing, writes it to the audit log.
+// purgeContacts runs one purge as actor, through package ops (each kind of
+// contact data with something due gets its audit entry before it goes),
+// then deletes the sign-ups of past arena events; with dryRun it only
+// lists what is due.
 func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retention time.Duration, now time.Time,
 	dryRun bool, actor string) ([]feedback.ContactRequest, []feedback.Enrolment, error) {
-	if retention <= 0 {
-		retention = feedback.DefaultRetention // never "delete everything closed" by omission
-	}
 	fb, err := feedback.NewStore(st.DB, secret)
 	if err != nil {
 		return nil, nil, err
 	}
-	cases, err := fb.Purge(ctx, now, retention, dryRun)
-	if err != nil {
-		return cases, nil, err
+	if dryRun {
+		return contactsDue(ctx, fb, retention, now)
 	}
-	ended, err := fb.PurgeRegister(ctx, now, retention, dryRun)
+	cases, ended, err := ops.NewRetention(journal(st, func() time.Time { return now }), fb).Purge(ctx, actor, retention)
 	if err != nil {
 		return cases, ended, err
 	}
 	// Sign-ups for arena events go the day after the event, whatever the retention.
-	if !dryRun {
-		as, err := arenas.NewStore(st.DB, secret)
-		if err != nil {
-			return cases, ended, err
-		}
-		if _, err := as.Purge(ctx, now); err != nil {
-			return cases, ended, err
-		}
+	as, err := arenas.NewStore(st.DB, secret)
+	if err != nil {
+		return cases, ended, err
 	}
-	audit := staff.NewStore(st.DB)
-	if !dryRun && len(cases) > 0 {
-		if err := audit.Audit(ctx, now, actor, staff.AuditContactPurge, "", strconv.Itoa(len(cases))); err != nil {
-			return cases, ended, err
-		}
+	_, err = as.Purge(ctx, now)
+	return cases, ended, err
+}
+
+// contactsDue lists the cases and register entries whose contact data a
+// purge at now would delete.
+func contactsDue(ctx context.Context, fb *feedback.Store, retention time.Duration, now time.Time) ([]feedback.ContactRequest, []feedback.Enrolment, error) {
+	if retention <= 0 {
+		retention = feedback.DefaultRetention // as ops.Retention.Purge
 	}
-	if !dryRun && len(ended) > 0 {
-		if err := audit.Audit(ctx, now, actor, staff.AuditContactPurge, "register", strconv.Itoa(len(ended))); err != nil {
-			return cases, ended, err
-		}
+	cases, err := fb.Purge(ctx, now, retention, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	return cases, ended, nil
+	ended, err := fb.PurgeRegister(ctx, now, retention, true)
+	return cases, ended, err
 }
 
 // purgeLogged runs one purge and logs what it did. A failure is logged,

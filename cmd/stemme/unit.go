@@ -9,12 +9,11 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"github.com/stemme/stemme/locales"
-	"github.com/stemme/stemme/staff"
+	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
@@ -63,8 +62,7 @@ func runUnit(ctx context.Context, args []string, out io.Writer) error {
 	}
 	err = withStore(ctx, cfg, func(st *store.Store) error {
 		ss := surveys.NewStore(st.DB)
-		users := staff.NewStore(st.DB)
-		now := time.Now()
+		units := ops.NewUnits(journal(st, nil), ss)
 		switch sub {
 		case "list":
 			all, err := ss.Units(ctx)
@@ -81,38 +79,29 @@ func runUnit(ctx context.Context, args []string, out io.Writer) error {
 			return nil
 		case "add":
 			u.Kind = surveys.KindFromText(u.Kind)
-			if err := ss.AddUnit(ctx, u); err != nil {
+			if err := units.Add(ctx, cliActor, u); err != nil {
 				return unitError(err)
-			}
-			if err := users.Audit(ctx, now, "cli", staff.AuditUnit, u.ID, "create "+u.Kind+" under "+u.Parent); err != nil {
-				return err
 			}
 			fmt.Fprintf(out, "Unit %s added.\n", u.ID)
 		case "move":
-			if err := ss.MoveUnit(ctx, arg, u.Parent); err != nil {
+			if err := units.Move(ctx, cliActor, arg, u.Parent); err != nil {
 				return unitError(err)
-			}
-			if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "move → "+u.Parent); err != nil {
-				return err
 			}
 			fmt.Fprintf(out, "Unit %s now belongs to %s.\n", arg, u.Parent)
 		case "deactivate":
-			if err := ss.SetUnitActive(ctx, arg, false, surveys.LocalDate(now)); err != nil {
+			if err := units.SetActive(ctx, cliActor, arg, false); err != nil {
 				return unitError(err)
-			}
-			if err := users.Audit(ctx, now, "cli", staff.AuditUnit, arg, "deactivate"); err != nil {
-				return err
 			}
 			fmt.Fprintf(out, "Unit %s deactivated; waves and actions that name it keep it.\n", arg)
 		case "import":
-			return importUnits(ctx, ss, users, arg, now, out)
+			return importUnits(ctx, units, arg, out)
 		}
 		return nil
 	})
 	return whileServing(err, fmt.Sprintf("manage units at %s/admin/units", cfg.BaseURL))
 }
 
-func importUnits(ctx context.Context, ss *surveys.Store, users *staff.Store, path string, now time.Time, out io.Writer) error {
+func importUnits(ctx context.Context, units *ops.Units, path string, out io.Writer) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -125,7 +114,7 @@ func importUnits(ctx context.Context, ss *surveys.Store, users *staff.Store, pat
 	if err != nil {
 		return err
 	}
-	added, changed, err := ss.ApplyUnitImport(ctx, imp)
+	added, changed, err := units.Import(ctx, cliActor, imp)
 	if errors.As(err, new(surveys.UnitImportProblems)) {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s has %d problem(s); nothing was imported:", path, len(imp.Problems))
@@ -135,9 +124,6 @@ func importUnits(ctx context.Context, ss *surveys.Store, users *staff.Store, pat
 		return errors.New(b.String())
 	}
 	if err != nil {
-		return err
-	}
-	if err := users.Audit(ctx, now, "cli", staff.AuditUnit, "import", fmt.Sprintf("%d added, %d changed", added, changed)); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Imported %s: %d new and %d changed units.\n", path, added, changed)

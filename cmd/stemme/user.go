@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stemme/stemme/notify"
+	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/outbox"
 	"github.com/stemme/stemme/staff"
 	"github.com/stemme/stemme/store"
@@ -50,11 +51,12 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}, func(cfg config, st *store.Store) error {
 		users := staff.NewStore(st.DB)
-		now := time.Now()
 		mailer, err := newNotifier(cfg, st)
 		if err != nil {
 			return err
 		}
+		j := journal(st, nil)
+		accounts := ops.NewUsers(j, users, mailer, nil)
 		switch sub {
 		case "add":
 			grants, err := parseGrants(roles, units)
@@ -64,29 +66,23 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 			if name == "" {
 				return usageError{errors.New("--name is required")}
 			}
-			u, err := users.CreateUser(ctx, staff.User{Email: email, Name: name, Grants: grants}, "")
+			u, err := accounts.Add(ctx, cliActor, staff.User{Email: email, Name: name, Grants: grants})
 			if err != nil {
 				return err
 			}
-			if err := users.Audit(ctx, now, "cli", staff.AuditUserCreate, u.Email, roles+" "+units); err != nil {
-				return err
-			}
-			return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
+			return printLink(ctx, accounts, mailer, u, out)
 		case "reset":
 			u, err := users.UserByEmail(ctx, email)
 			if err != nil {
 				return fmt.Errorf("no user with e-mail %q", email)
 			}
 			if secondFactor && u.HasTOTP() {
-				if err := users.DisableTOTP(ctx, u.ID); err != nil {
-					return err
-				}
-				if err := users.Audit(ctx, now, "cli", staff.AuditTOTPDisable, u.Email, "reset by cli"); err != nil {
+				if err := ops.NewTwoFactor(j, users).Reset(ctx, cliActor, u); err != nil {
 					return err
 				}
 				fmt.Fprintf(out, "Second factor removed for %s; they set up a new one after signing in.\n", u.Email)
 			}
-			return printLink(ctx, users, mailer, u, cfg.BaseURL, now, out)
+			return printLink(ctx, accounts, mailer, u, out)
 		case "list":
 			us, err := users.Users(ctx)
 			if err != nil {
@@ -141,21 +137,18 @@ func splitList(s string) []string {
 	return out
 }
 
-func printLink(ctx context.Context, users *staff.Store, n *notify.Notifier, u staff.User, baseURL string, now time.Time, out io.Writer) error {
-	token, err := users.IssuePasswordLink(ctx, u.ID, now)
+// printLink issues a password link for u (audited), prints it and queues
+// it for e-mail; a link that cannot be queued fails the command after the
+// link is printed, so that the operator knows to hand it over.
+func printLink(ctx context.Context, accounts *ops.Users, n *notify.Notifier, u staff.User, out io.Writer) error {
+	link, err := accounts.Link(ctx, cliActor, u)
 	if err != nil {
 		return err
 	}
-	if err := users.Audit(ctx, now, "cli", staff.AuditUserLinkIssued, u.Email, ""); err != nil {
+	fmt.Fprintf(out, "One-time link for %s to set a password (valid %s):\n%s\n", u.Email, staff.LinkLifetime, link)
+	if err := n.StaffLink(ctx, u, link, time.Now()); err != nil {
 		return err
 	}
-	link := baseURL + "/passord/" + token
-	fmt.Fprintf(out, "One-time link for %s to set a password (valid %s):\n%s\n", u.Email, staff.LinkLifetime, link)
-	if n != nil {
-		if err := n.StaffLink(ctx, u, link, now); err != nil {
-			return err
-		}
-		fmt.Fprintln(out, "It is also queued for e-mail; the server sends it (see /admin/outbox).")
-	}
+	fmt.Fprintln(out, "It is also queued for e-mail; the server sends it (see /admin/outbox).")
 	return nil
 }

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
+	"github.com/stemme/stemme/ops"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
@@ -30,11 +30,12 @@ func runWave(ctx context.Context, args []string, out io.Writer) error {
 	}
 	return storeCommand(ctx, "wave "+sub, args, out, nil, func(cfg config, st *store.Store) error {
 		ss := surveys.NewStore(st.DB)
+		waves := ops.NewWaves(journal(st, nil), ss)
 		switch sub {
 		case "open":
-			return waveStatus(ctx, ss.OpenWave, id, "opened", out)
+			return waveStatus(ctx, waves.Open, id, "opened", out)
 		case "close":
-			return waveStatus(ctx, ss.CloseWave, id, "closed", out)
+			return waveStatus(ctx, waves.Close, id, "closed", out)
 		}
 		ws, err := ss.Waves(ctx)
 		if err != nil {
@@ -47,10 +48,11 @@ func runWave(ctx context.Context, args []string, out io.Writer) error {
 	})
 }
 
-// waveStatus runs one transition and says what happened; a refused one is
-// a single line from run (exit 1), since the error names the transition.
-func waveStatus(ctx context.Context, change func(context.Context, string, time.Time) error, id, done string, out io.Writer) error {
-	err := change(ctx, id, time.Now())
+// waveStatus runs one transition (an operation of package ops, audited
+// before the status changes) and says what happened; a refused one is a
+// single line from run (exit 1), since the error names the transition.
+func waveStatus(ctx context.Context, change func(ctx context.Context, who, id string) error, id, done string, out io.Writer) error {
+	err := change(ctx, cliActor, id)
 	if store.IsNotFound(err) {
 		return fmt.Errorf("no wave %q (see stemme wave list)", id)
 	}
