@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,9 +45,35 @@ func (h *handler) surveyShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := bytes.Replace(blank, []byte(sidMark), []byte(st.SID), 1)
-	page = bytes.Replace(page, []byte(sigMark), []byte(h.formSignature(s.Link.ID, st.SID)), 1)
-	return sendHTML(c, fiber.StatusOK, page)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Status(fiber.StatusOK).Response().ResetBody()
+	putMarks(responseBody{c.Response()}, blank, sidMark, st.SID, sigMark, h.formSignature(s.Link.ID, st.SID))
+	return nil
+}
+
+// putMarks writes page with the first place of each mark holding its
+// value instead (pairs of mark and value), straight into w: a copy of the
+// cached page into the response, not two more. The submission id and its
+// signature are letters and digits, which need no escaping.
+func putMarks(w pageWriter, page []byte, marksAndValues ...string) {
+	type put struct {
+		at, end int
+		value   string
+	}
+	var puts []put
+	for i := 0; i+1 < len(marksAndValues); i += 2 {
+		if at := bytes.Index(page, []byte(marksAndValues[i])); at >= 0 {
+			puts = append(puts, put{at, at + len(marksAndValues[i]), marksAndValues[i+1]})
+		}
+	}
+	slices.SortFunc(puts, func(a, b put) int { return a.at - b.at })
+	prev := 0
+	for _, p := range puts {
+		_, _ = w.Write(page[prev:p.at])
+		_, _ = w.WriteString(p.value)
+		prev = p.end
+	}
+	_, _ = w.Write(page[prev:])
 }
 
 // A blank form differs between relatives only in its submission id and

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -209,10 +210,11 @@ func cutSkeleton(html string, questions []questionView) (*skeleton, error) {
 	return sk, nil
 }
 
-// stringWriter is where a page is filled in: a response's body (see
+// pageWriter is where a page is filled in: a response's body (see
 // responseBody) or, in tests, a bytes.Buffer.
-type stringWriter interface {
-	WriteString(s string) (int, error)
+type pageWriter interface {
+	io.Writer
+	io.StringWriter
 }
 
 // responseBody appends to a response's body, a buffer fasthttp takes from
@@ -225,8 +227,13 @@ func (b responseBody) WriteString(s string) (int, error) {
 	return len(s), nil
 }
 
+func (b responseBody) Write(p []byte) (int, error) {
+	b.r.AppendBody(p)
+	return len(p), nil
+}
+
 // fill writes the page with v's values to buf.
-func (sk *skeleton) fill(buf stringWriter, v *surveyView) {
+func (sk *skeleton) fill(buf pageWriter, v *surveyView) {
 	for i, slot := range sk.slots {
 		buf.WriteString(sk.parts[i])
 		switch slot.kind {
@@ -255,7 +262,7 @@ func (sk *skeleton) fill(buf stringWriter, v *surveyView) {
 
 // escapeHTMLTo writes s as html/template writes text into an element or a
 // quoted attribute value (its htmlReplacementTable; other bytes as they are).
-func escapeHTMLTo(buf stringWriter, s string) {
+func escapeHTMLTo(buf pageWriter, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var repl string

@@ -196,3 +196,22 @@ func FuzzEscapeHTMLTo(f *testing.F) {
 		}
 	})
 }
+
+func TestPutMarks(t *testing.T) {
+	for _, c := range []struct {
+		page string
+		puts []string
+		want string
+	}{
+		{"<a>SID</a><b>SIG</b>", []string{"SID", "1", "SIG", "2"}, "<a>1</a><b>2</b>"},
+		{"<b>SIG</b><a>SID</a>", []string{"SID", "1", "SIG", "2"}, "<b>2</b><a>1</a>"},
+		{"<a>SID</a> SID", []string{"SID", "1"}, "<a>1</a> SID"},
+		{"<a></a>", []string{"SID", "1"}, "<a></a>"},
+	} {
+		var got bytes.Buffer
+		putMarks(&got, []byte(c.page), c.puts...)
+		if got.String() != c.want {
+			t.Errorf("putMarks(%q, %q) = %q, want %q", c.page, c.puts, got.String(), c.want)
+		}
+	}
+}
