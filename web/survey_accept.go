@@ -62,6 +62,8 @@ func (h *handler) submit(c *fiber.Ctx, p *page, s *openSurvey, st formState, ans
 	return h.renderSurvey(c, p, s, fiber.StatusServiceUnavailable, st, nil)
 }
 
-// afterSave runs between the insert of an answer and the checks after it;
-// tests set it (SetAfterSave) to close a wave or withdraw an answer exactly there.
+// afterSave runs between the insert of an answer and the checks after it
+// (on a store with several writers; with the gate of a sole writer, just
+// after the insert); tests set it (SetAfterSave) to close a wave or
+// withdraw an answer exactly there.
 var afterSave = func(waves []string) {}
