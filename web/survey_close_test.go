@@ -18,6 +18,30 @@ import (
 	"github.com/stemme/stemme/web"
 )
 
+// instanceMode is one of the two ways an app checks an answer around its
+// insert: as one of several instances on a shared store (reading the store)
+// or as the only writer of its embedded store (in memory, surveys' gate).
+type instanceMode struct {
+	name       string
+	soleWriter bool
+}
+
+var instanceModes = []instanceMode{{"several instances", false}, {"one process", true}}
+
+// fixtureAs returns a fixture running as mode; the one-process mode is
+// skipped where the store is not the embedded one.
+func fixtureAs(t *testing.T, mode instanceMode) *webtest.Fixture {
+	t.Helper()
+	if !mode.soleWriter {
+		return webtest.NewAt(t, webtest.BaseURL, webtest.SeveralInstances)
+	}
+	f := webtest.New(t)
+	if !f.Store.Embedded {
+		t.Skip("only the embedded store is written by one process alone")
+	}
+	return f
+}
+
 // closeWave closes the open wave as an advisor's click does.
 func closeWave(t *testing.T, f *webtest.Fixture) {
 	t.Helper()
@@ -52,19 +76,9 @@ func TestPostJustAfterCloseIsRefused(t *testing.T) {
 // store this process alone writes to, the close waits for the insert
 // instead: the answer was stored while the wave was open and stays.
 func TestCloseBetweenInsertAndCheckRetractsTheAnswer(t *testing.T) {
-	for _, c := range []struct {
-		name       string
-		opts       []func(*web.Config)
-		soleWriter bool
-	}{
-		{"several instances", []func(*web.Config){webtest.SeveralInstances}, false},
-		{"one process", nil, true},
-	} {
+	for _, c := range instanceModes {
 		t.Run(c.name, func(t *testing.T) {
-			f := webtest.NewAt(t, webtest.BaseURL, c.opts...)
-			if c.soleWriter && !f.Store.Embedded {
-				t.Skip("only the embedded store is written by one process alone")
-			}
+			f := fixtureAs(t, c)
 			form := answered(t, newVisitor(f), f.Open, "Midt i stengingen")
 			defer web.SetAfterSave(func([]string) { closeWave(t, f) })()
 			resp, _ := f.Post(t, "/s/"+f.Open, form)

@@ -107,19 +107,9 @@ func TestReplayAfterWithdrawalStoresNothing(t *testing.T) {
 // burial waits for the insert instead, and the withdrawal it begins takes
 // the answer back (TestWithdrawal…); the next replay is refused.
 func TestReplayRacingAWithdrawalIsRetracted(t *testing.T) {
-	for _, c := range []struct {
-		name       string
-		opts       []func(*web.Config)
-		soleWriter bool
-	}{
-		{"several instances", []func(*web.Config){webtest.SeveralInstances}, false},
-		{"one process", nil, true},
-	} {
+	for _, c := range instanceModes {
 		t.Run(c.name, func(t *testing.T) {
-			f := webtest.NewAt(t, webtest.BaseURL, c.opts...)
-			if c.soleWriter && !f.Store.Embedded {
-				t.Skip("only the embedded store is written by one process alone")
-			}
+			f := fixtureAs(t, c)
 			form := answered(t, newVisitor(f), f.Open, "Trekkes underveis")
 			receipt := surveys.ReceiptCode(webtest.Secret, form.Get("_sid"))
 			ss := surveys.NewStore(f.Store.DB)
