@@ -12,38 +12,21 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/answertest"
 	"github.com/stemme/stemme/surveys"
 )
 
-// goldenResponse answers every kind of question, as in the surveys
-// package's golden test: HTML characters, quotes, a line separator and
-// non-ASCII text, numbers of every shape, nothing ticked, empty text and a
-// null an old document may hold.
+// goldenResponse answers every kind of question (answertest.EveryKind).
 func goldenResponse() *surveys.Response {
 	return &surveys.Response{ID: "r1", Wave: "w", Unit: "u", Instrument: "i@1", Lang: "nb",
 		Segments: map[string]string{"relation": "child", "age_group": "50_66"},
-		Answers: surveys.Answers{
-			"scale":   "5",
-			"dk":      surveys.DontKnow,
-			"single":  "child",
-			"yesno":   "yes",
-			"text":    "Takk <b>&</b> \"alle\"!\nÆØÅ\u2028 الموظفون",
-			"blank":   "",
-			"tick":    []string{"a", "c"},
-			"none":    []string{},
-			"age":     54.0,
-			"half":    0.5,
-			"neg":     -3.0,
-			"big":     123456789.125,
-			"huge":    1e21,
-			"nothing": nil,
-		}}
+		Answers:  answertest.EveryKind()}
 }
 
 // goldenCells are the chunk cells of goldenResponse's answers (docs/STORAGE.md).
 var goldenCells = map[string]string{
 	"scale": "s5", "dk": "sdk", "single": "schild", "yesno": "syes",
-	"text": "sTakk <b>&</b> \"alle\"!\nÆØÅ\u2028 الموظفون", "blank": "s",
+	"text": "s" + answertest.Text, "blank": "s",
 	"tick": "ma\x1fc", "none": "m", "age": "n54", "half": "n0.5", "neg": "n-3",
 	"big": "n1.23456789125e+08", "huge": "n1e+21", "nothing": "",
 }

@@ -35,17 +35,19 @@ func TestAnswerCellsOfEveryKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	vars := statVars(in, "nb", newLabels(bundle, "nb"))
+	choice, number := surveys.ChoiceAnswer, surveys.NumberAnswer
 	var got []string
 	for _, a := range []surveys.Answers{
-		{"scale": "5", "single": "child", "yesno": "yes", "tick": []string{"a", "c"}, "age": 54.0, "note": "Takk"},
-		{"scale": surveys.DontKnow, "single": "partner", "yesno": "yes", "tick": []string{}, "age": 0.5},
-		{"scale": "1", "yesno": "no", "age": -3.0},
-		{"age": 123456789.125, "tick": []string{"c"}},
-		{"age": 1e21, "yesno": "yes", "nothing": nil},
+		{"scale": choice("5"), "single": choice("child"), "yesno": choice("yes"), "tick": surveys.ChoicesAnswer("a", "c"),
+			"age": number(54), "note": surveys.TextAnswer("Takk")},
+		{"scale": surveys.DontKnowAnswer(), "single": choice("partner"), "yesno": choice("yes"), "tick": surveys.ChoicesAnswer(), "age": number(0.5)},
+		{"scale": choice("1"), "yesno": choice("no"), "age": number(-3)},
+		{"age": number(123456789.125), "tick": surveys.ChoicesAnswer("c")},
+		{"age": number(1e21), "yesno": choice("yes"), "nothing": {}},
 		{},
 		// Answers whose form does not fit the question.
-		{"scale": "x", "single": "nobody", "yesno": "maybe", "tick": "a", "age": "54"},
-		{"scale": 5.0, "single": []string{"child"}, "yesno": 1.0, "tick": 2.0, "age": []string{"54"}},
+		{"scale": choice("x"), "single": choice("nobody"), "yesno": choice("maybe"), "tick": choice("a"), "age": surveys.TextAnswer("54")},
+		{"scale": number(5), "single": surveys.ChoicesAnswer("child"), "yesno": number(1), "tick": number(2), "age": surveys.ChoicesAnswer("54")},
 	} {
 		var cells, codes []string
 		for i := range vars {

@@ -114,7 +114,7 @@ func TestAnswerJSON(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`true`, `false`, `{}`, `[1]`, `1e400`} {
-		var as map[string]Answer
+		var as Answers
 		if err := json.Unmarshal([]byte(`{"q":`+bad+`}`), &as); err == nil {
 			t.Errorf("answer %s read as %v", bad, as["q"])
 		}
@@ -132,11 +132,11 @@ func TestAnswerBSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got map[string]Answer
+	var got Answers
 	if err := bson.Unmarshal(raw, &got); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Answer{"s": TextAnswer("child"), "i32": NumberAnswer(54), "i64": NumberAnswer(-3), "d": NumberAnswer(0.5),
+	want := Answers{"s": TextAnswer("child"), "i32": NumberAnswer(54), "i64": NumberAnswer(-3), "d": NumberAnswer(0.5),
 		"l": ChoicesAnswer("a", "c"), "e": ChoicesAnswer(), "n": {}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read %v, want %v", got, want)
@@ -146,13 +146,13 @@ func TestAnswerBSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var again map[string]Answer
+	var again Answers
 	if err := bson.Unmarshal(raw, &again); err != nil || !reflect.DeepEqual(again, want) {
 		t.Errorf("native round trip %v, %v", again, err)
 	}
 	for name, bad := range map[string]any{"bool": true, "document": bson.D{}, "list of numbers": bson.A{1}} {
 		raw, _ := bson.Marshal(bson.D{{Key: "q", Value: bad}})
-		var as map[string]Answer
+		var as Answers
 		if err := bson.Unmarshal(raw, &as); err == nil {
 			t.Errorf("%s read as %v", name, as["q"])
 		}

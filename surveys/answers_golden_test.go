@@ -6,30 +6,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/stemme/stemme/internal/answertest"
 	"github.com/stemme/stemme/surveys"
 )
-
-// everyKindOfAnswer holds an answer of every kind a form gives, with the
-// texts and numbers whose encoding is easiest to change by accident: HTML
-// characters, quotes, a line separator and non-ASCII text; a fraction, a
-// negative, a large and a very large number; nothing ticked; empty text;
-// and a null, which an old document may hold and which reads as no answer.
-var everyKindOfAnswer = surveys.Answers{
-	"scale":   "5",
-	"dk":      surveys.DontKnow,
-	"single":  "child",
-	"yesno":   "yes",
-	"text":    "Takk <b>&</b> \"alle\"!\nÆØÅ\u2028 الموظفون",
-	"blank":   "",
-	"tick":    []string{"a", "c"},
-	"none":    []string{},
-	"age":     54.0,
-	"half":    0.5,
-	"neg":     -3.0,
-	"big":     123456789.125,
-	"huge":    1e21,
-	"nothing": nil,
-}
 
 // goldenAnswers is the packed answers field of everyKindOfAnswer: format
 // 1, the version byte and JSON (docs/STORAGE.md).
@@ -48,13 +27,13 @@ const goldenResponse = "" +
 	"222c2263225d2c227965736e6f223a22796573227d00"
 
 // TestStoredAnswersKeepTheirBytes pins the stored form of a response with
-// every kind of answer, byte for byte: what a version of stemme writes,
+// every kind of answer (answertest.EveryKind), byte for byte: what a version of stemme writes,
 // an earlier one must read and a later one must write the same way
 // (docs/STORAGE.md). Reading the bytes back and writing them again gives
 // the same bytes.
 func TestStoredAnswersKeepTheirBytes(t *testing.T) {
 	r := surveys.Response{ID: "r1", Wave: "w", Unit: "u", Instrument: "i@1", Lang: "nb",
-		Segments: map[string]string{"relation": "child"}, Answers: everyKindOfAnswer}
+		Segments: map[string]string{"relation": "child"}, Answers: answertest.EveryKind()}
 	doc, err := bson.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +65,7 @@ func TestStoredAnswersKeepTheirBytes(t *testing.T) {
 // today has.
 func TestLegacyAnswersMigrateToTheGoldenBytes(t *testing.T) {
 	sub := bson.D{{Key: "scale", Value: "5"}, {Key: "dk", Value: "dk"}, {Key: "single", Value: "child"},
-		{Key: "yesno", Value: "yes"}, {Key: "text", Value: "Takk <b>&</b> \"alle\"!\nÆØÅ\u2028 الموظفون"}, {Key: "blank", Value: ""},
+		{Key: "yesno", Value: "yes"}, {Key: "text", Value: answertest.Text}, {Key: "blank", Value: ""},
 		{Key: "tick", Value: bson.A{"a", "c"}}, {Key: "none", Value: bson.A{}}, {Key: "age", Value: int32(54)},
 		{Key: "half", Value: 0.5}, {Key: "neg", Value: int64(-3)}, {Key: "big", Value: 123456789.125},
 		{Key: "huge", Value: 1e21}, {Key: "nothing", Value: nil}}

@@ -5,14 +5,16 @@ import (
 	"context"
 	"testing"
 
+	"github.com/stemme/stemme/internal/answertest"
 	"github.com/stemme/stemme/store"
 	"github.com/stemme/stemme/surveys"
 )
 
 // TestResponsesDumpOfEveryKind pins the dump's line of a response with
-// every kind of answer, byte for byte: text unescaped for HTML (it is read
-// by people and tools, not put in a page), numbers in Go's JSON form, an
-// empty multiple choice as [] and a null an old document may hold as null.
+// every kind of answer (answertest.EveryKind), byte for byte: text
+// unescaped for HTML (it is read by people and tools, not put in a page),
+// numbers in Go's JSON form, an empty multiple choice as [] and a null an
+// old document may hold as null.
 func TestResponsesDumpOfEveryKind(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Config{DataDir: t.TempDir(), Database: "stemme"})
@@ -21,22 +23,7 @@ func TestResponsesDumpOfEveryKind(t *testing.T) {
 	}
 	defer st.Close(ctx)
 	r := &surveys.Response{ID: "r1", Wave: "w", Unit: "u", Instrument: "i@1", Lang: "nb",
-		Segments: map[string]string{"relation": "child"}, Answers: surveys.Answers{
-			"scale":   "5",
-			"dk":      surveys.DontKnow,
-			"single":  "child",
-			"yesno":   "yes",
-			"text":    "Takk <b>&</b> \"alle\"!\nÆØÅ\u2028 الموظفون",
-			"blank":   "",
-			"tick":    []string{"a", "c"},
-			"none":    []string{},
-			"age":     54.0,
-			"half":    0.5,
-			"neg":     -3.0,
-			"big":     123456789.125,
-			"huge":    1e21,
-			"nothing": nil,
-		}}
+		Segments: map[string]string{"relation": "child"}, Answers: answertest.EveryKind()}
 	if _, err := st.DB.Collection("responses").InsertOne(ctx, r); err != nil {
 		t.Fatal(err)
 	}
