@@ -67,7 +67,7 @@ func seedWaves(t *testing.T, specs ...waveSpec) *mongo.Database {
 		for u, vals := range s.answers {
 			for i, v := range vals {
 				r := &surveys.Response{ID: fmt.Sprintf("%s-%s-%d", s.id, u, i), Wave: s.id, Unit: u, Instrument: in.ID,
-					Lang: "nb", Answers: surveys.Answers{"a": string(v)}}
+					Lang: "nb", Answers: surveys.Answers{"a": surveys.ChoiceAnswer(string(v))}}
 				if err := ss.SaveResponse(ctx, r); err != nil {
 					t.Fatal(err)
 				}

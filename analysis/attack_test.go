@@ -91,10 +91,10 @@ func randomMunicipality(seed uint64, in *surveys.Instrument) (*surveys.Wave, []*
 		for range size {
 			a := surveys.Answers{}
 			if rng.Float64() < 0.9 {
-				a["relation"] = pick("rel")
+				a["relation"] = surveys.ChoiceAnswer(pick("rel"))
 			}
 			if rng.Float64() < 0.85 {
-				a["age_group"] = pick("age")
+				a["age_group"] = surveys.ChoiceAnswer(pick("age"))
 			}
 			for _, q := range []string{"a", "b", "c"} {
 				p := 0.9
@@ -103,14 +103,14 @@ func randomMunicipality(seed uint64, in *surveys.Instrument) (*surveys.Wave, []*
 				}
 				if rng.Float64() < p {
 					if rng.Float64() < 0.1 {
-						a[q] = surveys.DontKnow
+						a[q] = surveys.DontKnowAnswer()
 					} else {
-						a[q] = strconv.Itoa(rng.IntN(6) + 1)
+						a[q] = surveys.ChoiceAnswer(strconv.Itoa(rng.IntN(6) + 1))
 					}
 				}
 			}
 			if rng.Float64() < 0.7 {
-				a["y"] = []string{"yes", "no"}[rng.IntN(2)]
+				a["y"] = surveys.ChoiceAnswer([]string{"yes", "no"}[rng.IntN(2)])
 			}
 			byUnit[unit] = append(byUnit[unit], a)
 		}

@@ -100,38 +100,40 @@ const rowFixed = 8
 // (choices separated by US, the ASCII unit separator); empty means no answer.
 const unitSep = "\x1f"
 
-// packValue normalises first and then switches once: it used to recurse
-// on the types normalising left alone (an int recursed until the stack
-// overflowed).
-func packValue(v any) string {
-	switch v := surveys.NormalizeAnswer(v).(type) {
-	case string:
-		return "s" + v
-	case float64:
-		return "n" + strconv.FormatFloat(v, 'g', -1, 64)
-	case []string:
-		return "m" + strings.Join(v, unitSep)
+// packValue writes an answer as a cell of its form. (It once took any
+// value and recursed on the types it did not know: an int overflowed the
+// stack. An answer has three forms and no other.)
+func packValue(a surveys.Answer) string {
+	if s, ok := a.Text(); ok {
+		return "s" + s
+	}
+	if x, ok := a.Number(); ok {
+		return "n" + strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	if codes, ok := a.Choices(); ok {
+		return "m" + strings.Join(codes, unitSep)
 	}
 	return ""
 }
 
-func unpackValue(s string) (any, bool) {
+// unpackValue reads a cell; ok is false for an empty or unknown cell.
+func unpackValue(s string) (a surveys.Answer, ok bool) {
 	if s == "" {
-		return nil, false
+		return a, false
 	}
 	switch s[0] {
 	case 's':
-		return s[1:], true
+		return surveys.TextAnswer(s[1:]), true
 	case 'n':
 		f, err := strconv.ParseFloat(s[1:], 64)
-		return f, err == nil
+		return surveys.NumberAnswer(f), err == nil
 	case 'm':
 		if s == "m" {
-			return []string{}, true
+			return surveys.ChoicesAnswer(), true
 		}
-		return strings.Split(s[1:], unitSep), true
+		return surveys.ChoicesAnswer(strings.Split(s[1:], unitSep)...), true
 	}
-	return nil, false
+	return a, false
 }
 
 func packSegments(seg map[string]string) string {

@@ -14,8 +14,8 @@ import (
 
 var packedResponses = []*surveys.Response{
 	{ID: "a", Wave: "w", Unit: "u", Instrument: "i@1", Lang: "nb", Segments: map[string]string{"relation": "child"},
-		Answers: surveys.Answers{"q1": "5", "age": 54.0, "tick": []string{"x", "y"}}},
-	{ID: "b", Wave: "w", Unit: "u", Instrument: "i@1", Lang: "nn", Answers: surveys.Answers{"q1": "dk"}},
+		Answers: surveys.Answers{"q1": surveys.ChoiceAnswer("5"), "age": surveys.NumberAnswer(54), "tick": surveys.ChoicesAnswer("x", "y")}},
+	{ID: "b", Wave: "w", Unit: "u", Instrument: "i@1", Lang: "nn", Answers: surveys.Answers{"q1": surveys.DontKnowAnswer()}},
 }
 
 func packedTally() Tally {
@@ -116,7 +116,7 @@ func TestPackedMigrationAddsTheVersionByte(t *testing.T) {
 	if err := EachAnswer(ctx, st.DB, "w", func(r *surveys.Response) error { answers = append(answers, r); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if len(answers) != 2 || answers[0].Answers["q1"] != "5" {
+	if len(answers) != 2 || answers[0].Answers["q1"].String() != `"5"` {
 		t.Errorf("answers from the migrated chunk: %v", answers)
 	}
 	tallies, err := Tallies(ctx, st.DB, "w")

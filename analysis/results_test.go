@@ -43,9 +43,9 @@ func talliesOfAnswers(in *surveys.Instrument, wave string, byUnit map[string][]s
 func scaleAnswers(relation string, values ...string) []surveys.Answers {
 	var out []surveys.Answers
 	for _, v := range values {
-		a := surveys.Answers{"a": v}
+		a := surveys.Answers{"a": surveys.ChoiceAnswer(v)}
 		if relation != "" {
-			a["relation"] = relation
+			a["relation"] = surveys.ChoiceAnswer(relation)
 		}
 		out = append(out, a)
 	}

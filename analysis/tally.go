@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/stemme/stemme/surveys"
 )
 
@@ -92,13 +90,13 @@ func contributionOf(in *surveys.Instrument, r *surveys.Response) contribution {
 	for _, pg := range in.Pages {
 		for i := range pg.Questions {
 			q := &pg.Questions[i]
-			v, ok := r.Answers[q.Key]
-			if !ok || v == nil {
+			v := r.Answers[q.Key]
+			if v.IsZero() {
 				continue
 			}
 			switch q.Type {
 			case surveys.TypeScale:
-				s, _ := v.(string)
+				s, _ := v.Choice()
 				if s == "" {
 					continue
 				}
@@ -110,13 +108,13 @@ func contributionOf(in *surveys.Instrument, r *surveys.Response) contribution {
 					}
 				}
 			case surveys.TypeSingle, surveys.TypeYesNo:
-				s, _ := v.(string)
+				s, _ := v.Choice()
 				if s == "" {
 					continue
 				}
 				c.counts = append(c.counts, [2]string{q.Key, s})
 			case surveys.TypeMulti:
-				choices := stringsOf(v)
+				choices, _ := v.Choices()
 				if len(choices) == 0 {
 					continue
 				}
@@ -124,13 +122,13 @@ func contributionOf(in *surveys.Instrument, r *surveys.Response) contribution {
 					c.counts = append(c.counts, [2]string{q.Key, s})
 				}
 			case surveys.TypeNumber:
-				x, ok := numberOf(v)
-				if !ok {
+				x, ok := v.Number()
+				if !ok || math.IsNaN(x) || math.IsInf(x, 0) {
 					continue
 				}
 				c.items = append(c.items, keyed{q.Key, x})
 			case surveys.TypeText, surveys.TypeLongText:
-				if s, _ := v.(string); s == "" {
+				if s, _ := v.Text(); s == "" {
 					continue
 				}
 			default:
@@ -285,39 +283,4 @@ func sameMoments(a, b Moments) bool {
 
 func nearlyEqual(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
-}
-
-// stringsOf reads a multiple-choice answer as stored ([]string in memory,
-// an array of strings once read back from the store).
-func stringsOf(v any) []string {
-	switch v := v.(type) {
-	case []string:
-		return v
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, e := range v {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	case bson.A:
-		return stringsOf([]any(v))
-	}
-	return nil
-}
-
-// numberOf reads a number answer in any of the forms the store returns.
-func numberOf(v any) (float64, bool) {
-	switch v := v.(type) {
-	case float64:
-		return v, !math.IsNaN(v) && !math.IsInf(v, 0)
-	case int32:
-		return float64(v), true
-	case int64:
-		return float64(v), true
-	case int:
-		return float64(v), true
-	}
-	return 0, false
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -39,16 +40,19 @@ func TestContribution(t *testing.T) {
 		focus    map[string]float64
 	}{
 		{"empty", surveys.Answers{}, nil, nil, map[string]float64{}, map[string]float64{}},
-		{"focus mean of two items", surveys.Answers{"a": "4", "b": "5"},
+		{"focus mean of two items", surveys.Answers{"a": surveys.ChoiceAnswer("4"), "b": surveys.ChoiceAnswer("5")},
 			[][2]string{{"a", "4"}, {"b", "5"}}, []string{"a", "b"},
 			map[string]float64{"a": 4, "b": 5}, map[string]float64{"info": 4.5}},
-		{"vet ikke is answered but not in means", surveys.Answers{"a": "dk", "b": "2", "c": "dk"},
+		{"vet ikke is answered but not in means", surveys.Answers{"a": surveys.DontKnowAnswer(), "b": surveys.ChoiceAnswer("2"), "c": surveys.DontKnowAnswer()},
 			[][2]string{{"a", "dk"}, {"b", "2"}, {"c", "dk"}}, []string{"a", "b", "c"},
 			map[string]float64{"b": 2}, map[string]float64{"info": 2}},
-		{"multi from the store, number, text, yes/no", surveys.Answers{"m": bson.A{"x", "z"}, "n": int32(54), "t": "Fint", "y": "no", "i": "x"},
+		{"multi, number, text, yes/no", surveys.Answers{"m": surveys.ChoicesAnswer("x", "z"), "n": surveys.NumberAnswer(54),
+			"t": surveys.TextAnswer("Fint"), "y": surveys.ChoiceAnswer("no"), "i": surveys.TextAnswer("x")},
 			[][2]string{{"m", "x"}, {"m", "z"}, {"y", "no"}}, []string{"m", "n", "t", "y"},
 			map[string]float64{"n": 54}, map[string]float64{}},
-		{"empty strings are no answer", surveys.Answers{"a": "", "t": "", "m": []string{}},
+		{"empty strings are no answer", surveys.Answers{"a": surveys.ChoiceAnswer(""), "t": surveys.TextAnswer(""), "m": surveys.ChoicesAnswer()},
+			nil, nil, map[string]float64{}, map[string]float64{}},
+		{"a number that is not finite is no answer", surveys.Answers{"n": surveys.NumberAnswer(math.Inf(1))},
 			nil, nil, map[string]float64{}, map[string]float64{}},
 	}
 	for _, tt := range tests {

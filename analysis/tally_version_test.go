@@ -162,7 +162,7 @@ func TestTallyVersionIsRaisedByTheReplay(t *testing.T) {
 func TestTestWritersRaiseTheVersion(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
-	rs := []surveys.Response{{ID: "1", Wave: "w", Unit: "u", Answers: surveys.Answers{"a": "5"}}}
+	rs := []surveys.Response{{ID: "1", Wave: "w", Unit: "u", Answers: surveys.Answers{"a": surveys.ChoiceAnswer("5")}}}
 	for _, seq := range []int64{7, 9} {
 		if _, err := storeAnswers(ctx, w.db, "w", seq, smallInstrument(), rs, 1); err != nil {
 			t.Fatal(err)

@@ -75,7 +75,7 @@ func textsOf(in *surveys.Instrument, r *surveys.Response) []Text {
 			if q.Type != surveys.TypeText && q.Type != surveys.TypeLongText {
 				continue
 			}
-			s, _ := r.Answers[q.Key].(string)
+			s, _ := r.Answers[q.Key].Text()
 			if s == "" {
 				continue
 			}

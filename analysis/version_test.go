@@ -13,7 +13,7 @@ func TestScaledTalliesKeepTheStatistics(t *testing.T) {
 	w := &surveys.Wave{ID: "w", Units: []string{"u"}, Threshold: 5}
 	var rs []surveys.Response
 	for i, v := range []string{"2", "4", "5", "6", "6", "dk"} {
-		a := surveys.Answers{"a": v}
+		a := surveys.Answers{"a": surveys.ChoiceAnswer(v)}
 		rs = append(rs, surveys.Response{ID: string(rune('a' + i)), Wave: "w", Unit: "u", Answers: a, Segments: in.SegmentsOf(a)})
 	}
 	base := Compute(Input{Wave: w, Instrument: in, Tallies: countAnswers(in, rs)})

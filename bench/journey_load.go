@@ -175,17 +175,15 @@ func journey(ctx context.Context, transport http.RoundTripper, spec LoadSpec, n 
 }
 
 // setAnswer puts an answer into a form as a browser sends it.
-func setAnswer(form url.Values, key string, v any) {
-	switch v := v.(type) {
-	case string:
-		form.Set(key, v)
-	case []string:
-		form[key] = v
-	case float64:
-		form.Set(key, strconv.FormatFloat(v, 'f', -1, 64))
-	case nil:
-	default:
-		form.Set(key, fmt.Sprint(surveys.NormalizeAnswer(v)))
+func setAnswer(form url.Values, key string, v surveys.Answer) {
+	if s, ok := v.Choice(); ok {
+		form.Set(key, s)
+	}
+	if codes, ok := v.Choices(); ok {
+		form[key] = codes
+	}
+	if x, ok := v.Number(); ok {
+		form.Set(key, strconv.FormatFloat(x, 'f', -1, 64))
 	}
 }
 

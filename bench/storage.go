@@ -112,7 +112,7 @@ func nativeDoc(r surveys.Response) any {
 }
 
 // readNative reads a wave of native documents as the app would read them:
-// decoded, each answer given its canonical type.
+// decoded into typed answers.
 func readNative(ctx context.Context, col *mongo.Collection, wave string) error {
 	cur, err := col.Find(ctx, bson.D{{Key: "wave", Value: wave}}, options.Find().SetBatchSize(1000))
 	if err != nil {
@@ -127,13 +127,10 @@ func readNative(ctx context.Context, col *mongo.Collection, wave string) error {
 			Instrument string            `bson:"instrument"`
 			Lang       string            `bson:"lang"`
 			Segments   map[string]string `bson:"segments"`
-			Answers    map[string]any    `bson:"answers"`
+			Answers    surveys.Answers   `bson:"answers"`
 		}
 		if err := cur.Decode(&d); err != nil {
 			return err
-		}
-		for k, v := range d.Answers {
-			d.Answers[k] = surveys.NormalizeAnswer(v)
 		}
 	}
 	return cur.Err()

@@ -60,8 +60,9 @@ func submitAgainstInsert(ctx context.Context, env *Env, clients, n int) ([]Resul
 	doc := func(i int) *surveys.Response {
 		return &surveys.Response{ID: fmt.Sprintf("baseline-%d-%d", time.Now().UnixNano(), i), Wave: "bench", Unit: "u",
 			Instrument: "parorende@1", Lang: "nb", Segments: map[string]string{"relation": "child"},
-			Answers: surveys.Answers{"relation": "child", "age_group": "50_66", "info_contact": "4", "inv_listened": "5",
-				"important": "Å bli lyttet til når noe endrer seg."}}
+			Answers: surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "age_group": surveys.ChoiceAnswer("50_66"),
+				"info_contact": surveys.ChoiceAnswer("4"), "inv_listened": surveys.ChoiceAnswer("5"),
+				"important": surveys.TextAnswer("Å bli lyttet til når noe endrer seg.")}}
 	}
 	// Rounds alternate so that load from elsewhere hits both sides alike.
 	const rounds = 8

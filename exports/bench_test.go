@@ -60,9 +60,10 @@ func BenchmarkExport(b *testing.B) {
 		for inserted < n {
 			docs := make([]any, 0, 1000)
 			for range 1000 {
-				a := surveys.Answers{"relation": []string{"child", "partner"}[rng.IntN(2)], "age": float64(30 + rng.IntN(60))}
+				a := surveys.Answers{"relation": surveys.ChoiceAnswer([]string{"child", "partner"}[rng.IntN(2)]),
+					"age": surveys.NumberAnswer(float64(30 + rng.IntN(60)))}
 				for _, q := range in.Pages[0].Questions[1:29] {
-					a[q.Key] = []string{"1", "2", "3", "4", "5", "6", "dk"}[rng.IntN(7)]
+					a[q.Key] = surveys.ChoiceAnswer([]string{"1", "2", "3", "4", "5", "6", "dk"}[rng.IntN(7)])
 				}
 				inserted++
 				docs = append(docs, surveys.Response{ID: "r" + strconv.Itoa(inserted), Wave: w.ID,

@@ -104,28 +104,28 @@ func newFixture(t testing.TB) *fixture {
 		}
 	}
 	for i, v := range []string{"3", "3", "4", "4", "5", "dk"} {
-		save("w0", "u1", surveys.Answers{"relation": "child", "a": v, "age": float64(40 + i)})
+		save("w0", "u1", surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "a": surveys.ChoiceAnswer(v), "age": surveys.NumberAnswer(float64(40 + i))})
 	}
 	for i, v := range []string{"6", "6", "5", "4", "4", "dk"} {
-		a := surveys.Answers{"a": v, "age": float64(50 + i), "help": []string{"phone"}}
+		a := surveys.Answers{"a": surveys.ChoiceAnswer(v), "age": surveys.NumberAnswer(float64(50 + i)), "help": surveys.ChoicesAnswer("phone")}
 		if i < 4 {
-			a["relation"] = "child"
+			a["relation"] = surveys.ChoiceAnswer("child")
 		}
 		switch i {
 		case 0:
-			a["note"] = injection
+			a["note"] = surveys.TextAnswer(injection)
 		case 1:
-			a["note"] = arabic
+			a["note"] = surveys.TextAnswer(arabic)
 		case 2:
-			a["note"] = pending
+			a["note"] = surveys.TextAnswer(pending)
 		}
 		save("w1", "u1", a)
 	}
 	for _, v := range []string{"3", "4", "5", "6", "2"} {
-		save("w1", "u2", surveys.Answers{"relation": "partner", "a": v, "help": []string{"visit", "phone"}})
+		save("w1", "u2", surveys.Answers{"relation": surveys.ChoiceAnswer("partner"), "a": surveys.ChoiceAnswer(v), "help": surveys.ChoicesAnswer("visit", "phone")})
 	}
 	for _, v := range []string{"5", "5"} {
-		save("w1", "u3", surveys.Answers{"relation": "child", "a": v, "note": hiddenTxt})
+		save("w1", "u3", surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "a": surveys.ChoiceAnswer(v), "note": surveys.TextAnswer(hiddenTxt)})
 	}
 	tallier := analysis.NewTallier(db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	stop := tallier.Start()

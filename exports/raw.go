@@ -1,9 +1,8 @@
 package exports
 
 import (
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/stemme/stemme/analysis"
@@ -85,76 +84,32 @@ func (e *Export) rawHead(vars []statVar) []string {
 // it as a declared missing value instead), choices as their stored value,
 // multiple choice as 1 or 0 per choice, and nothing for a question not
 // answered.
-func answerCell(c *statVar, v any) any {
-	if v == nil {
-		return nil
-	}
+func answerCell(c *statVar, v surveys.Answer) any {
 	switch c.q.Type {
 	case surveys.TypeMulti:
-		picked := choices(v)
-		if picked == nil {
+		picked, ok := v.Choices()
+		if !ok {
 			return nil
 		}
-		for _, p := range picked {
-			if p == c.choice {
-				return integer(1)
-			}
+		if slices.Contains(picked, c.choice) {
+			return integer(1)
 		}
 		return integer(0)
 	case surveys.TypeNumber:
-		if f, ok := number(v); ok {
+		if f, ok := v.Number(); ok {
 			return value(f, fmtNumber)
 		}
 	case surveys.TypeScale:
-		if s, ok := v.(string); ok {
+		if s, ok := v.Choice(); ok {
 			if i, err := strconv.Atoi(s); err == nil {
 				return integer(int64(i))
 			}
 		}
 	}
-	switch v := v.(type) {
-	case string:
-		return v
-	case bool:
-		if v {
-			return "yes"
-		}
-		return "no"
+	if s, ok := v.Choice(); ok {
+		return s
 	}
 	return nil
-}
-
-// choices reads a multiple-choice answer as the store decodes it.
-func choices(v any) []string {
-	switch v := v.(type) {
-	case []string:
-		return v
-	case bson.A:
-		return choices([]any(v))
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func number(v any) (float64, bool) {
-	switch v := v.(type) {
-	case float64:
-		return v, true
-	case int32:
-		return float64(v), true
-	case int64:
-		return float64(v), true
-	case int:
-		return float64(v), true
-	}
-	return 0, false
 }
 
 // writeTexts writes the Fritekst sheet: reviewed free text of shown units

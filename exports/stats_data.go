@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/stemme/stemme/analysis"
@@ -277,7 +278,7 @@ func (e *Export) writeRawData(ctx context.Context, w io.Writer, vars []statVar, 
 // rawCode is one answer as its code in the record-level data.
 func rawCode(v *statVar, a surveys.Answers) string {
 	answer := a[v.q.Key]
-	if answer == nil {
+	if answer.IsZero() {
 		switch {
 		case v.number():
 			return ""
@@ -288,27 +289,21 @@ func rawCode(v *statVar, a surveys.Answers) string {
 	}
 	switch v.q.Type {
 	case surveys.TypeNumber:
-		if f, ok := number(answer); ok {
+		if f, ok := answer.Number(); ok {
 			return strconv.FormatFloat(f, 'f', -1, 64)
 		}
 		return ""
 	case surveys.TypeMulti:
-		picked := choices(answer)
-		if picked == nil {
+		picked, ok := answer.Choices()
+		switch {
+		case !ok:
 			return strconv.Itoa(v.notAnswered)
-		}
-		for _, p := range picked {
-			if p == v.choice {
-				return "1"
-			}
+		case slices.Contains(picked, v.choice):
+			return "1"
 		}
 		return "0"
-	case surveys.TypeYesNo:
-		if b, ok := answer.(bool); ok {
-			answer = map[bool]string{true: "yes", false: "no"}[b]
-		}
 	}
-	if s, ok := answer.(string); ok {
+	if s, ok := answer.Choice(); ok {
 		if code, ok := v.code(s); ok {
 			return strconv.Itoa(code)
 		}

@@ -105,10 +105,10 @@ func TestRawCodesTellNotAskedFromNotAnswered(t *testing.T) {
 		answers              surveys.Answers
 		kids, kidsInfo, ageC string
 	}{
-		{surveys.Answers{"kids": "yes", "kids_info": "5", "age": 42.5}, "1", "5", "42.5"},
-		{surveys.Answers{"kids": "yes", "kids_info": "dk"}, "1", "9", ""},
-		{surveys.Answers{"kids": "yes"}, "1", "7", ""},
-		{surveys.Answers{"kids": "no"}, "0", "8", ""},
+		{surveys.Answers{"kids": surveys.ChoiceAnswer("yes"), "kids_info": surveys.ChoiceAnswer("5"), "age": surveys.NumberAnswer(42.5)}, "1", "5", "42.5"},
+		{surveys.Answers{"kids": surveys.ChoiceAnswer("yes"), "kids_info": surveys.ChoiceAnswer("dk")}, "1", "9", ""},
+		{surveys.Answers{"kids": surveys.ChoiceAnswer("yes")}, "1", "7", ""},
+		{surveys.Answers{"kids": surveys.ChoiceAnswer("no")}, "0", "8", ""},
 		{surveys.Answers{}, "7", "8", ""},
 	}
 	for _, tt := range tests {

@@ -230,12 +230,13 @@ func TestRawDataOnlyShownUnits(t *testing.T) {
 	}
 	for _, u := range []string{"u1", "u2"} {
 		for _, a := range f.answers[u] {
-			rel, _ := a["relation"].(string)
-			cells := []string{"Enhet " + u, "nb", rel, a["a"].(string), "1", "0"}
+			rel, _ := a["relation"].Choice()
+			scale, _ := a["a"].Choice()
+			cells := []string{"Enhet " + u, "nb", rel, scale, "1", "0"}
 			if u == "u2" {
 				cells[5] = "1" // u2 also ticked visit
 			}
-			if age, ok := a["age"].(float64); ok {
+			if age, ok := a["age"].Number(); ok {
 				cells = append(cells, strconv.FormatFloat(age, 'f', -1, 64))
 			}
 			want = append(want, strings.Join(cells, "|"))

@@ -82,7 +82,7 @@ func newSurvey(t *testing.T, grouped bool) *survey {
 func (s *survey) submission(sid, code string) respond.Submission {
 	return respond.Submission{Link: s.link.ID, Wave: s.wave, Unit: s.link.Unit, Instrument: s.in,
 		SubmissionID: sid, Code: code, Lang: "nb",
-		Answers: surveys.Answers{"relation": "child", "age_group": "50_66", "info_contact": "4", "inv_listened": "5"}}
+		Answers: surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "age_group": surveys.ChoiceAnswer("50_66"), "info_contact": surveys.ChoiceAnswer("4"), "inv_listened": surveys.ChoiceAnswer("5")}}
 }
 
 // stored reports whether the answer behind a receipt is kept, in the inbox or filed.

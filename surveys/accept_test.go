@@ -25,7 +25,7 @@ func TestAcceptResponseChecksAroundTheInsert(t *testing.T) {
 			}
 			answer := func(id string) *surveys.Response {
 				return &surveys.Response{ID: id, Wave: w.ID, Unit: "solbakken", Instrument: "small@1", Lang: "nb",
-					Answers: surveys.Answers{"informed": "4"}}
+					Answers: surveys.Answers{"informed": surveys.ChoiceAnswer("4")}}
 			}
 			inInbox := func(id string) bool {
 				_, err := st.Response(ctx, id)

@@ -29,17 +29,7 @@ func (in *Instrument) Answered(a Answers) int {
 		if q.Type == TypeInfo {
 			continue
 		}
-		switch v := a[q.Key].(type) {
-		case nil:
-		case []string:
-			if len(v) > 0 {
-				n++
-			}
-		case string:
-			if v != "" {
-				n++
-			}
-		default:
+		if a[q.Key].Answered() {
 			n++
 		}
 	}

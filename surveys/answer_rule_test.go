@@ -20,17 +20,17 @@ func TestWhatCountsAsAnAnswer(t *testing.T) {
 		counts   bool
 	}{
 		{"nothing answered", 0, surveys.Answers{}, 0, false},
-		{"one scale answer, default minimum", 0, surveys.Answers{"informed": "4"}, 1, true},
-		{"don't know is an answer", 0, surveys.Answers{"informed": surveys.DontKnow}, 1, true},
-		{"free text alone", 0, surveys.Answers{"other": "Noe"}, 1, true},
-		{"an empty multiple choice is no answer", 0, surveys.Answers{"which": []string{}}, 0, false},
-		{"a multiple choice is one answer", 0, surveys.Answers{"which": []string{"1", "2"}}, 1, true},
-		{"an info item is no question", 0, surveys.Answers{"note": "x"}, 0, false},
-		{"below a minimum of two", 2, surveys.Answers{"informed": "4"}, 1, false},
-		{"at a minimum of two", 2, surveys.Answers{"informed": "4", "other": "Noe"}, 2, true},
+		{"one scale answer, default minimum", 0, surveys.Answers{"informed": surveys.ChoiceAnswer("4")}, 1, true},
+		{"don't know is an answer", 0, surveys.Answers{"informed": surveys.DontKnowAnswer()}, 1, true},
+		{"free text alone", 0, surveys.Answers{"other": surveys.TextAnswer("Noe")}, 1, true},
+		{"an empty multiple choice is no answer", 0, surveys.Answers{"which": surveys.ChoicesAnswer()}, 0, false},
+		{"a multiple choice is one answer", 0, surveys.Answers{"which": surveys.ChoicesAnswer("1", "2")}, 1, true},
+		{"an info item is no question", 0, surveys.Answers{"note": surveys.TextAnswer("x")}, 0, false},
+		{"below a minimum of two", 2, surveys.Answers{"informed": surveys.ChoiceAnswer("4")}, 1, false},
+		{"at a minimum of two", 2, surveys.Answers{"informed": surveys.ChoiceAnswer("4"), "other": surveys.TextAnswer("Noe")}, 2, true},
 		{"a negative minimum means the default", -3, surveys.Answers{}, 0, false},
-		{"a number is an answer", 0, surveys.Answers{"age": 54.0}, 1, true},
-		{"an answer to no question of the instrument", 0, surveys.Answers{"elsewhere": "4"}, 0, false},
+		{"a number is an answer", 0, surveys.Answers{"age": surveys.NumberAnswer(54)}, 1, true},
+		{"an answer to no question of the instrument", 0, surveys.Answers{"elsewhere": surveys.ChoiceAnswer("4")}, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

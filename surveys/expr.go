@@ -58,7 +58,7 @@ type (
 // a constraint the answer checked, for a filter the choice considered.
 type env struct {
 	a      Answers
-	self   any
+	self   Answer
 	choice *Choice
 }
 
@@ -143,7 +143,7 @@ func (c Condition) Columns() []string { return strings.Fields(c.cols) }
 func (c Condition) Eval(a Answers) bool { return c.root == nil || c.root.eval(env{a: a}) }
 
 // Allows evaluates a constraint on the answer v, given the answers so far.
-func (c Condition) Allows(a Answers, v any) bool {
+func (c Condition) Allows(a Answers, v Answer) bool {
 	return c.root == nil || c.root.eval(env{a: a, self: v})
 }
 
@@ -171,9 +171,9 @@ func (n logic) eval(e env) bool {
 	return n.l.eval(e) && n.r.eval(e)
 }
 
-// value is what an operand stands for: an answer as stored (string,
-// []string, float64 or nil), a choice column's text or a literal.
-func (e env) value(o operand) any {
+// value is what an operand stands for, as an answer: the answer given
+// (the zero Answer when none), a choice column's text or a literal.
+func (e env) value(o operand) Answer {
 	switch o.kind {
 	case 'k':
 		return e.a[o.name]
@@ -182,15 +182,15 @@ func (e env) value(o operand) any {
 	case 'a':
 		switch {
 		case e.choice == nil:
-			return nil
+			return Answer{}
 		case o.name == "name":
-			return e.choice.Value
+			return TextAnswer(e.choice.Value)
 		}
-		return e.choice.Filter[o.name]
+		return TextAnswer(e.choice.Filter[o.name])
 	case 'n':
-		return o.num
+		return NumberAnswer(o.num)
 	}
-	return o.str
+	return TextAnswer(o.str)
 }
 
 // eval follows ODK: text compares as text, and a number on either side
@@ -202,9 +202,10 @@ func (n compare) eval(e env) bool {
 	want := n.op != "!="
 	switch {
 	case n.op == "selected":
-		s, _ := r.(string)
-		list, _ := l.([]string)
-		return s != "" && (l == s || slices.Contains(list, s))
+		s, _ := r.Choice()
+		one, isOne := l.Choice()
+		list, _ := l.Choices()
+		return s != "" && (isOne && one == s || slices.Contains(list, s))
 	case n.l.kind == 'n' || n.r.kind == 'n' || (n.op != "=" && n.op != "!="):
 		lf, lok := answerNumber(l)
 		rf, rok := answerNumber(r)
@@ -224,47 +225,40 @@ func (n compare) eval(e env) bool {
 // textEqual compares two values as text: unanswered reads as empty text, a
 // multiple choice as its values separated by spaces, and a number answer
 // equals text that is the same number.
-func textEqual(a, b any) bool {
-	if f, ok := a.(float64); ok {
+func textEqual(a, b Answer) bool {
+	if f, ok := a.Number(); ok {
 		return numberEqualsText(f, b)
 	}
-	if f, ok := b.(float64); ok {
+	if f, ok := b.Number(); ok {
 		return numberEqualsText(f, a)
 	}
-	sa, oka := asText(a)
-	sb, okb := asText(b)
-	return oka && okb && sa == sb
+	return asText(a) == asText(b)
 }
 
-func numberEqualsText(f float64, v any) bool {
-	switch v := v.(type) {
-	case float64:
-		return f == v
-	case string:
-		lit, ok := parseNumber(v)
-		return ok && f == lit
+func numberEqualsText(f float64, v Answer) bool {
+	if x, ok := v.Number(); ok {
+		return f == x
 	}
-	return false
+	s, ok := v.Text()
+	lit, isNumber := parseNumber(s)
+	return ok && isNumber && f == lit
 }
 
-func asText(v any) (string, bool) {
-	switch v := v.(type) {
-	case nil:
-		return "", true
-	case string:
-		return v, true
-	case []string:
-		return strings.Join(v, " "), true
+// asText reads an answer that is not a number as text.
+func asText(v Answer) string {
+	if list, ok := v.Choices(); ok {
+		return strings.Join(list, " ")
 	}
-	return "", false
+	s, _ := v.Text()
+	return s
 }
 
-func answerNumber(v any) (float64, bool) {
-	switch v := v.(type) {
-	case float64:
-		return v, true
-	case string:
-		return parseNumber(strings.TrimSpace(v))
+func answerNumber(v Answer) (float64, bool) {
+	if x, ok := v.Number(); ok {
+		return x, true
+	}
+	if s, ok := v.Text(); ok {
+		return parseNumber(strings.TrimSpace(s))
 	}
 	return 0, false
 }

@@ -56,22 +56,22 @@ func TestParseConstraint(t *testing.T) {
 }
 
 func TestConstraintAllows(t *testing.T) {
-	a := Answers{"max": 10.0, "kind": "other"}
+	a := Answers{"max": NumberAnswer(10), "kind": ChoiceAnswer("other")}
 	tests := []struct {
 		cond string
-		v    any
+		v    Answer
 		want bool
 	}{
-		{". >= 18 and . <= 120", 40.0, true},
-		{". >= 18 and . <= 120", 17.0, false},
-		{". >= 18 and . <= 120", "40", true},
-		{". < ${max}", 9.0, true},
-		{". < ${max}", 11.0, false},
-		{". != 'nothing'", "nothing", false},
-		{". != 'nothing'", "something", true},
-		{"not(selected(., 'none') and selected(., 'some'))", []string{"none", "some"}, false},
-		{"not(selected(., 'none') and selected(., 'some'))", []string{"none"}, true},
-		{"${kind} = 'other' or . = ''", "x", true},
+		{". >= 18 and . <= 120", NumberAnswer(40), true},
+		{". >= 18 and . <= 120", NumberAnswer(17), false},
+		{". >= 18 and . <= 120", TextAnswer("40"), true},
+		{". < ${max}", NumberAnswer(9), true},
+		{". < ${max}", NumberAnswer(11), false},
+		{". != 'nothing'", TextAnswer("nothing"), false},
+		{". != 'nothing'", TextAnswer("something"), true},
+		{"not(selected(., 'none') and selected(., 'some'))", ChoicesAnswer("none", "some"), false},
+		{"not(selected(., 'none') and selected(., 'some'))", ChoicesAnswer("none"), true},
+		{"${kind} = 'other' or . = ''", TextAnswer("x"), true},
 	}
 	for _, tt := range tests {
 		c, err := ParseConstraint(tt.cond)
@@ -98,7 +98,7 @@ func TestParseChoiceFilter(t *testing.T) {
 	if again, err := ParseChoiceFilter(c.String()); err != nil || again != c {
 		t.Errorf("round trip: %v", err)
 	}
-	a := Answers{"county": "agder", "wanted": []string{"bergen"}}
+	a := Answers{"county": ChoiceAnswer("agder"), "wanted": ChoicesAnswer("bergen")}
 	towns := []struct {
 		ch   Choice
 		want bool
@@ -126,7 +126,7 @@ func TestParseChoiceFilter(t *testing.T) {
 }
 
 func TestConditionComparesTwoAnswers(t *testing.T) {
-	a := Answers{"a": "x", "b": "x", "c": "y", "n": 3.0, "m": "4", "none": nil}
+	a := Answers{"a": TextAnswer("x"), "b": TextAnswer("x"), "c": TextAnswer("y"), "n": NumberAnswer(3), "m": TextAnswer("4"), "none": {}}
 	for cond, want := range map[string]bool{
 		"${a} = ${b}": true, "${a} = ${c}": false, "${a} != ${c}": true, "${n} < ${m}": true,
 		"${n} > ${m}": false, "${none} = ${missing}": true, "${n} = ${a}": false,

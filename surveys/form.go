@@ -119,13 +119,13 @@ func (in *Instrument) ParseAnswers(values map[string][]string, pages []Page) (An
 				continue
 			}
 			v, fe := in.parseOne(q, values[q.Key], answers)
-			if fe == nil && v != nil {
+			if fe == nil && !v.IsZero() {
 				fe = constraintError(q, answers, v)
 			}
 			switch {
 			case fe != nil:
 				errs = append(errs, *fe)
-			case v != nil:
+			case !v.IsZero():
 				answers[q.Key] = v
 			case q.RequiredGiven(answers):
 				errs = append(errs, FieldError{Key: q.Key, Message: "survey.error.required"})
@@ -137,7 +137,7 @@ func (in *Instrument) ParseAnswers(values map[string][]string, pages []Page) (An
 
 // constraintError checks an answer against the question's constraint, as
 // ODK does only once the question is answered.
-func constraintError(q Question, a Answers, v any) *FieldError {
+func constraintError(q Question, a Answers, v Answer) *FieldError {
 	if q.Constraint == "" {
 		return nil
 	}
@@ -148,39 +148,40 @@ func constraintError(q Question, a Answers, v any) *FieldError {
 	return &FieldError{Key: q.Key, Message: "survey.error.constraint", Text: q.ConstraintMsg}
 }
 
-func (in *Instrument) parseOne(q Question, raw []string, a Answers) (any, *FieldError) {
+// parseOne reads one question's form values; the zero Answer when none was given.
+func (in *Instrument) parseOne(q Question, raw []string, a Answers) (Answer, *FieldError) {
 	vals := make([]string, 0, len(raw))
 	for _, r := range raw {
 		if !utf8.ValidString(r) {
-			return nil, &FieldError{Key: q.Key, Message: "survey.error.encoding"}
+			return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.encoding"}
 		}
 		if r = strings.TrimSpace(r); r != "" {
 			vals = append(vals, r)
 		}
 	}
 	if len(vals) == 0 {
-		return nil, nil
+		return Answer{}, nil
 	}
 	switch q.Type {
 	case TypeScale, TypeSingle:
 		if len(vals) > 1 || !in.offered(q, a, vals[0]) {
-			return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
+			return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.choice"}
 		}
-		return vals[0], nil
+		return ChoiceAnswer(vals[0]), nil
 	case TypeYesNo:
 		if len(vals) > 1 || (vals[0] != "yes" && vals[0] != "no") {
-			return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
+			return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.choice"}
 		}
-		return vals[0], nil
+		return ChoiceAnswer(vals[0]), nil
 	case TypeMulti:
 		slices.Sort(vals)
 		vals = slices.Compact(vals)
 		for _, v := range vals {
 			if !in.offered(q, a, v) {
-				return nil, &FieldError{Key: q.Key, Message: "survey.error.choice"}
+				return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.choice"}
 			}
 		}
-		return vals, nil
+		return ChoicesAnswer(vals...), nil
 	case TypeNumber:
 		return parseNumberAnswer(q, vals)
 	case TypeText, TypeLongText:
@@ -190,30 +191,30 @@ func (in *Instrument) parseOne(q Question, raw []string, a Answers) (any, *Field
 		}
 		text := cleanText(strings.Join(vals, "\n"))
 		if n := utf8.RuneCountInString(text); n > limit {
-			return nil, &FieldError{Key: q.Key, Message: "survey.error.too_long",
+			return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.too_long",
 				Args: map[string]any{"Max": limit, "Length": n}}
 		}
-		return text, nil
+		return TextAnswer(text), nil
 	}
-	return nil, nil
+	return Answer{}, nil
 }
 
-func parseNumberAnswer(q Question, vals []string) (any, *FieldError) {
+func parseNumberAnswer(q Question, vals []string) (Answer, *FieldError) {
 	f, err := strconv.ParseFloat(normalizeNumber(vals[0]), 64)
 	if len(vals) > 1 || err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, &FieldError{Key: q.Key, Message: "survey.error.number"}
+		return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.number"}
 	}
 	tooSmall := q.Min != nil && f < *q.Min
 	tooLarge := q.Max != nil && f > *q.Max
 	switch {
 	case (tooSmall || tooLarge) && q.Min != nil && q.Max != nil:
-		return nil, &FieldError{Key: q.Key, Message: "survey.error.range", Args: map[string]any{"Min": *q.Min, "Max": *q.Max}}
+		return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.range", Args: map[string]any{"Min": *q.Min, "Max": *q.Max}}
 	case tooSmall:
-		return nil, &FieldError{Key: q.Key, Message: "survey.error.range_min", Args: map[string]any{"Min": *q.Min}}
+		return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.range_min", Args: map[string]any{"Min": *q.Min}}
 	case tooLarge:
-		return nil, &FieldError{Key: q.Key, Message: "survey.error.range_max", Args: map[string]any{"Max": *q.Max}}
+		return Answer{}, &FieldError{Key: q.Key, Message: "survey.error.range_max", Args: map[string]any{"Max": *q.Max}}
 	}
-	return f, nil
+	return NumberAnswer(f), nil
 }
 
 // offered reports whether value is among the choices the question shows
@@ -244,7 +245,7 @@ func (in *Instrument) SegmentsOf(a Answers) map[string]string {
 		if q.Segment == "" {
 			continue
 		}
-		if v, ok := a[q.Key].(string); ok {
+		if v, ok := a[q.Key].Choice(); ok {
 			seg[q.Segment] = v
 		}
 	}

@@ -43,23 +43,26 @@ func FuzzParseAnswers(f *testing.F) {
 			}
 		}
 		for k, v := range answers {
-			switch x := v.(type) {
-			case string:
-				if !utf8.ValidString(x) || utf8.RuneCountInString(x) > MaxLongText {
-					t.Fatalf("%s: stored invalid text %q", k, x)
+			text, isText := v.Text()
+			list, isList := v.Choices()
+			x, isNumber := v.Number()
+			switch {
+			case isText:
+				if !utf8.ValidString(text) || utf8.RuneCountInString(text) > MaxLongText {
+					t.Fatalf("%s: stored invalid text %q", k, text)
 				}
-			case []string:
-				for _, s := range x {
+			case isList:
+				for _, s := range list {
 					if s != "x" && s != "y" {
 						t.Fatalf("%s: stored %q, not in the list", k, s)
 					}
 				}
-			case float64:
+			case isNumber:
 				if x > 10 {
 					t.Fatalf("%s: stored %v above max", k, x)
 				}
 			default:
-				t.Fatalf("%s: unexpected type %T", k, v)
+				t.Fatalf("%s: no answer stored (%v)", k, v)
 			}
 		}
 		if _, ok := answers["q2"]; ok && !Visible(in.Pages[0].Questions[1], answers) {

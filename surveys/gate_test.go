@@ -30,7 +30,7 @@ func soleWriterStore(t *testing.T) (*surveys.Store, *surveys.Wave) {
 
 func gateAnswer(w *surveys.Wave, id string) *surveys.Response {
 	return &surveys.Response{ID: id, Wave: w.ID, Unit: "solbakken", Instrument: "small@1", Lang: "nb",
-		Answers: surveys.Answers{"informed": "4"}}
+		Answers: surveys.Answers{"informed": surveys.ChoiceAnswer("4")}}
 }
 
 // TestTheGateRefusesBeforeTheInsert: through the gate, an answer to a wave

@@ -30,7 +30,7 @@ func TestGroupCommitSavesEachAnswerOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			r := &surveys.Response{ID: fmt.Sprint("r", i%n), Wave: "w", Unit: "u",
-				Answers: surveys.Answers{"q": fmt.Sprint(i % n)}}
+				Answers: surveys.Answers{"q": surveys.ChoiceAnswer(fmt.Sprint(i % n))}}
 			err := ss.SaveResponse(context.Background(), r)
 			mu.Lock()
 			defer mu.Unlock()

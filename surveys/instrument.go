@@ -320,7 +320,3 @@ func (ps Problems) Error() string {
 func (ps *Problems) add(where, format string, args ...any) {
 	*ps = append(*ps, Problem{Where: where, What: fmt.Sprintf(format, args...)})
 }
-
-// Answers maps question keys to values: string for scale, single choice,
-// yes/no and text; []string for multiple choice; float64 for numbers.
-type Answers map[string]any

@@ -1,10 +1,8 @@
 package surveys
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
@@ -18,8 +16,8 @@ import (
 // Documents written before the version byte are rewritten once when the
 // store is opened (AnswersMigration); there is one read path.
 
-// answersV1 is the packed answers' format: JSON of the answers object
-// (strings, numbers, lists of strings). A new format gets the next
+// answersV1 is the packed answers' format: JSON of the answers object,
+// written and read by the codec in answer.go. A new format gets the next
 // number, a case in unpackAnswers, and a note in docs/STORAGE.md.
 const answersV1 byte = 1
 
@@ -73,7 +71,7 @@ func (r *Response) UnmarshalBSON(b []byte) error {
 
 // packAnswers encodes answers in the newest format, version byte first.
 func packAnswers(a Answers) ([]byte, error) {
-	data, err := json.Marshal(a)
+	data, err := marshalAnswers(a)
 	if err != nil {
 		return nil, err
 	}
@@ -84,59 +82,13 @@ func packAnswers(a Answers) ([]byte, error) {
 // of stemme does not know: written by a newer one, or damaged.
 var ErrUnknownFormat = errors.New("stored in a format this version of stemme does not know (written by a newer version?)")
 
-// unpackAnswers decodes packed answers by their version byte, giving each
-// answer its canonical type (NormalizeAnswer).
+// unpackAnswers decodes packed answers by their version byte.
 func unpackAnswers(data []byte) (Answers, error) {
 	if len(data) == 0 {
 		return nil, fmt.Errorf("empty answers field: %w", ErrUnknownFormat)
 	}
-	answers := Answers{}
-	switch data[0] {
-	case answersV1:
-		if err := json.Unmarshal(data[1:], &answers); err != nil {
-			return nil, err
-		}
-	default:
+	if data[0] != answersV1 {
 		return nil, fmt.Errorf("format %d: %w", data[0], ErrUnknownFormat)
 	}
-	for k, v := range answers {
-		answers[k] = NormalizeAnswer(v)
-	}
-	return answers, nil
-}
-
-// NormalizeAnswer gives a stored answer the type a parsed form gives it:
-// string, []string (multiple choice) or float64 (number). BSON and JSON
-// decoders, and Go code, may hand over any integer or float width and
-// lists as bson.A or []any; every one of them maps here, once, so callers
-// can switch on the three canonical types without recursing.
-func NormalizeAnswer(v any) any {
-	var list []any
-	switch v := v.(type) {
-	case nil, string, float64, []string:
-		return v
-	case []any:
-		list = v
-	case bson.A:
-		list = v
-	default:
-		// Every integer and float width, by kind: one case per Go type
-		// would be ten alike.
-		switch rv := reflect.ValueOf(v); rv.Kind() {
-		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			return float64(rv.Int())
-		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-			return float64(rv.Uint())
-		case reflect.Float32:
-			return rv.Float()
-		}
-		return v
-	}
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
+	return unmarshalAnswers(data[1:])
 }

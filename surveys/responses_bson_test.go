@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -14,7 +15,8 @@ import (
 	"github.com/stemme/stemme/surveys"
 )
 
-var storedAnswers = surveys.Answers{"relation": "child", "tick": []string{"a", "c"}, "age": 54.0, "text": "Takk!"}
+var storedAnswers = surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "tick": surveys.ChoicesAnswer("a", "c"),
+	"age": surveys.NumberAnswer(54), "text": surveys.TextAnswer("Takk!")}
 
 // TestAnswersAreStoredPackedWithAVersion: answers are stored as one binary
 // field whose first byte is the format's version (no answer is readable as
@@ -55,8 +57,11 @@ func checkAnswers(t *testing.T, r *surveys.Response) {
 	if fmt.Sprint(r.Answers) != fmt.Sprint(storedAnswers) {
 		t.Errorf("%s: answers %#v, want %#v", r.ID, r.Answers, storedAnswers)
 	}
-	if _, ok := r.Answers["tick"].([]string); !ok {
-		t.Errorf("%s: multiple choice read as %T", r.ID, r.Answers["tick"])
+	if !reflect.DeepEqual(r.Answers, storedAnswers) {
+		t.Errorf("%s: answers read as %#v, want %#v", r.ID, r.Answers, storedAnswers)
+	}
+	if _, ok := r.Answers["tick"].Choices(); !ok {
+		t.Errorf("%s: multiple choice read as %v", r.ID, r.Answers["tick"])
 	}
 }
 

@@ -57,7 +57,8 @@ func convertResponse(raw bson.Raw) (bson.Raw, error) {
 }
 
 // legacyAnswers reads answers in the formats from before the version
-// byte; only the migration reads them.
+// byte (through Answer's JSON and BSON decoders, which give numbers of any
+// width one form); only the migration reads them.
 func legacyAnswers(v bson.RawValue) (Answers, error) {
 	answers := Answers{}
 	switch v.Type {
@@ -73,9 +74,6 @@ func legacyAnswers(v bson.RawValue) (Answers, error) {
 	case 0, bson.TypeNull:
 	default:
 		return nil, fmt.Errorf("answers stored as %s", v.Type)
-	}
-	for k, a := range answers {
-		answers[k] = NormalizeAnswer(a)
 	}
 	return answers, nil
 }

@@ -210,7 +210,7 @@ var testForms = []testForm{
 				t.Errorf("filter %q", town.ChoiceFilter)
 			}
 			var got []string
-			for _, c := range in.Choices(town, surveys.Answers{"county": "vestland"}) {
+			for _, c := range in.Choices(town, surveys.Answers{"county": surveys.ChoiceAnswer("vestland")}) {
 				got = append(got, c.Value)
 			}
 			if !slices.Equal(got, []string{"bergen", "voss"}) {

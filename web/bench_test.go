@@ -73,8 +73,8 @@ func benchmarkSubmit(b *testing.B, clients int) {
 	doc := func() *surveys.Response {
 		return &surveys.Response{ID: surveys.NewSubmissionID(), Wave: "open", Unit: "solbakken", Instrument: "test@1",
 			Lang: "nb", Segments: map[string]string{"relation": "child"},
-			Answers: surveys.Answers{"relation": "child", "info_given": "5", "has_children": "no", "age": 54.0,
-				"important": "Å bli lyttet til når noe endrer seg."}}
+			Answers: surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "info_given": surveys.ChoiceAnswer("5"), "has_children": surveys.ChoiceAnswer("no"), "age": surveys.NumberAnswer(54),
+				"important": surveys.TextAnswer("Å bli lyttet til når noe endrer seg.")}}
 	}
 
 	// Submits and inserts alternate in rounds, so a burst of load from

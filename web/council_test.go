@@ -56,7 +56,7 @@ func answerClosedWave(t *testing.T, f *webtest.Fixture, values ...string) {
 	}()
 	for i, v := range values {
 		r := &surveys.Response{ID: fmt.Sprintf("closed-%d", i), Wave: "closed", Unit: "solbakken", Instrument: "test@1",
-			Lang: "nb", Answers: surveys.Answers{"relation": "child", "info_given": v}}
+			Lang: "nb", Answers: surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "info_given": surveys.ChoiceAnswer(v)}}
 		if err := ss.SaveResponse(context.Background(), r); err != nil {
 			t.Fatal(err)
 		}

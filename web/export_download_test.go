@@ -30,7 +30,7 @@ func withReviewedText(t *testing.T, f *webtest.Fixture) {
 	ctx := context.Background()
 	ss := surveys.NewStore(f.Store.DB)
 	r := &surveys.Response{ID: "export-text", Wave: "open", Unit: "solbakken", Instrument: "test@1", Lang: "nb",
-		Answers: surveys.Answers{"relation": "partner", "info_given": "4", "has_children": "no", "important": reviewedText}}
+		Answers: surveys.Answers{"relation": surveys.ChoiceAnswer("partner"), "info_given": surveys.ChoiceAnswer("4"), "has_children": surveys.ChoiceAnswer("no"), "important": surveys.TextAnswer(reviewedText)}}
 	r.Segments = webtest.Instrument().SegmentsOf(r.Answers)
 	if err := ss.SaveResponse(ctx, r); err != nil {
 		t.Fatal(err)
@@ -218,7 +218,7 @@ func TestExportInTheQuestionnairesLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, v := range []string{"6", "5", "4", "5", "3", "dk"} {
-		a := surveys.Answers{"relation": "child", "info_given": v, "has_children": "no"}
+		a := surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "info_given": surveys.ChoiceAnswer(v), "has_children": surveys.ChoiceAnswer("no")}
 		r := &surveys.Response{ID: fmt.Sprintf("lt-%d", i), Wave: "lt", Unit: "solbakken", Instrument: in.ID, Lang: "lt",
 			Answers: a, Segments: in.SegmentsOf(a)}
 		if err := ss.SaveResponse(ctx, r); err != nil {

@@ -22,7 +22,7 @@ func withAnswers(t *testing.T, f *webtest.Fixture) {
 	t.Helper()
 	ss := surveys.NewStore(f.Store.DB)
 	for i, v := range []string{"6", "5", "4", "5", "3", "dk"} {
-		a := surveys.Answers{"relation": "child", "info_given": v, "has_children": "no"}
+		a := surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "info_given": surveys.ChoiceAnswer(v), "has_children": surveys.ChoiceAnswer("no")}
 		r := &surveys.Response{ID: fmt.Sprintf("export-%d", i), Wave: "open", Unit: "solbakken", Instrument: "test@1",
 			Lang: "nb", Answers: a, Segments: webtest.Instrument().SegmentsOf(a)}
 		if err := ss.SaveResponse(context.Background(), r); err != nil {

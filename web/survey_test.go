@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -85,9 +86,10 @@ func TestSurveySubmitStoresTheAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	answers := stored.Answers
-	want := map[string]any{"relation": "child", "info_given": "5", "has_children": "no", "age": 54.0, "important": "Å bli lyttet til."}
+	want := surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "info_given": surveys.ChoiceAnswer("5"),
+		"has_children": surveys.ChoiceAnswer("no"), "age": surveys.NumberAnswer(54), "important": surveys.TextAnswer("Å bli lyttet til.")}
 	for k, v := range want {
-		if answers[k] != v {
+		if !reflect.DeepEqual(answers[k], v) {
 			t.Errorf("answer %s = %#v, want %#v", k, answers[k], v)
 		}
 	}

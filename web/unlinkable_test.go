@@ -142,7 +142,7 @@ func TestInvitationsCannotBeJoinedToAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		if _, err := fmt.Sscanf(resp.Answers["important"].(string), "svar nummer %d", &n); err != nil {
+		if _, err := fmt.Sscanf(stored(resp, "important"), "svar nummer %d", &n); err != nil {
 			t.Fatal(err)
 		}
 		order = append(order, n)

@@ -188,7 +188,7 @@ func TestKillDuringSubmissionsLosesNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			stored++
-			if len(r.Answers) != 4 || r.Answers["info_contact"] == nil || r.Segments["relation"] != "child" || r.Unit == "" {
+			if len(r.Answers) != 4 || r.Answers["info_contact"].IsZero() || r.Segments["relation"] != "child" || r.Unit == "" {
 				t.Errorf("incomplete answer stored: %+v", r)
 			}
 		}

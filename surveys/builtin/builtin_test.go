@@ -146,7 +146,7 @@ func TestParorendeChildrenCondition(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: %v", q.Key, err)
 			}
-			if !c.Eval(surveys.Answers{"children_present": "yes"}) || c.Eval(surveys.Answers{"children_present": "no"}) {
+			if !c.Eval(surveys.Answers{"children_present": surveys.ChoiceAnswer("yes")}) || c.Eval(surveys.Answers{"children_present": surveys.ChoiceAnswer("no")}) {
 				t.Errorf("%s: shown or hidden for the wrong answer", q.Key)
 			}
 		}

@@ -32,24 +32,24 @@ func Answers(rng *rand.Rand, in *surveys.Instrument, person float64, itemBias ma
 		switch q.Type {
 		case surveys.TypeScale:
 			if rng.Float64() < 0.07 {
-				a[q.Key] = surveys.DontKnow
+				a[q.Key] = surveys.DontKnowAnswer()
 				continue
 			}
 			v := math.Round(4.1 + person + itemBias[q.Key] + rng.NormFloat64()*0.9)
-			a[q.Key] = strconv.Itoa(int(min(6, max(1, v))))
+			a[q.Key] = surveys.ChoiceAnswer(strconv.Itoa(int(min(6, max(1, v)))))
 		case surveys.TypeSingle:
 			if l, ok := in.List(q.List); ok && len(l.Choices) > 0 {
-				a[q.Key] = l.Choices[rng.IntN(len(l.Choices))].Value
+				a[q.Key] = surveys.ChoiceAnswer(l.Choices[rng.IntN(len(l.Choices))].Value)
 			}
 		case surveys.TypeMulti:
 			if l, ok := in.List(q.List); ok && len(l.Choices) > 0 {
-				a[q.Key] = []string{l.Choices[rng.IntN(len(l.Choices))].Value}
+				a[q.Key] = surveys.ChoicesAnswer(l.Choices[rng.IntN(len(l.Choices))].Value)
 			}
 		case surveys.TypeYesNo:
-			a[q.Key] = map[bool]string{true: "yes", false: "no"}[rng.Float64() < 0.3]
+			a[q.Key] = surveys.ChoiceAnswer(map[bool]string{true: "yes", false: "no"}[rng.Float64() < 0.3])
 		case surveys.TypeLongText, surveys.TypeText:
 			if rng.Float64() < 0.3 {
-				a[q.Key] = FreeTexts[rng.IntN(len(FreeTexts))]
+				a[q.Key] = surveys.TextAnswer(FreeTexts[rng.IntN(len(FreeTexts))])
 			}
 		}
 	}

@@ -422,7 +422,7 @@ func TestFormWorksWithoutJavaScript(t *testing.T) {
 	if err := f.Filed(t).FindOne(dbctx, bson.M{}).Decode(&r); err != nil {
 		t.Fatal(err)
 	}
-	if r.Wave != "open" || r.Unit != "solbakken" || r.Lang != locales.Default || r.Answers["relation"] != "child" {
+	if r.Wave != "open" || r.Unit != "solbakken" || r.Lang != locales.Default || r.Answers["relation"].String() != `"child"` {
 		t.Errorf("stored response: wave %q, unit %q, lang %q, answers %v", r.Wave, r.Unit, r.Lang, r.Answers)
 	}
 }

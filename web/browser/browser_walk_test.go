@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -220,9 +221,9 @@ func TestArabicWalkThroughInARealBrowser(t *testing.T) {
 		t.Fatalf("%d responses stored for wave paged, want 1", len(stored))
 	}
 	r := stored[0]
-	want := surveys.Answers{"relation": "child", "has_children": "yes", "children_info": "4", "age": 54.0, "important": "نص تجريبي"}
+	want := surveys.Answers{"relation": surveys.ChoiceAnswer("child"), "has_children": surveys.ChoiceAnswer("yes"), "children_info": surveys.ChoiceAnswer("4"), "age": surveys.NumberAnswer(54), "important": surveys.TextAnswer("نص تجريبي")}
 	for k, v := range want {
-		if r.Answers[k] != v {
+		if !reflect.DeepEqual(r.Answers[k], v) {
 			t.Errorf("stored %s = %#v, want %#v", k, r.Answers[k], v)
 		}
 	}
