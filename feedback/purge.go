@@ -16,7 +16,8 @@ const DefaultRetention = 90 * 24 * time.Hour
 
 // Purge deletes the contact data of every case closed at least retention
 // before now, and returns the cases it purged (with dryRun, the cases it
-// would purge, changing nothing).
+// would purge, changing nothing). A retention that is not positive means
+// DefaultRetention.
 //
 // What goes: the encrypted contact data and note, the follow-up
 // conversations, the link to the feedback text, staff names, the follow-up
@@ -64,13 +65,22 @@ func (s *Store) PurgeWith(ctx context.Context, now time.Time, retention time.Dur
 	return due, nil
 }
 
+// kept is the retention a purge keeps contact data for: one that is not
+// positive means DefaultRetention, never "everything closed" by omission.
+func kept(retention time.Duration) time.Duration {
+	if retention <= 0 {
+		return DefaultRetention
+	}
+	return retention
+}
+
 // casesDue lists the closed cases whose contact data is due for purging.
 func (s *Store) casesDue(ctx context.Context, now time.Time, retention time.Duration) ([]ContactRequest, error) {
 	rs, err := store.FindAll[ContactRequest](ctx, s.db.Collection(colContacts), bson.D{{Key: "status", Value: StatusClosed}})
 	if err != nil {
 		return nil, fmt.Errorf("feedback: unable to find closed cases: %w", err)
 	}
-	cutoff := now.Add(-retention)
+	cutoff := now.Add(-kept(retention))
 	var due []ContactRequest
 	for _, r := range rs {
 		if r.Purged.IsZero() && !r.Closed.After(cutoff) {

@@ -293,7 +293,8 @@ func (s *Store) EndServiceWith(ctx context.Context, id string, now time.Time, co
 }
 
 // PurgeRegister deletes the contact data of enrolments whose service ended
-// at least retention before now, and returns them (with dryRun, changes nothing).
+// at least retention before now (DefaultRetention when it is not positive),
+// and returns them (with dryRun, changes nothing).
 func (s *Store) PurgeRegister(ctx context.Context, now time.Time, retention time.Duration, dryRun bool) ([]Enrolment, error) {
 	if dryRun {
 		return s.enrolmentsDue(ctx, now, retention)
@@ -334,7 +335,7 @@ func (s *Store) enrolmentsDue(ctx context.Context, now time.Time, retention time
 	if err != nil {
 		return nil, fmt.Errorf("feedback: unable to read the register: %w", err)
 	}
-	cutoff := surveys.LocalDate(now.Add(-retention))
+	cutoff := surveys.LocalDate(now.Add(-kept(retention)))
 	var due []Enrolment
 	for _, e := range es {
 		if e.Purged.IsZero() && e.Ended <= cutoff {

@@ -31,12 +31,10 @@ func NewRetention(j *Journal, fb *feedback.Store) *Retention {
 // Purge deletes the contact data due for deletion at the journal's time,
 // kept for retention, and returns the cases and register entries it
 // purged. A retention that is not positive means the default
-// (feedback.DefaultRetention), never "everything closed". The register is
+// (feedback.DefaultRetention, as the feedback store applies it), never
+// "everything closed". The register is
 // purged after the cases, and not when their purge fails.
 func (o *Retention) Purge(ctx context.Context, who string, retention time.Duration) ([]feedback.ContactRequest, []feedback.Enrolment, error) {
-	if retention <= 0 {
-		retention = feedback.DefaultRetention
-	}
 	now := o.now()
 	var cases []feedback.ContactRequest
 	err := o.purge(ctx, who, "", func(commit func(int) error) (err error) {

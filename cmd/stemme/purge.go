@@ -80,9 +80,6 @@ func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retentio
 // contactsDue lists the cases and register entries whose contact data a
 // purge at now would delete.
 func contactsDue(ctx context.Context, fb *feedback.Store, retention time.Duration, now time.Time) ([]feedback.ContactRequest, []feedback.Enrolment, error) {
-	if retention <= 0 {
-		retention = feedback.DefaultRetention // as ops.Retention.Purge
-	}
 	cases, err := fb.Purge(ctx, now, retention, true)
 	if err != nil {
 		return nil, nil, err
