@@ -94,8 +94,10 @@ type handler struct {
 	// respond stores and withdraws relatives' answers (submit, withdrawSubmit).
 	respond *respond.Service
 	metrics *metrics
-	// freshForms caches rendered blank survey forms.
+	// freshForms caches rendered thank-you pages; blanks the blank survey
+	// forms, cut at the submission id and signature.
 	freshForms freshFormCache
+	blanks     renderCache[*skeleton]
 	// skeletons cache the pages of forms, cut where a relative's values go.
 	skeletons renderCache[*skeleton]
 	views     *views

@@ -103,6 +103,14 @@ func (v *views) bytes(name string, p *page) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// htmlBody starts an HTML response with status and returns its body to
+// write the page into (see responseBody).
+func htmlBody(c *fiber.Ctx, status int) responseBody {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Status(status).Response().ResetBody()
+	return responseBody{c.Response()}
+}
+
 func sendHTML(c *fiber.Ctx, status int, b []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).Send(b)

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"log/slog"
-	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,50 +34,28 @@ func (h *handler) surveyShow(c *fiber.Ctx) error {
 	if !cacheable {
 		return h.renderSurvey(c, p, s, fiber.StatusOK, st, nil)
 	}
-	blank, err := h.freshForms.get(key, func() ([]byte, error) {
+	blank, err := h.blanks.get(key, func() (*skeleton, error) {
 		v := buildSurveyView(p, s, nil, nil, 0)
 		v.SID, v.Sig, v.Available = sidMark, sigMark, true
 		p.Title, p.Data = surveyTitle(p, v, fiber.StatusOK), v
-		return h.views.bytes("survey", p)
+		html, err := h.views.bytes("survey", p)
+		if err != nil {
+			return nil, err
+		}
+		return cutIdentity(string(html))
 	})
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Status(fiber.StatusOK).Response().ResetBody()
-	putMarks(responseBody{c.Response()}, blank, sidMark, st.SID, sigMark, h.formSignature(s.Link.ID, st.SID))
+	blank.fill(htmlBody(c, fiber.StatusOK), &surveyView{SID: st.SID, Sig: h.formSignature(s.Link.ID, st.SID)})
 	return nil
 }
 
-// putMarks writes page with the first place of each mark holding its
-// value instead (pairs of mark and value), straight into w: a copy of the
-// cached page into the response, not two more. The submission id and its
-// signature are letters and digits, which need no escaping.
-func putMarks(w pageWriter, page []byte, marksAndValues ...string) {
-	type put struct {
-		at, end int
-		value   string
-	}
-	var puts []put
-	for i := 0; i+1 < len(marksAndValues); i += 2 {
-		if at := bytes.Index(page, []byte(marksAndValues[i])); at >= 0 {
-			puts = append(puts, put{at, at + len(marksAndValues[i]), marksAndValues[i+1]})
-		}
-	}
-	slices.SortFunc(puts, func(a, b put) int { return a.at - b.at })
-	prev := 0
-	for _, p := range puts {
-		_, _ = w.Write(page[prev:p.at])
-		_, _ = w.WriteString(p.value)
-		prev = p.end
-	}
-	_, _ = w.Write(page[prev:])
-}
-
 // A blank form differs between relatives only in its submission id and
-// signature, so it is rendered once per link, language and address and
-// the two are put in for each relative: loading a form costs a copy, not
-// a render. The marks are letters only, which html/template leaves as they are.
+// signature, so it is rendered once per link, language and address, cut
+// at those two (a skeleton, survey_skeleton.go), and filled in for each
+// relative: loading a form costs a copy, not a render. The marks are
+// letters only, which html/template leaves as they are.
 const (
 	sidMark = "stemmeSubmissionIDMarkQ7x"
 	sigMark = "stemmeSignatureMarkQ7x"
@@ -98,7 +74,7 @@ func freshFormKey(c *fiber.Ctx, s *openSurvey, p *page) (string, bool) {
 	return s.Link.ID + "\x00" + p.Lang + "\x00" + p.Content + "\x00" + p.LogoURL + "\x00" + string(c.Request().URI().Host()) + c.Path(), true
 }
 
-// freshFormCache holds rendered blank forms and thank-you pages.
+// freshFormCache holds rendered thank-you pages.
 type freshFormCache = renderCache[[]byte]
 
 // answerable loads the survey behind the link with a page in the request's
@@ -140,9 +116,7 @@ func (h *handler) renderSurvey(c *fiber.Ctx, p *page, s *openSurvey, status int,
 			return sk, nil
 		})
 		if err == nil && sk != nil {
-			c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-			c.Status(status).Response().ResetBody()
-			sk.fill(responseBody{c.Response()}, &v)
+			sk.fill(htmlBody(c, status), &v)
 			return nil
 		}
 	}

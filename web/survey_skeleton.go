@@ -142,27 +142,38 @@ func (h *handler) newSkeleton(p *page, v surveyView) (*skeleton, error) {
 	return cutSkeleton(string(html), marked.Page.Questions)
 }
 
+// A cut is where a slot replaces a mark in a marked page.
+type cut struct {
+	at, end int
+	slot    skeletonSlot
+}
+
+// cutEvery appends a cut for every place of mark in html.
+func cutEvery(cuts []cut, html, mark string, slot skeletonSlot) []cut {
+	for i := 0; ; {
+		j := strings.Index(html[i:], mark)
+		if j < 0 {
+			return cuts
+		}
+		cuts = append(cuts, cut{at: i + j, end: i + j + len(mark), slot: slot})
+		i += j + len(mark)
+	}
+}
+
+// cutIdentity cuts a page at its submission id and signature marks only:
+// the skeleton of a blank form, whose every other part is the same for
+// every relative.
+func cutIdentity(html string) (*skeleton, error) {
+	cuts := cutEvery(nil, html, sidMark, skeletonSlot{kind: slotSID})
+	return assemble(html, cutEvery(cuts, html, sigMark, skeletonSlot{kind: slotSig}))
+}
+
 // cutSkeleton finds the marks in a marked page.
 func cutSkeleton(html string, questions []questionView) (*skeleton, error) {
-	type cut struct {
-		at, end int
-		slot    skeletonSlot
-	}
-	var cuts []cut
-	every := func(mark string, slot skeletonSlot) {
-		for i := 0; ; {
-			j := strings.Index(html[i:], mark)
-			if j < 0 {
-				return
-			}
-			cuts = append(cuts, cut{at: i + j, end: i + j + len(mark), slot: slot})
-			i += j + len(mark)
-		}
-	}
-	every(sidMark, skeletonSlot{kind: slotSID})
-	every(sigMark, skeletonSlot{kind: slotSig})
+	cuts := cutEvery(nil, html, sidMark, skeletonSlot{kind: slotSID})
+	cuts = cutEvery(cuts, html, sigMark, skeletonSlot{kind: slotSig})
 	for i := range questions {
-		every(valueMark(i), skeletonSlot{kind: slotValue, q: i})
+		cuts = cutEvery(cuts, html, valueMark(i), skeletonSlot{kind: slotValue, q: i})
 	}
 	// The hidden fields: the first one's text runs from its tag's "<" to
 	// the second's, which repeats it.
@@ -195,6 +206,11 @@ func cutSkeleton(html string, questions []questionView) (*skeleton, error) {
 				slot: skeletonSlot{kind: slotChecked, q: i, c: j, text: " checked"}})
 		}
 	}
+	return assemble(html, cuts)
+}
+
+// assemble cuts html into a skeleton's parts at cuts.
+func assemble(html string, cuts []cut) (*skeleton, error) {
 	slices.SortFunc(cuts, func(a, b cut) int { return a.at - b.at })
 	sk := &skeleton{}
 	prev := 0

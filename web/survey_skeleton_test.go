@@ -197,21 +197,20 @@ func FuzzEscapeHTMLTo(f *testing.F) {
 	})
 }
 
-func TestPutMarks(t *testing.T) {
-	for _, c := range []struct {
-		page string
-		puts []string
-		want string
-	}{
-		{"<a>SID</a><b>SIG</b>", []string{"SID", "1", "SIG", "2"}, "<a>1</a><b>2</b>"},
-		{"<b>SIG</b><a>SID</a>", []string{"SID", "1", "SIG", "2"}, "<b>2</b><a>1</a>"},
-		{"<a>SID</a> SID", []string{"SID", "1"}, "<a>1</a> SID"},
-		{"<a></a>", []string{"SID", "1"}, "<a></a>"},
+func TestCutIdentity(t *testing.T) {
+	for _, c := range []struct{ page, want string }{
+		{"<a>" + sidMark + "</a><b>" + sigMark + "</b>", "<a>1</a><b>2</b>"},
+		{"<b>" + sigMark + "</b><a>" + sidMark + "</a>", "<b>2</b><a>1</a>"},
+		{"<a></a>", "<a></a>"},
 	} {
+		sk, err := cutIdentity(c.page)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var got bytes.Buffer
-		putMarks(&got, []byte(c.page), c.puts...)
+		sk.fill(&got, &surveyView{SID: "1", Sig: "2"})
 		if got.String() != c.want {
-			t.Errorf("putMarks(%q, %q) = %q, want %q", c.page, c.puts, got.String(), c.want)
+			t.Errorf("the blank %q filled in = %q, want %q", c.page, got.String(), c.want)
 		}
 	}
 }
