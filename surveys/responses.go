@@ -157,6 +157,15 @@ func (s *Store) FiledResponse(ctx context.Context, id string) (*Response, error)
 	return &r, nil
 }
 
+// FiledCount returns the number of filed responses of a wave.
+func (s *Store) FiledCount(ctx context.Context, wave string) (int64, error) {
+	n, err := s.db.Collection(colResponses).CountDocuments(ctx, bson.D{{Key: "wave", Value: wave}})
+	if err != nil {
+		return 0, fmt.Errorf("surveys: unable to count responses: %w", err)
+	}
+	return n, nil
+}
+
 // EachResponse calls fn for every filed response of a wave (every wave when
 // wave is empty). It scans the collection: meant for recounts and exports.
 func (s *Store) EachResponse(ctx context.Context, wave string, fn func(*Response) error) error {

@@ -193,3 +193,59 @@ func TestWaveAndInstrumentCommandsChangeNothingWithoutTheirEntry(t *testing.T) {
 	}
 	failsWithoutAuditLog(t, env, [][]string{{"instrument", "list"}}, "instrument", "import", form)
 }
+
+// TestViewCommandsShowNothingWithoutTheirEntry: an export or a dump of
+// answers is in the audit log before any of it is out. With the audit log
+// unreachable, "export" and "responses dump --out" leave no file (not even
+// a partial one beside it) and "responses dump" writes not one line.
+func TestViewCommandsShowNothingWithoutTheirEntry(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"STEMME_DATA_DIR=" + filepath.Join(dir, "data")}
+	if code, out, errOut := stemme(t, env, "seed"); code != 0 {
+		t.Fatalf("seed: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, errOut := stemme(t, env, "verify"); code != 0 { // files the seeded answers
+		t.Fatalf("verify: exit %d\n%s%s", code, out, errOut)
+	}
+	_, waves, _ := stemme(t, env, "wave", "list")
+	var closed string
+	for _, line := range strings.Split(waves, "\n") {
+		if f := strings.Split(line, "\t"); len(f) == 4 && f[3] == "closed" && strings.Contains(line, "overall") {
+			closed = f[0]
+		}
+	}
+	if closed == "" {
+		t.Fatalf("the demo has no closed overall wave:\n%s", waves)
+	}
+	unreachable := append([]string{unreachableAuditEnv + "=1"}, env...)
+	out := filepath.Join(dir, "out")
+	if err := os.Mkdir(out, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"export", "--wave", closed, filepath.Join(out, "results.xlsx")},
+		{"export", "--wave", closed, "--raw", "--format", "csv-raw", filepath.Join(out, "raw.csv")},
+		{"responses", "dump", "--wave", closed, "--out", filepath.Join(out, "dump.jsonl")},
+		{"responses", "dump", "--wave", closed},
+	} {
+		code, stdout, errOut := stemme(t, unreachable, args...)
+		if code != 1 || !strings.Contains(errOut, "unable to write audit entry") {
+			t.Fatalf("%v with the audit log unreachable: exit %d, want 1 naming the audit log\n%s", args, code, errOut)
+		}
+		if strings.Contains(stdout, `"answers"`) {
+			t.Errorf("%v wrote answers to standard output though its entry could not be written:\n%.300s", args, stdout)
+		}
+		left, _ := os.ReadDir(out)
+		for _, f := range left {
+			t.Errorf("%v left %s though its entry could not be written", args, f.Name())
+			_ = os.Remove(filepath.Join(out, f.Name())) // so the next command is judged alone
+		}
+	}
+	// The same commands with the audit log in reach put the data out.
+	if code, stdout, errOut := stemme(t, env, "responses", "dump", "--wave", closed); code != 0 || !strings.Contains(stdout, `"answers"`) {
+		t.Fatalf("dump with the audit log in reach: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := stemme(t, env, "export", "--wave", closed, filepath.Join(out, "results.xlsx")); code != 0 {
+		t.Fatalf("export with the audit log in reach: exit %d\n%s", code, errOut)
+	}
+}

@@ -130,12 +130,14 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// The file is complete beside its place; it is put there only once
+		// the export is in the audit log, so no export goes unrecorded.
+		detail := fmt.Sprintf("unit=%s format=%s lang=%s", map[bool]string{true: "all", false: unit}[unit == ""], format, lang)
+		if err := auditLogOf(st).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
+			return err
+		}
 		if err := os.Rename(tmp.Name(), file); err != nil {
 			return fmt.Errorf("export: %w", err)
-		}
-		detail := fmt.Sprintf("unit=%s format=%s lang=%s", map[bool]string{true: "all", false: unit}[unit == ""], format, lang)
-		if err := staff.NewStore(st.DB).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
-			return err
 		}
 		if raw {
 			fmt.Fprintf(out, "Wrote %s (%d answers row by row) in %s.\n", file, bar.done, time.Since(began).Round(time.Millisecond))

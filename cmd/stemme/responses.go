@@ -22,7 +22,7 @@ import (
 // them (docs/STORAGE.md). It is raw data, neither suppressed nor
 // aggregated, for the operator who holds the data directory: it reads
 // nothing the store does not already give them, but in a form they can
-// read, and each dump is audited.
+// read, and each dump is audited before any of it is out.
 func runResponses(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 || args[0] != "dump" {
 		return usageError{errors.New("responses needs a subcommand: dump --wave W [--out FILE]")}
@@ -41,23 +41,29 @@ func runResponses(ctx context.Context, args []string, out io.Writer) error {
 		} else if err != nil {
 			return err
 		}
-		var n int
-		var err error
-		if file == "" {
-			n, err = dumpResponses(ctx, ss, wave, out)
-		} else {
-			n, err = dumpToFile(ctx, ss, wave, file)
+		// Each dump is in the audit log before a line of it is out: written
+		// before the first line to standard output, or before the complete
+		// file is put in place.
+		audit := func(n int64) error {
+			detail := fmt.Sprintf("format=responses-jsonl (raw, unsuppressed) responses=%d", n)
+			return auditLogOf(st).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail)
 		}
+		if file == "" {
+			n, err := ss.FiledCount(ctx, wave)
+			if err != nil {
+				return err
+			}
+			if err := audit(n); err != nil {
+				return err
+			}
+			_, err = dumpResponses(ctx, ss, wave, out)
+			return err
+		}
+		n, err := dumpToFile(ctx, ss, wave, file, audit)
 		if err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("format=responses-jsonl (raw, unsuppressed) responses=%d", n)
-		if err := staff.NewStore(st.DB).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
-			return err
-		}
-		if file != "" {
-			fmt.Fprintf(out, "Wrote %d responses of wave %s to %s.\n", n, wave, file)
-		}
+		fmt.Fprintf(out, "Wrote %d responses of wave %s to %s.\n", n, wave, file)
 		return nil
 	})
 }
@@ -94,9 +100,10 @@ func dumpResponses(ctx context.Context, ss *surveys.Store, wave string, w io.Wri
 	return n, bw.Flush()
 }
 
-// dumpToFile writes the dump beside file and renames it there once
-// complete, so that a failed dump leaves no partial file.
-func dumpToFile(ctx context.Context, ss *surveys.Store, wave, file string) (int, error) {
+// dumpToFile writes the dump beside file and, once it is complete and
+// audit (told how many responses it holds) has succeeded, renames it
+// there, so that a failed or unrecorded dump leaves no file.
+func dumpToFile(ctx context.Context, ss *surveys.Store, wave, file string, audit func(n int64) error) (int, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".stemme-dump-*")
 	if err != nil {
 		return 0, fmt.Errorf("responses dump: %w", err)
@@ -107,6 +114,9 @@ func dumpToFile(ctx context.Context, ss *surveys.Store, wave, file string) (int,
 		err = cerr
 	}
 	if err != nil {
+		return 0, err
+	}
+	if err := audit(int64(n)); err != nil {
 		return 0, err
 	}
 	if err := os.Rename(tmp.Name(), file); err != nil {
