@@ -110,7 +110,7 @@ func (w *world) ops(log *staff.Store) operations {
 		units: ops.NewUnits(j, w.surveys), invitations: ops.NewInvitations(j, w.surveys, w.notify),
 		plan: ops.NewPlan(j, w.surveys), instruments: ops.NewInstruments(j, w.surveys),
 		followUp: ops.NewFollowUp(j, w.feedback), review: ops.NewReview(j, analysis.NewReviewer(w.db, w.feedback)),
-		retention: ops.NewRetention(j, w.feedback), staffUsers: w.log}
+		retention: ops.NewRetention(j, w.feedback, w.arenas), staffUsers: w.log}
 }
 
 // brokenLog is w's audit log reached through a client that has been

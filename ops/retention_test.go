@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stemme/stemme/arenas"
 	"github.com/stemme/stemme/feedback"
 	"github.com/stemme/stemme/staff"
 )
@@ -44,6 +45,19 @@ func endedEnrolment(t *testing.T, w *world) string {
 	return id
 }
 
+// pastSignUp stores a sign-up for an arena event held before today and
+// returns the event's id.
+func pastSignUp(t *testing.T, w *world) string {
+	t.Helper()
+	ctx := context.Background()
+	then := today.AddDate(0, -1, 0)
+	e := arenas.Event{Kind: arenas.KindSchool, Title: "Pårørendeskole", Date: then.AddDate(0, 0, 7).Format(time.DateOnly),
+		Time: "18:00", Place: "Biblioteket", SignUp: true}
+	must(t, w.arenas.AddEvent(ctx, &e, then))
+	must(t, w.arenas.SignUp(ctx, e.ID, "sid-arena", arenas.Person{Name: "Kari Nordmann", Phone: "912 34 567"}, then))
+	return e.ID
+}
+
 func retentionOperations() []operation {
 	purge := func(name, target string, setup func(*testing.T, *world) string, purged func(*testing.T, *world, string) time.Time) operation {
 		return operation{name: name, action: staff.AuditContactPurge, setup: setup,
@@ -64,6 +78,14 @@ func retentionOperations() []operation {
 			must(t, err)
 			return e.Purged
 		}),
+		purge("arena sign-up purge", "arena-signups", pastSignUp, func(t *testing.T, w *world, id string) time.Time {
+			people, err := w.arenas.SignUps(context.Background(), id)
+			must(t, err)
+			if len(people) == 0 {
+				return today // gone
+			}
+			return time.Time{}
+		}),
 	}
 }
 
@@ -83,13 +105,18 @@ func TestPurgeEntriesCountWhatIsDue(t *testing.T) {
 	closedCase(t, w)
 	anotherClosedCase(t, w)
 	endedEnrolment(t, w)
+	event := pastSignUp(t, w)
 	cases, ended, err := o.retention.Purge(ctx, who, justNow)
 	if err != nil || len(cases) != 2 || len(ended) != 1 {
 		t.Fatalf("purged %d cases and %d enrolments (%v), want 2 and 1", len(cases), len(ended), err)
 	}
+	if people, err := w.arenas.SignUps(ctx, event); err != nil || len(people) != 0 {
+		t.Fatalf("%d sign-ups of a past event left (%v)", len(people), err)
+	}
 	es := w.entries(t, staff.AuditContactPurge)
-	if len(es) != 2 || es[0].Target != "" || es[0].Detail != "2" || es[1].Target != "register" || es[1].Detail != "1" {
-		t.Fatalf("entries %+v, want 2 cases, then 1 register entry", es)
+	if len(es) != 3 || es[0].Target != "" || es[0].Detail != "2" || es[1].Target != "register" || es[1].Detail != "1" ||
+		es[2].Target != "arena-signups" || es[2].Detail != "1" {
+		t.Fatalf("entries %+v, want 2 cases, then 1 register entry, then 1 sign-up", es)
 	}
 }
 

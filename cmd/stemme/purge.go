@@ -52,9 +52,9 @@ func runPurge(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // purgeContacts runs one purge as actor, through package ops (each kind of
-// contact data with something due gets its audit entry before it goes),
-// then deletes the sign-ups of past arena events; with dryRun it only
-// lists what is due.
+// contact data with something due, the sign-ups of past arena events
+// included, gets its audit entry before it goes); with dryRun it only
+// lists the cases and register entries due.
 func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retention time.Duration, now time.Time,
 	dryRun bool, actor string) ([]feedback.ContactRequest, []feedback.Enrolment, error) {
 	fb, err := feedback.NewStore(st.DB, secret)
@@ -64,17 +64,11 @@ func purgeContacts(ctx context.Context, st *store.Store, secret []byte, retentio
 	if dryRun {
 		return contactsDue(ctx, fb, retention, now)
 	}
-	cases, ended, err := ops.NewRetention(journal(st, func() time.Time { return now }), fb).Purge(ctx, actor, retention)
-	if err != nil {
-		return cases, ended, err
-	}
-	// Sign-ups for arena events go the day after the event, whatever the retention.
 	as, err := arenas.NewStore(st.DB, secret)
 	if err != nil {
-		return cases, ended, err
+		return nil, nil, err
 	}
-	_, err = as.Purge(ctx, now)
-	return cases, ended, err
+	return ops.NewRetention(journal(st, func() time.Time { return now }), fb, as).Purge(ctx, actor, retention)
 }
 
 // contactsDue lists the cases and register entries whose contact data a
