@@ -193,8 +193,15 @@ func TestDeltaShowsEveryWayToTakePart(t *testing.T) {
 			t.Errorf("/delta shows %q", not)
 		}
 	}
-	if _, home := f.Get(t, "/"); !strings.Contains(home, `href="/delta"`) {
+	_, home := f.Get(t, "/")
+	if !strings.Contains(home, `href="/delta"`) {
 		t.Error("the front page does not link to /delta")
+	}
+	// Both list the surveys open today alike: each unit's link by its name.
+	for _, page := range []string{home, body} {
+		if !strings.Contains(page, `href="/s/`+f.Open+`"`) || !strings.Contains(page, "Solbakken sykehjem") || strings.Contains(page, "/s/"+f.Closed) {
+			t.Errorf("a page does not list the open survey of Solbakken sykehjem alone:\n%.2000s", page)
+		}
 	}
 }
 

@@ -37,27 +37,13 @@ func (h *handler) delta(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	today := surveys.LocalDate(h.cfg.Now())
 	for _, w := range waves {
 		if w.Published != "" {
 			v.Published = append(v.Published, w)
 		}
-		if w.Availability(today) != surveys.Available {
-			continue
-		}
-		in, err := h.surveys.Instrument(ctx, w.Instrument)
-		if err != nil {
-			return storeError(err)
-		}
-		links, err := h.surveys.Links(ctx, w.ID)
-		if err != nil {
-			return storeError(err)
-		}
-		hs := homeSurvey{Title: openSurveyTitle(p, in, w.Name)}
-		for _, l := range links {
-			hs.Units = append(hs.Units, homeLink{Name: names.of(l.Unit), URL: "/s/" + l.ID})
-		}
-		v.Surveys = append(v.Surveys, hs)
+	}
+	if v.Surveys, err = h.openSurveys(ctx, p, waves, names); err != nil {
+		return err
 	}
 	if v.Contact, err = h.council.Settings(ctx); err != nil {
 		return storeError(err)
@@ -66,6 +52,7 @@ func (h *handler) delta(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
+	today := surveys.LocalDate(h.cfg.Now())
 	for _, m := range meetings {
 		if m.Date >= today {
 			v.Dialogue = append(v.Dialogue, m)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 
 	"github.com/gofiber/fiber/v2"
@@ -33,38 +34,44 @@ func (h *handler) home(c *fiber.Ctx) error {
 	if err != nil {
 		return storeError(err)
 	}
-	units, err := h.surveys.Units(ctx)
+	names, err := h.unitNames(c)
 	if err != nil {
-		return storeError(err)
-	}
-	names := map[string]string{}
-	for _, u := range units {
-		names[u.ID] = u.Name
+		return err
 	}
 	p := h.page(c)
-	today := surveys.LocalDate(h.cfg.Now())
 	var v homeView
+	if v.Surveys, err = h.openSurveys(ctx, p, waves, names); err != nil {
+		return err
+	}
+	p.Title = p.T("home.title")
+	p.Data = v
+	return h.views.render(c, fiber.StatusOK, "home", p)
+}
+
+// openSurveys lists the waves open today, each with a link per unit, as
+// the home page and /delta show them.
+func (h *handler) openSurveys(ctx context.Context, p *page, waves []surveys.Wave, names unitIndex) ([]homeSurvey, error) {
+	today := surveys.LocalDate(h.cfg.Now())
+	var out []homeSurvey
 	for _, w := range waves {
 		if w.Availability(today) != surveys.Available {
 			continue
 		}
 		in, err := h.surveys.Instrument(ctx, w.Instrument)
 		if err != nil {
-			return storeError(err)
+			return nil, storeError(err)
 		}
 		links, err := h.surveys.Links(ctx, w.ID)
 		if err != nil {
-			return storeError(err)
+			return nil, storeError(err)
 		}
 		hs := homeSurvey{Title: openSurveyTitle(p, in, w.Name)}
 		for _, l := range links {
-			hs.Units = append(hs.Units, homeLink{Name: names[l.Unit], URL: "/s/" + l.ID})
+			hs.Units = append(hs.Units, homeLink{Name: names.of(l.Unit), URL: "/s/" + l.ID})
 		}
-		v.Surveys = append(v.Surveys, hs)
+		out = append(out, hs)
 	}
-	p.Title = p.T("home.title")
-	p.Data = v
-	return h.views.render(c, fiber.StatusOK, "home", p)
+	return out, nil
 }
 
 // openSurveyTitle names an open survey: the questionnaire's title in the
