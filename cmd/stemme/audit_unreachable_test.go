@@ -57,16 +57,25 @@ func failsWithoutAuditLog(t *testing.T, env []string, unchanged [][]string, args
 		return outs
 	}
 	before := show()
-	code, out, errOut := stemme(t, append([]string{unreachableAuditEnv + "=1"}, env...), args...)
-	if code != 1 || !strings.Contains(errOut, "unable to write audit entry") {
-		t.Fatalf("%v with the audit log unreachable: exit %d, want 1 naming the audit log\nstdout: %s\nstderr: %s", args, code, out, errOut)
-	}
+	withoutAuditLog(t, env, args...)
 	for i, after := range show() {
 		if after != before[i] {
 			t.Fatalf("%v changed what %v shows though its audit entry could not be written:\nbefore:\n%s\nafter:\n%s",
 				args, unchanged[i], before[i], after)
 		}
 	}
+}
+
+// withoutAuditLog runs args with an audit log that cannot be written,
+// fails the test unless the command exits 1 with the audit log's error,
+// and returns what it wrote to standard output.
+func withoutAuditLog(t *testing.T, env []string, args ...string) (stdout string) {
+	t.Helper()
+	code, out, errOut := stemme(t, append([]string{unreachableAuditEnv + "=1"}, env...), args...)
+	if code != 1 || !strings.Contains(errOut, "unable to write audit entry") {
+		t.Fatalf("%v with the audit log unreachable: exit %d, want 1 naming the audit log\nstdout: %s\nstderr: %s", args, code, out, errOut)
+	}
+	return out
 }
 
 // TestUserCommandsChangeNothingWithoutTheirEntry: neither a new user nor
@@ -170,20 +179,7 @@ func TestWaveAndInstrumentCommandsChangeNothingWithoutTheirEntry(t *testing.T) {
 	if code, out, errOut := stemme(t, env, "seed"); code != 0 {
 		t.Fatalf("seed: exit %d\n%s%s", code, out, errOut)
 	}
-	_, waves, _ := stemme(t, env, "wave", "list")
-	var open, draft string
-	for _, line := range strings.Split(waves, "\n") {
-		f := strings.Split(line, "\t")
-		switch {
-		case len(f) == 4 && f[3] == "open":
-			open = f[0]
-		case len(f) == 4 && f[3] == "draft":
-			draft = f[0]
-		}
-	}
-	if open == "" || draft == "" {
-		t.Fatalf("the demo has no open and no draft wave:\n%s", waves)
-	}
+	open, draft := lastWave(t, env, "", "open"), lastWave(t, env, "", "draft")
 	failsWithoutAuditLog(t, env, [][]string{{"wave", "list"}}, "wave", "close", open)
 	failsWithoutAuditLog(t, env, [][]string{{"wave", "list"}}, "wave", "open", draft)
 
@@ -207,17 +203,7 @@ func TestViewCommandsShowNothingWithoutTheirEntry(t *testing.T) {
 	if code, out, errOut := stemme(t, env, "verify"); code != 0 { // files the seeded answers
 		t.Fatalf("verify: exit %d\n%s%s", code, out, errOut)
 	}
-	_, waves, _ := stemme(t, env, "wave", "list")
-	var closed string
-	for _, line := range strings.Split(waves, "\n") {
-		if f := strings.Split(line, "\t"); len(f) == 4 && f[3] == "closed" && strings.Contains(line, "overall") {
-			closed = f[0]
-		}
-	}
-	if closed == "" {
-		t.Fatalf("the demo has no closed overall wave:\n%s", waves)
-	}
-	unreachable := append([]string{unreachableAuditEnv + "=1"}, env...)
+	closed := lastWave(t, env, "overall", "closed")
 	out := filepath.Join(dir, "out")
 	if err := os.Mkdir(out, 0o700); err != nil {
 		t.Fatal(err)
@@ -228,11 +214,7 @@ func TestViewCommandsShowNothingWithoutTheirEntry(t *testing.T) {
 		{"responses", "dump", "--wave", closed, "--out", filepath.Join(out, "dump.jsonl")},
 		{"responses", "dump", "--wave", closed},
 	} {
-		code, stdout, errOut := stemme(t, unreachable, args...)
-		if code != 1 || !strings.Contains(errOut, "unable to write audit entry") {
-			t.Fatalf("%v with the audit log unreachable: exit %d, want 1 naming the audit log\n%s", args, code, errOut)
-		}
-		if strings.Contains(stdout, `"answers"`) {
+		if stdout := withoutAuditLog(t, env, args...); strings.Contains(stdout, `"answers"`) {
 			t.Errorf("%v wrote answers to standard output though its entry could not be written:\n%.300s", args, stdout)
 		}
 		left, _ := os.ReadDir(out)

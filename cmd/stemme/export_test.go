@@ -15,21 +15,7 @@ func TestExportCommand(t *testing.T) {
 	if code, out, errOut := stemme(t, env, "seed"); code != 0 {
 		t.Fatalf("seed: exit %d\n%s%s", code, out, errOut)
 	}
-	_, list, _ := stemme(t, env, "wave", "list")
-	var wave, open string
-	for _, line := range strings.Split(list, "\n") {
-		f := strings.Fields(line)
-		switch {
-		case len(f) == 0:
-		case strings.Contains(line, "overall") && strings.HasSuffix(line, "closed") && (wave == "" || f[0] > wave):
-			wave = f[0]
-		case strings.HasSuffix(line, "open"):
-			open = f[0]
-		}
-	}
-	if wave == "" || open == "" {
-		t.Fatalf("no closed overall wave and open wave in\n%s", list)
-	}
+	wave, open := lastWave(t, env, "overall", "closed"), lastWave(t, env, "", "open")
 	// The disclosure audit on the demo: every role, every answer value.
 	code, out, errOut := stemme(t, env, "audit-disclosure")
 	if code != 0 || !strings.Contains(out, "Every hidden count of 18 views") || !strings.Contains(out, wave+" as unit leader of lia_avlastning") {

@@ -42,6 +42,27 @@ func stemme(t *testing.T, env []string, args ...string) (code int, stdout, stder
 	return code, out.String(), errOut.String()
 }
 
+// lastWave returns the id of the last wave (by id) that "wave list" shows
+// with the given status and, unless kind is empty, of that kind.
+func lastWave(t *testing.T, env []string, kind, status string) string {
+	t.Helper()
+	code, list, errOut := stemme(t, env, "wave", "list")
+	if code != 0 {
+		t.Fatalf("wave list: exit %d: %s", code, errOut)
+	}
+	var id string
+	for _, line := range strings.Split(list, "\n") {
+		f := strings.Split(line, "\t") // id, kind, units, status
+		if len(f) == 4 && f[3] == status && (kind == "" || f[1] == kind) && f[0] > id {
+			id = f[0]
+		}
+	}
+	if id == "" {
+		t.Fatalf("no %s wave %s in\n%s", status, kind, list)
+	}
+	return id
+}
+
 // cleanEnv is the environment without any STEMME_ or MONGODB_ setting of the developer's.
 func cleanEnv() []string {
 	var env []string
