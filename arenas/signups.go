@@ -103,13 +103,14 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 // Purge deletes the sign-ups of events before the local date of now (the
 // day after the event), in one batch, and returns how many went.
 func (s *Store) Purge(ctx context.Context, now time.Time) (int64, error) {
-	return s.PurgeWith(ctx, now, func(int) error { return nil })
+	return s.PurgeWith(ctx, now, nil)
 }
 
-// PurgeWith is Purge calling commit with the number of sign-ups due before
-// deleting any (ops writes the purge's audit entry there); an error from
-// commit stops it. With nothing due, commit is not called. What is due
-// cannot grow meanwhile: nobody signs up for a past event.
+// PurgeWith is Purge calling commit, unless it is nil, with the number of
+// sign-ups due before deleting any (ops writes the purge's audit entry
+// there), as feedback.Store.PurgeWith does; an error from commit stops it.
+// With nothing due, commit is not called. What is due cannot grow
+// meanwhile: nobody signs up for a past event.
 func (s *Store) PurgeWith(ctx context.Context, now time.Time, commit func(due int) error) (int64, error) {
 	due := bson.D{{Key: "date", Value: bson.D{{Key: "$lt", Value: surveys.LocalDate(now)}}}}
 	n, err := s.db.Collection(colSignUps).CountDocuments(ctx, due)
@@ -119,8 +120,10 @@ func (s *Store) PurgeWith(ctx context.Context, now time.Time, commit func(due in
 	if n == 0 {
 		return 0, nil
 	}
-	if err := commit(int(n)); err != nil {
-		return 0, err
+	if commit != nil {
+		if err := commit(int(n)); err != nil {
+			return 0, err
+		}
 	}
 	res, err := s.db.Collection(colSignUps).DeleteMany(ctx, due)
 	if err != nil {

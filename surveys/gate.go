@@ -17,8 +17,8 @@ import (
 // it. A relative's answer then waits for its insert alone, not for three
 // reads besides (issue 22's single-client submit).
 //
-// The promises stay what they are with several instances, by ordering
-// instead of reading:
+// The promises stay those that the reads keep with several instances;
+// here they are kept by ordering instead of reading:
 //
 //   - Closing is immediate. Inserts of guarded answers hold the gate
 //     shared; a wave's status changes (setWaveStatus) hold it exclusively
