@@ -160,18 +160,22 @@ func cutEvery(cuts []cut, html, mark string, slot skeletonSlot) []cut {
 	}
 }
 
+// identityCuts are the cuts at a page's submission id and signature marks.
+func identityCuts(html string) []cut {
+	cuts := cutEvery(nil, html, sidMark, skeletonSlot{kind: slotSID})
+	return cutEvery(cuts, html, sigMark, skeletonSlot{kind: slotSig})
+}
+
 // cutIdentity cuts a page at its submission id and signature marks only:
 // the skeleton of a blank form, whose every other part is the same for
 // every relative.
 func cutIdentity(html string) (*skeleton, error) {
-	cuts := cutEvery(nil, html, sidMark, skeletonSlot{kind: slotSID})
-	return assemble(html, cutEvery(cuts, html, sigMark, skeletonSlot{kind: slotSig}))
+	return assemble(html, identityCuts(html))
 }
 
 // cutSkeleton finds the marks in a marked page.
 func cutSkeleton(html string, questions []questionView) (*skeleton, error) {
-	cuts := cutEvery(nil, html, sidMark, skeletonSlot{kind: slotSID})
-	cuts = cutEvery(cuts, html, sigMark, skeletonSlot{kind: slotSig})
+	cuts := identityCuts(html)
 	for i := range questions {
 		cuts = cutEvery(cuts, html, valueMark(i), skeletonSlot{kind: slotValue, q: i})
 	}
