@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -89,7 +87,7 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		if view.State != analysis.StateFinal {
 			return fmt.Errorf("wave %s has no results yet: results exist once it is closed and every answer is counted", wave)
 		}
-		e, err := exports.Prepare(ctx, st.DB, bundle, view.Results, exports.Options{Unit: unit, Lang: lang, Raw: raw, Actor: "cli", Now: time.Now()})
+		e, err := exports.Prepare(ctx, st.DB, bundle, view.Results, exports.Options{Unit: unit, Lang: lang, Raw: raw, Actor: cliActor, Now: time.Now()})
 		if errors.Is(err, exports.ErrUnknownUnit) {
 			return usageError{fmt.Errorf("unit %q is not part of wave %s", unit, wave)}
 		}
@@ -100,44 +98,35 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		tmp, err := os.CreateTemp(filepath.Dir(file), ".stemme-export-*")
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-		defer os.Remove(tmp.Name()) // gone once renamed
 		bar := progressBar{out: out, label: "Exporting"}
 		began := time.Now()
 		s := exports.Semicolon
 		if sep == "comma" {
 			s = exports.Comma
 		}
-		switch format {
-		case "xlsx":
-			err = e.WriteXLSX(ctx, tmp, bar.show)
-		case "csv-raw":
-			err = e.WriteRawCSV(ctx, tmp, s, bar.show)
-		case "csv-summary":
-			err = e.WriteSummaryCSV(tmp, s)
-		case "csv-codebook":
-			err = e.WriteCodebookCSV(tmp, s)
-		case "stats":
-			err = e.WriteStats(ctx, tmp, s, bar.show)
-		}
-		bar.finish()
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
+		// The file is put in place only once the export is in the audit
+		// log, so no export goes unrecorded.
+		detail := fmt.Sprintf("unit=%s format=%s lang=%s", map[bool]string{true: "all", false: unit}[unit == ""], format, lang)
+		err = publishFile(file, ".stemme-export-*", "export", func(w io.Writer) error {
+			defer bar.finish()
+			switch format {
+			case "xlsx":
+				return e.WriteXLSX(ctx, w, bar.show)
+			case "csv-raw":
+				return e.WriteRawCSV(ctx, w, s, bar.show)
+			case "csv-summary":
+				return e.WriteSummaryCSV(w, s)
+			case "csv-codebook":
+				return e.WriteCodebookCSV(w, s)
+			case "stats":
+				return e.WriteStats(ctx, w, s, bar.show)
+			}
+			return nil
+		}, func() error {
+			return auditLogOf(st).Audit(ctx, time.Now(), cliActor, staff.AuditExport, wave, detail)
+		})
 		if err != nil {
 			return err
-		}
-		// The file is complete beside its place; it is put there only once
-		// the export is in the audit log, so no export goes unrecorded.
-		detail := fmt.Sprintf("unit=%s format=%s lang=%s", map[bool]string{true: "all", false: unit}[unit == ""], format, lang)
-		if err := auditLogOf(st).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp.Name(), file); err != nil {
-			return fmt.Errorf("export: %w", err)
 		}
 		if raw {
 			fmt.Fprintf(out, "Wrote %s (%d answers row by row) in %s.\n", file, bar.done, time.Since(began).Round(time.Millisecond))

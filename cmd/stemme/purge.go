@@ -29,7 +29,7 @@ func runPurge(ctx context.Context, args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		cases, ended, err := purgeContacts(ctx, st, secret, cfg.retention, time.Now(), dryRun, "cli")
+		cases, ended, err := purgeContacts(ctx, st, secret, cfg.retention, time.Now(), dryRun, cliActor)
 		if err != nil {
 			return err
 		}

@@ -8,8 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/stemme/stemme/staff"
@@ -46,7 +44,7 @@ func runResponses(ctx context.Context, args []string, out io.Writer) error {
 		// file is put in place.
 		audit := func(n int64) error {
 			detail := fmt.Sprintf("format=responses-jsonl (raw, unsuppressed) responses=%d", n)
-			return auditLogOf(st).Audit(ctx, time.Now(), "cli", staff.AuditExport, wave, detail)
+			return auditLogOf(st).Audit(ctx, time.Now(), cliActor, staff.AuditExport, wave, detail)
 		}
 		if file == "" {
 			n, err := ss.FiledCount(ctx, wave)
@@ -101,26 +99,16 @@ func dumpResponses(ctx context.Context, ss *surveys.Store, wave string, w io.Wri
 }
 
 // dumpToFile writes the dump beside file and, once it is complete and
-// audit (told how many responses it holds) has succeeded, renames it
-// there, so that a failed or unrecorded dump leaves no file.
+// audit (told how many responses it holds) has succeeded, puts it there
+// (publishFile), so that a failed or unrecorded dump leaves no file.
 func dumpToFile(ctx context.Context, ss *surveys.Store, wave, file string, audit func(n int64) error) (int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".stemme-dump-*")
-	if err != nil {
-		return 0, fmt.Errorf("responses dump: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // gone once renamed
-	n, err := dumpResponses(ctx, ss, wave, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	var n int
+	err := publishFile(file, ".stemme-dump-*", "responses dump", func(w io.Writer) (err error) {
+		n, err = dumpResponses(ctx, ss, wave, w)
+		return err
+	}, func() error { return audit(int64(n)) })
 	if err != nil {
 		return 0, err
-	}
-	if err := audit(int64(n)); err != nil {
-		return 0, err
-	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
-		return 0, fmt.Errorf("responses dump: %w", err)
 	}
 	return n, nil
 }
